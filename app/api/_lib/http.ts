@@ -1,0 +1,75 @@
+// The adapters' shared edge: JSON bodies in, JSON errors out, one mapping from error
+// codes to HTTP statuses (lib/errors), and the client's address.
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { getConfig } from '@/lib/config';
+import { AppError, httpStatusOf, isAppError } from '@/lib/errors';
+import { log } from '@/lib/log';
+
+const MAX_JSON_BYTES = 1_000_000;
+
+export function json(data: unknown, status = 200, headers: HeadersInit = {}): NextResponse {
+  return NextResponse.json(data, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function errorResponse(err: unknown): NextResponse {
+  if (isAppError(err)) {
+    const headers: Record<string, string> = {};
+    if (err.retryAfter) headers['Retry-After'] = String(err.retryAfter);
+    const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+    return json(body, httpStatusOf(err.code), headers);
+  }
+  // Database and programming errors are logged; the client learns nothing of them.
+  log('error', 'unhandled error in route', { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  return json({ error: { code: 'internal', message: 'Something went wrong. Please try again.' } }, 500);
+}
+
+/** Runs a handler and turns whatever it throws into the JSON error contract. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+async function readBody(req: Request, max: number): Promise<string> {
+  const length = Number(req.headers.get('content-length') ?? '0');
+  if (length > max) throw new AppError('payload_too_large', 'The request body is too large.');
+  const text = await req.text();
+  if (Buffer.byteLength(text) > max) throw new AppError('payload_too_large', 'The request body is too large.');
+  return text;
+}
+
+export async function readJson(req: Request, max = MAX_JSON_BYTES): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().includes('application/json')) {
+    throw new AppError('unsupported_media_type', 'Send a JSON body with Content-Type: application/json.');
+  }
+  const text = await readBody(req, max);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('validation_failed', 'The body is not valid JSON.');
+  }
+}
+
+export async function readText(req: Request, max: number): Promise<string> {
+  return readBody(req, max);
+}
+
+/**
+ * The buyer's address. Next.js appends the socket's address to X-Forwarded-For, so the
+ * last entry is the direct peer; only behind a trusted proxy (TRUST_PROXY) is the first
+ * entry, set by that proxy, the client.
+ */
+export function clientIp(req: Request): string {
+  const forwarded = (req.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (forwarded.length === 0) return req.headers.get('x-real-ip') ?? 'unknown';
+  return getConfig().trustProxy ? forwarded[0]! : forwarded[forwarded.length - 1]!;
+}

@@ -1,0 +1,244 @@
+// The HTTP contract of SPEC section 4, through the route handlers themselves.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as cronGet } from '@/app/api/cron/[job]/route';
+import { GET as health } from '@/app/api/health/route';
+import { GET as storeChannels } from '@/app/api/store/channels/route';
+import { POST as lookup } from '@/app/api/store/lookup/route';
+import { GET as storeOrder } from '@/app/api/store/orders/[orderNo]/route';
+import { POST as storeCreate } from '@/app/api/store/orders/route';
+import { GET as storeProducts } from '@/app/api/store/products/route';
+import { POST as v1CreateChannel } from '@/app/api/v1/channels/route';
+import { GET as v1Orders } from '@/app/api/v1/orders/route';
+import { POST as v1ImportKeys } from '@/app/api/v1/products/[id]/keys/route';
+import { GET as v1Product } from '@/app/api/v1/products/[id]/route';
+import { POST as v1CreateProduct } from '@/app/api/v1/products/route';
+import { applyPayment } from '@/lib/orders';
+import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
+import { seedMerchant } from '@/test/fixtures';
+
+let t: TestDb;
+let a: Awaited<ReturnType<typeof seedMerchant>>;
+let b: Awaited<ReturnType<typeof seedMerchant>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  a = await seedMerchant(t.db, 'shop-a'); // first merchant: the default shop
+  b = await seedMerchant(t.db, 'shop-b');
+});
+afterAll(async () => dropTestDatabase(t));
+
+const base = 'http://shop.test';
+function req(path: string, init: { method?: string; body?: unknown; key?: string; headers?: Record<string, string>; raw?: string } = {}) {
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.key) headers.authorization = `Bearer ${init.key}`;
+  let body: string | undefined;
+  if (init.raw !== undefined) body = init.raw;
+  else if (init.body !== undefined) {
+    body = JSON.stringify(init.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  return new Request(base + path, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+}
+const p = <T extends Record<string, string>>(v: T) => ({ params: Promise.resolve(v) });
+
+async function newProduct(key: string, body: Record<string, unknown> = {}) {
+  const res = await v1CreateProduct(req('/api/v1/products', { key, body: { title: 'Game card 100', price: 1000, ...body } }));
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: string };
+}
+
+describe('merchant API', () => {
+  it('creates a product, imports keys as JSON and as text/plain with duplicates counted, reports stock', async () => {
+    const product = await newProduct(a.apiKey);
+    const r1 = await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['K1', 'K2', 'K2'] } }), p({ id: product.id }));
+    expect(r1.status).toBe(201);
+    expect(await r1.json()).toEqual({ imported: 2, duplicates: 1 });
+    const r2 = await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, raw: 'K2\nK3\r\n\nK4\n', headers: { 'content-type': 'text/plain' } }), p({ id: product.id }));
+    expect(await r2.json()).toEqual({ imported: 2, duplicates: 1 });
+    const got = await v1Product(req(`/api/v1/products/${product.id}`, { key: a.apiKey }), p({ id: product.id }));
+    expect(await got.json()).toMatchObject({ id: product.id, title: 'Game card 100', price: 1000, currency: 'CNY', stock: { available: 4, reserved: 0, sold: 0 } });
+    const audit = await t.db.execute(sql`SELECT action FROM audit_log WHERE merchant_id = ${a.merchantId} AND target_id = ${product.id} ORDER BY id`);
+    expect(audit.map((r) => r.action)).toEqual(['product.create', 'keys.import', 'keys.import']);
+  });
+
+  it("a merchant's API key cannot touch another merchant's products or orders", async () => {
+    const theirs = await newProduct(b.apiKey);
+    await v1ImportKeys(req(`/api/v1/products/${theirs.id}/keys`, { key: b.apiKey, body: { keys: ['B-ONLY'] } }), p({ id: theirs.id }));
+    const read = await v1Product(req(`/api/v1/products/${theirs.id}`, { key: a.apiKey }), p({ id: theirs.id }));
+    expect(read.status).toBe(404);
+    expect(await read.json()).toMatchObject({ error: { code: 'not_found' } });
+    const write = await v1ImportKeys(req(`/api/v1/products/${theirs.id}/keys`, { key: a.apiKey, body: { keys: ['INJECTED'] } }), p({ id: theirs.id }));
+    expect(write.status).toBe(404);
+    const [{ n }] = (await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE product_id = ${theirs.id}`)) as unknown as [{ n: string }];
+    expect(Number(n)).toBe(1);
+
+    // B's order is invisible in A's order list.
+    await t.db.execute(sql`DELETE FROM rate_limits`);
+    const order = await storeCreateFor(b, theirs.id);
+    const listA = await (await v1Orders(req('/api/v1/orders', { key: a.apiKey }))).json();
+    expect(listA.orders.map((o: { orderNo: string }) => o.orderNo)).not.toContain(order);
+    const listB = await (await v1Orders(req('/api/v1/orders', { key: b.apiKey }))).json();
+    expect(listB.orders.map((o: { orderNo: string }) => o.orderNo)).toContain(order);
+  });
+
+  it('refuses missing, malformed, unknown and revoked API keys', async () => {
+    for (const key of [undefined, 'nope', 'ofk_00000000_' + 'x'.repeat(32), a.apiKey.slice(0, -2) + 'zz']) {
+      const res = await v1CreateProduct(req('/api/v1/products', { key, body: { title: 'x', price: 1 } }));
+      expect(res.status, String(key)).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+    await t.db.execute(sql`UPDATE api_keys SET revoked_at = now() WHERE merchant_id = ${b.merchantId}`);
+    expect((await v1Orders(req('/api/v1/orders', { key: b.apiKey }))).status).toBe(401);
+    await t.db.execute(sql`UPDATE api_keys SET revoked_at = NULL WHERE merchant_id = ${b.merchantId}`);
+  });
+
+  it('answers malformed bodies with validation errors naming the fields', async () => {
+    const bad = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, body: { title: '', price: 9.99 } }));
+    expect(bad.status).toBe(400);
+    const body = await bad.json();
+    expect(body.error.code).toBe('validation_failed');
+    expect(Object.keys(body.error.fields)).toEqual(expect.arrayContaining(['title', 'price']));
+    const notJson = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, raw: '{oops', headers: { 'content-type': 'application/json' } }));
+    expect(notJson.status).toBe(400);
+    const wrongType = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    expect(wrongType.status).toBe(415);
+    const badChannel = await v1CreateChannel(req('/api/v1/channels', { key: a.apiKey, body: { kind: 'epay', name: 'E', config: { gateway: 'not a url', pid: '1' } } }));
+    expect(badChannel.status).toBe(400);
+    expect((await badChannel.json()).error.fields).toHaveProperty('config.gateway');
+  });
+
+  it('creates an epay channel whose credentials are stored sealed', async () => {
+    const res = await v1CreateChannel(req('/api/v1/channels', { key: a.apiKey, body: { kind: 'epay', name: '支付宝', config: { gateway: 'https://pay.example.com/', pid: '1001', key: 'super-secret-epay-key' } } }));
+    expect(res.status).toBe(201);
+    const { id } = await res.json();
+    const [row] = await t.db.execute<{ config: string }>(sql`SELECT config FROM payment_channels WHERE id = ${id}`);
+    expect(row!.config).not.toContain('super-secret-epay-key');
+    const audit = await t.db.execute<{ detail: unknown }>(sql`SELECT detail::text AS detail FROM audit_log WHERE target_id = ${id}`);
+    expect(JSON.stringify(audit)).not.toContain('super-secret');
+  });
+});
+
+async function storeCreateFor(m: typeof a, productId: string): Promise<string> {
+  // Orders of a non-default merchant are created through the engine directly.
+  const { createOrder } = await import('@/lib/orders');
+  const o = await createOrder(t.db, { productId, email: 'x@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
+  return o.orderNo;
+}
+
+describe('storefront API', () => {
+  it('lists the default shop products with stock, and its channels', async () => {
+    const product = await newProduct(a.apiKey, { title: 'Listed', slug: 'listed' });
+    await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['L1', 'L2', 'L3'] } }), p({ id: product.id }));
+    const res = await storeProducts(req('/api/store/products'));
+    const body = await res.json();
+    expect(body.products.find((x: { id: string }) => x.id === product.id)).toEqual({ id: product.id, slug: 'listed', title: 'Listed', price: 1000, currency: 'CNY', stock: 3, deliveryType: 'auto' });
+    const channels = await (await storeChannels(req('/api/store/channels'))).json();
+    // Priority order: the epay channel created above (0) before the demo channel (-100).
+    expect(channels.channels.map((c: { kind: string }) => c.kind)).toEqual(['epay', 'demo']);
+    expect(channels.channels[1]).toEqual({ id: a.demoChannelId, kind: 'demo', name: expect.any(String) });
+    expect(JSON.stringify(channels)).not.toContain('super-secret');
+    const agent = await storeProducts(req('/api/store/products?agent=nobody'));
+    expect(agent.status).toBe(404);
+  });
+
+  it('buys end to end: create (201), read with token, 404 for a wrong token, lookup by e-mail, keys after payment', async () => {
+    await t.db.execute(sql`DELETE FROM rate_limits`);
+    const product = await newProduct(a.apiKey, { title: 'E2E' });
+    await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['E2E-KEY-1'] } }), p({ id: product.id }));
+    const created = await storeCreate(req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'buyer@example.test', channel: a.demoChannelId, queryPassword: 'hunter22' } }));
+    expect(created.status).toBe(201);
+    const order = await created.json();
+    expect(Object.keys(order).sort()).toEqual(['amount', 'currency', 'expiresAt', 'orderNo', 'payUrl', 'status', 'token']);
+    expect(created.headers.get('set-cookie')).toContain('HttpOnly');
+
+    const wrong = await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: 'Bearer wrong' } }), p({ orderNo: order.orderNo }));
+    expect(wrong.status).toBe(404);
+    const missing = await storeOrder(req(`/api/store/orders/${order.orderNo}`), p({ orderNo: order.orderNo }));
+    expect(missing.status).toBe(404);
+    const nonexistent = await storeOrder(req('/api/store/orders/20260101000000000000000', { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: '20260101000000000000000' }));
+    expect(await nonexistent.json()).toEqual(await wrong.json());
+
+    const pending = await (await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: order.orderNo }))).json();
+    expect(pending).toMatchObject({ orderNo: order.orderNo, status: 'pending', amount: 1000, currency: 'CNY', quantity: 1 });
+    expect(pending.keys).toBeUndefined();
+
+    await applyPayment(t.db, a.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'API-1', amount: 1000, currency: 'CNY', raw: {} });
+    const done = await (await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: order.orderNo }))).json();
+    expect(done).toMatchObject({ status: 'delivered', keys: ['E2E-KEY-1'] });
+    expect(done.paidAt).toBeTruthy();
+    expect(done.deliveredAt).toBeTruthy();
+
+    const byEmail = await lookup(req('/api/store/lookup', { body: { orderNo: order.orderNo, email: 'BUYER@example.test' } }));
+    expect((await byEmail.json()).keys).toEqual(['E2E-KEY-1']);
+    const byPassword = await lookup(req('/api/store/lookup', { body: { orderNo: order.orderNo, queryPassword: 'hunter22' } }));
+    expect((await byPassword.json()).keys).toEqual(['E2E-KEY-1']);
+    const wrongPassword = await lookup(req('/api/store/lookup', { body: { orderNo: order.orderNo, queryPassword: 'nope' } }));
+    expect(wrongPassword.status).toBe(404);
+    const wrongEmail = await lookup(req('/api/store/lookup', { body: { orderNo: order.orderNo, email: 'else@example.test' } }));
+    expect(wrongEmail.status).toBe(404);
+    const malformed = await lookup(req('/api/store/lookup', { body: { orderNo: order.orderNo } }));
+    expect(malformed.status).toBe(400);
+  });
+
+  it('maps engine errors to the contract: 400, 409 out_of_stock, 422 channel_unavailable', async () => {
+    await t.db.execute(sql`DELETE FROM rate_limits`);
+    const product = await newProduct(a.apiKey, { title: 'None left' });
+    const oos = await storeCreate(req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'o@example.test', channel: a.demoChannelId } }));
+    expect(oos.status).toBe(409);
+    expect(await oos.json()).toMatchObject({ error: { code: 'out_of_stock' } });
+    const ch = await storeCreate(req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'o@example.test', channel: b.demoChannelId } }));
+    expect(ch.status).toBe(422);
+    const invalid = await storeCreate(req('/api/store/orders', { body: { productId: product.id, email: 'nope', channel: a.demoChannelId } }));
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).error.fields).toHaveProperty('email');
+  });
+
+  it('an Idempotency-Key makes a retried request return the first result', async () => {
+    await t.db.execute(sql`DELETE FROM rate_limits`);
+    const product = await newProduct(a.apiKey, { title: 'Idem' });
+    await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['I1', 'I2'] } }), p({ id: product.id }));
+    const body = { productId: product.id, quantity: 1, email: 'i@example.test', channel: a.demoChannelId };
+    const first = await storeCreate(req('/api/store/orders', { body, headers: { 'idempotency-key': 'abc' } }));
+    const second = await storeCreate(req('/api/store/orders', { body, headers: { 'idempotency-key': 'abc' } }));
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual(await first.json());
+  });
+
+  it('rate-limits order creation per address with 429 and Retry-After', async () => {
+    await t.db.execute(sql`DELETE FROM rate_limits`);
+    const body = { productId: '00000000-0000-4000-8000-000000000000', email: 'r@example.test', channel: a.demoChannelId };
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 22; i++) {
+      last = await storeCreate(req('/api/store/orders', { body, headers: { 'x-forwarded-for': '203.0.113.9' } }));
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another address is unaffected.
+    const other = await storeCreate(req('/api/store/orders', { body, headers: { 'x-forwarded-for': '203.0.113.10' } }));
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('operations', () => {
+  it('health reports the database and the outbox lag', async () => {
+    const res = await health();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, db: 'up', outboxLag: expect.any(Number) });
+  });
+
+  it('cron routes need the secret, compared exactly', async () => {
+    const job = p({ job: 'expire' });
+    expect((await cronGet(req('/api/cron/expire'), job)).status).toBe(401);
+    expect((await cronGet(req('/api/cron/expire', { headers: { authorization: 'Bearer wrong' } }), job)).status).toBe(401);
+    const ok = await cronGet(req('/api/cron/expire', { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } }), job);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ job: 'expire', expired: expect.any(Number) });
+    const unknown = await cronGet(req('/api/cron/nope', { headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } }), p({ job: 'nope' }));
+    expect(unknown.status).toBe(404);
+  });
+});

@@ -1,0 +1,13 @@
+import { getDb } from '@/db/client';
+import { AppError } from '@/lib/errors';
+import { lookupOrder } from '@/lib/orders';
+import { getLimiter, RULES } from '@/lib/risk/ratelimit';
+import { clientIp, handle, json, readJson } from '../../_lib/http';
+import { apiOrderView } from '../../_lib/views';
+
+export const POST = handle(async (req: Request) => {
+  const db = getDb();
+  const limit = await getLimiter(db).hit(RULES.lookup, clientIp(req));
+  if (!limit.ok) throw new AppError('rate_limited', 'Too many lookups. Please wait a moment.', { retryAfter: limit.retryAfter });
+  return json(apiOrderView(await lookupOrder(db, await readJson(req))));
+});

@@ -1,0 +1,22 @@
+import { getDb } from '@/db/client';
+import { AppError } from '@/lib/errors';
+import { negotiateLocale } from '@/lib/i18n';
+import { createOrder } from '@/lib/orders';
+import { getLimiter, RULES } from '@/lib/risk/ratelimit';
+import { clientIp, handle, json, readJson } from '../../_lib/http';
+import { storeMerchant } from '../../_lib/store';
+import { orderCookie } from '../../_lib/order-cookie';
+
+export const POST = handle(async (req: Request) => {
+  const db = getDb();
+  const ip = clientIp(req);
+  const limit = await getLimiter(db).hit(RULES.createOrder, ip);
+  if (!limit.ok) throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
+  const body = await readJson(req);
+  const agent = body && typeof body === 'object' && 'agent' in body ? String((body as { agent: unknown }).agent) : null;
+  const { merchantId } = await storeMerchant(db, agent);
+  const locale = negotiateLocale(req.headers.get('cookie')?.match(/NEXT_LOCALE=([^;]+)/)?.[1], req.headers.get('accept-language'));
+  const order = await createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key') });
+  const { replayed, ...response } = order;
+  return json(response, replayed ? 200 : 201, { 'Set-Cookie': orderCookie(order.orderNo, order.token) });
+});

@@ -1,0 +1,50 @@
+// The one place that creates the postgres.js/drizzle client. The URL comes from
+// lib/config: DATABASE_URL, which `npm run dev` points at the embedded PostgreSQL it starts.
+import 'server-only';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { getConfig } from '@/lib/config';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Domain functions accept either the pool or a transaction. */
+export type DbOrTx = Db | Tx;
+
+export type DbHandle = { db: Db; sql: postgres.Sql };
+
+export function createDb(url: string, options: { max?: number; idleTimeout?: number } = {}): DbHandle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: options.idleTimeout ?? 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    // The app sets its own statement timeout so a stuck query fails instead of piling up.
+    connection: { application_name: 'openfaka', statement_timeout: 15000 },
+  });
+  return { db: drizzle(sql, { schema }), sql };
+}
+
+// Cached on globalThis so that hot reload in development does not open a new pool each time.
+const globalForDb = globalThis as unknown as { __openfakaDb?: DbHandle };
+
+export function getDbHandle(): DbHandle {
+  if (!globalForDb.__openfakaDb) {
+    const config = getConfig();
+    if (!config.databaseUrl) {
+      throw new Error('DATABASE_URL is not set. Start the shop with `npm run dev`, which starts an embedded PostgreSQL, or set DATABASE_URL.');
+    }
+    globalForDb.__openfakaDb = createDb(config.databaseUrl, { max: config.dbPoolMax });
+  }
+  return globalForDb.__openfakaDb;
+}
+
+export function getDb(): Db {
+  return getDbHandle().db;
+}
+
+export async function closeDb(): Promise<void> {
+  const handle = globalForDb.__openfakaDb;
+  globalForDb.__openfakaDb = undefined;
+  await handle?.sql.end({ timeout: 5 });
+}

@@ -1,0 +1,7 @@
+// The whole schema, one file per bounded context.
+export * from './accounts';
+export * from './catalog';
+export * from './inventory';
+export * from './orders';
+export * from './payments';
+export * from './outbox';

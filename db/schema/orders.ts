@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { merchants } from './accounts';
+import { products } from './catalog';
+import { paymentChannels } from './payments';
+
+export const orderStatus = pgEnum('order_status', ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded']);
+export type OrderStatus = (typeof orderStatus.enumValues)[number];
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderNo: text('order_no').notNull().unique(),
+    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    productId: uuid('product_id').notNull().references(() => products.id),
+    channelId: uuid('channel_id').notNull().references(() => paymentChannels.id),
+    status: orderStatus('status').notNull().default('pending'),
+    quantity: integer('quantity').notNull(),
+    unitPrice: bigint('unit_price', { mode: 'number' }).notNull(),
+    discount: bigint('discount', { mode: 'number' }).notNull().default(0),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    email: text('email').notNull(),
+    locale: text('locale').notNull().default('zh-CN'),
+    buyerIp: text('buyer_ip'),
+    queryPasswordHash: text('query_password_hash'),
+    /** SHA-256 of the buyer's access token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull(),
+    agentId: uuid('agent_id'),
+    couponId: uuid('coupon_id'),
+    /** Text delivered by the merchant for manual orders (encrypted like keys). */
+    manualDelivery: text('manual_delivery'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    /** Last time reconciliation asked the provider about this unpaid order. */
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('orders_merchant_created_idx').on(t.merchantId, t.createdAt, t.id),
+    index('orders_merchant_status_created_idx').on(t.merchantId, t.status, t.createdAt, t.id),
+    index('orders_pending_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+    index('orders_email_created_idx').on(sql`lower(${t.email})`, t.createdAt),
+  ],
+);
+export type Order = typeof orders.$inferSelect;
+
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orderId: uuid('order_id').notNull().references(() => orders.id),
+    merchantId: uuid('merchant_id').notNull(),
+    type: text('type').notNull(),
+    fromStatus: orderStatus('from_status'),
+    toStatus: orderStatus('to_status'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('order_events_order_idx').on(t.orderId, t.id)],
+);
+export type OrderEvent = typeof orderEvents.$inferSelect;
+
+/** Idempotency-Key ledger for order creation: a retried request returns the first result. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    merchantId: uuid('merchant_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    orderId: uuid('order_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('idempotency_keys_pkey').on(t.merchantId, t.key)],
+);

@@ -1,0 +1,135 @@
+// Products and categories of a merchant: creation with validation, scoped reads, and the
+// storefront's listing with stock.
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { categories, products, type Product, type WholesaleTier } from '@/db/schema';
+import { AppError, validationError } from '@/lib/errors';
+import { availableCounts } from '@/lib/inventory';
+
+export const currencySchema = z.string().regex(/^[A-Z]{3,4}$/, 'a currency code such as CNY or USD');
+
+const tierSchema = z.object({ minQty: z.number().int().min(2), unitPrice: z.number().int().min(0) });
+
+export const productInputSchema = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    price: z.number().int('price is in minor units (fen/cents), an integer').min(0).max(100_000_000),
+    currency: currencySchema.default('CNY'),
+    deliveryType: z.enum(['auto', 'manual', 'generated']).default('auto'),
+    categoryId: z.string().uuid().nullish(),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes')
+      .optional(),
+    description: z.string().max(20_000).default(''),
+    instructions: z.string().max(5_000).default(''),
+    active: z.boolean().default(true),
+    sort: z.number().int().default(0),
+    stockAlert: z.number().int().min(0).default(0),
+    minQty: z.number().int().min(1).default(1),
+    maxQty: z.number().int().min(1).max(1000).default(10),
+    maxPerEmailDay: z.number().int().min(1).nullish(),
+    wholesaleTiers: z.array(tierSchema).max(10).default([]),
+  })
+  .refine((p) => p.minQty <= p.maxQty, { path: ['maxQty'], message: 'maxQty must be at least minQty' });
+export type ProductInput = z.input<typeof productInputSchema>;
+
+function slugify(title: string): string {
+  const base = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${base || 'p'}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export async function createProduct(db: DbOrTx, merchantId: string, input: unknown): Promise<Product> {
+  const parsed = productInputSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const p = parsed.data;
+  if (p.categoryId) {
+    const [cat] = await db
+      .select({ id: categories.id })
+      .from(categories)
+      .where(and(eq(categories.id, p.categoryId), eq(categories.merchantId, merchantId)));
+    if (!cat) throw new AppError('validation_failed', 'Unknown category.', { fields: { categoryId: 'no such category' } });
+  }
+  const rows = await db
+    .insert(products)
+    .values({ ...p, categoryId: p.categoryId ?? null, maxPerEmailDay: p.maxPerEmailDay ?? null, merchantId, slug: p.slug ?? slugify(p.title) })
+    .onConflictDoNothing()
+    .returning();
+  if (rows.length === 0) throw new AppError('conflict', 'A product with this slug exists already.', { fields: { slug: 'taken' } });
+  return rows[0]!;
+}
+
+/** A product of this merchant, or `not_found` (also for another merchant's product). */
+export async function getMerchantProduct(db: DbOrTx, merchantId: string, productId: string): Promise<Product> {
+  if (!z.string().uuid().safeParse(productId).success) throw new AppError('not_found', 'No such product.');
+  const [row] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.id, productId), eq(products.merchantId, merchantId)));
+  if (!row) throw new AppError('not_found', 'No such product.');
+  return row;
+}
+
+export async function createCategory(db: DbOrTx, merchantId: string, input: { name: string; slug: string; sort?: number }) {
+  const [row] = await db.insert(categories).values({ merchantId, ...input }).returning();
+  return row!;
+}
+
+export type StoreProduct = {
+  id: string;
+  slug: string;
+  title: string;
+  price: number;
+  currency: string;
+  stock: number;
+  deliveryType: Product['deliveryType'];
+  categoryId: string | null;
+  description: string;
+  minQty: number;
+  maxQty: number;
+  wholesaleTiers: WholesaleTier[];
+};
+
+/** Stock a buyer sees: keys on hand for `auto`; unlimited (null → shown as available) otherwise. */
+export const UNLIMITED_STOCK = 999_999;
+
+export async function listStoreProducts(db: DbOrTx, merchantId: string): Promise<StoreProduct[]> {
+  const rows = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), eq(products.active, true)))
+    .orderBy(asc(products.sort), asc(products.createdAt));
+  const counts = await availableCounts(
+    db,
+    rows.filter((r) => r.deliveryType === 'auto').map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    price: r.price,
+    currency: r.currency,
+    stock: r.deliveryType === 'auto' ? (counts.get(r.id) ?? 0) : UNLIMITED_STOCK,
+    deliveryType: r.deliveryType,
+    categoryId: r.categoryId,
+    description: r.description,
+    minQty: r.minQty,
+    maxQty: r.maxQty,
+    wholesaleTiers: r.wholesaleTiers,
+  }));
+}
+
+/** Unit price for a quantity: the best wholesale tier reached, else the list price. */
+export function unitPriceFor(product: Pick<Product, 'price' | 'wholesaleTiers'>, quantity: number): number {
+  let price = product.price;
+  for (const tier of product.wholesaleTiers) {
+    if (quantity >= tier.minQty && tier.unitPrice < price) price = tier.unitPrice;
+  }
+  return price;
+}

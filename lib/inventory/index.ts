@@ -1,0 +1,216 @@
+// Card keys: import (sealed, fingerprinted, de-duplicated), allocation, sale, release, and
+// reading the plaintext for the few callers allowed to (SPEC invariant 7).
+//
+// Allocation reads `card_keys_available_idx`, a partial index on (product_id, id) WHERE
+// status = 'available': a sold key leaves it, so finding a free key costs the same with
+// 0 or 1,000,000 keys sold (invariant 8). SKIP LOCKED lets concurrent buyers take
+// different keys without queueing behind each other; the status check and the row lock
+// together make a key belong to one order at most (invariants 1 and 2).
+import 'server-only';
+import { randomInt } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { cardKeys, products, type GeneratorRule } from '@/db/schema';
+import { fingerprint, open, seal } from '@/lib/crypto';
+import { AppError } from '@/lib/errors';
+
+export const MAX_KEY_LENGTH = 4096;
+export const MAX_KEYS_PER_IMPORT = 100_000;
+const INSERT_CHUNK = 1000;
+
+/** One key per line; surrounding blanks and empty lines are dropped. */
+export function parseKeyLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+export type ImportResult = { imported: number; duplicates: number };
+
+/**
+ * Seals and stores keys. Duplicates, within the batch and against the product's stored
+ * keys, are skipped and counted; the unique (product_id, fingerprint) index decides, so
+ * two concurrent imports of the same key store it once.
+ */
+export async function importKeys(db: DbOrTx, input: { merchantId: string; productId: string; keys: string[] }): Promise<ImportResult> {
+  if (input.keys.length > MAX_KEYS_PER_IMPORT) {
+    throw new AppError('payload_too_large', `At most ${MAX_KEYS_PER_IMPORT} keys per import.`);
+  }
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const raw of input.keys) {
+    const key = raw.trim();
+    if (key.length === 0) continue;
+    if (key.length > MAX_KEY_LENGTH) throw new AppError('validation_failed', `A key is longer than ${MAX_KEY_LENGTH} characters.`, { fields: { keys: 'too long' } });
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(key);
+  }
+  const total = input.keys.filter((k) => k.trim().length > 0).length;
+  let imported = 0;
+  for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+    const rows = unique.slice(i, i + INSERT_CHUNK).map((key) => {
+      const sealed = seal(key);
+      return {
+        merchantId: input.merchantId,
+        productId: input.productId,
+        secret: sealed.data,
+        keyId: sealed.keyId,
+        fingerprint: fingerprint(input.productId, key),
+      };
+    });
+    const inserted = await db.insert(cardKeys).values(rows).onConflictDoNothing().returning({ id: cardKeys.id });
+    imported += inserted.length;
+  }
+  return { imported, duplicates: total - imported };
+}
+
+/** Takes up to `quantity` available keys for `orderId` under SKIP LOCKED; returns their ids. */
+async function takeAvailable(tx: DbOrTx, productId: string, orderId: string, quantity: number, status: 'reserved' | 'sold'): Promise<number[]> {
+  const rows = await tx.execute<{ id: string }>(sql`
+    UPDATE card_keys k
+       SET status = ${status}, order_id = ${orderId}, reserved_at = now(),
+           sold_at = CASE WHEN ${status} = 'sold' THEN now() ELSE NULL END
+      FROM (SELECT id FROM card_keys
+             WHERE product_id = ${productId} AND status = 'available'
+             ORDER BY id
+             LIMIT ${quantity}
+             FOR UPDATE SKIP LOCKED) picked
+     WHERE k.id = picked.id
+  RETURNING k.id`);
+  return rows.map((r) => Number(r.id));
+}
+
+async function countAvailable(tx: DbOrTx, productId: string, cap: number): Promise<number> {
+  const [row] = await tx.execute<{ n: string }>(sql`
+    SELECT count(*) AS n FROM (SELECT 1 FROM card_keys WHERE product_id = ${productId} AND status = 'available' LIMIT ${cap}) s`);
+  return Number(row?.n ?? 0);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Reserves `quantity` keys for an order inside the caller's transaction, or throws
+ * `out_of_stock`. When SKIP LOCKED finds too few, keys locked by transactions still in
+ * flight may come back if those roll back, so it looks again a few times before saying no.
+ */
+export async function reserveKeys(
+  tx: DbOrTx,
+  input: { productId: string; orderId: string; quantity: number; status?: 'reserved' | 'sold'; retries?: number },
+): Promise<number[]> {
+  const status = input.status ?? 'reserved';
+  const ids = await takeAvailable(tx, input.productId, input.orderId, input.quantity, status);
+  let retries = input.retries ?? 8;
+  while (ids.length < input.quantity) {
+    const missing = input.quantity - ids.length;
+    // Available rows we could not lock are held by other transactions right now.
+    if (retries-- <= 0 || (await countAvailable(tx, input.productId, missing)) < missing) {
+      throw new AppError('out_of_stock', 'Not enough stock for this quantity.');
+    }
+    await sleep(5 + Math.random() * 20);
+    ids.push(...(await takeAvailable(tx, input.productId, input.orderId, missing, status)));
+  }
+  return ids;
+}
+
+/** Reserved keys of an order become sold. Returns how many. */
+export async function sellReservedKeys(tx: DbOrTx, orderId: string): Promise<number> {
+  const rows = await tx
+    .update(cardKeys)
+    .set({ status: 'sold', soldAt: sql`now()` })
+    .where(and(eq(cardKeys.orderId, orderId), eq(cardKeys.status, 'reserved')))
+    .returning({ id: cardKeys.id });
+  return rows.length;
+}
+
+/** Reserved keys of these orders go back to stock (expiry). */
+export async function releaseKeys(tx: DbOrTx, orderIds: string[]): Promise<number> {
+  if (orderIds.length === 0) return 0;
+  const rows = await tx
+    .update(cardKeys)
+    .set({ status: 'available', orderId: null, reservedAt: null })
+    .where(and(inArray(cardKeys.orderId, orderIds), eq(cardKeys.status, 'reserved')))
+    .returning({ id: cardKeys.id });
+  return rows.length;
+}
+
+export const DEFAULT_GENERATOR: GeneratorRule = { prefix: '', length: 16, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: 4, separator: '-' };
+
+/** A key from the product's rule, with a cryptographic RNG. */
+export function generateKey(rule: GeneratorRule): string {
+  const chars = [...rule.charset];
+  let body = '';
+  for (let i = 0; i < rule.length; i++) body += chars[randomInt(chars.length)];
+  if (rule.groups > 1) {
+    const size = Math.ceil(rule.length / rule.groups);
+    body = (body.match(new RegExp(`.{1,${size}}`, 'g')) ?? [body]).join(rule.separator);
+  }
+  return rule.prefix + body;
+}
+
+/**
+ * Generates and stores `quantity` sold keys for an order (delivery type `generated`). The
+ * fingerprint index keeps them unique per product; a collision is drawn again.
+ */
+export async function generateKeysForOrder(
+  tx: DbOrTx,
+  input: { merchantId: string; productId: string; orderId: string; quantity: number; rule: GeneratorRule | null },
+): Promise<number> {
+  const rule = input.rule ?? DEFAULT_GENERATOR;
+  let made = 0;
+  for (let attempt = 0; made < input.quantity && attempt < input.quantity + 10; attempt++) {
+    const key = generateKey(rule);
+    const sealed = seal(key);
+    const rows = await tx
+      .insert(cardKeys)
+      .values({
+        merchantId: input.merchantId,
+        productId: input.productId,
+        secret: sealed.data,
+        keyId: sealed.keyId,
+        fingerprint: fingerprint(input.productId, key),
+        status: 'sold',
+        orderId: input.orderId,
+        reservedAt: sql`now()`,
+        soldAt: sql`now()`,
+      })
+      .onConflictDoNothing()
+      .returning({ id: cardKeys.id });
+    made += rows.length;
+  }
+  if (made < input.quantity) throw new Error('could not generate unique keys');
+  return made;
+}
+
+/** Plaintext keys of an order's sold keys, in allocation order. Callers are the few allowed readers. */
+export async function revealOrderKeys(db: DbOrTx, orderId: string): Promise<string[]> {
+  const rows = await db
+    .select({ secret: cardKeys.secret, keyId: cardKeys.keyId })
+    .from(cardKeys)
+    .where(and(eq(cardKeys.orderId, orderId), eq(cardKeys.status, 'sold')))
+    .orderBy(cardKeys.id);
+  return rows.map((r) => open({ keyId: r.keyId, data: r.secret }));
+}
+
+export type Stock = { available: number; reserved: number; sold: number; void: number };
+
+/** Exact counts per status (merchant views). */
+export async function stockOf(db: DbOrTx, productId: string): Promise<Stock> {
+  const rows = await db.execute<{ status: keyof Stock; n: string }>(
+    sql`SELECT status, count(*) AS n FROM card_keys WHERE product_id = ${productId} GROUP BY status`,
+  );
+  const stock: Stock = { available: 0, reserved: 0, sold: 0, void: 0 };
+  for (const r of rows) stock[r.status] = Number(r.n);
+  return stock;
+}
+
+/** Available keys per product, counted up to `cap` (the storefront shows "plenty" above it). */
+export async function availableCounts(db: DbOrTx, productIds: string[], cap = 1000): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db.execute<{ id: string; n: string }>(sql`
+    SELECT products.id, (SELECT count(*) FROM (SELECT 1 FROM card_keys k
+                    WHERE k.product_id = products.id AND k.status = 'available' LIMIT ${cap}) s) AS n
+      FROM products WHERE ${inArray(products.id, productIds)}`);
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}

@@ -1,0 +1,38 @@
+import 'server-only';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { getConfig } from '@/lib/config';
+
+export type Mail = { to: string; subject: string; text: string; html: string; messageId?: string };
+
+let transport: Transporter | undefined;
+
+function getTransport(): Transporter {
+  if (transport) return transport;
+  const config = getConfig();
+  transport = config.smtpUrl
+    ? nodemailer.createTransport(config.smtpUrl)
+    : // No SMTP configured (development): build the message and keep it under DATA_DIR/mail.
+      nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return transport;
+}
+
+export function resetMailTransport(): void {
+  transport = undefined;
+}
+
+export async function sendMail(mail: Mail): Promise<void> {
+  const config = getConfig();
+  const info = await getTransport().sendMail({ from: config.mailFrom, ...mail, headers: mail.messageId ? { 'Message-ID': mail.messageId } : undefined });
+  if (!config.smtpUrl) {
+    const dir = path.join(config.dataDir, 'mail');
+    await mkdir(dir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`;
+    await writeFile(path.join(dir, name), (info as unknown as { message: Buffer }).message, { mode: 0o600 });
+  }
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,195 @@
+import 'server-only';
+import { randomInt, randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '@/db/client';
+import { idempotencyKeys, merchants, orderEvents, orders, products, type Order } from '@/db/schema';
+import { orderExpiryMinutes } from '@/lib/accounts';
+import { unitPriceFor } from '@/lib/catalog';
+import { getConfig } from '@/lib/config';
+import { hashQueryPassword, orderAccessToken, sha256Hex } from '@/lib/crypto';
+import { AppError, validationError } from '@/lib/errors';
+import { reserveKeys } from '@/lib/inventory';
+import { channelForOrder } from '@/lib/payments';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+
+export const createOrderSchema = z.object({
+  productId: z.string().uuid('not a product id'),
+  quantity: z.number().int().min(1).max(1000).default(1),
+  email: z.string().trim().toLowerCase().max(254).email('not a valid e-mail address'),
+  channel: z.string().uuid('not a payment channel id'),
+  couponCode: z.string().trim().max(64).optional(),
+  queryPassword: z.string().min(4, 'at least 4 characters').max(64).optional(),
+  agent: z.string().trim().max(64).optional(),
+});
+export type CreateOrderInput = z.input<typeof createOrderSchema>;
+
+export type CreateOrderContext = {
+  merchantId: string;
+  buyerIp?: string | null;
+  locale?: string;
+  idempotencyKey?: string | null;
+};
+
+export type CreatedOrder = {
+  orderNo: string;
+  status: Order['status'];
+  amount: number;
+  currency: string;
+  expiresAt: string;
+  payUrl: string;
+  token: string;
+  /** True when an Idempotency-Key replay returned an order created earlier. */
+  replayed: boolean;
+};
+
+/** Sortable by time (UTC to the second) and 10 random digits, so numbers do not enumerate orders. */
+export function newOrderNo(now = new Date()): string {
+  const ts = now.toISOString().replace(/\D/g, '').slice(0, 14);
+  return ts + String(randomInt(0, 1e10)).padStart(10, '0');
+}
+
+export function payUrlOf(orderNo: string): string {
+  return `${getConfig().appUrl}/pay/${orderNo}`;
+}
+
+function responseOf(order: Order, replayed: boolean): CreatedOrder {
+  return {
+    orderNo: order.orderNo,
+    status: order.status,
+    amount: order.amount,
+    currency: order.currency,
+    expiresAt: order.expiresAt.toISOString(),
+    payUrl: payUrlOf(order.orderNo),
+    token: orderAccessToken(order.id),
+    replayed,
+  };
+}
+
+/**
+ * Creates a pending order: validates, prices, reserves keys and records the event in one
+ * short transaction. A retried request with the same Idempotency-Key returns the first
+ * order (concurrent retries wait on the key's unique index rather than racing).
+ */
+export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderContext): Promise<CreatedOrder> {
+  const parsed = createOrderSchema.safeParse(rawInput);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const input = parsed.data;
+  if (input.couponCode) {
+    throw new AppError('validation_failed', 'This coupon code is not valid.', { fields: { couponCode: 'unknown coupon' } });
+  }
+  if (input.agent) {
+    throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown agent' } });
+  }
+  const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
+  const requestHash = sha256Hex(JSON.stringify({ ...input, merchantId: ctx.merchantId }));
+  const idemKey = ctx.idempotencyKey?.trim() || null;
+  if (idemKey && idemKey.length > 128) throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': 'at most 128 characters' } });
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await db.transaction(async (tx) => {
+        if (idemKey) {
+          const claimed = await tx
+            .insert(idempotencyKeys)
+            .values({ merchantId: ctx.merchantId, key: idemKey, requestHash })
+            .onConflictDoNothing()
+            .returning({ key: idempotencyKeys.key });
+          if (claimed.length === 0) {
+            const [prior] = await tx
+              .select()
+              .from(idempotencyKeys)
+              .where(and(eq(idempotencyKeys.merchantId, ctx.merchantId), eq(idempotencyKeys.key, idemKey)));
+            if (prior && prior.requestHash !== requestHash) {
+              throw new AppError('idempotency_mismatch', 'This Idempotency-Key was used with a different request.');
+            }
+            if (prior?.orderId) {
+              const [order] = await tx.select().from(orders).where(eq(orders.id, prior.orderId));
+              return responseOf(order!, true);
+            }
+          }
+        }
+        const order = await insertOrder(tx, input, ctx, queryPasswordHash);
+        if (idemKey) {
+          await tx
+            .update(idempotencyKeys)
+            .set({ orderId: order.id })
+            .where(and(eq(idempotencyKeys.merchantId, ctx.merchantId), eq(idempotencyKeys.key, idemKey)));
+        }
+        return responseOf(order, false);
+      });
+      return result;
+    } catch (err) {
+      // A clash of random order numbers is astronomically rare; draw again once.
+      if (attempt === 0 && (err as { code?: string })?.code === '23505' && String((err as Error).message).includes('order_no')) continue;
+      throw err;
+    }
+  }
+}
+
+async function insertOrder(
+  tx: Tx,
+  input: z.output<typeof createOrderSchema>,
+  ctx: CreateOrderContext,
+  queryPasswordHash: string | null,
+): Promise<Order> {
+  const [row] = await tx
+    .select({ product: products, merchant: merchants })
+    .from(products)
+    .innerJoin(merchants, eq(merchants.id, products.merchantId))
+    .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
+  if (!row || !row.product.active || row.merchant.status !== 'active') {
+    throw new AppError('not_found', 'No such product.', { fields: { productId: 'no such product' } });
+  }
+  const { product, merchant } = row;
+  if (input.quantity < product.minQty || input.quantity > product.maxQty) {
+    throw new AppError('validation_failed', `Quantity must be between ${product.minQty} and ${product.maxQty}.`, {
+      fields: { quantity: `between ${product.minQty} and ${product.maxQty}` },
+    });
+  }
+  if (product.maxPerEmailDay != null) {
+    // Serialise orders of one e-mail for one product so that the count below cannot be raced.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${product.id + ':' + input.email}))`);
+    const [{ n }] = (await tx.execute<{ n: string }>(sql`
+      SELECT coalesce(sum(quantity), 0) AS n FROM orders
+       WHERE product_id = ${product.id} AND lower(email) = ${input.email}
+         AND created_at > now() - interval '1 day' AND status <> 'expired'`)) as unknown as [{ n: string }];
+    if (Number(n) + input.quantity > product.maxPerEmailDay) {
+      throw new AppError('limit_exceeded', `At most ${product.maxPerEmailDay} of this product per e-mail per day.`, {
+        fields: { quantity: `at most ${product.maxPerEmailDay} a day` },
+      });
+    }
+  }
+  const unitPrice = unitPriceFor(product, input.quantity);
+  const amount = unitPrice * input.quantity;
+  const channel = await channelForOrder(tx, { merchantId: ctx.merchantId, channelId: input.channel, amount, currency: product.currency });
+
+  const orderId = randomUUID();
+  if (product.deliveryType === 'auto') {
+    await reserveKeys(tx, { productId: product.id, orderId, quantity: input.quantity });
+  }
+  const locale = (LOCALES as readonly string[]).includes(ctx.locale ?? '') ? ctx.locale! : 'zh-CN';
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      id: orderId,
+      orderNo: newOrderNo(),
+      merchantId: ctx.merchantId,
+      productId: product.id,
+      channelId: channel.id,
+      quantity: input.quantity,
+      unitPrice,
+      amount,
+      currency: product.currency,
+      email: input.email,
+      locale,
+      buyerIp: ctx.buyerIp ?? null,
+      queryPasswordHash,
+      tokenHash: sha256Hex(orderAccessToken(orderId)),
+      expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,
+    })
+    .returning();
+  await tx.insert(orderEvents).values({ orderId, merchantId: ctx.merchantId, type: 'created', toStatus: 'pending', detail: { quantity: input.quantity, amount } });
+  return order!;
+}

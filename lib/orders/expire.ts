@@ -1,0 +1,38 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { orderEvents } from '@/db/schema';
+import { releaseKeys } from '@/lib/inventory';
+
+/**
+ * Unpaid orders past their expiry become `expired` and their reserved keys go back to
+ * stock (SPEC invariant 6). Batches under SKIP LOCKED, so concurrent sweepers and a
+ * notification holding an order's lock never block each other.
+ */
+export async function expireOrders(db: Db, options: { batchSize?: number; orderId?: string } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 500;
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const rows = await tx.execute<{ id: string; merchant_id: string }>(sql`
+        UPDATE orders o SET status = 'expired', updated_at = now()
+          FROM (SELECT id FROM orders
+                 WHERE status = 'pending' AND expires_at <= now()
+                   ${options.orderId ? sql`AND id = ${options.orderId}` : sql``}
+                 ORDER BY expires_at
+                 LIMIT ${batchSize}
+                 FOR UPDATE SKIP LOCKED) due
+         WHERE o.id = due.id
+     RETURNING o.id, o.merchant_id`);
+      if (rows.length === 0) return 0;
+      const released = await releaseKeys(tx, rows.map((r) => r.id));
+      await tx.insert(orderEvents).values(
+        rows.map((r) => ({ orderId: r.id, merchantId: r.merchant_id, type: 'expired', fromStatus: 'pending' as const, toStatus: 'expired' as const, detail: {} })),
+      );
+      void released;
+      return rows.length;
+    });
+    total += n;
+    if (n < batchSize || options.orderId) return total;
+  }
+}

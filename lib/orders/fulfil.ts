@@ -1,0 +1,102 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { orderEvents, orders, products, type Order, type OrderStatus, type Product } from '@/db/schema';
+import { generateKeysForOrder, reserveKeys, sellReservedKeys } from '@/lib/inventory';
+import { enqueue } from '@/lib/outbox';
+import { AppError } from '@/lib/errors';
+
+export async function recordEvent(
+  tx: Tx,
+  order: Pick<Order, 'id' | 'merchantId'>,
+  type: string,
+  from: OrderStatus | null,
+  to: OrderStatus | null,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await tx.insert(orderEvents).values({ orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail });
+}
+
+async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<Pick<Order, 'paidAt' | 'deliveredAt'>> = {}) {
+  await tx
+    .update(orders)
+    .set({ status: to, updatedAt: sql`now()`, ...extra })
+    .where(eq(orders.id, order.id));
+}
+
+/**
+ * A payment was accepted for a `pending` or `expired` order, which the caller holds locked:
+ * mark it paid and deliver in the same transaction. Stock that an expired order released
+ * is taken again if there is any; otherwise (or for manual products) the order waits for
+ * the merchant, with an alert (SPEC invariant 5).
+ */
+export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeNo: string; channelId: string }): Promise<OrderStatus> {
+  const [product] = await tx.select().from(products).where(eq(products.id, order.productId));
+  if (!product) throw new AppError('internal', 'order without product');
+  const now = sql`now()` as unknown as Date;
+  await setStatus(tx, order, 'paid', { paidAt: now });
+  await recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' });
+
+  const delivered = await deliverStock(tx, order, product);
+  if (delivered.ok) {
+    await setStatus(tx, order, 'delivered', { deliveredAt: now });
+    await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: order.quantity, via: delivered.via });
+    await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
+    await alertLowStock(tx, product);
+    return 'delivered';
+  }
+  await setStatus(tx, order, 'awaiting_fulfillment');
+  await recordEvent(tx, order, 'awaiting_fulfillment', 'paid', 'awaiting_fulfillment', { reason: delivered.reason });
+  await enqueue(tx, {
+    merchantId: order.merchantId,
+    topic: 'order.awaiting_fulfillment',
+    eventKey: order.id,
+    payload: { orderId: order.id, orderNo: order.orderNo, reason: delivered.reason },
+  });
+  return 'awaiting_fulfillment';
+}
+
+type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 'no_stock' };
+
+async function deliverStock(tx: Tx, order: Order, product: Product): Promise<StockOutcome> {
+  switch (product.deliveryType) {
+    case 'manual':
+    case 'webhook':
+      return { ok: false, reason: 'manual' };
+    case 'generated':
+      await generateKeysForOrder(tx, { merchantId: order.merchantId, productId: product.id, orderId: order.id, quantity: order.quantity, rule: product.generatorRule });
+      return { ok: true, via: 'generated' };
+    case 'auto': {
+      if (order.status === 'pending') {
+        const sold = await sellReservedKeys(tx, order.id);
+        if (sold === order.quantity) return { ok: true, via: 'reserved' };
+        // Cannot happen while reservations and expiry hold the order lock; kept as a guard.
+        if (sold !== 0) throw new AppError('internal', `order ${order.orderNo} had ${sold} of ${order.quantity} keys reserved`);
+      }
+      // Late payment: the reservation was released at expiry. Take stock again if any is left.
+      try {
+        await reserveKeys(tx, { productId: product.id, orderId: order.id, quantity: order.quantity, status: 'sold', retries: 2 });
+        return { ok: true, via: 'late_reservation' };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'out_of_stock') return { ok: false, reason: 'no_stock' };
+        throw err;
+      }
+    }
+  }
+}
+
+async function alertLowStock(tx: Tx, product: Product): Promise<void> {
+  if (product.deliveryType !== 'auto' || product.stockAlert <= 0) return;
+  const [row] = await tx.execute<{ n: string }>(sql`
+    SELECT count(*) AS n FROM (SELECT 1 FROM card_keys WHERE product_id = ${product.id} AND status = 'available' LIMIT ${product.stockAlert + 1}) s`);
+  const available = Number(row?.n ?? 0);
+  if (available > product.stockAlert) return;
+  // One alert per product per hour at most.
+  const hour = new Date().toISOString().slice(0, 13);
+  await enqueue(tx, {
+    merchantId: product.merchantId,
+    topic: 'stock.low',
+    eventKey: `${product.id}:${hour}`,
+    payload: { productId: product.id, title: product.title, available },
+  });
+}

@@ -1,0 +1,8 @@
+// The order engine: create (price, reserve), pay (verify, record, deliver), expire,
+// reconcile, and the buyer's and merchant's reads. Plain server functions over a db handle.
+export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type CreatedOrder, type CreateOrderInput } from './create';
+export { handleNotification, applyPayment, type NotificationOutcome, type NotificationResponse } from './notify';
+export { expireOrders } from './expire';
+export { reconcilePayments, type ReconcileResult } from './reconcile';
+export { getOrderForBuyer, getOrderStatus, lookupOrder, listMerchantOrders, orderEventsOf, type BuyerOrderView } from './read';
+export { markPaidAndDeliver } from './fulfil';

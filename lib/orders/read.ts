@@ -1,0 +1,168 @@
+import 'server-only';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '@/db/client';
+import { orderEvents, orders, products, type Order, type OrderStatus } from '@/db/schema';
+import { safeEqual, sha256Hex, verifyQueryPassword } from '@/lib/crypto';
+import { AppError, validationError } from '@/lib/errors';
+import { revealOrderKeys } from '@/lib/inventory';
+import { expireOrders } from './expire';
+
+export type BuyerOrderView = {
+  orderNo: string;
+  status: OrderStatus;
+  amount: number;
+  currency: string;
+  quantity: number;
+  createdAt: string;
+  expiresAt: string;
+  paidAt?: string;
+  deliveredAt?: string;
+  productTitle: string;
+  instructions?: string;
+  keys?: string[];
+};
+
+const NOT_FOUND = () => new AppError('not_found', 'No such order.');
+
+async function findByOrderNo(db: DbOrTx, orderNo: string): Promise<Order | null> {
+  if (!/^\d{16,32}$/.test(orderNo)) return null;
+  const [order] = await db.select().from(orders).where(eq(orders.orderNo, orderNo));
+  return order ?? null;
+}
+
+/** Expiry is also checked when an order is read, so a late sweeper never shows a stale "pending". */
+async function freshOrder(db: Db, order: Order): Promise<Order> {
+  if (order.status === 'pending' && order.expiresAt.getTime() <= Date.now()) {
+    await expireOrders(db, { orderId: order.id });
+    return (await findByOrderNo(db, order.orderNo)) ?? order;
+  }
+  return order;
+}
+
+async function buyerView(db: Db, order: Order, withKeys: boolean): Promise<BuyerOrderView> {
+  const [product] = await db.select({ title: products.title, instructions: products.instructions }).from(products).where(eq(products.id, order.productId));
+  const view: BuyerOrderView = {
+    orderNo: order.orderNo,
+    status: order.status,
+    amount: order.amount,
+    currency: order.currency,
+    quantity: order.quantity,
+    createdAt: order.createdAt.toISOString(),
+    expiresAt: order.expiresAt.toISOString(),
+    productTitle: product?.title ?? '',
+  };
+  if (order.paidAt) view.paidAt = order.paidAt.toISOString();
+  if (order.deliveredAt) view.deliveredAt = order.deliveredAt.toISOString();
+  if (withKeys && order.status === 'delivered') {
+    view.keys = await revealOrderKeys(db, order.id);
+    if (product?.instructions) view.instructions = product.instructions;
+  }
+  return view;
+}
+
+/** The order for the holder of its access token; a wrong token is indistinguishable from no order. */
+export async function getOrderForBuyer(db: Db, orderNo: string, token: string | null | undefined): Promise<BuyerOrderView> {
+  const order = await findByOrderNo(db, orderNo);
+  if (!order || !token || !safeEqual(order.tokenHash, sha256Hex(token))) throw NOT_FOUND();
+  return buyerView(db, await freshOrder(db, order), true);
+}
+
+/** Public status of an order, without keys or e-mail: what the pay page shows. */
+export async function getOrderStatus(db: Db, orderNo: string): Promise<{ order: Order; view: BuyerOrderView }> {
+  const order = await findByOrderNo(db, orderNo);
+  if (!order) throw NOT_FOUND();
+  const fresh = await freshOrder(db, order);
+  return { order: fresh, view: await buyerView(db, fresh, false) };
+}
+
+export const lookupSchema = z.union([
+  z.object({ orderNo: z.string().trim().min(1).max(40), email: z.string().trim().toLowerCase().email() }),
+  z.object({ orderNo: z.string().trim().min(1).max(40), queryPassword: z.string().min(1).max(64) }),
+]);
+
+/** Order number + e-mail, or order number + query password. */
+export async function lookupOrder(db: Db, raw: unknown): Promise<BuyerOrderView> {
+  const parsed = lookupSchema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const input = parsed.data;
+  const order = await findByOrderNo(db, input.orderNo);
+  if (!order) throw NOT_FOUND();
+  const ok =
+    'email' in input
+      ? safeEqual(order.email.toLowerCase(), input.email)
+      : order.queryPasswordHash != null && (await verifyQueryPassword(input.queryPassword, order.queryPasswordHash));
+  if (!ok) throw NOT_FOUND();
+  return buyerView(db, await freshOrder(db, order), true);
+}
+
+export type MerchantOrderRow = {
+  orderNo: string;
+  status: OrderStatus;
+  productId: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  email: string;
+  channelId: string;
+  createdAt: string;
+  paidAt: string | null;
+  deliveredAt: string | null;
+};
+
+const cursorSchema = z.object({ t: z.string(), id: z.string().uuid() });
+
+/** Keyset pagination on (created_at, id) descending: page cost does not grow with depth. */
+export async function listMerchantOrders(
+  db: DbOrTx,
+  merchantId: string,
+  params: { status?: string; limit?: number; cursor?: string },
+): Promise<{ orders: MerchantOrderRow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const conditions = [eq(orders.merchantId, merchantId)];
+  if (params.status) {
+    const statuses = ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded'];
+    if (!statuses.includes(params.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: `one of ${statuses.join(', ')}` } });
+    conditions.push(eq(orders.status, params.status as OrderStatus));
+  }
+  if (params.cursor) {
+    let c: z.infer<typeof cursorSchema>;
+    try {
+      c = cursorSchema.parse(JSON.parse(Buffer.from(params.cursor, 'base64url').toString('utf8')));
+    } catch {
+      throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
+    }
+    const t = new Date(c.t);
+    conditions.push(or(lt(orders.createdAt, t), and(eq(orders.createdAt, t), lt(orders.id, c.id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > limit && last ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id })).toString('base64url') : null;
+  return {
+    orders: page.map((o) => ({
+      orderNo: o.orderNo,
+      status: o.status,
+      productId: o.productId,
+      quantity: o.quantity,
+      amount: o.amount,
+      currency: o.currency,
+      email: o.email,
+      channelId: o.channelId,
+      createdAt: o.createdAt.toISOString(),
+      paidAt: o.paidAt?.toISOString() ?? null,
+      deliveredAt: o.deliveredAt?.toISOString() ?? null,
+    })),
+    nextCursor,
+  };
+}
+
+export async function orderEventsOf(db: DbOrTx, orderId: string) {
+  return db.select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(orderEvents.id);
+}

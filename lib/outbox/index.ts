@@ -1,0 +1,125 @@
+// The outbox: side effects written in the transaction that causes them, handled after
+// commit. One row per (event, consumer), so one failing consumer never holds back another.
+// Rows are claimed by moving `available_at` forward (a lease) under SKIP LOCKED: two
+// drainers never hold the same row, and a crashed drainer's rows come back when the lease ends.
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db/client';
+import { outbox } from '@/db/schema';
+
+export type OutboxEvent = {
+  merchantId: string | null;
+  topic: string;
+  payload: Record<string, unknown>;
+  /** Identifies the event: with the consumer, makes a second enqueue a no-op. */
+  eventKey: string;
+};
+
+/** Which consumers handle which topics. */
+export const subscriptions: Record<string, readonly string[]> = {
+  'order.delivered': ['mail.delivery'],
+  'order.awaiting_fulfillment': ['mail.merchant'],
+  'payment.duplicate': ['mail.merchant'],
+  'stock.low': ['mail.merchant'],
+};
+
+export async function enqueue(tx: DbOrTx, event: OutboxEvent): Promise<void> {
+  const consumers = subscriptions[event.topic] ?? [];
+  if (consumers.length === 0) return;
+  await tx
+    .insert(outbox)
+    .values(
+      consumers.map((consumer) => ({
+        merchantId: event.merchantId,
+        topic: event.topic,
+        consumer,
+        payload: event.payload,
+        dedupeKey: `${consumer}:${event.eventKey}`,
+      })),
+    )
+    .onConflictDoNothing({ target: outbox.dedupeKey });
+}
+
+export type ClaimedRow = { id: number; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchantId: string | null };
+export type Consumer = (row: ClaimedRow) => Promise<void>;
+
+export type DrainOptions = {
+  consumers: Record<string, Consumer>;
+  batchSize?: number;
+  leaseSeconds?: number;
+  maxAttempts?: number;
+  /** Base of the exponential backoff, in seconds. */
+  backoffBaseSeconds?: number;
+};
+
+export type DrainResult = { claimed: number; done: number; failed: number; dead: number };
+
+/** Seconds until the next try after `attempts` failures: exponential, capped at an hour, ±20% jitter. */
+export function backoffSeconds(attempts: number, base: number): number {
+  const raw = Math.min(3600, base * 2 ** Math.max(0, attempts - 1));
+  return Math.max(1, Math.round(raw * (0.8 + Math.random() * 0.4)));
+}
+
+export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: number): Promise<ClaimedRow[]> {
+  const rows = await db.execute<{ id: string; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchant_id: string | null }>(sql`
+    UPDATE outbox o
+       SET available_at = now() + make_interval(secs => ${leaseSeconds}), attempts = o.attempts + 1
+      FROM (SELECT id FROM outbox
+             WHERE status = 'pending' AND available_at <= now()
+             ORDER BY available_at, id
+             LIMIT ${batchSize}
+             FOR UPDATE SKIP LOCKED) due
+     WHERE o.id = due.id
+  RETURNING o.id, o.topic, o.consumer, o.payload, o.attempts, o.merchant_id`);
+  return rows.map((r) => ({ id: Number(r.id), topic: r.topic, consumer: r.consumer, payload: r.payload, attempts: r.attempts, merchantId: r.merchant_id }));
+}
+
+/** Claims due rows and runs their consumers outside any transaction; returns what happened. */
+export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainResult> {
+  const batchSize = options.batchSize ?? 50;
+  const leaseSeconds = options.leaseSeconds ?? 120;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const base = options.backoffBaseSeconds ?? 15;
+  const result: DrainResult = { claimed: 0, done: 0, failed: 0, dead: 0 };
+  const rows = await claimBatch(db, batchSize, leaseSeconds);
+  result.claimed = rows.length;
+  await Promise.all(
+    rows.map(async (row) => {
+      const consumer = options.consumers[row.consumer];
+      try {
+        if (!consumer) throw new Error(`no consumer "${row.consumer}" is registered`);
+        await consumer(row);
+        await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ${row.id}`);
+        result.done++;
+      } catch (err) {
+        const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+        if (row.attempts >= maxAttempts) {
+          await db.execute(sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id}`);
+          result.dead++;
+        } else {
+          const delay = backoffSeconds(row.attempts, base);
+          await db.execute(
+            sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), last_error = ${message} WHERE id = ${row.id}`,
+          );
+          result.failed++;
+        }
+      }
+    }),
+  );
+  return result;
+}
+
+/** Seconds the oldest due row has waited (0 when nothing is due): the health check's lag. */
+export async function outboxLagSeconds(db: DbOrTx): Promise<number> {
+  const [row] = await db.execute<{ lag: number | null }>(
+    sql`SELECT EXTRACT(EPOCH FROM now() - min(available_at))::float8 AS lag FROM outbox WHERE status = 'pending' AND available_at <= now()`,
+  );
+  return Math.max(0, Math.round(Number(row?.lag ?? 0)));
+}
+
+export async function outboxStats(db: DbOrTx): Promise<{ pending: number; dead: number }> {
+  const [row] = await db.execute<{ pending: string; dead: string }>(
+    sql`SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'dead') AS dead FROM outbox`,
+  );
+  return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0) };
+}

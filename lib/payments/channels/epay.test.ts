@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrder, reconcilePayments } from '@/lib/orders';
+import { epay, epaySign } from '@/lib/payments/channels/epay';
+import { formatMoney, parseMoney } from '@/lib/payments/channel';
+import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
+import { startEpaySimulator } from '@/test/epay-simulator';
+import { EPAY_KEY, seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
+
+describe('epay protocol', () => {
+  it('signs as the protocol says: sorted, empty values and sign/sign_type left out, key appended, MD5 hex', () => {
+    // md5("a=1&b=2&c=3KEY"), computed with md5sum
+    expect(epaySign({ c: '3', a: '1', b: '2', empty: '', sign: 'x', sign_type: 'MD5' }, 'KEY')).toBe('2a06839ab762f3729a21ad3bf3558c31');
+  });
+
+  it('builds the submit.php redirect with a verifiable signature', () => {
+    const config = { gateway: 'https://pay.example.com', pid: '1001', key: EPAY_KEY };
+    const action = epay.createPayment(config, { channelId: 'c', orderNo: '2026', amount: 1234, currency: 'CNY', subject: '月卡', notifyUrl: 'http://shop/n', returnUrl: 'http://shop/r' });
+    expect(action.type).toBe('redirect');
+    const url = new URL((action as { url: string }).url);
+    expect(url.origin + url.pathname).toBe('https://pay.example.com/submit.php');
+    const params = Object.fromEntries(url.searchParams);
+    expect(params).toMatchObject({ pid: '1001', out_trade_no: '2026', money: '12.34', name: '月卡', notify_url: 'http://shop/n', return_url: 'http://shop/r', sign_type: 'MD5' });
+    expect(params.sign).toBe(epaySign(params, EPAY_KEY));
+    expect(params).not.toHaveProperty('key');
+  });
+
+  it('converts money exactly, never through floats', () => {
+    expect(parseMoney('0.01')).toBe(1);
+    expect(parseMoney('12.3')).toBe(1230);
+    expect(parseMoney('100')).toBe(10000);
+    expect(parseMoney('1.005')).toBeNull();
+    expect(parseMoney('-1')).toBeNull();
+    expect(parseMoney('1e3')).toBeNull();
+    expect(formatMoney(1)).toBe('0.01');
+    expect(formatMoney(123456)).toBe('1234.56');
+  });
+
+  it('accepts a signed POST form as well as a GET query', () => {
+    const config = { gateway: 'https://pay.example.com', pid: '1001', key: EPAY_KEY };
+    const p: Record<string, string> = { pid: '1001', trade_no: 'T', out_trade_no: 'O', type: 'alipay', name: 'n', money: '1.00', trade_status: 'TRADE_SUCCESS' };
+    const signed = { ...p, sign: epaySign(p, EPAY_KEY), sign_type: 'MD5' };
+    expect(epay.verifyNotification(config, { method: 'POST', query: {}, body: signed })).toMatchObject({ ok: true, amount: 100, paid: true });
+    expect(epay.verifyNotification(config, { method: 'GET', query: signed, body: {} })).toMatchObject({ ok: true, tradeNo: 'T' });
+    expect(epay.verifyNotification(config, { method: 'GET', query: { ...signed, sign: signed.sign!.toUpperCase() }, body: {} })).toMatchObject({ ok: true });
+  });
+});
+
+describe('reconciliation against a local epay server', () => {
+  let t: TestDb;
+  let sim: Awaited<ReturnType<typeof startEpaySimulator>>;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    sim = await startEpaySimulator('1001', EPAY_KEY);
+  });
+  afterAll(async () => {
+    await sim.close();
+    await dropTestDatabase(t);
+  });
+
+  it('recovers a paid order whose notification was lost, and leaves unpaid ones pending', async () => {
+    const m = await seedMerchant(t.db);
+    const channel = await seedEpayChannel(t.db, m.merchantId, sim.gateway);
+    const product = await seedProduct(t.db, m.merchantId, { keys: 3, price: 1999 });
+    const paid = await createOrder(t.db, { productId: product.id, email: 'p@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    const unpaid = await createOrder(t.db, { productId: product.id, email: 'u@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    const underpaid = await createOrder(t.db, { productId: product.id, email: 'w@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    sim.payments.set(paid.orderNo, { outTradeNo: paid.orderNo, tradeNo: 'SIM-1', money: '19.99', status: 1 });
+    sim.payments.set(unpaid.orderNo, { outTradeNo: unpaid.orderNo, tradeNo: 'SIM-2', money: '19.99', status: 0 });
+    sim.payments.set(underpaid.orderNo, { outTradeNo: underpaid.orderNo, tradeNo: 'SIM-3', money: '0.01', status: 1 });
+    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '5 minutes'`);
+
+    const result = await reconcilePayments(t.db);
+    expect(result).toEqual({ checked: 3, recovered: 1, errors: 0 });
+    expect(sim.queries.sort()).toEqual([paid.orderNo, unpaid.orderNo, underpaid.orderNo].sort());
+    const statuses = await t.db.execute<{ order_no: string; status: string }>(sql`SELECT order_no, status FROM orders`);
+    const byNo = Object.fromEntries(statuses.map((s) => [s.order_no, s.status]));
+    expect(byNo).toEqual({ [paid.orderNo]: 'delivered', [unpaid.orderNo]: 'pending', [underpaid.orderNo]: 'pending' });
+
+    // Asked again only after five minutes.
+    expect((await reconcilePayments(t.db)).checked).toBe(0);
+  });
+
+  it('a provider that is down is an error to retry, not a crash', async () => {
+    const m = await seedMerchant(t.db);
+    const channel = await seedEpayChannel(t.db, m.merchantId, 'http://127.0.0.1:9/');
+    const product = await seedProduct(t.db, m.merchantId, { keys: 1 });
+    await createOrder(t.db, { productId: product.id, email: 'down@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '5 minutes' WHERE channel_id = ${channel.id}`);
+    expect(await reconcilePayments(t.db)).toEqual({ checked: 1, recovered: 0, errors: 1 });
+  });
+});

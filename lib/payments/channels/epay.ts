@@ -1,0 +1,103 @@
+// 易支付 (epay), the protocol most 发卡 sites use (彩虹易支付 and compatibles):
+// submit.php redirect; MD5 over the parameters sorted by name, empty values and
+// sign/sign_type left out, joined as k=v&…, merchant key appended; notifications by GET
+// (common) or POST; reply `success` or the server retries for about an hour; lost
+// notifications are recovered with api.php?act=order.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { formatMoney, mask, parseMoney, type ChannelDriver, type NotificationInput } from '../channel';
+
+export const epayConfigSchema = z.object({
+  gateway: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'gateway must be an http(s) URL')
+    .transform((u) => u.replace(/\/+$/, '')),
+  pid: z.string().min(1).max(64),
+  key: z.string().min(8).max(256),
+  /** Payment type passed to submit.php (alipay, wxpay, qqpay…); empty lets the cashier choose. */
+  type: z.string().max(32).optional(),
+});
+export type EpayConfig = z.infer<typeof epayConfigSchema>;
+
+export function epaySign(params: Record<string, string>, key: string): string {
+  const base = Object.keys(params)
+    .filter((k) => k !== 'sign' && k !== 'sign_type' && params[k] !== undefined && params[k] !== '')
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+  return createHash('md5').update(base + key, 'utf8').digest('hex');
+}
+
+function signatureMatches(expected: string, given: string): boolean {
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(given.toLowerCase(), 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function paramsOf(input: NotificationInput): Record<string, string> {
+  // 彩虹易支付 sends a GET query string; some forks POST a form. Take whichever carries a sign.
+  return input.body.sign ? input.body : input.query;
+}
+
+export const epay: ChannelDriver<EpayConfig> = {
+  kind: 'epay',
+  configSchema: epayConfigSchema,
+  currencies: ['CNY'],
+  describeConfig: (c) => ({ gateway: c.gateway, pid: c.pid, key: mask(c.key), type: c.type ?? '' }),
+
+  createPayment(config, req) {
+    const params: Record<string, string> = {
+      pid: config.pid,
+      type: config.type ?? '',
+      out_trade_no: req.orderNo,
+      notify_url: req.notifyUrl,
+      return_url: req.returnUrl,
+      name: req.subject.slice(0, 100),
+      money: formatMoney(req.amount),
+    };
+    const sign = epaySign(params, config.key);
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== '') query.set(k, v);
+    query.set('sign', sign);
+    query.set('sign_type', 'MD5');
+    return { type: 'redirect', url: `${config.gateway}/submit.php?${query.toString()}` };
+  },
+
+  verifyNotification(config, input) {
+    const p = paramsOf(input);
+    if (!p.sign || !p.out_trade_no || !p.trade_no || !p.money || !p.trade_status) return { ok: false, reason: 'malformed' };
+    if (!signatureMatches(epaySign(p, config.key), p.sign)) return { ok: false, reason: 'bad_signature' };
+    if (p.pid !== config.pid) return { ok: false, reason: 'wrong_merchant' };
+    const amount = parseMoney(p.money);
+    if (amount === null) return { ok: false, reason: 'malformed' };
+    const raw = Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'sign'));
+    return {
+      ok: true,
+      outTradeNo: p.out_trade_no,
+      tradeNo: p.trade_no,
+      amount,
+      currency: 'CNY',
+      paid: p.trade_status === 'TRADE_SUCCESS',
+      raw,
+    };
+  },
+
+  reply: (accepted) => ({ status: accepted ? 200 : 400, body: accepted ? 'success' : 'fail', contentType: 'text/plain; charset=utf-8' }),
+
+  async queryPayment(config, orderNo, fetchImpl) {
+    // The protocol puts the key in the query string; this URL is never logged.
+    const url = `${config.gateway}/api.php?${new URLSearchParams({ act: 'order', pid: config.pid, key: config.key, out_trade_no: orderNo })}`;
+    const res = await fetchImpl(url, { signal: AbortSignal.timeout(8000) });
+    if (!res.ok) throw new Error(`epay order query answered HTTP ${res.status}`);
+    const data = (await res.json()) as Record<string, unknown>;
+    if (Number(data.code) !== 1) return null;
+    const amount = parseMoney(String(data.money ?? ''));
+    return {
+      paid: Number(data.status) === 1,
+      tradeNo: data.trade_no ? String(data.trade_no) : undefined,
+      amount: amount ?? undefined,
+      currency: 'CNY',
+    };
+  },
+};

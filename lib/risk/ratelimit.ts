@@ -1,0 +1,75 @@
+// Rate limits for the storefront (order creation, lookups). Without Redis the counters
+// live in PostgreSQL (one upserted row per key and window); with UPSTASH_REDIS_REST_URL
+// or REDIS_URL they go through @upstash/ratelimit. Nothing is kept in process memory, so
+// limits hold across any number of app instances.
+import 'server-only';
+import { Ratelimit } from '@upstash/ratelimit';
+import { Redis as UpstashRedis } from '@upstash/redis';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { getConfig } from '@/lib/config';
+import { ioredisAdapter } from './redis-adapter';
+
+export type LimitRule = { name: string; limit: number; windowSeconds: number };
+export type LimitResult = { ok: boolean; remaining: number; retryAfter: number };
+
+export const RULES = {
+  createOrder: { name: 'order', limit: 20, windowSeconds: 60 },
+  lookup: { name: 'lookup', limit: 10, windowSeconds: 60 },
+} satisfies Record<string, LimitRule>;
+
+export interface Limiter {
+  hit(rule: LimitRule, subject: string): Promise<LimitResult>;
+}
+
+export function postgresLimiter(db: DbOrTx): Limiter {
+  return {
+    async hit(rule, subject) {
+      const nowMs = Date.now();
+      const windowMs = rule.windowSeconds * 1000;
+      const windowStart = new Date(Math.floor(nowMs / windowMs) * windowMs);
+      const [row] = await db.execute<{ count: number }>(sql`
+        INSERT INTO rate_limits (key, window_start, count) VALUES (${`${rule.name}:${subject}`}, ${windowStart.toISOString()}, 1)
+        ON CONFLICT (key) DO UPDATE SET
+          count = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.count + 1 ELSE 1 END,
+          window_start = EXCLUDED.window_start
+        RETURNING count`);
+      const count = Number(row?.count ?? 1);
+      const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowMs) / 1000));
+      return { ok: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter };
+    },
+  };
+}
+
+type RedisLike = ConstructorParameters<typeof Ratelimit>[0]['redis'];
+
+export function redisLimiter(redis: RedisLike, prefix = 'openfaka:rl'): Limiter {
+  const limiters = new Map<string, Ratelimit>();
+  return {
+    async hit(rule, subject) {
+      let limiter = limiters.get(rule.name);
+      if (!limiter) {
+        limiter = new Ratelimit({ redis, limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`), prefix: `${prefix}:${rule.name}`, analytics: false });
+        limiters.set(rule.name, limiter);
+      }
+      const r = await limiter.limit(subject);
+      return { ok: r.success, remaining: r.remaining, retryAfter: Math.max(1, Math.ceil((r.reset - Date.now()) / 1000)) };
+    },
+  };
+}
+
+let shared: Limiter | undefined;
+
+/** The limiter the configuration asks for: Upstash, then REDIS_URL, then PostgreSQL. */
+export function getLimiter(db: DbOrTx): Limiter {
+  const config = getConfig();
+  if (config.upstash) {
+    shared ??= redisLimiter(new UpstashRedis({ url: config.upstash.url, token: config.upstash.token }));
+    return shared;
+  }
+  if (config.redisUrl) {
+    shared ??= redisLimiter(ioredisAdapter(config.redisUrl));
+    return shared;
+  }
+  return postgresLimiter(db);
+}

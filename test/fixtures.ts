@@ -1,0 +1,34 @@
+// Factories for tests: each builds real rows through the domain modules.
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { paymentChannels } from '@/db/schema';
+import { createMerchant } from '@/lib/accounts';
+import { createProduct, type ProductInput } from '@/lib/catalog';
+import { importKeys } from '@/lib/inventory';
+import { createChannel } from '@/lib/payments';
+
+export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('hex')}`) {
+  const m = await createMerchant(db, { email: `${slug}@example.test`, password: 'correct horse battery', slug, name: slug });
+  const [demo] = await db
+    .select({ id: paymentChannels.id })
+    .from(paymentChannels)
+    .where(and(eq(paymentChannels.merchantId, m.merchantId), eq(paymentChannels.kind, 'demo')));
+  return { ...m, demoChannelId: demo!.id };
+}
+
+export async function seedProduct(db: Db, merchantId: string, opts: Partial<ProductInput> & { keys?: number; keyPrefix?: string } = {}) {
+  const { keys = 0, keyPrefix, ...input } = opts;
+  const product = await createProduct(db, merchantId, { title: 'Test product', price: 1000, ...input });
+  if (keys > 0) {
+    const prefix = keyPrefix ?? `K-${product.id.slice(0, 8)}-`;
+    await importKeys(db, { merchantId, productId: product.id, keys: Array.from({ length: keys }, (_, i) => `${prefix}${i}`) });
+  }
+  return product;
+}
+
+export const EPAY_KEY = 'epay-merchant-key-0123456789';
+
+export async function seedEpayChannel(db: Db, merchantId: string, gateway = 'http://127.0.0.1:9/', pid = '1001') {
+  return createChannel(db, { merchantId, kind: 'epay', name: 'Epay', config: { gateway, pid, key: EPAY_KEY } });
+}

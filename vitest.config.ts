@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@': import.meta.dirname,
+      // `server-only` throws outside React Server Components; tests are server code too.
+      'server-only': path.resolve(import.meta.dirname, 'test/server-only.ts'),
+    },
+  },
+  test: {
+    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    env: {
+      NODE_ENV: 'test',
+      AUTH_SECRET: randomBytes(32).toString('base64url'),
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      CRON_SECRET: randomBytes(24).toString('base64url'),
+      APP_URL: 'http://shop.test',
+      LOG_LEVEL: 'silent',
+      DEMO_CHANNEL_ENABLED: 'true',
+    },
+  },
+});
