@@ -13,8 +13,9 @@ export type DbOrTx = Db | Tx;
 
 export type DbHandle = { db: Db; sql: postgres.Sql };
 
-export function createDb(url: string, options: { max?: number; idleTimeout?: number } = {}): DbHandle {
+export function createDb(url: string, options: { max?: number; idleTimeout?: number; prepare?: boolean } = {}): DbHandle {
   const sql = postgres(url, {
+    prepare: options.prepare ?? true,
     max: options.max ?? 10,
     idle_timeout: options.idleTimeout ?? 30,
     connect_timeout: 10,
@@ -34,9 +35,19 @@ export function getDbHandle(): DbHandle {
     if (!config.databaseUrl) {
       throw new Error('DATABASE_URL is not set. Start the shop with `npm run dev`, which starts an embedded PostgreSQL, or set DATABASE_URL.');
     }
-    globalForDb.__openfakaDb = createDb(config.databaseUrl, { max: config.dbPoolMax });
+    globalForDb.__openfakaDb = createDb(config.databaseUrl, { max: config.dbPoolMax, prepare: config.dbPrepare });
   }
   return globalForDb.__openfakaDb;
+}
+
+/**
+ * The postgres.js client under a drizzle handle or transaction, for the few hot statements
+ * kept as fixed, prepared SQL (key allocation), where the query builder's per-call cost shows.
+ */
+export function rawClient(db: DbOrTx): postgres.Sql {
+  const client = (db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
+  if (!client || typeof client.unsafe !== 'function') throw new Error('rawClient: not a drizzle postgres-js handle');
+  return client;
 }
 
 export function getDb(): Db {

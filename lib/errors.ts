@@ -11,8 +11,6 @@ export type ErrorCode =
   | 'rate_limited'
   | 'conflict'
   | 'idempotency_mismatch'
-  | 'product_unavailable'
-  | 'invalid_notification'
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'internal';
@@ -28,8 +26,6 @@ const statusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   conflict: 409,
   idempotency_mismatch: 422,
-  product_unavailable: 409,
-  invalid_notification: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
   internal: 500,
@@ -69,4 +65,27 @@ export function fieldsFromZod(issues: readonly { path: readonly PropertyKey[]; m
 
 export function validationError(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
   return new AppError('validation_failed', 'The request is not valid.', { fields: fieldsFromZod(issues) });
+}
+
+/** The database error under drizzle's wrapper (whose message carries the query's parameters). */
+export function rootCause(err: unknown): unknown {
+  let e = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause; i++) e = (e as { cause: unknown }).cause;
+  return e;
+}
+
+/** PostgreSQL's SQLSTATE and constraint of an error, if it is one. */
+export function pgError(err: unknown): { code?: string; constraint?: string } {
+  const e = rootCause(err) as { code?: unknown; constraint_name?: unknown } | null;
+  return { code: typeof e?.code === 'string' ? e.code : undefined, constraint: typeof e?.constraint_name === 'string' ? e.constraint_name : undefined };
+}
+
+/**
+ * A one-line description safe for logs and stored error text: the root cause's name and
+ * message, never the failed query's parameters (which may hold e-mails or sealed secrets).
+ */
+export function errorSummary(err: unknown): string {
+  const e = rootCause(err);
+  if (e instanceof Error) return `${e.name}: ${e.message}`.slice(0, 500);
+  return String(e).slice(0, 500);
 }

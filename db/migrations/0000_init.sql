@@ -101,6 +101,7 @@ CREATE TABLE "card_keys" (
 	"secret" "bytea" NOT NULL,
 	"key_id" text NOT NULL,
 	"fingerprint" "bytea" NOT NULL,
+	"lane" smallint DEFAULT floor(random() * 256) NOT NULL,
 	"order_id" uuid,
 	"reserved_at" timestamp with time zone,
 	"sold_at" timestamp with time zone,
@@ -227,6 +228,7 @@ CREATE UNIQUE INDEX "products_merchant_slug_key" ON "products" USING btree ("mer
 CREATE INDEX "products_merchant_sort_idx" ON "products" USING btree ("merchant_id","sort");--> statement-breakpoint
 CREATE UNIQUE INDEX "card_keys_product_fingerprint_key" ON "card_keys" USING btree ("product_id","fingerprint");--> statement-breakpoint
 CREATE INDEX "card_keys_available_idx" ON "card_keys" USING btree ("product_id","id") WHERE status = 'available';--> statement-breakpoint
+CREATE INDEX "card_keys_available_lane_idx" ON "card_keys" USING btree ("product_id","lane","id") WHERE status = 'available';--> statement-breakpoint
 CREATE INDEX "card_keys_order_idx" ON "card_keys" USING btree ("order_id") WHERE order_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "card_keys_product_status_idx" ON "card_keys" USING btree ("product_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "idempotency_keys_pkey" ON "idempotency_keys" USING btree ("merchant_id","key");--> statement-breakpoint

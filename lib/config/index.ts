@@ -19,6 +19,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_READ_URL: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DB_PREPARE: bool(true),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
   APP_URL: z.preprocess(emptyAsUndefined, z.string().url().default('http://localhost:3000')),
   AUTH_SECRET: optionalString,
@@ -41,6 +42,8 @@ export type Config = {
   databaseUrl: string | undefined;
   databaseReadUrl: string | undefined;
   dbPoolMax: number;
+  /** Named prepared statements; turn off behind a transaction-mode pooler that cannot keep them. */
+  dbPrepare: boolean;
   dataDir: string;
   appUrl: string;
   authSecret: string;
@@ -124,6 +127,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     databaseReadUrl: e.DATABASE_READ_URL,
     dbPoolMax: e.DB_POOL_MAX,
+    dbPrepare: e.DB_PREPARE,
     dataDir: path.resolve(e.DATA_DIR),
     appUrl: e.APP_URL.replace(/\/+$/, ''),
     authSecret: secrets.AUTH_SECRET!,

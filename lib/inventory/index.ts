@@ -1,16 +1,16 @@
 // Card keys: import (sealed, fingerprinted, de-duplicated), allocation, sale, release, and
 // reading the plaintext for the few callers allowed to (SPEC invariant 7).
 //
-// Allocation reads `card_keys_available_idx`, a partial index on (product_id, id) WHERE
-// status = 'available': a sold key leaves it, so finding a free key costs the same with
-// 0 or 1,000,000 keys sold (invariant 8). SKIP LOCKED lets concurrent buyers take
+// Allocation reads partial indexes WHERE status = 'available' (card_keys_available_lane_idx,
+// then card_keys_available_idx): a sold key leaves them, so finding a free key costs the
+// same with 0 or 1,000,000 keys sold (invariant 8). SKIP LOCKED lets concurrent buyers take
 // different keys without queueing behind each other; the status check and the row lock
 // together make a key belong to one order at most (invariants 1 and 2).
 import 'server-only';
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
-import { cardKeys, products, type GeneratorRule } from '@/db/schema';
+import { rawClient, type DbOrTx } from '@/db/client';
+import { cardKeys, KEY_LANES, products, type GeneratorRule } from '@/db/schema';
 import { fingerprint, open, seal } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 
@@ -66,20 +66,37 @@ export async function importKeys(db: DbOrTx, input: { merchantId: string; produc
   return { imported, duplicates: total - imported };
 }
 
+// Concurrent buyers who all start at the head of the same index queue up behind each
+// other's row locks and the index entries of keys just taken. Each search therefore starts
+// in a random lane (a random 1/256 of the stock, its own partial index), and only a lane
+// that comes up short falls back to the whole stock. Keys still go out roughly oldest first.
+// Fixed SQL texts (prepared once per connection). One key (the common case) is taken with
+// `id = (SELECT … LIMIT 1)`, which plans as a primary-key lookup: measurably cheaper than
+// `id = ANY(ARRAY(…))`, which serves larger quantities.
+function takeSql(status: 'reserved' | 'sold', one: boolean, inLane: boolean): string {
+  const pick = `SELECT id FROM card_keys
+                 WHERE product_id = $1 ${inLane ? `AND lane = ${one ? '$3' : '$4'}` : ''} AND status = 'available'
+                 ORDER BY id LIMIT ${one ? '1' : '$3'} FOR UPDATE SKIP LOCKED`;
+  return `UPDATE card_keys SET status = '${status}', order_id = $2, reserved_at = now()${status === 'sold' ? ', sold_at = now()' : ''}
+           WHERE id ${one ? `= (${pick})` : `= ANY(ARRAY(${pick}))`}
+       RETURNING id`;
+}
+const TAKE: Record<string, string> = {};
+for (const status of ['reserved', 'sold'] as const)
+  for (const one of [true, false]) for (const inLane of [true, false]) TAKE[`${status}:${one}:${inLane}`] = takeSql(status, one, inLane);
+
 /** Takes up to `quantity` available keys for `orderId` under SKIP LOCKED; returns their ids. */
 async function takeAvailable(tx: DbOrTx, productId: string, orderId: string, quantity: number, status: 'reserved' | 'sold'): Promise<number[]> {
-  const rows = await tx.execute<{ id: string }>(sql`
-    UPDATE card_keys k
-       SET status = ${status}, order_id = ${orderId}, reserved_at = now(),
-           sold_at = CASE WHEN ${status} = 'sold' THEN now() ELSE NULL END
-      FROM (SELECT id FROM card_keys
-             WHERE product_id = ${productId} AND status = 'available'
-             ORDER BY id
-             LIMIT ${quantity}
-             FOR UPDATE SKIP LOCKED) picked
-     WHERE k.id = picked.id
-  RETURNING k.id`);
-  return rows.map((r) => Number(r.id));
+  const client = rawClient(tx);
+  const laneSql = TAKE[`${status}:${quantity === 1}:true`]!;
+  const lane = randomInt(KEY_LANES);
+  const ids = (await client.unsafe<{ id: string }[]>(laneSql, quantity === 1 ? [productId, orderId, lane] : [productId, orderId, quantity, lane], { prepare: true })).map((r) => Number(r.id));
+  if (ids.length < quantity) {
+    const missing = quantity - ids.length;
+    const more = await client.unsafe<{ id: string }[]>(TAKE[`${status}:${missing === 1}:false`]!, missing === 1 ? [productId, orderId] : [productId, orderId, missing], { prepare: true });
+    ids.push(...more.map((r) => Number(r.id)));
+  }
+  return ids;
 }
 
 async function countAvailable(tx: DbOrTx, productId: string, cap: number): Promise<number> {
@@ -120,7 +137,9 @@ export async function sellReservedKeys(tx: DbOrTx, orderId: string): Promise<num
     .update(cardKeys)
     .set({ status: 'sold', soldAt: sql`now()` })
     .where(and(eq(cardKeys.orderId, orderId), eq(cardKeys.status, 'reserved')))
-    .returning({ id: cardKeys.id });
+    .returning({ id: cardKeys.id })
+    .prepare('sell_reserved_keys')
+    .execute();
   return rows.length;
 }
 

@@ -55,6 +55,22 @@ describe('createOrder', () => {
     expect(results.every((r) => r === 'ok' || r === 'out_of_stock')).toBe(true);
   });
 
+  it('with deep stock (lanes in use) 200 concurrent buyers of 1-3 keys each get distinct keys, exactly what they asked for', async () => {
+    const product = await seedProduct(t.db, merchant.merchantId, { keys: 3000, maxQty: 5 });
+    const orders = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        createOrder(t.db, { productId: product.id, quantity: (i % 3) + 1, email: `deep${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }),
+      ),
+    );
+    const asked = orders.reduce((a, _o, i) => a + (i % 3) + 1, 0);
+    const rows = await t.db.execute<{ order_no: string; quantity: number; keys: string }>(sql`
+      SELECT o.order_no, o.quantity, count(k.id) AS keys FROM orders o LEFT JOIN card_keys k ON k.order_id = o.id
+       WHERE o.product_id = ${product.id} GROUP BY o.order_no, o.quantity`);
+    expect(rows).toHaveLength(200);
+    expect(rows.every((r) => Number(r.keys) === r.quantity)).toBe(true);
+    expect(await stockOf(t.db, product.id)).toEqual({ available: 3000 - asked, reserved: asked, sold: 0, void: 0 });
+  });
+
   it('prices wholesale tiers and returns the contract shape', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 10, price: 1000, wholesaleTiers: [{ minQty: 3, unitPrice: 800 }] });
     const order = await createOrder(t.db, { productId: product.id, quantity: 3, email: 'Tier@Example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });

@@ -8,7 +8,7 @@ import { orderExpiryMinutes } from '@/lib/accounts';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { hashQueryPassword, orderAccessToken, sha256Hex } from '@/lib/crypto';
-import { AppError, validationError } from '@/lib/errors';
+import { AppError, pgError, validationError } from '@/lib/errors';
 import { reserveKeys } from '@/lib/inventory';
 import { channelForOrder } from '@/lib/payments';
 
@@ -122,7 +122,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       return result;
     } catch (err) {
       // A clash of random order numbers is astronomically rare; draw again once.
-      if (attempt === 0 && (err as { code?: string })?.code === '23505' && String((err as Error).message).includes('order_no')) continue;
+      if (attempt === 0 && pgError(err).code === '23505' && pgError(err).constraint === 'orders_order_no_unique') continue;
       throw err;
     }
   }

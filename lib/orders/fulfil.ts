@@ -14,14 +14,16 @@ export async function recordEvent(
   to: OrderStatus | null,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.insert(orderEvents).values({ orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail });
+  await tx.insert(orderEvents).values({ orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail }).prepare('insert_order_event').execute();
 }
 
 async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<Pick<Order, 'paidAt' | 'deliveredAt'>> = {}) {
   await tx
     .update(orders)
     .set({ status: to, updatedAt: sql`now()`, ...extra })
-    .where(eq(orders.id, order.id));
+    .where(eq(orders.id, order.id))
+    .prepare('set_order_status')
+    .execute();
 }
 
 /**
@@ -31,7 +33,7 @@ async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<P
  * the merchant, with an alert (SPEC invariant 5).
  */
 export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeNo: string; channelId: string }): Promise<OrderStatus> {
-  const [product] = await tx.select().from(products).where(eq(products.id, order.productId));
+  const [product] = await tx.select().from(products).where(eq(products.id, order.productId)).prepare('product_by_id').execute();
   if (!product) throw new AppError('internal', 'order without product');
   const now = sql`now()` as unknown as Date;
   await setStatus(tx, order, 'paid', { paidAt: now });

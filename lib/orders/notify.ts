@@ -61,7 +61,7 @@ export async function applyPayment(
 ): Promise<{ outcome: NotificationOutcome; reason?: string }> {
   return db.transaction(async (tx) => {
     // The order row lock serialises every copy of a notification, expiry and delivery.
-    const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update')) as Order[];
+    const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
     // An order of another channel (and so possibly another merchant) is not ours to pay.
     if (!order || order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
     if (p.amount !== order.amount || p.currency !== order.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
@@ -79,7 +79,9 @@ export async function applyPayment(
         raw: p.raw,
       })
       .onConflictDoNothing({ target: [payments.channelId, payments.tradeNo] })
-      .returning({ id: payments.id, duplicate: payments.duplicate });
+      .returning({ id: payments.id, duplicate: payments.duplicate })
+      .prepare('insert_payment')
+      .execute();
     if (inserted.length === 0) return { outcome: 'duplicate' as const };
 
     if (inserted[0]!.duplicate) {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { loadChannel } from '@/lib/payments';
 import { applyPayment } from './notify';
@@ -48,7 +49,7 @@ export async function reconcilePayments(
       log('info', 'reconciled payment', { orderNo: row.order_no, outcome: applied.outcome, reason: applied.reason });
     } catch (err) {
       result.errors++;
-      log('warn', 'payment query failed', { orderNo: row.order_no, channelId: row.channel_id, error: err instanceof Error ? err.message : String(err) });
+      log('warn', 'payment query failed', { orderNo: row.order_no, channelId: row.channel_id, error: errorSummary(err) });
     }
   }
   return result;

@@ -6,6 +6,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { outbox } from '@/db/schema';
+import { errorSummary } from '@/lib/errors';
 
 export type OutboxEvent = {
   merchantId: string | null;
@@ -37,7 +38,9 @@ export async function enqueue(tx: DbOrTx, event: OutboxEvent): Promise<void> {
         dedupeKey: `${consumer}:${event.eventKey}`,
       })),
     )
-    .onConflictDoNothing({ target: outbox.dedupeKey });
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .prepare('enqueue_outbox')
+    .execute();
 }
 
 export type ClaimedRow = { id: number; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchantId: string | null };
@@ -92,7 +95,7 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
         await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ${row.id}`);
         result.done++;
       } catch (err) {
-        const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+        const message = errorSummary(err);
         if (row.attempts >= maxAttempts) {
           await db.execute(sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id}`);
           result.dead++;

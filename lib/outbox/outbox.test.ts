@@ -76,7 +76,7 @@ describe('outbox', () => {
     const [row1] = await t.db.execute<{ attempts: number; delay: number; last_error: string; status: string }>(
       sql`SELECT attempts, EXTRACT(EPOCH FROM available_at - now())::float8 AS delay, last_error, status FROM outbox WHERE dedupe_key = 'f1'`,
     );
-    expect(row1).toMatchObject({ attempts: 1, status: 'pending', last_error: 'SMTP 451 try later' });
+    expect(row1).toMatchObject({ attempts: 1, status: 'pending', last_error: 'Error: SMTP 451 try later' });
     expect(row1!.delay).toBeGreaterThan(7);
     expect(row1!.delay).toBeLessThan(13);
     // Not due yet: a drain now finds nothing.

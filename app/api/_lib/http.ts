@@ -3,7 +3,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { getConfig } from '@/lib/config';
-import { AppError, httpStatusOf, isAppError } from '@/lib/errors';
+import { AppError, errorSummary, httpStatusOf, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
 const MAX_JSON_BYTES = 1_000_000;
@@ -20,7 +20,7 @@ export function errorResponse(err: unknown): NextResponse {
     return json(body, httpStatusOf(err.code), headers);
   }
   // Database and programming errors are logged; the client learns nothing of them.
-  log('error', 'unhandled error in route', { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  log('error', 'unhandled error in route', { error: errorSummary(err) });
   return json({ error: { code: 'internal', message: 'Something went wrong. Please try again.' } }, 500);
 }
 

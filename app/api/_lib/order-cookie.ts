@@ -1,6 +1,6 @@
 import { getConfig } from '@/lib/config';
 
-/** The buyer's browser keeps the order's access token in an HttpOnly cookie scoped to that order's pages. */
+/** The buyer's browser keeps the order's access token in an HttpOnly cookie named after the order. */
 export const orderCookieName = (orderNo: string) => `ofk_o_${orderNo}`;
 
 export function orderCookie(orderNo: string, token: string): string {

@@ -13,7 +13,8 @@ export const POST = handle(async (req: Request) => {
   const limit = await getLimiter(db).hit(RULES.createOrder, ip);
   if (!limit.ok) throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
   const body = await readJson(req);
-  const agent = body && typeof body === 'object' && 'agent' in body ? String((body as { agent: unknown }).agent) : null;
+  const rawAgent = body && typeof body === 'object' ? (body as { agent?: unknown }).agent : undefined;
+  const agent = typeof rawAgent === 'string' && rawAgent.trim() ? rawAgent.trim() : null;
   const { merchantId } = await storeMerchant(db, agent);
   const locale = negotiateLocale(req.headers.get('cookie')?.match(/NEXT_LOCALE=([^;]+)/)?.[1], req.headers.get('accept-language'));
   const order = await createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key') });

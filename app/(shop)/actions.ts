@@ -1,0 +1,86 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { getDb } from '@/db/client';
+import { getDefaultMerchant } from '@/lib/accounts';
+import { getConfig } from '@/lib/config';
+import { AppError, errorSummary, isAppError } from '@/lib/errors';
+import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
+import { log } from '@/lib/log';
+import { createOrder, getOrderStatus, handleNotification } from '@/lib/orders';
+import { demoNotification, loadChannel } from '@/lib/payments';
+import { getLimiter, RULES } from '@/lib/risk/ratelimit';
+import { requestIp, requestLocale } from './request-context';
+
+export type BuyState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
+
+const formFields = ['productId', 'quantity', 'email', 'channel', 'queryPassword'] as const;
+
+export async function createOrderAction(_prev: BuyState, form: FormData): Promise<BuyState> {
+  const t = await getTranslations('errors');
+  // Echo back what the buyer typed (never the password) so a failed submit keeps the form.
+  const values = Object.fromEntries(formFields.filter((f) => f !== 'queryPassword').map((f) => [f, String(form.get(f) ?? '')]));
+  let orderNo: string;
+  try {
+    const db = getDb();
+    const ip = await requestIp();
+    const limit = await getLimiter(db).hit(RULES.createOrder, ip);
+    if (!limit.ok) throw new AppError('rate_limited', 'rate limited');
+    const merchant = await getDefaultMerchant(db);
+    if (!merchant) throw new AppError('not_found', 'no shop');
+    const queryPassword = String(form.get('queryPassword') ?? '');
+    const order = await createOrder(
+      db,
+      {
+        productId: String(form.get('productId') ?? ''),
+        quantity: Number(form.get('quantity') ?? 1),
+        email: String(form.get('email') ?? ''),
+        channel: String(form.get('channel') ?? ''),
+        ...(queryPassword ? { queryPassword } : {}),
+      },
+      // The form's hidden request id makes a double submit return the same order.
+      { merchantId: merchant.id, buyerIp: ip, locale: await requestLocale(), idempotencyKey: String(form.get('requestId') ?? '') || randomUUID() },
+    );
+    (await cookies()).set(`ofk_o_${order.orderNo}`, order.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: getConfig().appUrl.startsWith('https://'),
+      maxAge: 60 * 60 * 24 * 30,
+    });
+    orderNo = order.orderNo;
+  } catch (err) {
+    if (!isAppError(err)) {
+      log('error', 'create order failed', { error: errorSummary(err) });
+      return { error: t('internal'), values };
+    }
+    const fields: Record<string, string> = {};
+    for (const f of Object.keys(err.fields ?? {})) {
+      if (f === 'email' || f === 'quantity' || f === 'queryPassword' || f === 'channel') fields[f] = t(f);
+    }
+    const code = (['validation_failed', 'out_of_stock', 'channel_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find((c) => c === err.code) ?? 'internal';
+    return { error: t(code), fields, values };
+  }
+  redirect(`/pay/${orderNo}`);
+}
+
+/** The demo channel's pay button: sends a notification signed with the channel's secret. */
+export async function demoPayAction(form: FormData): Promise<void> {
+  const orderNo = String(form.get('orderNo') ?? '');
+  const db = getDb();
+  const { order } = await getOrderStatus(db, orderNo);
+  const channel = await loadChannel(db, order.channelId);
+  if (!channel || channel.row.kind !== 'demo' || !getConfig().demoChannelEnabled) redirect(`/pay/${orderNo}`);
+  const secret = (channel.config as { secret?: string }).secret ?? '';
+  const body = demoNotification(secret, { orderNo: order.orderNo, amount: order.amount, currency: order.currency }, `DEMO-${order.id}`); // one trade no per order: a second click is a replay, not a second payment
+  await handleNotification(db, channel.row.id, { method: 'POST', query: {}, body });
+  redirect(`/order/${orderNo}`);
+}
+
+export async function setLocaleAction(locale: string): Promise<void> {
+  if (!isLocale(locale)) return;
+  (await cookies()).set(LOCALE_COOKIE, locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
+}

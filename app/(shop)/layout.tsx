@@ -1,0 +1,29 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import { LanguageSwitch } from '@/components/shop/language-switch';
+import { currentShop } from './shop-data';
+
+export default async function ShopLayout({ children }: { children: ReactNode }) {
+  const t = await getTranslations('common');
+  const shop = await currentShop();
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-zinc-900">
+            <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">
+              {(shop?.name ?? 'O').slice(0, 1)}
+            </span>
+            <span className="truncate">{shop?.name ?? t('shopTitle')}</span>
+          </Link>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">{children}</main>
+      <footer className="border-t border-zinc-200 bg-white py-6 text-center text-xs text-zinc-500">
+        {t('footer')} · {t('poweredBy')}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { AutoRefresh } from '@/components/shop/auto-refresh';
+import { Countdown } from '@/components/shop/countdown';
+import { Button, buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db/client';
+import { getConfig } from '@/lib/config';
+import { isAppError } from '@/lib/errors';
+import { formatAmount } from '@/lib/money';
+import { getOrderStatus } from '@/lib/orders';
+import { loadChannel, notifyUrlFor, paymentActionFor } from '@/lib/payments';
+import { demoPayAction } from '../../actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function PayPage({ params }: { params: Promise<{ orderNo: string }> }) {
+  const { orderNo } = await params;
+  const t = await getTranslations('pay');
+  const locale = await getLocale();
+  const db = getDb();
+  const found = await getOrderStatus(db, orderNo).catch((e: unknown) => {
+    if (isAppError(e) && e.code === 'not_found') notFound();
+    throw e;
+  });
+  const { order, view } = found;
+  if (order.status !== 'pending' && order.status !== 'expired') redirect(`/order/${orderNo}`);
+  const channel = await loadChannel(db, order.channelId);
+  const action =
+    channel && order.status === 'pending'
+      ? paymentActionFor(channel, {
+          orderNo,
+          amount: order.amount,
+          currency: order.currency,
+          subject: view.productTitle,
+          notifyUrl: notifyUrlFor(order.channelId),
+          returnUrl: `${getConfig().appUrl}/order/${orderNo}`,
+        })
+      : null;
+  return (
+    <div className="mx-auto max-w-md space-y-4">
+      <AutoRefresh active={order.status === 'pending'} />
+      <Card className="space-y-5">
+        <h1 className="text-lg font-semibold">{t('title')}</h1>
+        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+          <dt className="text-zinc-500">{t('orderNo')}</dt>
+          <dd className="break-all font-mono">{orderNo}</dd>
+          <dt className="text-zinc-500">{t('product')}</dt>
+          <dd>
+            {view.productTitle} × {view.quantity}
+          </dd>
+          <dt className="text-zinc-500">{t('amount')}</dt>
+          <dd className="text-2xl font-semibold text-brand-700">{formatAmount(order.amount, order.currency, locale)}</dd>
+        </dl>
+        {order.status === 'expired' ? (
+          <div className="space-y-3">
+            <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-amber-200" role="status">
+              {t('expired')}
+            </p>
+            <Link href="/" className={buttonClass('primary', 'w-full')}>
+              {t('buyAgain')}
+            </Link>
+          </div>
+        ) : (
+          <div className="space-y-3">
+            <p className="text-sm text-zinc-600" role="timer">
+              {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - Date.now()) / 60000)) })} · <Countdown until={order.expiresAt.toISOString()} />
+            </p>
+            {action?.type === 'demo' ? (
+              <form action={demoPayAction} className="space-y-3">
+                <p className="rounded-lg bg-brand-50 px-3 py-2 text-xs text-brand-700">{t('demoHint')}</p>
+                <input type="hidden" name="orderNo" value={orderNo} />
+                <Button type="submit" className="w-full">
+                  {t('demoPay')}
+                </Button>
+              </form>
+            ) : action?.type === 'redirect' ? (
+              <a href={action.url} className={buttonClass('primary', 'w-full')} rel="noreferrer">
+                {t('goPay')}
+              </a>
+            ) : null}
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

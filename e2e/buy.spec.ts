@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('buying a key', () => {
+  test('a buyer picks a product, pays with the demo channel and sees and copies the key', async ({ page, context }, testInfo) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: '全部商品' })).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('home.png'), fullPage: true });
+
+    await page.getByRole('link', { name: /Steam 钱包充值卡/ }).click();
+    await expect(page.getByRole('heading', { name: /Steam 钱包充值卡/ })).toBeVisible();
+    await page.getByLabel('接收邮箱').fill('buyer@example.com');
+    await page.screenshot({ path: testInfo.outputPath('product.png'), fullPage: true });
+    await page.getByRole('button', { name: '立即下单' }).click();
+
+    await expect(page).toHaveURL(/\/pay\/\d{24}$/);
+    await expect(page.getByRole('heading', { name: '支付订单' })).toBeVisible();
+    await expect(page.getByText('¥48.00')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('pay.png'), fullPage: true });
+    await page.getByRole('button', { name: '模拟支付成功' }).click();
+
+    await expect(page).toHaveURL(/\/order\/\d{24}$/);
+    await expect(page.getByText('已发货').first()).toBeVisible();
+    const key = page.getByTestId('card-key');
+    await expect(key).toHaveCount(1);
+    const text = (await key.textContent())!.trim();
+    expect(text).toMatch(/^STM-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    await page.getByRole('button', { name: '复制', exact: true }).click();
+    await expect(page.getByRole('button', { name: '已复制' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    await page.screenshot({ path: testInfo.outputPath('order.png'), fullPage: true });
+
+    // The order page needs the order's cookie: another browser gets nothing.
+    const url = page.url();
+    const stranger = await (await context.browser()!.newContext()).newPage();
+    await stranger.goto(url);
+    await expect(stranger.getByText('找不到该订单')).toBeVisible();
+    await expect(stranger.getByTestId('card-key')).toHaveCount(0);
+  });
+
+  test('an invalid e-mail is refused inline and nothing is ordered', async ({ page }) => {
+    await page.goto('/p/win11-pro');
+    await page.getByLabel('接收邮箱').fill('not-an-email');
+    await page.getByRole('button', { name: '立即下单' }).click();
+    await expect(page.getByText('请输入有效的邮箱地址。')).toBeVisible();
+    await expect(page).toHaveURL(/\/p\/win11-pro$/);
+  });
+
+  test('a sold-out product is shown, marked and cannot be bought', async ({ page }) => {
+    await page.goto('/');
+    const card = page.getByRole('link', { name: /限量纪念兑换码/ });
+    await expect(card).toContainText('已售罄');
+    await card.click();
+    await expect(page.getByRole('button', { name: '立即下单' })).toHaveCount(0);
+  });
+
+  test('the shop switches to English and back', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: 'All products' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(page.getByRole('heading', { name: '全部商品' })).toBeVisible();
+  });
+
+  test('an order link with a token opens the order and leaves a clean URL', async ({ page, request }) => {
+    const products = await (await request.get('/api/store/products')).json();
+    const channels = await (await request.get('/api/store/channels')).json();
+    const steam = products.products.find((p: { slug: string }) => p.slug === 'steam-50');
+    const res = await request.post('/api/store/orders', { data: { productId: steam.id, quantity: 1, email: 'api@example.com', channel: channels.channels[0].id } });
+    expect(res.status()).toBe(201);
+    const order = await res.json();
+    await page.goto(`/order/${order.orderNo}?token=${order.token}`);
+    await expect(page).toHaveURL(new RegExp(`/order/${order.orderNo}$`));
+    await expect(page.getByText('待支付').first()).toBeVisible();
+  });
+});

@@ -1,0 +1,227 @@
+// npm run bench: the order engine against the raw ceiling of the same SQL, in one run, on
+// one embedded PostgreSQL (or BENCH_DATABASE_URL, a database this may fill and drop).
+//
+//   reserve   engine: reserveKeys() in a transaction (finds a free key itself)
+//             ceiling: the same UPDATE on a key id known in advance (no search at all)
+//   pay       engine: applyPayment() (lock order, record payment, sell keys, events, outbox)
+//             ceiling: the same statements as raw SQL, no domain code
+//
+// Each at 1, 16 and 64 connections, on a product with 0 and with 1,000,000 sold keys.
+// Bounded: a fixed number of operations per cell; stops by itself.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { closeDb, createDb, type Db } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { createMerchant } from '@/lib/accounts';
+import { createProduct } from '@/lib/catalog';
+import { resetConfig } from '@/lib/config';
+import { reserveKeys } from '@/lib/inventory';
+import { applyPayment, createOrder } from '@/lib/orders';
+import { startEmbeddedPostgres } from '../embedded-postgres';
+
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
+const RESERVE_OPS = Number(process.env.BENCH_RESERVE_OPS ?? 4000);
+const PAY_OPS = Number(process.env.BENCH_PAY_OPS ?? 2000);
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(Number);
+const NAIVE = process.env.BENCH_NAIVE !== '0';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const NAIVE_OPS = Number(process.env.BENCH_NAIVE_OPS ?? 200);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+(process.env as Record<string, string>).NODE_ENV = 'test';
+process.env.AUTH_SECRET ??= randomBytes(32).toString('base64url');
+process.env.KEY_ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+process.env.CRON_SECRET ??= randomBytes(24).toString('base64url');
+process.env.LOG_LEVEL = 'silent';
+resetConfig();
+
+const log = (s: string) => process.stderr.write(s + '\n');
+
+async function timed(concurrency: number, ops: number, op: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < ops; i = next++) await op(i);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return ops / seconds;
+}
+
+async function main() {
+  let tmp: string | undefined;
+  let stop = async () => {};
+  let url = process.env.BENCH_DATABASE_URL;
+  if (!url) {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'openfaka-bench-'));
+    const pg = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, maxConnections: 200 });
+    url = pg.url('postgres');
+    stop = pg.stop;
+  }
+  await runMigrations(url);
+  const raw = postgres(url, { max: 70, onnotice: () => {} });
+  const [{ version }] = (await raw`SELECT version()`) as unknown as [{ version: string }];
+  const [{ synchronous_commit: sc }] = (await raw`SHOW synchronous_commit`) as unknown as [{ synchronous_commit: string }];
+  log(`${version}; synchronous_commit=${sc}`);
+
+  const setupDb = createDb(url, { max: 4 }).db;
+  const setupPool = createDb(url, { max: 16 }).db;
+  const m = await createMerchant(setupDb, { email: `bench-${Date.now()}@example.test`, password: 'bench-password-1', slug: `bench-${Date.now()}` });
+  const [{ id: channelId }] = (await raw`SELECT id FROM payment_channels WHERE merchant_id = ${m.merchantId}`) as unknown as [{ id: string }];
+
+  const needed = RESERVE_OPS + PAY_OPS * CONCURRENCY.length * 2 * ROUNDS + 1000;
+  const products: Record<string, string> = {};
+  for (const history of [0, HISTORY]) {
+    const p = await createProduct(setupDb, m.merchantId, { title: `bench ${history}`, price: 100, maxQty: 10 });
+    products[history] = p.id;
+    if (history > 0) {
+      log(`inserting ${history.toLocaleString()} sold keys…`);
+      await raw`
+        INSERT INTO card_keys (merchant_id, product_id, status, secret, key_id, fingerprint, order_id, reserved_at, sold_at)
+        SELECT ${m.merchantId}, ${p.id}, 'sold', decode(md5(g::text), 'hex'), 'bench', sha256(('h' || g)::bytea), gen_random_uuid(), now(), now()
+          FROM generate_series(1, ${history}) g`;
+    }
+    // Stock for the run, after the history (higher ids, as in a shop that keeps restocking).
+    await raw`
+      INSERT INTO card_keys (merchant_id, product_id, status, secret, key_id, fingerprint)
+      SELECT ${m.merchantId}, ${p.id}, 'available', decode(md5(g::text), 'hex'), 'bench', sha256(('a' || g)::bytea)
+        FROM generate_series(1, ${needed}) g`;
+  }
+  await raw`VACUUM ANALYZE card_keys`;
+
+  const resetReserved = async (productId: string) => {
+    await raw`UPDATE card_keys SET status = 'available', order_id = NULL, reserved_at = NULL WHERE product_id = ${productId} AND status = 'reserved'`;
+    await raw`VACUUM ANALYZE card_keys`;
+  };
+
+  type Row = { what: string; history: number; c: number; ceiling: number; engine: number };
+  const rows: Row[] = [];
+
+  for (const history of [0, HISTORY]) {
+    const productId = products[history]!;
+    for (const c of CONCURRENCY) {
+      const pool = createDb(url, { max: c });
+      const db = pool.db as Db;
+      const rawPool = pool.sql;
+      // Rounds alternate ceiling and engine; the median of each is reported, so a checkpoint
+      // or autovacuum landing in one measurement does not decide the ratio.
+      const reserveCeiling: number[] = [];
+      const reserveEngine: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // Ceiling: the same UPDATE on key ids handed out in advance (no search at all).
+        const ids = (await raw`SELECT id FROM card_keys WHERE product_id = ${productId} AND status = 'available' ORDER BY id LIMIT ${RESERVE_OPS}`).map((r) => r.id);
+        reserveCeiling.push(
+          await timed(c, RESERVE_OPS, async (i) => {
+            await rawPool.begin((tx) => tx`UPDATE card_keys SET status = 'reserved', order_id = ${randomUUID()}, reserved_at = now() WHERE id = ${ids[i]!} AND status = 'available'`);
+          }),
+        );
+        await resetReserved(productId);
+        reserveEngine.push(
+          await timed(c, RESERVE_OPS, async () => {
+            await db.transaction((tx) => reserveKeys(tx, { productId, orderId: randomUUID(), quantity: 1 }));
+          }),
+        );
+        await resetReserved(productId);
+      }
+      const ceiling = median(reserveCeiling);
+      const engine = median(reserveEngine);
+      rows.push({ what: 'reserve a key', history, c, ceiling, engine });
+      log(`reserve  history=${history} c=${c}: ceiling ${reserveCeiling.map((x) => x.toFixed(0))}/s, engine ${reserveEngine.map((x) => x.toFixed(0))}/s`);
+
+      if (process.env.BENCH_ONLY === 'reserve') {
+        await pool.sql.end({ timeout: 5 });
+        continue;
+      }
+      // Payment → delivery: orders created first (not timed), then paid.
+      const makeOrders = async (n: number) => {
+        const out: string[] = [];
+        await timed(16, n, async () => {
+          const o = await createOrder(setupPool, { productId, quantity: 1, email: 'bench@example.test', channel: channelId }, { merchantId: m.merchantId });
+          out.push(o.orderNo);
+        });
+        return out;
+      };
+      const payCeilings: number[] = [];
+      const payEngines: number[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const forCeiling = await makeOrders(PAY_OPS);
+        payCeilings.push(
+          await timed(c, PAY_OPS, async (i) => {
+            const orderNo = forCeiling[i]!;
+            await rawPool.begin(async (tx) => {
+              const [o] = await tx`SELECT * FROM orders WHERE order_no = ${orderNo} FOR UPDATE`;
+              const inserted = await tx`INSERT INTO payments (merchant_id, order_id, channel_id, trade_no, amount, currency, raw)
+                                        VALUES (${o!.merchant_id}, ${o!.id}, ${channelId}, ${'C' + orderNo}, ${o!.amount}, 'CNY', '{}')
+                                        ON CONFLICT (channel_id, trade_no) DO NOTHING RETURNING id`;
+              if (inserted.length === 0) return;
+              await tx`SELECT * FROM products WHERE id = ${o!.product_id}`;
+              await tx`UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() WHERE id = ${o!.id}`;
+              await tx`INSERT INTO order_events (order_id, merchant_id, type, from_status, to_status, detail) VALUES (${o!.id}, ${o!.merchant_id}, 'paid', 'pending', 'paid', '{}')`;
+              await tx`UPDATE card_keys SET status = 'sold', sold_at = now() WHERE order_id = ${o!.id} AND status = 'reserved' RETURNING id`;
+              await tx`UPDATE orders SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE id = ${o!.id}`;
+              await tx`INSERT INTO order_events (order_id, merchant_id, type, from_status, to_status, detail) VALUES (${o!.id}, ${o!.merchant_id}, 'delivered', 'paid', 'delivered', '{}')`;
+              await tx`INSERT INTO outbox (merchant_id, topic, consumer, payload, dedupe_key) VALUES (${o!.merchant_id}, 'order.delivered', 'mail.delivery', ${JSON.stringify({ orderId: o!.id })}::jsonb, ${'mail.delivery:' + o!.id}) ON CONFLICT (dedupe_key) DO NOTHING`;
+            });
+          }),
+        );
+        const forEngine = await makeOrders(PAY_OPS);
+        payEngines.push(
+          await timed(c, PAY_OPS, async (i) => {
+            const orderNo = forEngine[i]!;
+            const r = await applyPayment(db, channelId, { outTradeNo: orderNo, tradeNo: 'E' + orderNo, amount: 100, currency: 'CNY', raw: {} });
+            if (r.outcome !== 'delivered') throw new Error(`unexpected ${r.outcome}`);
+          }),
+        );
+      }
+      rows.push({ what: 'payment → delivery', history, c, ceiling: median(payCeilings), engine: median(payEngines) });
+      log(`pay      history=${history} c=${c}: ceiling ${payCeilings.map((x) => x.toFixed(0))}/s, engine ${payEngines.map((x) => x.toFixed(0))}/s`);
+      await pool.sql.end({ timeout: 5 });
+    }
+  }
+
+  // For the record: the obvious plan without the partial index, on the product with history.
+  let naive: { c: number; rate: number }[] = [];
+  if (NAIVE && HISTORY > 0) {
+    await raw`DROP INDEX card_keys_available_idx`;
+    await raw`ANALYZE card_keys`;
+    const productId = products[HISTORY]!;
+    for (const c of CONCURRENCY) {
+      const pool = postgres(url, { max: c, onnotice: () => {} });
+      const rate = await timed(c, NAIVE_OPS, async () => {
+        await pool.begin(async (tx) => {
+          const [k] = await tx`SELECT id FROM card_keys WHERE product_id = ${productId} AND status = 'available' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`;
+          await tx`UPDATE card_keys SET status = 'reserved', order_id = ${randomUUID()}, reserved_at = now() WHERE id = ${k!.id}`;
+        });
+      });
+      naive.push({ c, rate });
+      log(`naive    history=${HISTORY} c=${c}: ${rate.toFixed(0)}/s`);
+      await pool.end({ timeout: 5 });
+    }
+  }
+
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const lines = [
+    `| operation | sold keys | connections | ceiling (ops/s) | engine (ops/s) | engine / ceiling |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: |`,
+    ...rows.map((r) => `| ${r.what} | ${fmt(r.history)} | ${r.c} | ${fmt(r.ceiling)} | ${fmt(r.engine)} | ${(r.engine / r.ceiling).toFixed(2)} |`),
+  ];
+  if (naive.length) {
+    lines.push('', `Without the partial index (the obvious \`ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED\` over the (product_id, status) index), ${fmt(HISTORY)} sold keys:`, '');
+    lines.push('| connections | naive reserve (ops/s) |', '| ---: | ---: |', ...naive.map((n) => `| ${n.c} | ${fmt(n.rate)} |`));
+  }
+  console.log(`\n${version.split(',')[0]}, synchronous_commit=${sc}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}\n`);
+  console.log(lines.join('\n'));
+
+  await raw.end({ timeout: 5 });
+  await closeDb();
+  await stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
+
+await main();
+process.exit(0);

@@ -1,0 +1,46 @@
+// npm run cli -- create-merchant --email E --password P [--slug S] [--name N]
+// npm run cli -- create-admin --email E --password P
+// Prints the result as JSON on stdout; errors as JSON on stderr with exit code 1.
+import { parseArgs } from 'node:util';
+import { closeDb, getDb } from '@/db/client';
+import { createAdmin, createMerchant } from '@/lib/accounts';
+import { resetConfig } from '@/lib/config';
+import { isAppError } from '@/lib/errors';
+import { migrateDatabase, resolveDatabase } from './database';
+
+const usage = `usage:
+  npm run cli -- create-merchant --email E --password P [--slug S] [--name N]
+  npm run cli -- create-admin --email E --password P`;
+
+const [command, ...rest] = process.argv.slice(2);
+const { values } = parseArgs({
+  args: rest,
+  options: { email: { type: 'string' }, password: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' } },
+  strict: true,
+});
+if (!command || !['create-merchant', 'create-admin'].includes(command) || !values.email || !values.password) {
+  console.error(usage);
+  process.exit(2);
+}
+
+const database = await resolveDatabase({ log: (l) => console.error(l) });
+let code = 0;
+try {
+  process.env.DATABASE_URL = database.url;
+  resetConfig();
+  await migrateDatabase(database.url);
+  const db = getDb();
+  const result =
+    command === 'create-merchant'
+      ? await createMerchant(db, { email: values.email, password: values.password, slug: values.slug, name: values.name })
+      : await createAdmin(db, { email: values.email, password: values.password });
+  console.log(JSON.stringify(result));
+} catch (err) {
+  code = 1;
+  if (isAppError(err)) console.error(JSON.stringify({ error: { code: err.code, message: err.message, fields: err.fields } }));
+  else console.error(JSON.stringify({ error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }));
+} finally {
+  await closeDb();
+  await database.stop();
+}
+process.exit(code);

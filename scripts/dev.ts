@@ -1,0 +1,53 @@
+// npm run dev: the whole shop with nothing configured. Starts the embedded PostgreSQL
+// (unless DATABASE_URL is set), applies migrations, seeds the demo shop on first run,
+// runs the background worker in this process, and starts Next.js.
+import { spawn } from 'node:child_process';
+import { closeDb, getDb } from '@/db/client';
+import { getConfig, resetConfig } from '@/lib/config';
+import { startWorker } from '@/lib/worker';
+import { migrateDatabase, resolveDatabase } from './database';
+import { DEMO_LOGIN, seedDemo } from './seed';
+
+const mode = process.argv[2] === 'start' ? 'start' : 'dev';
+const port = process.env.PORT || '3000';
+process.env.APP_URL ||= `http://localhost:${port}`;
+
+const config = getConfig(); // creates DATA_DIR/secrets.json on the first run
+const database = await resolveDatabase({ log: (l) => console.log(l) });
+process.env.DATABASE_URL = database.url;
+resetConfig();
+await migrateDatabase(database.url);
+const seeded = await seedDemo(getDb());
+const worker = startWorker(getDb());
+
+// Next.js reads the same secrets from the environment as every other process.
+const env = {
+  ...process.env,
+  DATABASE_URL: database.url,
+  AUTH_SECRET: config.authSecret,
+  KEY_ENCRYPTION_KEY: config.keyEncryptionKeys.join(','),
+  CRON_SECRET: config.cronSecret,
+  NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
+};
+const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', port], { env, stdio: 'inherit' });
+
+console.log(`
+  OpenFaka is starting at ${process.env.APP_URL}
+  Database:   ${database.embedded ? 'embedded PostgreSQL under ' + config.dataDir : 'DATABASE_URL'}
+  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}${seeded.apiKeyFile ? `\n  API key:    in ${seeded.apiKeyFile}` : ''}
+  E-mails:    ${config.smtpUrl ? 'sent through SMTP_URL' : `written to ${config.dataDir}/mail`}
+`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  next.kill('SIGTERM');
+  await worker.stop();
+  await closeDb();
+  await database.stop();
+  process.exit(0);
+}
+next.on('exit', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
