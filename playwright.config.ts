@@ -32,11 +32,13 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], viewport: { width: 360, height: 780 } }, testMatch: /phone\.spec\.ts/ },
   ],
   webServer: {
-    // The shop exactly as a newcomer starts it, on its own data directory (fresh each run).
-    command: `rm -rf .data/e2e && npm run dev`,
-    env: { DATA_DIR: '.data/e2e', PORT: String(port), PG_PORT: '0', NEXT_TELEMETRY_DISABLED: '1' },
+    // The production build, started the way `npm run dev` starts the shop (embedded
+    // PostgreSQL, demo data) on its own data directory, fresh each run. A production server
+    // has no dev-time recompiles or Fast Refresh reloads to race the tests.
+    command: `npm run build && rm -rf .data/e2e && npm run start:local`,
+    env: { DATA_DIR: '.data/e2e', PORT: String(port), PG_PORT: '0', NEXT_TELEMETRY_DISABLED: '1', DEMO_CHANNEL_ENABLED: 'true' },
     url: `http://localhost:${port}/api/health`,
-    timeout: 180_000,
+    timeout: 300_000,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',
     stderr: 'pipe',

@@ -10,14 +10,25 @@ import { getConfig } from '@/lib/config';
 import { AppError, errorSummary, isAppError } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
-import { createOrder, getOrderStatus, handleNotification } from '@/lib/orders';
+import { createOrder, getOrderStatus, handleNotification, lookupOrderAccess } from '@/lib/orders';
 import { demoNotification, loadChannel } from '@/lib/payments';
 import { getLimiter, RULES } from '@/lib/risk/ratelimit';
 import { requestIp, requestLocale } from './request-context';
 
+/** The browser keeps an order's access token in an HttpOnly cookie named after the order. */
+async function keepOrderToken(orderNo: string, token: string): Promise<void> {
+  (await cookies()).set(`ofk_o_${orderNo}`, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: getConfig().appUrl.startsWith('https://'),
+    maxAge: 60 * 60 * 24 * 30,
+  });
+}
+
 export type BuyState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
 
-const formFields = ['productId', 'quantity', 'email', 'channel', 'queryPassword'] as const;
+const formFields = ['productId', 'quantity', 'email', 'channel', 'queryPassword', 'couponCode'] as const;
 
 export async function createOrderAction(_prev: BuyState, form: FormData): Promise<BuyState> {
   const t = await getTranslations('errors');
@@ -32,6 +43,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     const merchant = await getDefaultMerchant(db);
     if (!merchant) throw new AppError('not_found', 'no shop');
     const queryPassword = String(form.get('queryPassword') ?? '');
+    const couponCode = String(form.get('couponCode') ?? '').trim();
     const order = await createOrder(
       db,
       {
@@ -40,17 +52,12 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
         email: String(form.get('email') ?? ''),
         channel: String(form.get('channel') ?? ''),
         ...(queryPassword ? { queryPassword } : {}),
+        ...(couponCode ? { couponCode } : {}),
       },
       // The form's hidden request id makes a double submit return the same order.
       { merchantId: merchant.id, buyerIp: ip, locale: await requestLocale(), idempotencyKey: String(form.get('requestId') ?? '') || randomUUID() },
     );
-    (await cookies()).set(`ofk_o_${order.orderNo}`, order.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: getConfig().appUrl.startsWith('https://'),
-      maxAge: 60 * 60 * 24 * 30,
-    });
+    await keepOrderToken(order.orderNo, order.token);
     orderNo = order.orderNo;
   } catch (err) {
     if (!isAppError(err)) {
@@ -60,6 +67,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     const fields: Record<string, string> = {};
     for (const f of Object.keys(err.fields ?? {})) {
       if (f === 'email' || f === 'quantity' || f === 'queryPassword' || f === 'channel') fields[f] = t(f);
+      if (f === 'couponCode') fields[f] = t('coupon');
     }
     const code = (['validation_failed', 'out_of_stock', 'channel_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find((c) => c === err.code) ?? 'internal';
     return { error: t(code), fields, values };
@@ -83,4 +91,27 @@ export async function demoPayAction(form: FormData): Promise<void> {
 export async function setLocaleAction(locale: string): Promise<void> {
   if (!isLocale(locale)) return;
   (await cookies()).set(LOCALE_COOKIE, locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
+}
+
+export type LookupState = { error?: string; mode?: 'email' | 'password'; values?: { orderNo: string; email: string } };
+
+/** Find an order by number + e-mail or number + order password; on success, open it. */
+export async function lookupAction(_prev: LookupState, form: FormData): Promise<LookupState> {
+  const t = await getTranslations();
+  const mode = form.get('mode') === 'password' ? 'password' : 'email';
+  const orderNo = String(form.get('orderNo') ?? '').trim();
+  const values = { orderNo, email: String(form.get('email') ?? '') };
+  let found: { orderNo: string; token: string };
+  try {
+    const db = getDb();
+    const limit = await getLimiter(db).hit(RULES.lookup, await requestIp());
+    if (!limit.ok) return { error: t('errors.rate_limited'), mode, values };
+    found = await lookupOrderAccess(db, mode === 'email' ? { orderNo, email: values.email } : { orderNo, queryPassword: String(form.get('queryPassword') ?? '') });
+  } catch (err) {
+    if (isAppError(err)) return { error: t(err.code === 'rate_limited' ? 'errors.rate_limited' : 'lookup.notFound'), mode, values };
+    log('error', 'lookup failed', { error: errorSummary(err) });
+    return { error: t('errors.internal'), mode, values };
+  }
+  await keepOrderToken(found.orderNo, found.token);
+  redirect(`/order/${found.orderNo}`);
 }

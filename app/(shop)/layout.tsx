@@ -17,7 +17,12 @@ export default async function ShopLayout({ children }: { children: ReactNode }) 
             </span>
             <span className="truncate">{shop?.name ?? t('shopTitle')}</span>
           </Link>
-          <LanguageSwitch />
+          <nav className="flex items-center gap-2">
+            <Link href="/lookup" className="rounded-lg px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
+              {t('lookup')}
+            </Link>
+            <LanguageSwitch />
+          </nav>
         </div>
       </header>
       <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">{children}</main>

@@ -1,18 +1,30 @@
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { Badge } from '@/components/ui/badge';
-import { getDb } from '@/db/client';
-import { listStoreProducts } from '@/lib/catalog';
+import { buttonClass } from '@/components/ui/button';
 import { formatAmount } from '@/lib/money';
-import { currentShop } from './shop-data';
+import { cn } from '@/lib/utils';
+import { cachedCatalog, currentShop } from './shop-data';
 
-export const dynamic = 'force-dynamic';
+type Search = { c?: string; q?: string };
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const { c: categorySlug, q: rawQuery } = await searchParams;
+  const query = (rawQuery ?? '').trim().slice(0, 60);
   const t = await getTranslations('home');
   const locale = await getLocale();
   const shop = await currentShop();
-  const products = shop ? await listStoreProducts(getDb(), shop.id) : [];
+  const { products: all, categories } = shop ? await cachedCatalog(shop.id) : { products: [], categories: [] };
+  const category = categories.find((c) => c.slug === categorySlug);
+  const needle = query.toLowerCase();
+  const products = all.filter((p) => (!category || p.categoryId === category.id) && (!needle || p.title.toLowerCase().includes(needle)));
+  const href = (c?: string) => {
+    const sp = new URLSearchParams();
+    if (c) sp.set('c', c);
+    if (query) sp.set('q', query);
+    const s = sp.toString();
+    return s ? `/?${s}` : '/';
+  };
   return (
     <div className="space-y-6">
       {shop?.settings.notice ? (
@@ -20,8 +32,52 @@ export default async function HomePage() {
           {shop.settings.notice}
         </section>
       ) : null}
-      <h1 className="text-xl font-semibold">{t('products')}</h1>
-      {products.length === 0 ? <p className="text-zinc-500">{t('noProducts')}</p> : null}
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
+        <h1 className="text-xl font-semibold">{category?.name ?? t('products')}</h1>
+        {/* A plain GET form: search works without JavaScript. */}
+        <form action="/" method="get" role="search" className="flex gap-2">
+          {category ? <input type="hidden" name="c" value={category.slug} /> : null}
+          <label htmlFor="shop-search" className="sr-only">
+            {t('search')}
+          </label>
+          <input
+            id="shop-search"
+            name="q"
+            type="search"
+            defaultValue={query}
+            placeholder={t('searchPlaceholder')}
+            className="w-full rounded-lg bg-white px-3 py-2 text-sm ring-1 ring-inset ring-zinc-300 focus:ring-2 focus:ring-brand-500 sm:w-56"
+          />
+          <button type="submit" className={buttonClass('secondary', 'px-3')}>
+            {t('searchButton')}
+          </button>
+        </form>
+      </div>
+      {categories.length > 0 ? (
+        <nav aria-label={t('category')} className="-mx-4 overflow-x-auto px-4">
+          <ul className="flex gap-2 whitespace-nowrap">
+            {[{ slug: undefined, name: t('all') }, ...categories].map((c) => {
+              const active = c.slug === category?.slug;
+              return (
+                <li key={c.slug ?? 'all'}>
+                  <Link
+                    href={href(c.slug)}
+                    aria-current={active ? 'page' : undefined}
+                    className={cn(
+                      'inline-block rounded-full px-3.5 py-1.5 text-sm ring-1 ring-inset focus-visible:outline-2 focus-visible:outline-brand-500',
+                      active ? 'bg-brand-600 text-white ring-brand-600' : 'bg-white text-zinc-700 ring-zinc-200 hover:bg-zinc-50',
+                    )}
+                  >
+                    {c.name}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      ) : null}
+      {all.length === 0 ? <p className="text-zinc-500">{t('noProducts')}</p> : null}
+      {all.length > 0 && products.length === 0 ? <p className="text-zinc-500">{t('noResults', { q: query })}</p> : null}
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {products.map((p) => {
           const soldOut = p.stock <= 0;

@@ -1,14 +1,11 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getConfig } from '@/lib/config';
+import { clientIpFrom } from '@/app/api/_lib/http';
 import { LOCALE_COOKIE, negotiateLocale, type Locale } from '@/lib/i18n';
 
-/** The buyer's address, by the same rule as the API routes (see app/api/_lib/http.ts). */
+/** The buyer's address, by the same rule as the API routes. */
 export async function requestIp(): Promise<string> {
-  const h = await headers();
-  const forwarded = (h.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (forwarded.length === 0) return h.get('x-real-ip') ?? 'unknown';
-  return getConfig().trustProxy ? forwarded[0]! : forwarded[forwarded.length - 1]!;
+  return clientIpFrom(await headers());
 }
 
 export async function requestLocale(): Promise<Locale> {

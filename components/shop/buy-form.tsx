@@ -4,22 +4,36 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useId, useState } from 'react';
 import { createOrderAction, type BuyState } from '@/app/(shop)/actions';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Field, Input } from '@/components/ui/field';
+import { cn } from '@/lib/utils';
 
 export type BuyFormProduct = { id: string; price: number; currency: string; minQty: number; maxQty: number; tiers: { minQty: number; unitPrice: number }[]; stock: number };
+export type BuyFormChannel = { id: string; kind: string; name: string };
 
 function unitPrice(p: BuyFormProduct, qty: number) {
   return p.tiers.reduce((best, tier) => (qty >= tier.minQty && tier.unitPrice < best ? tier.unitPrice : best), p.price);
 }
 
-export function BuyForm({ product, channels, locale }: { product: BuyFormProduct; channels: { id: string; name: string }[]; locale: string }) {
+const channelMark: Record<string, { label: string; className: string }> = {
+  demo: { label: 'D', className: 'bg-zinc-800 text-white' },
+  epay: { label: '易', className: 'bg-sky-600 text-white' },
+  alipay: { label: '支', className: 'bg-sky-500 text-white' },
+  wechat: { label: '微', className: 'bg-emerald-600 text-white' },
+  usdt: { label: '₮', className: 'bg-teal-600 text-white' },
+  stripe: { label: 'S', className: 'bg-indigo-600 text-white' },
+};
+
+export function BuyForm({ product, channels, locale }: { product: BuyFormProduct; channels: BuyFormChannel[]; locale: string }) {
   const t = useTranslations('home');
   const [state, action, pending] = useActionState<BuyState, FormData>(createOrderAction, {});
   const [requestId] = useState(() => crypto.randomUUID());
-  const [qty, setQty] = useState(Number(state.values?.quantity ?? product.minQty) || product.minQty);
+  const max = Math.max(product.minQty, Math.min(product.maxQty, product.stock));
+  const clamp = (n: number) => Math.min(max, Math.max(product.minQty, Number.isFinite(n) ? Math.trunc(n) : product.minQty));
+  const [qty, setQty] = useState(() => clamp(Number(state.values?.quantity ?? product.minQty)));
+  const [channel, setChannel] = useState(state.values?.channel || channels[0]?.id || '');
   const id = useId();
-  const max = Math.min(product.maxQty, product.stock);
   const money = (n: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: product.currency }).format(n / 100);
+  const stepper = 'grid size-10 place-items-center rounded-lg text-lg ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-brand-500';
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="productId" value={product.id} />
@@ -29,29 +43,67 @@ export function BuyForm({ product, channels, locale }: { product: BuyFormProduct
           {state.error}
         </p>
       ) : null}
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t('quantity')} htmlFor={`${id}-qty`} error={state.fields?.quantity}>
-          <Input id={`${id}-qty`} name="quantity" type="number" inputMode="numeric" min={product.minQty} max={max} value={qty} onChange={(e) => setQty(Number(e.target.value) || product.minQty)} aria-invalid={!!state.fields?.quantity} />
-        </Field>
-        <Field label={t('channel')} htmlFor={`${id}-ch`} error={state.fields?.channel}>
-          <Select id={`${id}-ch`} name="channel" defaultValue={state.values?.channel || channels[0]?.id}>
-            {channels.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      </div>
+      <Field label={t('quantity')} htmlFor={`${id}-qty`} error={state.fields?.quantity}>
+        <div className="flex items-center gap-2">
+          <button type="button" className={stepper} onClick={() => setQty(clamp(qty - 1))} disabled={qty <= product.minQty} aria-label={t('decrease')}>
+            −
+          </button>
+          <Input
+            id={`${id}-qty`}
+            name="quantity"
+            type="number"
+            inputMode="numeric"
+            min={product.minQty}
+            max={max}
+            value={qty}
+            onChange={(e) => setQty(clamp(Number(e.target.value)))}
+            className="w-20 text-center"
+            aria-invalid={!!state.fields?.quantity}
+          />
+          <button type="button" className={stepper} onClick={() => setQty(clamp(qty + 1))} disabled={qty >= max} aria-label={t('increase')}>
+            +
+          </button>
+          <span className="text-xs text-zinc-500">{t('limits', { min: product.minQty, max: product.maxQty })}</span>
+        </div>
+      </Field>
       <Field label={t('email')} htmlFor={`${id}-email`} error={state.fields?.email}>
         <Input id={`${id}-email`} name="email" type="email" autoComplete="email" required placeholder="you@example.com" defaultValue={state.values?.email} aria-invalid={!!state.fields?.email} aria-describedby={state.fields?.email ? `${id}-email-error` : undefined} />
       </Field>
-      <Field label={t('queryPassword')} htmlFor={`${id}-pw`} error={state.fields?.queryPassword}>
-        <Input id={`${id}-pw`} name="queryPassword" type="password" autoComplete="off" aria-invalid={!!state.fields?.queryPassword} />
-      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label={t('queryPassword')} htmlFor={`${id}-pw`} error={state.fields?.queryPassword}>
+          <Input id={`${id}-pw`} name="queryPassword" type="password" autoComplete="off" aria-invalid={!!state.fields?.queryPassword} />
+        </Field>
+        <Field label={t('coupon')} htmlFor={`${id}-coupon`} error={state.fields?.couponCode}>
+          <Input id={`${id}-coupon`} name="couponCode" autoComplete="off" defaultValue={state.values?.couponCode} aria-invalid={!!state.fields?.couponCode} />
+        </Field>
+      </div>
+      <fieldset className="space-y-1.5">
+        <legend className="text-sm font-medium text-zinc-700">{t('channel')}</legend>
+        {channels.length === 0 ? <p className="text-sm text-zinc-500">{t('noChannels')}</p> : null}
+        <div className="grid gap-2 sm:grid-cols-2">
+          {channels.map((c) => {
+            const mark = channelMark[c.kind] ?? { label: c.kind.slice(0, 1).toUpperCase(), className: 'bg-zinc-500 text-white' };
+            return (
+              <label
+                key={c.id}
+                className={cn(
+                  'flex cursor-pointer items-center gap-3 rounded-lg px-3 py-2.5 text-sm ring-1 ring-inset has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500',
+                  channel === c.id ? 'bg-brand-50 ring-2 ring-brand-500' : 'ring-zinc-300 hover:bg-zinc-50',
+                )}
+              >
+                <input type="radio" name="channel" value={c.id} checked={channel === c.id} onChange={() => setChannel(c.id)} className="sr-only" />
+                <span aria-hidden className={cn('grid size-7 shrink-0 place-items-center rounded-md text-xs font-bold', mark.className)}>
+                  {mark.label}
+                </span>
+                <span className="min-w-0 truncate">{c.name}</span>
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
       <div className="flex items-center justify-between gap-4 border-t border-zinc-100 pt-4">
         <p className="text-sm text-zinc-600">
-          {t('total')} <span className="text-xl font-semibold text-zinc-900">{money(unitPrice(product, qty) * qty)}</span>
+          {t('total')} <span className="text-xl font-semibold text-zinc-900" data-testid="order-total">{money(unitPrice(product, qty) * qty)}</span>
         </p>
         <Button type="submit" disabled={pending || channels.length === 0}>
           {pending ? t('placing') : t('submit')}

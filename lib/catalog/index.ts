@@ -81,6 +81,14 @@ export async function createCategory(db: DbOrTx, merchantId: string, input: { na
   return row!;
 }
 
+export async function listStoreCategories(db: DbOrTx, merchantId: string) {
+  return db
+    .select({ id: categories.id, slug: categories.slug, name: categories.name })
+    .from(categories)
+    .where(eq(categories.merchantId, merchantId))
+    .orderBy(asc(categories.sort), asc(categories.name));
+}
+
 export type StoreProduct = {
   id: string;
   slug: string;

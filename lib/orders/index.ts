@@ -4,5 +4,5 @@ export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type Cre
 export { handleNotification, applyPayment, type NotificationOutcome, type NotificationResponse } from './notify';
 export { expireOrders } from './expire';
 export { reconcilePayments, type ReconcileResult } from './reconcile';
-export { getOrderForBuyer, getOrderStatus, lookupOrder, listMerchantOrders, orderEventsOf, type BuyerOrderView } from './read';
+export { getOrderForBuyer, getOrderStatus, lookupOrder, lookupOrderAccess, listMerchantOrders, orderEventsOf, type BuyerOrderView } from './read';
 export { markPaidAndDeliver } from './fulfil';

@@ -3,8 +3,8 @@ import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus } from '@/db/schema';
-import { safeEqual, sha256Hex, verifyQueryPassword } from '@/lib/crypto';
-import { AppError, validationError } from '@/lib/errors';
+import { orderAccessToken, safeEqual, sha256Hex, verifyQueryPassword } from '@/lib/crypto';
+import { AppError } from '@/lib/errors';
 import { revealOrderKeys } from '@/lib/inventory';
 import { expireOrders } from './expire';
 
@@ -81,10 +81,14 @@ export const lookupSchema = z.union([
   z.object({ orderNo: z.string().trim().min(1).max(40), queryPassword: z.string().min(1).max(64) }),
 ]);
 
-/** Order number + e-mail, or order number + query password. */
-export async function lookupOrder(db: Db, raw: unknown): Promise<BuyerOrderView> {
+/** The order a lookup proves, or `not_found` (for a wrong e-mail or password too). */
+async function provenOrder(db: Db, raw: unknown): Promise<Order> {
   const parsed = lookupSchema.safeParse(raw);
-  if (!parsed.success) throw validationError(parsed.error.issues);
+  if (!parsed.success) {
+    throw new AppError('validation_failed', 'Give the order number with the e-mail or the order password.', {
+      fields: { orderNo: 'required', email: 'an e-mail or a queryPassword is required' },
+    });
+  }
   const input = parsed.data;
   const order = await findByOrderNo(db, input.orderNo);
   if (!order) throw NOT_FOUND();
@@ -93,7 +97,19 @@ export async function lookupOrder(db: Db, raw: unknown): Promise<BuyerOrderView>
       ? safeEqual(order.email.toLowerCase(), input.email)
       : order.queryPasswordHash != null && (await verifyQueryPassword(input.queryPassword, order.queryPasswordHash));
   if (!ok) throw NOT_FOUND();
+  return order;
+}
+
+/** Order number + e-mail, or order number + query password. */
+export async function lookupOrder(db: Db, raw: unknown): Promise<BuyerOrderView> {
+  const order = await provenOrder(db, raw);
   return buyerView(db, await freshOrder(db, order), true);
+}
+
+/** The same proof, answered with the order's access token (the storefront keeps it in a cookie). */
+export async function lookupOrderAccess(db: Db, raw: unknown): Promise<{ orderNo: string; token: string }> {
+  const order = await provenOrder(db, raw);
+  return { orderNo: order.orderNo, token: orderAccessToken(order.id) };
 }
 
 export type MerchantOrderRow = {

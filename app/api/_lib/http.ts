@@ -66,10 +66,14 @@ export async function readText(req: Request, max: number): Promise<string> {
  * entry, set by that proxy, the client.
  */
 export function clientIp(req: Request): string {
-  const forwarded = (req.headers.get('x-forwarded-for') ?? '')
+  return clientIpFrom(req.headers);
+}
+
+export function clientIpFrom(headers: Headers): string {
+  const forwarded = (headers.get('x-forwarded-for') ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (forwarded.length === 0) return req.headers.get('x-real-ip') ?? 'unknown';
+  if (forwarded.length === 0) return headers.get('x-real-ip') ?? 'unknown';
   return getConfig().trustProxy ? forwarded[0]! : forwarded[forwarded.length - 1]!;
 }

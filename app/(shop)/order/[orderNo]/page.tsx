@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { KeyList } from '@/components/shop/key-list';
+import { RememberOrder } from '@/components/shop/recent-orders';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -19,6 +20,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   const { orderNo } = await params;
   const t = await getTranslations('order');
   const ts = await getTranslations('status');
+  const tc = await getTranslations('common');
   const locale = await getLocale();
   // The token arrives as the order's HttpOnly cookie (set at checkout, or by proxy.ts from an order link).
   let view: BuyerOrderView | null = null;
@@ -32,8 +34,8 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
       <Card className="mx-auto max-w-md space-y-3 text-center">
         <h1 className="text-lg font-semibold">{t('notFound')}</h1>
         <p className="text-sm text-zinc-600">{t('needToken')}</p>
-        <Link href="/" className={buttonClass('secondary')}>
-          ←
+        <Link href="/lookup" className={buttonClass('secondary')}>
+          {tc('lookup')}
         </Link>
       </Card>
     );
@@ -47,6 +49,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <AutoRefresh active={view.status === 'pending' || view.status === 'paid' || view.status === 'awaiting_fulfillment'} everyMs={3000} />
+      <RememberOrder orderNo={view.orderNo} title={view.productTitle} />
       <Card className="space-y-5">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>

@@ -16,6 +16,16 @@ import { currentShop } from '../../shop-data';
 
 export const dynamic = 'force-dynamic';
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const shop = await currentShop();
+  if (!shop) return {};
+  const [product] = await getDb()
+    .select({ title: products.title })
+    .from(products)
+    .where(and(eq(products.merchantId, shop.id), eq(products.slug, (await params).slug)));
+  return product ? { title: product.title } : {};
+}
+
 export default async function ProductPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const t = await getTranslations('home');
@@ -39,6 +49,23 @@ export default async function ProductPage({ params }: { params: Promise<{ slug: 
           <span className="text-2xl font-semibold text-brand-700">{formatAmount(product.price, product.currency, locale)}</span>
           {soldOut ? <Badge tone="red">{t('soldOut')}</Badge> : stock >= 1000 ? <Badge tone="green">{t('plenty')}</Badge> : <Badge tone="green">{t('stock', { count: stock })}</Badge>}
         </div>
+        {product.wholesaleTiers.length > 0 ? (
+          <Card className="space-y-2">
+            <h2 className="text-sm font-medium">{t('tiers')}</h2>
+            <table className="w-full text-sm">
+              <tbody className="divide-y divide-zinc-100">
+                {[...product.wholesaleTiers]
+                  .sort((a, b) => a.minQty - b.minQty)
+                  .map((tier) => (
+                    <tr key={tier.minQty}>
+                      <td className="py-1.5 text-zinc-600">{t('tierRow', { minQty: tier.minQty })}</td>
+                      <td className="py-1.5 text-right font-medium">{t('perUnit', { price: formatAmount(tier.unitPrice, product.currency, locale) })}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </Card>
+        ) : null}
         {product.description ? (
           <Card>
             <div className="prose-sm space-y-2 text-sm leading-relaxed text-zinc-700 [&_a]:text-brand-700 [&_a]:underline [&_li]:ml-5 [&_ul]:list-disc" dangerouslySetInnerHTML={{ __html: renderMarkdown(product.description) }} />

@@ -3,6 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { Countdown } from '@/components/shop/countdown';
+import { QrCode } from '@/components/shop/qr-code';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
@@ -76,9 +77,17 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
                 </Button>
               </form>
             ) : action?.type === 'redirect' ? (
-              <a href={action.url} className={buttonClass('primary', 'w-full')} rel="noreferrer">
-                {t('goPay')}
-              </a>
+              <div className="space-y-4">
+                <a href={action.url} className={buttonClass('primary', 'w-full')} rel="noreferrer">
+                  {t('goPay')}
+                </a>
+                <div className="space-y-2 text-center">
+                  <QrCode value={action.url} label={t('qrAlt')} />
+                  <p className="text-xs text-zinc-500">{t('scanToPay')}</p>
+                </div>
+              </div>
+            ) : action?.type === 'qr' ? (
+              <QrCode value={action.payload} label={t('qrAlt')} size={224} />
             ) : null}
           </div>
         )}

@@ -3,6 +3,7 @@ import { getDb } from '@/db/client';
 import { products } from '@/db/schema';
 import { recordAudit } from '@/lib/audit';
 import { createProduct } from '@/lib/catalog';
+import { invalidateCatalog } from '../../_lib/catalog-cache';
 import { handle, json, readJson } from '../../_lib/http';
 import { apiPrincipal } from '../../_lib/merchant';
 
@@ -15,6 +16,7 @@ export const POST = handle(async (req: Request) => {
     await recordAudit(tx, { merchantId: principal.merchantId, actorType: 'api_key', actorId: principal.prefix, action: 'product.create', targetType: 'product', targetId: p.id, detail: { price: p.price, currency: p.currency } });
     return p;
   });
+  invalidateCatalog(principal.merchantId);
   return json(product, 201);
 });
 

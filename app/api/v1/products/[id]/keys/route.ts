@@ -4,6 +4,7 @@ import { recordAudit } from '@/lib/audit';
 import { getMerchantProduct } from '@/lib/catalog';
 import { AppError, validationError } from '@/lib/errors';
 import { importKeys, MAX_KEYS_PER_IMPORT, parseKeyLines } from '@/lib/inventory';
+import { invalidateCatalog } from '../../../../_lib/catalog-cache';
 import { handle, json, readJson, readText } from '../../../../_lib/http';
 import { apiPrincipal } from '../../../../_lib/merchant';
 
@@ -29,5 +30,6 @@ export const POST = handle(async (req: Request, ctx: { params: Promise<{ id: str
     await recordAudit(tx, { merchantId: principal.merchantId, actorType: 'api_key', actorId: principal.prefix, action: 'keys.import', targetType: 'product', targetId: product.id, detail: r });
     return r;
   });
+  invalidateCatalog(principal.merchantId);
   return json(result, 201);
 });
