@@ -38,6 +38,26 @@ test.describe('buying a key', () => {
     await expect(stranger.getByTestId('card-key')).toHaveCount(0);
   });
 
+  test("an agent's shop sells at the agent's price", async ({ page }, testInfo) => {
+    await page.goto('/a/vip');
+    await expect(page.getByText('「小王数码」的代理店铺')).toBeVisible();
+    const card = page.getByRole('link', { name: /Steam 钱包充值卡/ });
+    await expect(card).toContainText('¥45.00');
+    await page.screenshot({ path: testInfo.outputPath('agent-home.png'), fullPage: true });
+    await card.click();
+    await expect(page).toHaveURL(/\/a\/vip\/p\/steam-50$/);
+    await page.getByLabel('接收邮箱').fill('agent-buyer@example.com');
+    await expect(page.getByTestId('order-total')).toHaveText('¥45.00');
+    await page.getByRole('button', { name: '立即下单' }).click();
+    await expect(page).toHaveURL(/\/pay\/\d{24}$/);
+    await expect(page.getByText('¥45.00')).toBeVisible();
+    // An unknown agent shop is the not-found page, not the merchant's shop. (Its HTTP status
+    // is 200: the page streams behind loading.tsx before notFound() is known.)
+    await page.goto('/a/nobody');
+    await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '全部商品' })).toHaveCount(0);
+  });
+
   test('an invalid e-mail is refused inline and nothing is ordered', async ({ page }) => {
     await page.goto('/p/win11-pro');
     await page.getByLabel('接收邮箱').fill('not-an-email');

@@ -6,6 +6,7 @@ test.describe('finding an order later', () => {
   test('by order number and e-mail, then it is remembered in this browser', async ({ page, request }) => {
     const order = await apiOrder(request, 'music-vip-month', { email: 'Later@Example.com' });
     await page.goto('/lookup');
+    await page.screenshot({ path: test.info().outputPath('lookup.png'), fullPage: true });
     await page.getByLabel('订单号').fill(order.orderNo);
     await page.getByLabel('邮箱').fill('later@example.com');
     await page.getByRole('button', { name: '查询', exact: true }).click();
@@ -33,8 +34,13 @@ test.describe('finding an order later', () => {
   });
 });
 
+const stockOf = async (request: import('@playwright/test').APIRequestContext, slug: string) =>
+  ((await (await request.get('/api/store/products')).json()).products as { slug: string; stock: number }[]).find((p) => p.slug === slug)!.stock;
+
 test('an expired order says so, released its key, and offers to buy again', async ({ page, request }, testInfo) => {
+  const before = await stockOf(request, 'win11-pro');
   const order = await apiOrder(request, 'win11-pro');
+  expect(await stockOf(request, 'win11-pro')).toBe(before - 1);
   const sql = shopDatabase();
   try {
     await sql`UPDATE orders SET expires_at = now() - interval '1 second' WHERE order_no = ${order.orderNo}`;
@@ -43,6 +49,7 @@ test('an expired order says so, released its key, and offers to buy again', asyn
   }
   await page.goto(`/pay/${order.orderNo}`);
   await expect(page.getByText('订单已过期,库存已释放。')).toBeVisible();
+  expect(await stockOf(request, 'win11-pro')).toBe(before);
   await page.screenshot({ path: testInfo.outputPath('pay-expired.png'), fullPage: true });
   await page.getByRole('link', { name: '重新购买' }).click();
   await expect(page.getByRole('heading', { name: '全部商品' })).toBeVisible();

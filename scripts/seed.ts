@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { products } from '@/db/schema';
 import { createMerchant } from '@/lib/accounts';
+import { createAgent } from '@/lib/agents';
 import { createCategory, createProduct } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { generateKey, importKeys } from '@/lib/inventory';
@@ -29,11 +30,11 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
   const vip = await createCategory(db, m.merchantId, { name: '会员卡', slug: 'vip', sort: 3 });
 
   const catalogue = [
-    { title: 'Steam 钱包充值卡 ¥50', slug: 'steam-50', price: 4800, categoryId: games.id, keys: keys(50, 'STM-'), stockAlert: 5,
+    { title: 'Steam 钱包充值卡 ¥50', slug: 'steam-50', price: 4800, categoryId: games.id, keys: keys(50, 'STM-'), stockAlert: 5, agentPrices: { '1': 4500 },
       description: '**Steam 官方钱包充值码**,全区通用。\n\n- 自动发货,付款后立即显示卡密\n- 每个卡密仅可使用一次', instructions: '打开 Steam 客户端 → 账户 → 充值钱包 → 兑换 Steam 钱包充值码,粘贴卡密即可。' },
     { title: 'Windows 11 专业版激活密钥', slug: 'win11-pro', price: 9900, categoryId: software.id, keys: keys(20, '', 20),
       description: '零售版密钥,支持在线激活。', instructions: '设置 → 系统 → 激活 → 更改产品密钥,输入密钥后联网激活。' },
-    { title: '音乐 VIP 月卡', slug: 'music-vip-month', price: 1200, categoryId: vip.id, keys: keys(100, 'VIP-'), maxQty: 20,
+    { title: '音乐 VIP 月卡', slug: 'music-vip-month', price: 1200, categoryId: vip.id, keys: keys(100, 'VIP-'), maxQty: 20, agentPrices: { '1': 1100 },
       wholesaleTiers: [{ minQty: 5, unitPrice: 1000 }, { minQty: 10, unitPrice: 900 }],
       description: '批发价:5 张起每张 ¥10,10 张起每张 ¥9。', instructions: '在 App「我的 → 兑换码」中输入卡密。' },
     { title: 'AI 助手 Plus 代充(人工发货)', slug: 'ai-plus-manual', price: 14900, categoryId: vip.id, deliveryType: 'manual' as const, keys: [],
@@ -51,6 +52,8 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
     }
     if (list.length > 0) await importKeys(db, { merchantId: m.merchantId, productId: product.id, keys: list });
   }
+  // A level-1 agent whose shop at /a/vip sells at agent prices.
+  await createAgent(db, m.merchantId, { slug: 'vip', name: '小王数码', level: 1 });
   // The API key is a secret: it goes to a file only its owner can read, never to the log.
   const apiKeyFile = path.join(getConfig().dataDir, 'demo-api-key.txt');
   writeFileSync(apiKeyFile, m.apiKey + '\n', { mode: 0o600 });

@@ -44,6 +44,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     if (!merchant) throw new AppError('not_found', 'no shop');
     const queryPassword = String(form.get('queryPassword') ?? '');
     const couponCode = String(form.get('couponCode') ?? '').trim();
+    const agent = String(form.get('agent') ?? '').trim();
     const order = await createOrder(
       db,
       {
@@ -53,6 +54,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
         channel: String(form.get('channel') ?? ''),
         ...(queryPassword ? { queryPassword } : {}),
         ...(couponCode ? { couponCode } : {}),
+        ...(agent ? { agent } : {}),
       },
       // The form's hidden request id makes a double submit return the same order.
       { merchantId: merchant.id, buyerIp: ip, locale: await requestLocale(), idempotencyKey: String(form.get('requestId') ?? '') || randomUUID() },

@@ -2,11 +2,19 @@ import 'server-only';
 import { unstable_cache } from 'next/cache';
 import { getDb } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
+import { findAgentShop } from '@/lib/agents';
 import { listStoreCategories, listStoreProducts } from '@/lib/catalog';
 
 /** The default merchant, whose shop the storefront serves. */
 export async function currentShop() {
   return getDefaultMerchant(getDb());
+}
+
+/** The default merchant's shop as sold by one of its agents (`/a/{slug}`), or null. */
+export async function agentShop(agentSlug: string) {
+  const shop = await currentShop();
+  const agent = shop ? await findAgentShop(getDb(), shop.id, agentSlug) : null;
+  return shop && agent ? { shop, agent } : null;
 }
 
 export const catalogTag = (merchantId: string) => `catalog:${merchantId}`;
@@ -16,14 +24,14 @@ export const catalogTag = (merchantId: string) => `catalog:${merchantId}`;
  * the merchant changes products or keys (app/api/_lib/catalog-cache.ts). Stock on a cached
  * listing can lag by those seconds; the product page and checkout always count live.
  */
-export function cachedCatalog(merchantId: string) {
+export function cachedCatalog(merchantId: string, agentLevel: number | null) {
   return unstable_cache(
     async () => {
       const db = getDb();
-      const [products, categories] = await Promise.all([listStoreProducts(db, merchantId), listStoreCategories(db, merchantId)]);
+      const [products, categories] = await Promise.all([listStoreProducts(db, merchantId, agentLevel), listStoreCategories(db, merchantId)]);
       return { products, categories };
     },
-    ['store-catalog', merchantId],
+    ['store-catalog', merchantId, String(agentLevel ?? 0)],
     { tags: [catalogTag(merchantId)], revalidate: 10 },
   )();
 }

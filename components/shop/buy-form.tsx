@@ -23,7 +23,7 @@ const channelMark: Record<string, { label: string; className: string }> = {
   stripe: { label: 'S', className: 'bg-indigo-600 text-white' },
 };
 
-export function BuyForm({ product, channels, locale }: { product: BuyFormProduct; channels: BuyFormChannel[]; locale: string }) {
+export function BuyForm({ product, channels, locale, agent }: { product: BuyFormProduct; channels: BuyFormChannel[]; locale: string; agent?: string }) {
   const t = useTranslations('home');
   const [state, action, pending] = useActionState<BuyState, FormData>(createOrderAction, {});
   const [requestId] = useState(() => crypto.randomUUID());
@@ -38,6 +38,7 @@ export function BuyForm({ product, channels, locale }: { product: BuyFormProduct
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="productId" value={product.id} />
       <input type="hidden" name="requestId" value={requestId} />
+      {agent ? <input type="hidden" name="agent" value={agent} /> : null}
       {state.error ? (
         <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200" role="alert">
           {state.error}

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { merchants } from './accounts';
 import { products } from './catalog';
+import { agents } from './agents';
 import { paymentChannels } from './payments';
 
 export const orderStatus = pgEnum('order_status', ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded']);
@@ -27,7 +28,7 @@ export const orders = pgTable(
     queryPasswordHash: text('query_password_hash'),
     /** SHA-256 of the buyer's access token; the token itself is never stored. */
     tokenHash: text('token_hash').notNull(),
-    agentId: uuid('agent_id'),
+    agentId: uuid('agent_id').references(() => agents.id),
     couponId: uuid('coupon_id'),
     /** Text delivered by the merchant for manual orders (encrypted like keys). */
     manualDelivery: text('manual_delivery'),

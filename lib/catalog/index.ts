@@ -5,6 +5,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { categories, products, type Product, type WholesaleTier } from '@/db/schema';
+import { listPriceFor } from '@/lib/agents';
 import { AppError, validationError } from '@/lib/errors';
 import { availableCounts } from '@/lib/inventory';
 
@@ -32,6 +33,8 @@ export const productInputSchema = z
     maxQty: z.number().int().min(1).max(1000).default(10),
     maxPerEmailDay: z.number().int().min(1).nullish(),
     wholesaleTiers: z.array(tierSchema).max(10).default([]),
+    /** Price per agent level ("1".."7"), in minor units. */
+    agentPrices: z.record(z.string().regex(/^[1-7]$/, 'an agent level 1-7'), z.number().int().min(0)).default({}),
   })
   .refine((p) => p.minQty <= p.maxQty, { path: ['maxQty'], message: 'maxQty must be at least minQty' });
 export type ProductInput = z.input<typeof productInputSchema>;
@@ -107,7 +110,8 @@ export type StoreProduct = {
 /** Stock a buyer sees: keys on hand for `auto`; unlimited (null → shown as available) otherwise. */
 export const UNLIMITED_STOCK = 999_999;
 
-export async function listStoreProducts(db: DbOrTx, merchantId: string): Promise<StoreProduct[]> {
+/** The products a shop lists, at the prices of `agentLevel` in an agent's shop. */
+export async function listStoreProducts(db: DbOrTx, merchantId: string, agentLevel: number | null = null): Promise<StoreProduct[]> {
   const rows = await db
     .select()
     .from(products)
@@ -121,7 +125,7 @@ export async function listStoreProducts(db: DbOrTx, merchantId: string): Promise
     id: r.id,
     slug: r.slug,
     title: r.title,
-    price: r.price,
+    price: listPriceFor(r, agentLevel),
     currency: r.currency,
     stock: r.deliveryType === 'auto' ? (counts.get(r.id) ?? 0) : UNLIMITED_STOCK,
     deliveryType: r.deliveryType,
@@ -133,9 +137,9 @@ export async function listStoreProducts(db: DbOrTx, merchantId: string): Promise
   }));
 }
 
-/** Unit price for a quantity: the best wholesale tier reached, else the list price. */
-export function unitPriceFor(product: Pick<Product, 'price' | 'wholesaleTiers'>, quantity: number): number {
-  let price = product.price;
+/** Unit price for a quantity: the best wholesale tier reached, else the list price (of the agent's level, in an agent shop). */
+export function unitPriceFor(product: Pick<Product, 'price' | 'wholesaleTiers' | 'agentPrices'>, quantity: number, agentLevel: number | null = null): number {
+  let price = listPriceFor(product, agentLevel);
   for (const tier of product.wholesaleTiers) {
     if (quantity >= tier.minQty && tier.unitPrice < price) price = tier.unitPrice;
   }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { idempotencyKeys, merchants, orderEvents, orders, products, type Order } from '@/db/schema';
 import { orderExpiryMinutes } from '@/lib/accounts';
+import { findAgentShop } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { hashQueryPassword, orderAccessToken, sha256Hex } from '@/lib/crypto';
@@ -78,9 +79,6 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const input = parsed.data;
   if (input.couponCode) {
     throw new AppError('validation_failed', 'This coupon code is not valid.', { fields: { couponCode: 'unknown coupon' } });
-  }
-  if (input.agent) {
-    throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown agent' } });
   }
   const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
   const requestHash = sha256Hex(JSON.stringify({ ...input, merchantId: ctx.merchantId }));
@@ -161,7 +159,10 @@ async function insertOrder(
       });
     }
   }
-  const unitPrice = unitPriceFor(product, input.quantity);
+  // An order placed in an agent's shop is priced at the agent's level and credited to the agent.
+  const agent = input.agent ? await findAgentShop(tx, ctx.merchantId, input.agent) : null;
+  if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown agent' } });
+  const unitPrice = unitPriceFor(product, input.quantity, agent?.level ?? null);
   const amount = unitPrice * input.quantity;
   const channel = await channelForOrder(tx, { merchantId: ctx.merchantId, channelId: input.channel, amount, currency: product.currency });
 
@@ -185,6 +186,7 @@ async function insertOrder(
       email: input.email,
       locale,
       buyerIp: ctx.buyerIp ?? null,
+      agentId: agent?.id ?? null,
       queryPasswordHash,
       tokenHash: sha256Hex(orderAccessToken(orderId)),
       expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,

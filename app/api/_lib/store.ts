@@ -1,12 +1,16 @@
 import 'server-only';
 import type { Db } from '@/db/client';
+import type { Agent } from '@/db/schema';
 import { getDefaultMerchant } from '@/lib/accounts';
+import { findAgentShop } from '@/lib/agents';
 import { AppError } from '@/lib/errors';
 
-/** The shop the storefront API serves: the default merchant (agent shops arrive with agents). */
-export async function storeMerchant(db: Db, agent: string | null | undefined): Promise<{ merchantId: string }> {
-  if (agent) throw new AppError('not_found', 'No such agent shop.');
+/** The shop the storefront API serves: the default merchant's, or one of its agents' (`?agent=`). */
+export async function storeMerchant(db: Db, agentSlug: string | null | undefined): Promise<{ merchantId: string; agent: Agent | null }> {
   const merchant = await getDefaultMerchant(db);
   if (!merchant) throw new AppError('not_found', 'This shop is not open yet.');
-  return { merchantId: merchant.id };
+  if (!agentSlug) return { merchantId: merchant.id, agent: null };
+  const agent = await findAgentShop(db, merchant.id, agentSlug);
+  if (!agent) throw new AppError('not_found', 'No such agent shop.');
+  return { merchantId: merchant.id, agent };
 }

@@ -5,8 +5,8 @@ import { storeMerchant } from '../../_lib/store';
 
 export const GET = handle(async (req: Request) => {
   const db = getDb();
-  const { merchantId } = await storeMerchant(db, new URL(req.url).searchParams.get('agent'));
-  const products = await listStoreProducts(db, merchantId);
+  const { merchantId, agent } = await storeMerchant(db, new URL(req.url).searchParams.get('agent'));
+  const products = await listStoreProducts(db, merchantId, agent?.level ?? null);
   return json({
     products: products.map((p) => ({ id: p.id, slug: p.slug, title: p.title, price: p.price, currency: p.currency, stock: p.stock, deliveryType: p.deliveryType })),
   });

@@ -1,0 +1,17 @@
+import { notFound } from 'next/navigation';
+import { productTitle, ProductView } from '@/components/shop/product-view';
+import { agentShop } from '../../../../shop-data';
+
+type Props = { params: Promise<{ agentSlug: string; slug: string }> };
+
+export async function generateMetadata({ params }: Props) {
+  const { agentSlug, slug } = await params;
+  return productTitle((await agentShop(agentSlug))?.shop ?? null, slug);
+}
+
+export default async function AgentProductPage({ params }: Props) {
+  const { agentSlug, slug } = await params;
+  const found = await agentShop(agentSlug);
+  if (!found) notFound();
+  return <ProductView shop={found.shop} agent={found.agent} slug={slug} />;
+}
