@@ -11,14 +11,14 @@ export default async function ShopLayout({ children }: { children: ReactNode }) 
     <div className="flex min-h-dvh flex-col">
       <header className="border-b border-zinc-200 bg-white">
         <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-zinc-900">
-            <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">
+          <Link href="/" className="flex min-w-0 items-center gap-2 font-semibold text-zinc-900">
+            <span aria-hidden className="grid size-8 shrink-0 place-items-center rounded-lg bg-brand-600 text-sm text-white">
               {(shop?.name ?? 'O').slice(0, 1)}
             </span>
             <span className="truncate">{shop?.name ?? t('shopTitle')}</span>
           </Link>
-          <nav className="flex items-center gap-2">
-            <Link href="/lookup" className="rounded-lg px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
+          <nav className="flex shrink-0 items-center gap-1 sm:gap-2">
+            <Link href="/lookup" className="whitespace-nowrap rounded-lg px-2 py-1.5 text-sm sm:px-3 text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
               {t('lookup')}
             </Link>
             <LanguageSwitch />

@@ -25,7 +25,7 @@ export function KeyList({ keys, orderNo }: { keys: string[]; orderNo: string }) 
       <ul className="divide-y divide-zinc-100 rounded-xl bg-zinc-50 ring-1 ring-zinc-200" aria-label={t('keys')}>
         {keys.map((k, i) => (
           <li key={i} className="flex items-center gap-3 px-4 py-3">
-            <code className="min-w-0 flex-1 break-all font-mono text-sm text-zinc-900" data-testid="card-key">
+            <code className="min-w-0 flex-1 break-all font-mono text-[13px] text-zinc-900 sm:text-sm" data-testid="card-key">
               {k}
             </code>
             <button type="button" className={buttonClass('secondary', 'px-3 py-1.5 text-xs')} onClick={() => copy(k, i)}>

@@ -19,7 +19,7 @@ export function LanguageSwitch() {
         await setLocaleAction(next);
         router.refresh();
       })}
-      className="rounded-lg px-3 py-1.5 text-sm text-zinc-600 ring-1 ring-zinc-200 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500"
+      className="whitespace-nowrap rounded-lg px-3 py-1.5 text-sm text-zinc-600 ring-1 ring-zinc-200 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500"
       title={t('language')}
       lang={next}
     >
