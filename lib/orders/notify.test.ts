@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as notifyGet, POST as notifyPost } from '@/app/api/pay/[channelId]/notify/route';
+import { resetConfig } from '@/lib/config';
 import { createOrder, getOrderForBuyer, handleNotification } from '@/lib/orders';
 import { stockOf } from '@/lib/inventory';
 import { demoNotification, loadChannel } from '@/lib/payments';
@@ -145,6 +146,15 @@ describe('payment notifications', () => {
     const forged = demoNotification('x'.repeat(32), { orderNo: order.orderNo, amount: order.amount, currency: 'CNY' }, 'DEMO-1');
     expect((await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: forged })).outcome).toBe('rejected');
     const real = demoNotification(secret, { orderNo: order.orderNo, amount: order.amount, currency: 'CNY' }, 'DEMO-1');
+    // With demo payments switched off, even a correctly signed demo notification is refused.
+    process.env.DEMO_CHANNEL_ENABLED = 'false';
+    resetConfig();
+    try {
+      expect(await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: real })).toMatchObject({ outcome: 'rejected', reason: 'channel_disabled' });
+    } finally {
+      process.env.DEMO_CHANNEL_ENABLED = 'true';
+      resetConfig();
+    }
     const res = await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: real });
     expect(res).toMatchObject({ outcome: 'delivered', body: 'success' });
     const view = await getOrderForBuyer(t.db, order.orderNo, order.token);

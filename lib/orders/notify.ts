@@ -2,6 +2,7 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { orders, payments, type Order } from '@/db/schema';
+import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
 import { enqueue } from '@/lib/outbox';
 import { loadChannel, type NotificationInput, type VerifiedNotification } from '@/lib/payments';
@@ -35,6 +36,8 @@ export async function handleNotification(db: Db, channelId: string, input: Notif
     reason,
   });
 
+  // A demo channel pays nothing: once demo payments are off, its notifications are refused too.
+  if (channel.row.kind === 'demo' && !getConfig().demoChannelEnabled) return reply(false, 'rejected', 'channel_disabled');
   const verified = channel.driver.verifyNotification(channel.config, input);
   if (!verified.ok) {
     log('warn', 'payment notification rejected', { channelId, reason: verified.reason });
