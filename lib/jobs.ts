@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { notificationConsumers } from '@/lib/notify';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
 import { drainOutbox } from '@/lib/outbox';
+import { purgeRateLimits } from '@/lib/risk/ratelimit';
 
 export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
 export type Job = (typeof JOBS)[number];
@@ -24,7 +25,7 @@ export async function runJob(db: Db, job: Job): Promise<Record<string, number>> 
       }
     }
     case 'expire':
-      return { expired: await expireOrders(db) };
+      return { expired: await expireOrders(db), rateLimitRowsPurged: await purgeRateLimits(db) };
     case 'reconcile':
       return { ...(await reconcilePayments(db)) };
   }

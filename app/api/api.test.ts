@@ -224,6 +224,58 @@ describe('storefront API', () => {
   });
 });
 
+describe('bad input is a 4xx, never a 500', () => {
+  it('order listing: odd limits and forged cursors', async () => {
+    expect((await v1Orders(req('/api/v1/orders?limit=1.5', { key: a.apiKey }))).status).toBe(200);
+    const forged = Buffer.from(JSON.stringify({ id: 'not-a-uuid' })).toString('base64url');
+    for (const cursor of ['garbage', forged]) {
+      const res = await v1Orders(req(`/api/v1/orders?cursor=${cursor}`, { key: a.apiKey }));
+      expect(res.status).toBe(400);
+    }
+    expect((await v1Orders(req('/api/v1/orders?status=nope', { key: a.apiKey }))).status).toBe(400);
+  });
+
+  it('pages through orders created in the same millisecond without skipping any', async () => {
+    const product = await newProduct(a.apiKey, { title: 'Same ms' });
+    await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['S1', 'S2', 'S3', 'S4'] } }), p({ id: product.id }));
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) made.push(await storeCreateFor(a, product.id));
+    // Same millisecond, different microseconds.
+    await t.db.execute(sql`UPDATE orders SET created_at = '2030-01-01 00:00:00.123400+00'::timestamptz + (random() * interval '0.0005 seconds') WHERE product_id = ${product.id}`);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { orders: { orderNo: string }[]; nextCursor: string | null } = await (
+        await v1Orders(req(`/api/v1/orders?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { key: a.apiKey }))
+      ).json();
+      seen.push(...page.orders.map((o) => o.orderNo));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 100);
+    expect(made.every((no) => seen.includes(no))).toBe(true);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('product fields that would overflow the database are refused', async () => {
+    const res = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, body: { title: 'x', price: 1, sort: 1e12, stockAlert: 3e9 } }));
+    expect(res.status).toBe(400);
+    expect(Object.keys((await res.json()).error.fields)).toEqual(expect.arrayContaining(['sort', 'stockAlert']));
+  });
+
+  it('a body over the limit is refused even without Content-Length (chunked)', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 40) controller.enqueue(chunk); // 2.5 MB
+        else controller.close();
+      },
+    });
+    const res = await storeCreate(new Request('http://shop.test/api/store/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit));
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(40); // it stopped reading early
+  });
+});
+
 describe('operations', () => {
   it('health reports the database and the outbox lag', async () => {
     const res = await health();

@@ -49,9 +49,15 @@ describe('createOrder', () => {
       ),
     );
     const stock = await stockOf(t.db, product.id);
-    expect(stock.reserved + stock.available).toBe(50);
-    const [row] = await t.db.execute<{ q: string }>(sql`SELECT coalesce(sum(quantity), 0) AS q FROM orders WHERE product_id = ${product.id}`);
+    const [row] = await t.db.execute<{ q: string; keyed: string }>(sql`
+      SELECT coalesce(sum(quantity), 0) AS q,
+             (SELECT count(*) FROM card_keys WHERE product_id = ${product.id} AND order_id IS NOT NULL) AS keyed
+        FROM orders WHERE product_id = ${product.id}`);
+    // Every ordered unit holds its own key, and no more keys are held than exist.
     expect(Number(row!.q)).toBe(stock.reserved);
+    expect(Number(row!.keyed)).toBe(stock.reserved);
+    expect(stock.reserved).toBeLessThanOrEqual(50);
+    expect(stock).toMatchObject({ sold: 0, void: 0 });
     expect(results.every((r) => r === 'ok' || r === 'out_of_stock')).toBe(true);
   });
 

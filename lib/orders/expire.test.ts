@@ -96,3 +96,21 @@ describe('expiry and late payment', () => {
     expect(await stockOf(t.db, product.id)).toMatchObject({ sold: 30, reserved: 0, available: 0 });
   });
 });
+
+describe('a delivery that fails', () => {
+  it('keeps the payment and leaves the order visibly awaiting the merchant, with an alert', async () => {
+    const product = await seedProduct(t.db, merchant.merchantId, { deliveryType: 'generated', price: 100 });
+    // A rule that cannot produce a key (empty charset).
+    await t.db.execute(sql`UPDATE products SET generator_rule = '{"prefix":"X-","length":8,"charset":"","groups":1,"separator":"-"}' WHERE id = ${product.id}`);
+    const order = await createOrder(t.db, { productId: product.id, email: 'gen@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    expect((await pay(order.orderNo, order.amount, 'GEN-FAIL')).outcome).toBe('awaiting_fulfillment');
+    const [row] = await t.db.execute<{ status: string; payments: string; alerts: string }>(sql`
+      SELECT o.status,
+             (SELECT count(*) FROM payments p WHERE p.order_id = o.id) AS payments,
+             (SELECT count(*) FROM outbox x WHERE x.topic = 'order.awaiting_fulfillment' AND x.payload->>'orderNo' = o.order_no) AS alerts
+        FROM orders o WHERE o.order_no = ${order.orderNo}`);
+    expect(row).toEqual({ status: 'awaiting_fulfillment', payments: '1', alerts: '1' });
+    // A retried notification is a duplicate, not a second attempt at payment.
+    expect((await pay(order.orderNo, order.amount, 'GEN-FAIL')).outcome).toBe('duplicate');
+  });
+});

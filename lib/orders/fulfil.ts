@@ -4,7 +4,8 @@ import type { Tx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus, type Product } from '@/db/schema';
 import { generateKeysForOrder, reserveKeys, sellReservedKeys } from '@/lib/inventory';
 import { enqueue } from '@/lib/outbox';
-import { AppError } from '@/lib/errors';
+import { AppError, errorSummary } from '@/lib/errors';
+import { log } from '@/lib/log';
 
 export async function recordEvent(
   tx: Tx,
@@ -58,7 +59,7 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
   return 'awaiting_fulfillment';
 }
 
-type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 'no_stock' };
+type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 'no_stock' | 'delivery_error' };
 
 async function deliverStock(tx: Tx, order: Order, product: Product): Promise<StockOutcome> {
   switch (product.deliveryType) {
@@ -66,14 +67,27 @@ async function deliverStock(tx: Tx, order: Order, product: Product): Promise<Sto
     case 'webhook':
       return { ok: false, reason: 'manual' };
     case 'generated':
-      await generateKeysForOrder(tx, { merchantId: order.merchantId, productId: product.id, orderId: order.id, quantity: order.quantity, rule: product.generatorRule });
-      return { ok: true, via: 'generated' };
+      // In a savepoint: a rule that cannot produce keys must not undo the payment with it.
+      // The order then waits for the merchant, visibly, like any other it cannot fill.
+      try {
+        await tx.transaction((sp) =>
+          generateKeysForOrder(sp, { merchantId: order.merchantId, productId: product.id, orderId: order.id, quantity: order.quantity, rule: product.generatorRule }),
+        );
+        return { ok: true, via: 'generated' };
+      } catch (err) {
+        log('error', 'key generation failed; the order waits for the merchant', { orderNo: order.orderNo, error: errorSummary(err) });
+        return { ok: false, reason: 'delivery_error' };
+      }
     case 'auto': {
       if (order.status === 'pending') {
         const sold = await sellReservedKeys(tx, order.id);
         if (sold === order.quantity) return { ok: true, via: 'reserved' };
-        // Cannot happen while reservations and expiry hold the order lock; kept as a guard.
-        if (sold !== 0) throw new AppError('internal', `order ${order.orderNo} had ${sold} of ${order.quantity} keys reserved`);
+        // Cannot happen while reservations and expiry hold the order lock; if it ever does, the
+        // keys found stay with the order and the merchant completes it by hand.
+        if (sold !== 0) {
+          log('error', 'order had part of its keys reserved', { orderNo: order.orderNo, sold, quantity: order.quantity });
+          return { ok: false, reason: 'delivery_error' };
+        }
       }
       // Late payment: the reservation was released at expiry. Take stock again if any is left.
       try {

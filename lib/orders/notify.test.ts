@@ -101,6 +101,7 @@ describe('payment notifications', () => {
     expect(post.status).toBe(400);
     const unknownChannel = await sendGet('00000000-0000-4000-8000-000000000000', good);
     expect(unknownChannel.status).toBe(404);
+    expect((await sendGet('0'.repeat(36), good)).status).toBe(404);
     expect((await sendGet('not-a-uuid', good)).status).toBe(404);
 
     expect(await counts(order.orderNo)).toEqual({ payments: 0, delivered: 0, events: 1, outbox: 0, status: 'pending' });

@@ -1,5 +1,6 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { orders, payments, type Order } from '@/db/schema';
 import { getConfig } from '@/lib/config';
@@ -27,7 +28,7 @@ const UNKNOWN_CHANNEL: NotificationResponse = { status: 404, body: 'fail', conte
  * success reply.
  */
 export async function handleNotification(db: Db, channelId: string, input: NotificationInput): Promise<NotificationResponse> {
-  if (!/^[0-9a-f-]{36}$/i.test(channelId)) return UNKNOWN_CHANNEL;
+  if (!z.string().uuid().safeParse(channelId).success) return UNKNOWN_CHANNEL;
   const channel = await loadChannel(db, channelId);
   if (!channel) return UNKNOWN_CHANNEL;
   const reply = (accepted: boolean, outcome: NotificationOutcome, reason?: string): NotificationResponse => ({

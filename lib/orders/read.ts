@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus } from '@/db/schema';
@@ -126,7 +126,7 @@ export type MerchantOrderRow = {
   deliveredAt: string | null;
 };
 
-const cursorSchema = z.object({ t: z.string(), id: z.string().uuid() });
+const cursorSchema = z.object({ id: z.string().uuid() });
 
 /** Keyset pagination on (created_at, id) descending: page cost does not grow with depth. */
 export async function listMerchantOrders(
@@ -134,7 +134,7 @@ export async function listMerchantOrders(
   merchantId: string,
   params: { status?: string; limit?: number; cursor?: string },
 ): Promise<{ orders: MerchantOrderRow[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(params.limit ?? 50, 1), 200);
+  const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
   const conditions = [eq(orders.merchantId, merchantId)];
   if (params.status) {
     const statuses = ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded'];
@@ -148,8 +148,9 @@ export async function listMerchantOrders(
     } catch {
       throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
     }
-    const t = new Date(c.t);
-    conditions.push(or(lt(orders.createdAt, t), and(eq(orders.createdAt, t), lt(orders.id, c.id)))!);
+    // Compared with the cursor row itself: timestamps keep their microseconds, which a
+    // JavaScript Date would lose (and so skip orders created in the same millisecond).
+    conditions.push(sql`(${orders.createdAt}, ${orders.id}) < (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.merchant_id = ${merchantId})`);
   }
   const rows = await db
     .select()
@@ -160,7 +161,7 @@ export async function listMerchantOrders(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor =
-    rows.length > limit && last ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id })).toString('base64url') : null;
+    rows.length > limit && last ? Buffer.from(JSON.stringify({ id: last.id })).toString('base64url') : null;
   return {
     orders: page.map((o) => ({
       orderNo: o.orderNo,

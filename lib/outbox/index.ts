@@ -92,17 +92,19 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
       try {
         if (!consumer) throw new Error(`no consumer "${row.consumer}" is registered`);
         await consumer(row);
-        await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ${row.id}`);
+        // `attempts` is this claim's token: if the lease ran out and another drainer took the
+        // row, these updates match nothing and leave its claim alone.
+        await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ${row.id} AND attempts = ${row.attempts}`);
         result.done++;
       } catch (err) {
         const message = errorSummary(err);
         if (row.attempts >= maxAttempts) {
-          await db.execute(sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id}`);
+          await db.execute(sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id} AND attempts = ${row.attempts}`);
           result.dead++;
         } else {
           const delay = backoffSeconds(row.attempts, base);
           await db.execute(
-            sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), last_error = ${message} WHERE id = ${row.id}`,
+            sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), last_error = ${message} WHERE id = ${row.id} AND attempts = ${row.attempts}`,
           );
           result.failed++;
         }

@@ -106,6 +106,22 @@ describe('outbox', () => {
     expect(await drainOutbox(t.db, { consumers: { c: async () => {} } })).toMatchObject({ claimed: 1, done: 1 });
   });
 
+  it('a drainer whose lease ran out does not overwrite the outcome of the drainer that took over', async () => {
+    await clear();
+    await t.db.execute(sql`INSERT INTO outbox (topic, consumer, payload, dedupe_key) VALUES ('x', 'slow', '{}', 'lease2')`);
+    let takeover: Promise<unknown> | undefined;
+    const slow = async () => {
+      // While this consumer is still busy, its lease runs out and a second drainer handles the row.
+      await t.db.execute(sql`UPDATE outbox SET available_at = now() - interval '1 second' WHERE dedupe_key = 'lease2'`);
+      takeover = drainOutbox(t.db, { consumers: { slow: async () => {} } });
+      await takeover;
+      throw new Error('first drainer fails late');
+    };
+    await drainOutbox(t.db, { consumers: { slow } });
+    const [row] = await t.db.execute<{ status: string; attempts: number; last_error: string | null }>(sql`SELECT status, attempts, last_error FROM outbox WHERE dedupe_key = 'lease2'`);
+    expect(row).toEqual({ status: 'done', attempts: 2, last_error: null });
+  });
+
   it('reports the lag of the oldest due row', async () => {
     await clear();
     expect(await outboxLagSeconds(t.db)).toBe(0);

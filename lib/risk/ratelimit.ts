@@ -58,6 +58,12 @@ export function redisLimiter(redis: RedisLike, prefix = 'openfaka:rl'): Limiter 
   };
 }
 
+/** Counters of windows long past (one row per address and rule otherwise stays forever). */
+export async function purgeRateLimits(db: DbOrTx): Promise<number> {
+  const rows = await db.execute(sql`DELETE FROM rate_limits WHERE window_start < now() - interval '1 hour' RETURNING 1`);
+  return rows.length;
+}
+
 let shared: Limiter | undefined;
 
 /** The limiter the configuration asks for: Upstash, then REDIS_URL, then PostgreSQL. */

@@ -35,12 +35,25 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
   };
 }
 
+/** Reads the body as text, stopping as soon as it passes `max` bytes (chunked bodies too). */
 async function readBody(req: Request, max: number): Promise<string> {
-  const length = Number(req.headers.get('content-length') ?? '0');
-  if (length > max) throw new AppError('payload_too_large', 'The request body is too large.');
-  const text = await req.text();
-  if (Buffer.byteLength(text) > max) throw new AppError('payload_too_large', 'The request body is too large.');
-  return text;
+  const tooLarge = () => new AppError('payload_too_large', 'The request body is too large.');
+  if (Number(req.headers.get('content-length') ?? '0') > max) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function readJson(req: Request, max = MAX_JSON_BYTES): Promise<unknown> {
@@ -61,9 +74,12 @@ export async function readText(req: Request, max: number): Promise<string> {
 }
 
 /**
- * The buyer's address. Next.js appends the socket's address to X-Forwarded-For, so the
- * last entry is the direct peer; only behind a trusted proxy (TRUST_PROXY) is the first
- * entry, set by that proxy, the client.
+ * The buyer's address, for rate limits and the order record. Next.js sets X-Forwarded-For
+ * to the socket's address only when the request has none, so the app must sit behind a
+ * reverse proxy that appends the client address (nginx `$proxy_add_x_forwarded_for`):
+ * then the last entry is the one that proxy saw. With TRUST_PROXY (Vercel and proxies that
+ * overwrite the header) the first entry is taken. Exposed directly, a client could choose
+ * its own address; see docs/api.md.
  */
 export function clientIp(req: Request): string {
   return clientIpFrom(req.headers);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, reconcilePayments } from '@/lib/orders';
+import { createOrder, expireOrders, reconcilePayments } from '@/lib/orders';
 import { epay, epaySign } from '@/lib/payments/channels/epay';
 import { formatMoney, parseMoney } from '@/lib/payments/channel';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
@@ -46,6 +46,8 @@ describe('epay protocol', () => {
   });
 });
 
+const expireOrdersFor = (t: TestDb) => expireOrders(t.db);
+
 describe('reconciliation against a local epay server', () => {
   let t: TestDb;
   let sim: Awaited<ReturnType<typeof startEpaySimulator>>;
@@ -79,6 +81,25 @@ describe('reconciliation against a local epay server', () => {
 
     // Asked again only after five minutes.
     expect((await reconcilePayments(t.db)).checked).toBe(0);
+  });
+
+  it('finds an order paid while our notify URL was down for longer than the provider retries', async () => {
+    const m = await seedMerchant(t.db);
+    const channel = await seedEpayChannel(t.db, m.merchantId, sim.gateway);
+    const product = await seedProduct(t.db, m.merchantId, { keys: 2, price: 500 });
+    const recent = await createOrder(t.db, { productId: product.id, email: 'r3@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    const ancient = await createOrder(t.db, { productId: product.id, email: 'r4@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    for (const o of [recent, ancient]) sim.payments.set(o.orderNo, { outTradeNo: o.orderNo, tradeNo: `T-${o.orderNo}`, money: '5.00', status: 1 });
+    // Expired three hours ago (past the provider's retry hour), and four days ago (past our window).
+    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '3 hours 15 minutes', expires_at = now() - interval '3 hours' WHERE order_no = ${recent.orderNo}`);
+    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '4 days 1 hour', expires_at = now() - interval '4 days' WHERE order_no = ${ancient.orderNo}`);
+    await expireOrdersFor(t);
+    sim.queries.length = 0;
+    const result = await reconcilePayments(t.db);
+    expect(sim.queries).toEqual([recent.orderNo]);
+    expect(result).toMatchObject({ recovered: 1 });
+    const statuses = await t.db.execute<{ order_no: string; status: string }>(sql`SELECT order_no, status FROM orders WHERE order_no IN (${recent.orderNo}, ${ancient.orderNo})`);
+    expect(Object.fromEntries(statuses.map((s) => [s.order_no, s.status]))).toEqual({ [recent.orderNo]: 'delivered', [ancient.orderNo]: 'expired' });
   });
 
   it('a provider that is down is an error to retry, not a crash', async () => {
