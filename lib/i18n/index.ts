@@ -1,5 +1,18 @@
 // Message catalogues: zh-CN is the default, English the second. Pages use them through
 // next-intl; server-side text (e-mails) through `translate`.
+import apiKeys from './messages/console/apiKeys.json';
+import admin from './messages/console/admin.json';
+import agent from './messages/console/agent.json';
+import audit from './messages/console/audit.json';
+import auth from './messages/console/auth.json';
+import channels from './messages/console/channels.json';
+import common from './messages/console/common.json';
+import dashboard from './messages/console/dashboard.json';
+import keys from './messages/console/keys.json';
+import orders from './messages/console/orders.json';
+import outbox from './messages/console/outbox.json';
+import products from './messages/console/products.json';
+import settings from './messages/console/settings.json';
 import en from './messages/en.json';
 import zhCN from './messages/zh-CN.json';
 
@@ -8,7 +21,20 @@ export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'zh-CN';
 export const LOCALE_COOKIE = 'NEXT_LOCALE';
 
-export const catalogues: Record<Locale, typeof zhCN> = { 'zh-CN': zhCN, en };
+// The console's messages live in one file per area, both languages side by side, under
+// `console.<area>` (`console.common` for what every page shares).
+const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, settings, apiKeys, outbox, audit, admin, agent };
+
+function consoleMessages(locale: Locale) {
+  return Object.fromEntries(Object.entries(consoleAreas).map(([area, file]) => [area, (file as Record<Locale, unknown>)[locale]]));
+}
+
+type Catalogue = typeof zhCN & { console: Record<string, unknown> };
+
+export const catalogues: Record<Locale, Catalogue> = {
+  'zh-CN': { ...zhCN, console: consoleMessages('zh-CN') },
+  en: { ...en, console: consoleMessages('en') },
+};
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);

@@ -16,6 +16,8 @@ export type LimitResult = { ok: boolean; remaining: number; retryAfter: number }
 export const RULES = {
   createOrder: { name: 'order', limit: 20, windowSeconds: 60 },
   lookup: { name: 'lookup', limit: 10, windowSeconds: 60 },
+  /** Console sign-in attempts per address; per-account lockout is in lib/accounts/login. */
+  login: { name: 'login', limit: 10, windowSeconds: 300 },
 } satisfies Record<string, LimitRule>;
 
 export interface Limiter {

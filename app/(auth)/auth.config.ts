@@ -1,0 +1,33 @@
+// The part of the Auth.js configuration the proxy needs: reading the session cookie. No
+// database and no password hashing here; those are in auth.ts.
+import type { NextAuthConfig } from 'next-auth';
+import { getConfig } from '@/lib/config';
+
+/** What the signed session cookie carries; the user row is re-read on every console request. */
+export type SessionClaims = { uid: string; role: 'admin' | 'merchant' | 'agent'; mid: string | null; sv: number };
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export function authConfig(): NextAuthConfig {
+  const config = getConfig();
+  return {
+    secret: config.authSecret,
+    // The host comes from the request; APP_URL-independent so previews and proxies work.
+    trustHost: true,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login', error: '/login' },
+    useSecureCookies: config.appUrl.startsWith('https://'),
+    providers: [],
+    callbacks: {
+      jwt({ token, user }) {
+        // On sign-in `user` is what authorize() returned; later calls keep the token's claims.
+        if (user) Object.assign(token, (user as unknown as { claims: SessionClaims }).claims);
+        return token;
+      },
+      session({ session, token }) {
+        const t = token as unknown as SessionClaims;
+        return { ...session, claims: { uid: t.uid, role: t.role, mid: t.mid, sv: t.sv } };
+      },
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Console sign-in: password check with per-account lockout, the session's view of a user,
+// and password change. Sessions are JWTs (Auth.js); `sessionVersion` lets a password change
+// or a suspension end every older session at its next request.
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { merchants, users } from '@/db/schema';
+import { recordAudit } from '@/lib/audit';
+import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
+import { AppError, validationError } from '@/lib/errors';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  role: 'admin' | 'merchant' | 'agent';
+  merchantId: string | null;
+  sessionVersion: number;
+};
+
+export type LoginResult =
+  | { ok: true; user: SessionUser }
+  | { ok: false; reason: 'invalid' | 'locked' | 'suspended' };
+
+// A real argon2 hash of a random string: unknown e-mails cost the same time as known ones.
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks an e-mail and password. Five wrong passwords in a row lock the account for 15
+ * minutes (the counter is a row update, so it holds across app instances); every attempt
+ * is audited with the address it came from.
+ */
+export async function verifyLogin(db: DbOrTx, input: { email: string; password: string; ip: string | null }): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const [row] = await db
+    .select({ user: users, merchantStatus: merchants.status })
+    .from(users)
+    .leftJoin(merchants, eq(merchants.id, users.merchantId))
+    .where(sql`lower(${users.email}) = ${email}`);
+  if (!row) {
+    dummyHash ??= hashPassword(crypto.randomUUID());
+    await verifyPassword(await dummyHash, input.password);
+    return { ok: false, reason: 'invalid' };
+  }
+  const { user } = row;
+  const audit = (action: string, success: boolean, detail: Record<string, unknown> = {}) =>
+    recordAudit(db, { merchantId: user.merchantId, actorType: 'user', actorId: user.id, action, ip: input.ip, success, detail });
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await audit('auth.sign_in', false, { reason: 'locked' });
+    return { ok: false, reason: 'locked' };
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    // Counted in the database; the lock starts when the count reaches the limit.
+    const [after] = await db
+      .update(users)
+      .set({
+        failedLogins: sql`${users.failedLogins} + 1`,
+        lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS} THEN now() + make_interval(mins => ${LOCKOUT_MINUTES}) ELSE NULL END`,
+      })
+      .where(eq(users.id, user.id))
+      .returning({ failedLogins: users.failedLogins });
+    const locked = (after?.failedLogins ?? 0) >= MAX_FAILED_LOGINS;
+    await audit('auth.sign_in', false, { reason: locked ? 'locked_now' : 'password' });
+    return { ok: false, reason: locked ? 'locked' : 'invalid' };
+  }
+  if (row.merchantStatus === 'suspended') {
+    await audit('auth.sign_in', false, { reason: 'suspended' });
+    return { ok: false, reason: 'suspended' };
+  }
+  await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` }).where(eq(users.id, user.id));
+  await audit('auth.sign_in', true);
+  return { ok: true, user: { id: user.id, email: user.email, role: user.role, merchantId: user.merchantId, sessionVersion: user.sessionVersion } };
+}
+
+/**
+ * The user behind a session, re-read on every console request: a session whose user is
+ * gone, whose password changed since (version), or whose merchant is suspended gets null.
+ */
+export async function sessionUser(db: DbOrTx, userId: string, sessionVersion: number): Promise<SessionUser | null> {
+  if (!z.string().uuid().safeParse(userId).success) return null;
+  const [row] = await db
+    .select({ user: users, merchantStatus: merchants.status })
+    .from(users)
+    .leftJoin(merchants, eq(merchants.id, users.merchantId))
+    .where(eq(users.id, userId));
+  if (!row || row.user.sessionVersion !== sessionVersion) return null;
+  if (row.user.merchantId && row.merchantStatus !== 'active') return null;
+  const u = row.user;
+  return { id: u.id, email: u.email, role: u.role, merchantId: u.merchantId, sessionVersion: u.sessionVersion };
+}
+
+const passwordChangeSchema = z
+  .object({
+    current: z.string().min(1),
+    next: z.string().min(10, 'at least 10 characters').max(200),
+    confirm: z.string(),
+  })
+  .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'mismatch' });
+
+/** Changes a password after checking the current one; every other session ends. */
+export async function changePassword(db: DbOrTx, userId: string, input: unknown, ip: string | null): Promise<{ sessionVersion: number }> {
+  const parsed = passwordChangeSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new AppError('not_found', 'No such user.');
+  if (!(await verifyPassword(user.passwordHash, parsed.data.current))) {
+    throw new AppError('validation_failed', 'The current password is wrong.', { fields: { current: 'wrong' } });
+  }
+  const [after] = await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(parsed.data.next), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  await recordAudit(db, { merchantId: user.merchantId, actorType: 'user', actorId: user.id, action: 'auth.password_change', ip });
+  return { sessionVersion: after!.sessionVersion };
+}
