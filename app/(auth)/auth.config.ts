@@ -2,6 +2,7 @@
 // database and no password hashing here; those are in auth.ts.
 import type { NextAuthConfig } from 'next-auth';
 import { getConfig } from '@/lib/config';
+import { log } from '@/lib/log';
 
 /** What the signed session cookie carries; the user row is re-read on every console request. */
 export type SessionClaims = { uid: string; role: 'admin' | 'merchant' | 'agent'; mid: string | null; sv: number };
@@ -18,6 +19,13 @@ export function authConfig(): NextAuthConfig {
     pages: { signIn: '/login', error: '/login' },
     useSecureCookies: config.appUrl.startsWith('https://'),
     providers: [],
+    // Auth.js logs a stack for every refused sign-in; refusals are audited already, so
+    // only the error's name goes to our log (never the submitted credentials).
+    logger: {
+      error: (error) => log(error.name === 'CredentialsSignin' ? 'debug' : 'warn', 'auth', { error: error.name }),
+      warn: (code) => log('warn', 'auth warning', { code }),
+      debug: () => {},
+    },
     callbacks: {
       jwt({ token, user }) {
         // On sign-in `user` is what authorize() returned; later calls keep the token's claims.
