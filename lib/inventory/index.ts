@@ -233,3 +233,17 @@ export async function availableCounts(db: DbOrTx, productIds: string[], cap = 10
       FROM products WHERE ${inArray(products.id, productIds)}`);
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
+
+/**
+ * Exact counts per status for many products in one query (the console's product list),
+ * instead of one `stockOf` per row. Products without keys get zeros.
+ */
+export async function stockByProduct(db: DbOrTx, productIds: string[]): Promise<Map<string, Stock>> {
+  const stock = new Map<string, Stock>(productIds.map((id) => [id, { available: 0, reserved: 0, sold: 0, void: 0 }]));
+  if (productIds.length === 0) return stock;
+  const rows = await db.execute<{ product_id: string; status: keyof Stock; n: string }>(sql`
+    SELECT product_id, status, count(*) AS n FROM card_keys
+     WHERE ${inArray(cardKeys.productId, productIds)} GROUP BY product_id, status`);
+  for (const r of rows) stock.get(r.product_id)![r.status] = Number(r.n);
+  return stock;
+}
