@@ -11,3 +11,33 @@ export function formatAmount(amount: number, currency: string, locale = 'zh-CN')
     return `${value.toFixed(digits)} ${currency}`;
   }
 }
+
+/** Digits after the decimal point of a currency's major unit (2 unless listed). */
+export function minorDigits(currency: string): number {
+  return fractionDigits[currency] ?? 2;
+}
+
+/**
+ * A typed amount in major units ("48", "48.5", "48.00", "1,299.00") → integer minor units, or null
+ * when it is not a plain non-negative decimal with at most the currency's digits. Parsed as
+ * text, never through a float, so 0.1 + 0.2 style drift cannot creep into a price.
+ */
+export function parseAmount(text: string, currency: string): number | null {
+  const digits = minorDigits(currency);
+  const s = text.trim().replace(/[,\s]/g, '');
+  const m = /^(\d{1,12})(?:\.(\d*))?$/.exec(s);
+  if (!m) return null;
+  const frac = m[2] ?? '';
+  if (frac.length > digits) return null;
+  const value = BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(value);
+}
+
+/** Minor units → the plain text a form field shows ("4800", CNY → "48.00"), without symbol or grouping. */
+export function amountToInput(amount: number, currency: string): string {
+  const digits = minorDigits(currency);
+  if (digits === 0) return String(amount);
+  const sign = amount < 0 ? '-' : '';
+  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
+  return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+}
