@@ -247,3 +247,6 @@ export async function stockByProduct(db: DbOrTx, productIds: string[]): Promise<
   for (const r of rows) stock.get(r.product_id)![r.status] = Number(r.n);
   return stock;
 }
+
+// The merchant console's reads and writes of keys (masked list, reveal, void, export).
+export * from './console';
