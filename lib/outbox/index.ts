@@ -6,7 +6,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { outbox } from '@/db/schema';
-import { errorSummary } from '@/lib/errors';
+import { AppError, errorSummary } from '@/lib/errors';
 
 export type OutboxEvent = {
   merchantId: string | null;
@@ -127,4 +127,123 @@ export async function outboxStats(db: DbOrTx): Promise<{ pending: number; dead: 
     sql`SELECT count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'dead') AS dead FROM outbox`,
   );
   return { pending: Number(row?.pending ?? 0), dead: Number(row?.dead ?? 0) };
+}
+
+// ── The merchant's view (console) ──────────────────────────────────────────────────────
+// Rows with merchant_id = the merchant only; platform rows (merchant_id NULL) are the
+// operator's business. Payloads are never returned whole: only the order number, if any.
+
+export const OUTBOX_STATUSES = ['pending', 'done', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export type OutboxListItem = {
+  id: number;
+  topic: string;
+  consumer: string;
+  status: OutboxStatus;
+  attempts: number;
+  availableAt: string;
+  lastError: string | null;
+  createdAt: string;
+  processedAt: string | null;
+  orderNo: string | null;
+  /** Dead rows, and pending ones that have failed before, may be retried now. */
+  retryable: boolean;
+};
+
+/** Keyset pagination by id descending (index outbox_merchant_idx on (merchant_id, id)). */
+export async function listOutbox(
+  db: DbOrTx,
+  merchantId: string,
+  params: { status?: string; cursor?: string; limit?: number } = {},
+): Promise<{ rows: OutboxListItem[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
+  const status = params.status || undefined;
+  if (status && !(OUTBOX_STATUSES as readonly string[]).includes(status)) {
+    throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid' } });
+  }
+  let before: number | null = null;
+  if (params.cursor) {
+    if (!/^[1-9][0-9]{0,17}$/.test(params.cursor)) throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
+    before = Number(params.cursor);
+  }
+  const rows = await db.execute<{
+    id: string;
+    topic: string;
+    consumer: string;
+    status: OutboxStatus;
+    attempts: number;
+    available_at: Date | string;
+    last_error: string | null;
+    created_at: Date | string;
+    processed_at: Date | string | null;
+    order_no: string | null;
+  }>(sql`
+    SELECT id, topic, consumer, status, attempts, available_at, last_error, created_at, processed_at,
+           CASE WHEN jsonb_typeof(payload -> 'orderNo') = 'string' THEN payload ->> 'orderNo' END AS order_no
+      FROM outbox
+     WHERE merchant_id = ${merchantId}
+       ${status ? sql`AND status = ${status}::outbox_status` : sql``}
+       ${before !== null ? sql`AND id < ${before}` : sql``}
+     ORDER BY id DESC
+     LIMIT ${limit + 1}`);
+  const page = rows.slice(0, limit);
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return {
+    rows: page.map((r) => ({
+      id: Number(r.id),
+      topic: r.topic,
+      consumer: r.consumer,
+      status: r.status,
+      attempts: r.attempts,
+      availableAt: iso(r.available_at),
+      lastError: r.last_error,
+      createdAt: iso(r.created_at),
+      processedAt: r.processed_at ? iso(r.processed_at) : null,
+      orderNo: r.order_no,
+      retryable: r.status === 'dead' || (r.status === 'pending' && r.last_error !== null),
+    })),
+    nextCursor: rows.length > limit && page.length ? String(page[page.length - 1]!.id) : null,
+  };
+}
+
+/**
+ * "Retry now": a dead row, or a pending one waiting out its backoff after a failure, becomes
+ * due at once. Attempts are kept, so a dead row gets one more try before it is dead again.
+ * Another merchant's row or no such row → `not_found`; a row that is done, or pending
+ * without a failure, → `conflict` (nothing to retry). A pending row under a drainer's lease
+ * may run a second time: consumers are at-least-once already (a crashed drainer's rows come back).
+ */
+export async function retryOutboxRow(db: DbOrTx, merchantId: string, id: number | string): Promise<{ id: number; topic: string; consumer: string; from: OutboxStatus }> {
+  const n = typeof id === 'number' ? id : /^[1-9][0-9]{0,17}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('not_found', 'No such outbox row.');
+  const [row] = await db.execute<{ id: string; topic: string; consumer: string; from: OutboxStatus }>(sql`
+    UPDATE outbox o
+       SET status = 'pending', available_at = now(), processed_at = NULL
+      FROM (SELECT id, status FROM outbox WHERE id = ${n} AND merchant_id = ${merchantId} FOR UPDATE) prev
+     WHERE o.id = prev.id
+       AND (prev.status = 'dead' OR (prev.status = 'pending' AND o.last_error IS NOT NULL))
+ RETURNING o.id, o.topic, o.consumer, prev.status AS "from"`);
+  if (row) return { id: Number(row.id), topic: row.topic, consumer: row.consumer, from: row.from };
+  const [exists] = await db.execute(sql`SELECT 1 FROM outbox WHERE id = ${n} AND merchant_id = ${merchantId}`);
+  if (!exists) throw new AppError('not_found', 'No such outbox row.');
+  throw new AppError('conflict', 'This row has nothing to retry.');
+}
+
+export type MerchantOutboxStats = { pending: number; done: number; dead: number; oldestPendingSeconds: number | null };
+
+/** Counts by status and how long the oldest pending row has waited since it was written. */
+export async function merchantOutboxStats(db: DbOrTx, merchantId: string): Promise<MerchantOutboxStats> {
+  const [row] = await db.execute<{ pending: string; done: string; dead: string; oldest: number | null }>(sql`
+    SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+           count(*) FILTER (WHERE status = 'done') AS done,
+           count(*) FILTER (WHERE status = 'dead') AS dead,
+           EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending'))::float8 AS oldest
+      FROM outbox WHERE merchant_id = ${merchantId}`);
+  return {
+    pending: Number(row?.pending ?? 0),
+    done: Number(row?.done ?? 0),
+    dead: Number(row?.dead ?? 0),
+    oldestPendingSeconds: row?.oldest == null ? null : Math.max(0, Math.round(Number(row.oldest))),
+  };
 }
