@@ -44,6 +44,10 @@ export const products = pgTable(
     wholesaleTiers: jsonb('wholesale_tiers').$type<WholesaleTier[]>().notNull().default([]),
     agentPrices: jsonb('agent_prices').$type<Record<string, number>>().notNull().default({}),
     generatorRule: jsonb('generator_rule').$type<GeneratorRule | null>(),
+    /** Delivery type `webhook`: the merchant's URL called at payment for the keys. */
+    deliveryUrl: text('delivery_url'),
+    /** Its HMAC signing secret, sealed (lib/crypto sealToText). */
+    deliverySecret: text('delivery_secret'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
