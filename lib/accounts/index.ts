@@ -102,3 +102,5 @@ export function orderExpiryMinutes(m: Pick<Merchant, 'settings'>): number {
 }
 
 export { verifyLogin, sessionUser, changePassword, MAX_FAILED_LOGINS, LOCKOUT_MINUTES, type SessionUser, type LoginResult } from './login';
+export { updateMerchantSettings, merchantSettingsSchema, type MerchantSettingsInput } from './settings';
+export { listMerchants, adminCreateMerchant, setMerchantStatus, chooseDefaultMerchant, createAgentUser, type AdminActor, type MerchantListRow } from './admin';

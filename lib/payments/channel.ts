@@ -47,6 +47,14 @@ export type QueriedPayment = { paid: boolean; tradeNo?: string; amount?: number;
 
 export type Reply = { status: number; body: string; contentType: string };
 
+/**
+ * What a channel's "test" found: `ok` reachable and the credentials accepted, `rejected`
+ * reachable but the credentials refused, `unreachable` no answer (network, timeout, HTTP
+ * error), `unexpected` an answer we do not understand. `providerMessage` is the provider's
+ * own words (never a credential) for the merchant to read.
+ */
+export type ConnectionTest = { status: 'ok' | 'rejected' | 'unreachable' | 'unexpected'; providerMessage?: string };
+
 export interface ChannelDriver<C = unknown> {
   kind: string;
   /** Validates a merchant's configuration for this channel. */
@@ -55,6 +63,8 @@ export interface ChannelDriver<C = unknown> {
   prepareConfig?(config: C): C;
   /** Configuration with secrets masked, for display. */
   describeConfig(config: C): Record<string, string>;
+  /** Config fields that are credentials: never shown again, and a blank value on edit keeps the stored one. */
+  secretFields?: readonly string[];
   currencies: readonly string[];
   createPayment(config: C, request: PaymentRequest): PaymentAction;
   verifyNotification(config: C, input: NotificationInput): NotificationResult;
@@ -62,6 +72,8 @@ export interface ChannelDriver<C = unknown> {
   reply(accepted: boolean): Reply;
   /** Asks the provider about an order whose notification may have been lost. Called outside any transaction. */
   queryPayment?(config: C, orderNo: string, fetchImpl: typeof fetch): Promise<QueriedPayment | null>;
+  /** Asks the provider whether it knows these credentials, touching no order. Called outside any transaction. */
+  testConnection?(config: C, fetchImpl: typeof fetch): Promise<ConnectionTest>;
 }
 
 /** Minor units as a decimal string: 1234 → "12.34". */

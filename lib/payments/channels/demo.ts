@@ -33,6 +33,7 @@ export const demo: ChannelDriver<DemoConfig> = {
   configSchema: demoConfigSchema,
   prepareConfig: (c) => ({ secret: c.secret ?? randomBytes(24).toString('base64url') }),
   describeConfig: (c) => ({ secret: c.secret ? mask(c.secret) : '' }),
+  secretFields: ['secret'],
   currencies: ['CNY', 'USD', 'EUR', 'HKD', 'USDT'],
   createPayment: () => ({ type: 'demo' }),
 

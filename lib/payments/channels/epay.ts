@@ -3,15 +3,30 @@
 // sign/sign_type left out, joined as k=v&…, merchant key appended; notifications by GET
 // (common) or POST; reply `success` or the server retries for about an hour; lost
 // notifications are recovered with api.php?act=order.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { formatMoney, mask, parseMoney, type ChannelDriver, type NotificationInput } from '../channel';
+import { getConfig } from '@/lib/config';
+import { formatMoney, mask, parseMoney, type ChannelDriver, type ConnectionTest, type NotificationInput } from '../channel';
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The key travels in the query string of api.php: plain http is only for a gateway on this machine, outside production. */
+function acceptableGateway(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname) && !getConfig().isProduction;
+}
 
 export const epayConfigSchema = z.object({
   gateway: z
     .string()
     .url()
-    .refine((u) => /^https?:\/\//.test(u), 'gateway must be an http(s) URL')
+    .refine(acceptableGateway, 'gateway must be an https URL')
     .transform((u) => u.replace(/\/+$/, '')),
   pid: z.string().min(1).max(64),
   key: z.string().min(8).max(256),
@@ -45,6 +60,7 @@ export const epay: ChannelDriver<EpayConfig> = {
   configSchema: epayConfigSchema,
   currencies: ['CNY'],
   describeConfig: (c) => ({ gateway: c.gateway, pid: c.pid, key: mask(c.key), type: c.type ?? '' }),
+  secretFields: ['key'],
 
   createPayment(config, req) {
     const params: Record<string, string> = {
@@ -99,5 +115,31 @@ export const epay: ChannelDriver<EpayConfig> = {
       amount: amount ?? undefined,
       currency: 'CNY',
     };
+  },
+
+  async testConnection(config, fetchImpl): Promise<ConnectionTest> {
+    // An order number no shop ever issued: the server checks pid and key first, then looks
+    // the order up. 彩虹易支付 answers code -3 for a bad pid/key and -1 "订单号不存在" for an
+    // unknown order; forks vary in codes, so the message decides when the code does not.
+    const url = `${config.gateway}/api.php?${new URLSearchParams({ act: 'order', pid: config.pid, key: config.key, out_trade_no: `TEST${randomBytes(8).toString('hex')}` })}`;
+    let res: Response;
+    try {
+      res = await fetchImpl(url, { signal: AbortSignal.timeout(5000), redirect: 'manual' });
+    } catch {
+      return { status: 'unreachable' };
+    }
+    if (!res.ok) return { status: 'unexpected', providerMessage: `HTTP ${res.status}` };
+    let data: Record<string, unknown>;
+    try {
+      data = (await res.json()) as Record<string, unknown>;
+    } catch {
+      return { status: 'unexpected', providerMessage: 'not JSON' };
+    }
+    const code = Number(data.code);
+    const msg = typeof data.msg === 'string' ? data.msg.slice(0, 200) : undefined;
+    if (code === 1) return { status: 'ok', providerMessage: msg };
+    if (code === -3 || /key|pid|密钥|签名|商户/i.test(msg ?? '')) return { status: 'rejected', providerMessage: msg };
+    if (/订单|order/i.test(msg ?? '')) return { status: 'ok', providerMessage: msg };
+    return { status: 'unexpected', providerMessage: msg };
   },
 };
