@@ -11,7 +11,23 @@ import { availableCounts } from '@/lib/inventory';
 
 export const currencySchema = z.string().regex(/^[A-Z]{3,4}$/, 'a currency code such as CNY or USD');
 
-const tierSchema = z.object({ minQty: z.number().int().min(2), unitPrice: z.number().int().min(0) });
+const tierSchema = z.object({ minQty: z.number().int().min(2).max(1_000_000), unitPrice: z.number().int().min(0).max(100_000_000) });
+
+/** How `generated` products make their keys (lib/inventory generateKey). */
+export const generatorRuleSchema = z
+  .object({
+    prefix: z.string().max(32).regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces'),
+    length: z.number().int().min(4).max(128),
+    charset: z
+      .string()
+      .min(2)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .refine((c) => new Set(c).size === c.length, 'no repeated characters'),
+    groups: z.number().int().min(1).max(32),
+    separator: z.string().max(3).regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces'),
+  })
+  .refine((r) => r.groups <= r.length, { path: ['groups'], message: 'at most one group per character' });
 
 export const productInputSchema = z
   .object({
@@ -34,12 +50,18 @@ export const productInputSchema = z
     maxPerEmailDay: z.number().int().min(1).max(1_000_000).nullish(),
     wholesaleTiers: z.array(tierSchema).max(10).default([]),
     /** Price per agent level ("1".."7"), in minor units. */
-    agentPrices: z.record(z.string().regex(/^[1-7]$/, 'an agent level 1-7'), z.number().int().min(0)).default({}),
+    agentPrices: z.record(z.string().regex(/^[1-7]$/, 'an agent level 1-7'), z.number().int().min(0).max(100_000_000)).default({}),
+    /** Only for `generated`; null falls back to the default rule. */
+    generatorRule: generatorRuleSchema.nullish(),
   })
-  .refine((p) => p.minQty <= p.maxQty, { path: ['maxQty'], message: 'maxQty must be at least minQty' });
+  .refine((p) => p.minQty <= p.maxQty, { path: ['maxQty'], message: 'maxQty must be at least minQty' })
+  .refine((p) => new Set(p.wholesaleTiers.map((t) => t.minQty)).size === p.wholesaleTiers.length, {
+    path: ['wholesaleTiers'],
+    message: 'each tier needs its own minimum quantity',
+  });
 export type ProductInput = z.input<typeof productInputSchema>;
 
-function slugify(title: string): string {
+export function slugify(title: string): string {
   const base = title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -61,7 +83,15 @@ export async function createProduct(db: DbOrTx, merchantId: string, input: unkno
   }
   const rows = await db
     .insert(products)
-    .values({ ...p, categoryId: p.categoryId ?? null, maxPerEmailDay: p.maxPerEmailDay ?? null, merchantId, slug: p.slug ?? slugify(p.title) })
+    .values({
+      ...p,
+      categoryId: p.categoryId ?? null,
+      maxPerEmailDay: p.maxPerEmailDay ?? null,
+      generatorRule: p.deliveryType === 'generated' ? (p.generatorRule ?? null) : null,
+      wholesaleTiers: [...p.wholesaleTiers].sort((a, b) => a.minQty - b.minQty),
+      merchantId,
+      slug: p.slug ?? slugify(p.title),
+    })
     .onConflictDoNothing()
     .returning();
   if (rows.length === 0) throw new AppError('conflict', 'A product with this slug exists already.', { fields: { slug: 'taken' } });
@@ -145,3 +175,20 @@ export function unitPriceFor(product: Pick<Product, 'price' | 'wholesaleTiers' |
   }
   return price;
 }
+
+export {
+  createMerchantProduct,
+  updateProduct,
+  setProductActive,
+  listMerchantProducts,
+  moveProduct,
+  listMerchantCategories,
+  createMerchantCategory,
+  updateCategory,
+  moveCategory,
+  deleteCategory,
+  type Actor,
+  type MerchantProductRow,
+  type MerchantCategoryRow,
+  type ProductListFilter,
+} from './manage';
