@@ -7,7 +7,7 @@ import { merchants, orders, products } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { orderAccessToken } from '@/lib/crypto';
 import { translate } from '@/lib/i18n';
-import { revealOrderKeys } from '@/lib/inventory';
+import { deliveredItems } from '@/lib/orders';
 import { formatAmount } from '@/lib/money';
 import type { ClaimedRow, Consumer } from '@/lib/outbox';
 import { escapeHtml, sendMail } from './mail';
@@ -19,7 +19,8 @@ async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) throw new Error('order not found');
   const [product] = await db.select().from(products).where(eq(products.id, order.productId));
-  const keys = await revealOrderKeys(db, order.id);
+  // Keys and any text the merchant delivered by hand (manual products).
+  const keys = await deliveredItems(db, order);
   const t = (key: string, vars: Record<string, string | number> = {}) => translate(order.locale, key, vars);
   const url = `${getConfig().appUrl}/order/${order.orderNo}?token=${orderAccessToken(order.id)}`;
   const title = product?.title ?? '';
@@ -38,7 +39,14 @@ async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {
 ${instructions ? `<p><strong>${escapeHtml(t('order.instructions'))}</strong></p><p style="white-space:pre-wrap">${escapeHtml(instructions)}</p>` : ''}
 <p><a href="${escapeHtml(url)}">${escapeHtml(t('order.title'))}</a></p>
 <p style="color:#71717a">${escapeHtml(t('mail.deliveryFooter'))}</p>`;
-  await sendMail({ to: order.email, subject: t('mail.deliverySubject', { orderNo: order.orderNo }), text, html, messageId: `<delivery-${order.id}@openfaka>` });
+  await sendMail({
+    to: order.email,
+    subject: t('mail.deliverySubject', { orderNo: order.orderNo }),
+    text,
+    html,
+    // A resend is a new message: mail systems drop a second message with a Message-ID they have seen.
+    messageId: row.payload.resend ? `<delivery-${order.id}-${row.id}@openfaka>` : `<delivery-${order.id}@openfaka>`,
+  });
 }
 
 async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {

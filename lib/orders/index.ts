@@ -6,3 +6,22 @@ export { expireOrders } from './expire';
 export { reconcilePayments, type ReconcileResult } from './reconcile';
 export { getOrderForBuyer, getOrderStatus, lookupOrder, lookupOrderAccess, listMerchantOrders, orderEventsOf, type BuyerOrderView } from './read';
 export { markPaidAndDeliver } from './fulfil';
+export { deliveredItems } from './delivered';
+export {
+  deliverManually,
+  getMerchantOrder,
+  orderLabels,
+  parseOrderFilters,
+  recordOrderExport,
+  refundOrder,
+  resendDeliveryMail,
+  revealOrderItems,
+  ORDER_STATUSES,
+  REFUNDABLE,
+  RESEND_INTERVAL_SECONDS,
+  MAX_MANUAL_DELIVERY_CHARS,
+  type MerchantOrderDetail,
+  type OrderFilterValues,
+  type RefundResult,
+} from './manage';
+export { type MerchantOrderFilters, type MerchantOrderRow } from './read';

@@ -5,7 +5,7 @@ import type { Db, DbOrTx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus } from '@/db/schema';
 import { orderAccessToken, safeEqual, sha256Hex, verifyQueryPassword } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
-import { revealOrderKeys } from '@/lib/inventory';
+import { deliveredItems } from './delivered';
 import { expireOrders } from './expire';
 
 export type BuyerOrderView = {
@@ -55,7 +55,7 @@ async function buyerView(db: Db, order: Order, withKeys: boolean): Promise<Buyer
   if (order.paidAt) view.paidAt = order.paidAt.toISOString();
   if (order.deliveredAt) view.deliveredAt = order.deliveredAt.toISOString();
   if (withKeys && order.status === 'delivered') {
-    view.keys = await revealOrderKeys(db, order.id);
+    view.keys = await deliveredItems(db, order);
     if (product?.instructions) view.instructions = product.instructions;
   }
   return view;
@@ -124,15 +124,37 @@ export type MerchantOrderRow = {
   createdAt: string;
   paidAt: string | null;
   deliveredAt: string | null;
+  refundedAt: string | null;
 };
 
 const cursorSchema = z.object({ id: z.string().uuid() });
 
 /** Keyset pagination on (created_at, id) descending: page cost does not grow with depth. */
+/**
+ * The console's filters. Each is served by an index that starts (merchant_id, <filter>) and
+ * continues (created_at, id), so a page is a short keyset walk at any depth; e-mail uses
+ * lower(email), and the order number its unique index.
+ */
+export type MerchantOrderFilters = {
+  status?: string;
+  productId?: string;
+  channelId?: string;
+  /** created_at >= createdFrom */
+  createdFrom?: Date;
+  /** created_at < createdBefore */
+  createdBefore?: Date;
+  /** Exact, case-insensitive. */
+  email?: string;
+  /** Exact. */
+  orderNo?: string;
+};
+
+const uuidSchema = z.string().uuid();
+
 export async function listMerchantOrders(
   db: DbOrTx,
   merchantId: string,
-  params: { status?: string; limit?: number; cursor?: string },
+  params: MerchantOrderFilters & { limit?: number; cursor?: string },
 ): Promise<{ orders: MerchantOrderRow[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
   const conditions = [eq(orders.merchantId, merchantId)];
@@ -141,6 +163,16 @@ export async function listMerchantOrders(
     if (!statuses.includes(params.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: `one of ${statuses.join(', ')}` } });
     conditions.push(eq(orders.status, params.status as OrderStatus));
   }
+  for (const name of ['productId', 'channelId'] as const) {
+    const value = params[name];
+    if (value === undefined) continue;
+    if (!uuidSchema.safeParse(value).success) throw new AppError('validation_failed', `Invalid ${name}.`, { fields: { [name]: 'invalid' } });
+    conditions.push(eq(name === 'productId' ? orders.productId : orders.channelId, value));
+  }
+  if (params.createdFrom) conditions.push(sql`${orders.createdAt} >= ${params.createdFrom.toISOString()}::timestamptz`);
+  if (params.createdBefore) conditions.push(sql`${orders.createdAt} < ${params.createdBefore.toISOString()}::timestamptz`);
+  if (params.email) conditions.push(sql`lower(${orders.email}) = ${params.email.trim().toLowerCase()}`);
+  if (params.orderNo !== undefined) conditions.push(eq(orders.orderNo, params.orderNo.trim()));
   if (params.cursor) {
     let c: z.infer<typeof cursorSchema>;
     try {
@@ -175,6 +207,7 @@ export async function listMerchantOrders(
       createdAt: o.createdAt.toISOString(),
       paidAt: o.paidAt?.toISOString() ?? null,
       deliveredAt: o.deliveredAt?.toISOString() ?? null,
+      refundedAt: o.refundedAt?.toISOString() ?? null,
     })),
     nextCursor,
   };

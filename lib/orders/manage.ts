@@ -1,0 +1,331 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx, Tx } from '@/db/client';
+import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
+import { recordAudit } from '@/lib/audit';
+import { sealToText } from '@/lib/crypto';
+import { AppError } from '@/lib/errors';
+import { enqueue } from '@/lib/outbox';
+import { deliveredItems } from './delivered';
+import { recordEvent } from './fulfil';
+import type { MerchantOrderFilters } from './read';
+
+// The merchant's side of an order after it was placed: the console's filters, the detail
+// view, and the three things a merchant does by hand (deliver, resend the e-mail, refund).
+// Every function takes the merchant from the session, never from the form: another
+// merchant's order number is `not_found`, exactly like an unknown one.
+
+export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded'] as const satisfies readonly OrderStatus[];
+
+/** The shop's calendar: date filters mean whole days in this zone (UTC+8, no daylight saving). */
+const SHOP_UTC_OFFSET = '+08:00';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00${SHOP_UTC_OFFSET}`)), 'a date YYYY-MM-DD');
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+
+const filterSchema = z.object({
+  status: z.preprocess(blankToUndefined, z.enum(ORDER_STATUSES).optional()),
+  product: z.preprocess(blankToUndefined, z.string().uuid().optional()),
+  channel: z.preprocess(blankToUndefined, z.string().uuid().optional()),
+  from: z.preprocess(blankToUndefined, day.optional()),
+  to: z.preprocess(blankToUndefined, day.optional()),
+  email: z.preprocess(blankToUndefined, z.string().max(254).optional()),
+  orderNo: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+});
+
+/** The filters as they appear in the URL (`?status=&product=&channel=&from=&to=&email=&orderNo=`). */
+export type OrderFilterValues = z.infer<typeof filterSchema>;
+
+/** URL search params → validated filter values and the query filters they mean. */
+export function parseOrderFilters(raw: Record<string, string | string[] | undefined>): { values: OrderFilterValues; filters: MerchantOrderFilters } {
+  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = filterSchema.safeParse(flat);
+  if (!parsed.success) {
+    const fields: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '_')] ??= 'invalid';
+    throw new AppError('validation_failed', 'Invalid filter.', { fields });
+  }
+  const v = parsed.data;
+  const filters: MerchantOrderFilters = {};
+  if (v.status) filters.status = v.status;
+  if (v.product) filters.productId = v.product;
+  if (v.channel) filters.channelId = v.channel;
+  if (v.from) filters.createdFrom = new Date(`${v.from}T00:00:00${SHOP_UTC_OFFSET}`);
+  // `to` is inclusive: the whole day.
+  if (v.to) filters.createdBefore = new Date(Date.parse(`${v.to}T00:00:00${SHOP_UTC_OFFSET}`) + 86_400_000);
+  if (v.email) filters.email = v.email.toLowerCase();
+  if (v.orderNo) filters.orderNo = v.orderNo;
+  return { values: v, filters };
+}
+
+/** Names for the merchant's products and channels: filter choices and table labels. */
+export async function orderLabels(db: DbOrTx, merchantId: string) {
+  const [productRows, channelRows] = await Promise.all([
+    db.select({ id: products.id, title: products.title }).from(products).where(eq(products.merchantId, merchantId)).orderBy(asc(products.title)),
+    db
+      .select({ id: paymentChannels.id, name: paymentChannels.name, kind: paymentChannels.kind })
+      .from(paymentChannels)
+      .where(eq(paymentChannels.merchantId, merchantId))
+      .orderBy(asc(paymentChannels.priority), asc(paymentChannels.name)),
+  ]);
+  return {
+    products: productRows,
+    channels: channelRows,
+    productTitle: new Map(productRows.map((p) => [p.id, p.title])),
+    channelName: new Map(channelRows.map((c) => [c.id, c.name])),
+  };
+}
+
+const NOT_FOUND = () => new AppError('not_found', 'No such order.');
+
+function validOrderNo(orderNo: string): boolean {
+  return /^\d{16,32}$/.test(orderNo);
+}
+
+async function merchantOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<Order> {
+  if (!validOrderNo(orderNo)) throw NOT_FOUND();
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.orderNo, orderNo), eq(orders.merchantId, merchantId)));
+  if (!order) throw NOT_FOUND();
+  return order;
+}
+
+/** The order, locked until the transaction ends: each hand-made change starts here. */
+async function lockMerchantOrder(tx: Tx, merchantId: string, orderNo: string): Promise<Order> {
+  if (!validOrderNo(orderNo)) throw NOT_FOUND();
+  const [order] = await tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.orderNo, orderNo), eq(orders.merchantId, merchantId)))
+    .for('update');
+  if (!order) throw NOT_FOUND();
+  return order;
+}
+
+export type MerchantOrderDetail = {
+  order: {
+    orderNo: string;
+    status: OrderStatus;
+    quantity: number;
+    unitPrice: number;
+    discount: number;
+    amount: number;
+    currency: string;
+    email: string;
+    locale: string;
+    buyerIp: string | null;
+    createdAt: string;
+    expiresAt: string;
+    paidAt: string | null;
+    deliveredAt: string | null;
+    refundedAt: string | null;
+    hasManualDelivery: boolean;
+  };
+  product: { id: string; title: string; deliveryType: string } | null;
+  channel: { id: string; name: string; kind: string } | null;
+  agent: { name: string; slug: string } | null;
+  events: { id: number; type: string; fromStatus: OrderStatus | null; toStatus: OrderStatus | null; detail: Record<string, unknown>; createdAt: string }[];
+  payments: { id: number; tradeNo: string; amount: number; currency: string; duplicate: boolean; createdAt: string }[];
+  /** Keys bound to the order, by status; their text only through `revealOrderItems`. */
+  keys: { sold: number; reserved: number };
+};
+
+/** Everything the console shows about one order, without any key or delivered text. */
+export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<MerchantOrderDetail> {
+  const order = await merchantOrder(db, merchantId, orderNo);
+  const [[product], [channel], agentRows, events, paymentRows, keyRows] = await Promise.all([
+    db.select({ id: products.id, title: products.title, deliveryType: products.deliveryType }).from(products).where(eq(products.id, order.productId)),
+    db.select({ id: paymentChannels.id, name: paymentChannels.name, kind: paymentChannels.kind }).from(paymentChannels).where(eq(paymentChannels.id, order.channelId)),
+    order.agentId ? db.select({ name: agents.name, slug: agents.slug }).from(agents).where(eq(agents.id, order.agentId)) : Promise.resolve([]),
+    db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(asc(orderEvents.id)),
+    db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(asc(payments.id)),
+    db.execute<{ status: string; n: string }>(sql`SELECT status, count(*) AS n FROM card_keys WHERE order_id = ${order.id} GROUP BY status`),
+  ]);
+  const keyCount = (s: string) => Number(keyRows.find((r) => r.status === s)?.n ?? 0);
+  return {
+    order: {
+      orderNo: order.orderNo,
+      status: order.status,
+      quantity: order.quantity,
+      unitPrice: order.unitPrice,
+      discount: order.discount,
+      amount: order.amount,
+      currency: order.currency,
+      email: order.email,
+      locale: order.locale,
+      buyerIp: order.buyerIp,
+      createdAt: order.createdAt.toISOString(),
+      expiresAt: order.expiresAt.toISOString(),
+      paidAt: order.paidAt?.toISOString() ?? null,
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      refundedAt: order.refundedAt?.toISOString() ?? null,
+      hasManualDelivery: order.manualDelivery != null,
+    },
+    product: product ?? null,
+    channel: channel ?? null,
+    agent: agentRows[0] ?? null,
+    events: events.map((e) => ({ id: e.id, type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, detail: e.detail, createdAt: e.createdAt.toISOString() })),
+    payments: paymentRows.map((p) => ({ id: p.id, tradeNo: p.tradeNo, amount: p.amount, currency: p.currency, duplicate: p.duplicate, createdAt: p.createdAt.toISOString() })),
+    keys: { sold: keyCount('sold'), reserved: keyCount('reserved') },
+  };
+}
+
+type Actor = { merchantId: string; orderNo: string; actorId: string; ip?: string | null };
+
+/** The delivered keys and text of an order, for the merchant; every reveal is audited. */
+export async function revealOrderItems(db: Db, input: Actor): Promise<string[]> {
+  const order = await merchantOrder(db, input.merchantId, input.orderNo);
+  const items = await deliveredItems(db, order);
+  await recordAudit(db, {
+    merchantId: input.merchantId,
+    actorType: 'user',
+    actorId: input.actorId,
+    action: 'order.keys_reveal',
+    targetType: 'order',
+    targetId: order.orderNo,
+    ip: input.ip,
+    detail: { items: items.length },
+  });
+  return items;
+}
+
+export const MAX_MANUAL_DELIVERY_CHARS = 20_000;
+
+const manualTextSchema = z
+  .string()
+  .transform((s) => s.replace(/\r\n/g, '\n').trim())
+  .pipe(z.string().min(1, 'required').max(MAX_MANUAL_DELIVERY_CHARS, 'too long'));
+
+/**
+ * Delivers an `awaiting_fulfillment` order by hand: the text (keys, an account, a link) is
+ * stored sealed on the order, the buyer is e-mailed. The order lock makes a second,
+ * concurrent delivery wait and then find the order delivered (`conflict`, nothing changed).
+ */
+export async function deliverManually(db: Db, input: Actor & { text: string }): Promise<void> {
+  const parsed = manualTextSchema.safeParse(input.text);
+  if (!parsed.success) {
+    throw new AppError('validation_failed', 'Enter what to deliver.', { fields: { text: parsed.error.issues[0]?.message ?? 'invalid' } });
+  }
+  const text = parsed.data;
+  await db.transaction(async (tx) => {
+    const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
+    if (order.status !== 'awaiting_fulfillment') throw new AppError('conflict', `Only an order waiting for fulfilment can be delivered by hand; this one is ${order.status}.`);
+    await tx
+      .update(orders)
+      .set({ status: 'delivered', manualDelivery: sealToText(text), deliveredAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(orders.id, order.id));
+    await recordEvent(tx, order, 'delivered', order.status, 'delivered', { via: 'manual', lines: text.split('\n').filter((l) => l.trim()).length });
+    await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
+    await recordAudit(tx, {
+      merchantId: input.merchantId,
+      actorType: 'user',
+      actorId: input.actorId,
+      action: 'order.manual_delivery',
+      targetType: 'order',
+      targetId: order.orderNo,
+      ip: input.ip,
+      detail: { chars: text.length },
+    });
+  });
+}
+
+/** A buyer asking again is common; a double click or a script resending in a loop is not. */
+export const RESEND_INTERVAL_SECONDS = 60;
+
+/**
+ * Queues the delivery e-mail once more, as a new outbox row (its own dedupe key). At most one
+ * resend per order a minute: the check and the queueing run under the order's lock, so two
+ * clicks at once queue one e-mail.
+ */
+export async function resendDeliveryMail(db: Db, input: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
+    if (order.status !== 'delivered') throw new AppError('conflict', `Only a delivered order's e-mail can be resent; this one is ${order.status}.`);
+    const [recent] = await tx.execute<{ wait: number }>(sql`
+      SELECT ceil(${RESEND_INTERVAL_SECONDS} - EXTRACT(EPOCH FROM now() - max(created_at)))::int AS wait
+        FROM order_events
+       WHERE order_id = ${order.id} AND type = 'mail_resent' AND created_at > now() - make_interval(secs => ${RESEND_INTERVAL_SECONDS})`);
+    const wait = recent?.wait;
+    if (wait != null) throw new AppError('rate_limited', 'The e-mail was resent a moment ago.', { retryAfter: Math.max(1, Number(wait)) });
+    const resendId = randomUUID();
+    await enqueue(tx, {
+      merchantId: order.merchantId,
+      topic: 'order.delivered',
+      eventKey: `resend:${resendId}`,
+      payload: { orderId: order.id, orderNo: order.orderNo, resend: true },
+    });
+    await recordEvent(tx, order, 'mail_resent', null, null, { resendId });
+    await recordAudit(tx, {
+      merchantId: input.merchantId,
+      actorType: 'user',
+      actorId: input.actorId,
+      action: 'order.resend_mail',
+      targetType: 'order',
+      targetId: order.orderNo,
+      ip: input.ip,
+    });
+  });
+}
+
+export const REFUNDABLE: readonly OrderStatus[] = ['paid', 'delivered', 'awaiting_fulfillment'];
+
+export type RefundResult = { keys: number; keysTo: 'sold' | 'available' | 'void' };
+
+/**
+ * Marks an order refunded (the money goes back outside the shop, through the provider). The
+ * merchant decides about its keys: they stay sold (the buyer has seen them), or go back to
+ * stock. Keys of a generated product are not stock anyone draws from, so "back to stock"
+ * voids them instead. Under the order lock, so a refund and a manual delivery, or two
+ * refunds, never interleave; returned keys become available only when this commits.
+ */
+export async function refundOrder(db: Db, input: Actor & { restock: boolean }): Promise<RefundResult> {
+  return db.transaction(async (tx) => {
+    const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
+    if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
+    let keys = 0;
+    let keysTo: RefundResult['keysTo'] = 'sold';
+    if (input.restock) {
+      const [product] = await tx.select({ deliveryType: products.deliveryType }).from(products).where(eq(products.id, order.productId));
+      keysTo = product?.deliveryType === 'auto' ? 'available' : 'void';
+      const moved = await tx
+        .update(cardKeys)
+        .set(keysTo === 'available' ? { status: 'available', orderId: null, reservedAt: null, soldAt: null } : { status: 'void' })
+        .where(and(eq(cardKeys.orderId, order.id), inArray(cardKeys.status, ['sold', 'reserved'])))
+        .returning({ id: cardKeys.id });
+      keys = moved.length;
+    } else {
+      const [row] = await tx.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE order_id = ${order.id} AND status = 'sold'`);
+      keys = Number(row?.n ?? 0);
+    }
+    await tx.update(orders).set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(orders.id, order.id));
+    await recordEvent(tx, order, 'refunded', order.status, 'refunded', { restock: input.restock, keys, keysTo });
+    await recordAudit(tx, {
+      merchantId: input.merchantId,
+      actorType: 'user',
+      actorId: input.actorId,
+      action: 'order.refund',
+      targetType: 'order',
+      targetId: order.orderNo,
+      ip: input.ip,
+      detail: { from: order.status, amount: order.amount, currency: order.currency, restock: input.restock, keys, keysTo },
+    });
+    return { keys, keysTo };
+  });
+}
+
+/** Audits an export of the order list (it carries buyers' e-mails). */
+export async function recordOrderExport(db: DbOrTx, input: { merchantId: string; actorId: string; ip?: string | null; filters: OrderFilterValues }): Promise<void> {
+  await recordAudit(db, {
+    merchantId: input.merchantId,
+    actorType: 'user',
+    actorId: input.actorId,
+    action: 'order.export',
+    targetType: 'order',
+    ip: input.ip,
+    detail: { filters: input.filters },
+  });
+}
