@@ -3,7 +3,9 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { notificationConsumers } from '@/lib/notify';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
-import { drainOutbox } from '@/lib/outbox';
+import { log, withLogContext } from '@/lib/log';
+import { drainOutbox, type Consumer } from '@/lib/outbox';
+import { errorSummary } from '@/lib/errors';
 import { purgeRateLimits } from '@/lib/risk/ratelimit';
 
 export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
@@ -16,7 +18,7 @@ export async function runJob(db: Db, job: Job): Promise<Record<string, number>> 
       const total = { claimed: 0, done: 0, failed: 0, dead: 0 };
       const until = Date.now() + 20_000;
       for (;;) {
-        const r = await drainOutbox(db, { consumers: notificationConsumers(db) });
+        const r = await drainOutbox(db, { consumers: withOrderLogs(notificationConsumers(db)) });
         total.claimed += r.claimed;
         total.done += r.done;
         total.failed += r.failed;
@@ -29,4 +31,28 @@ export async function runJob(db: Db, job: Job): Promise<Record<string, number>> 
     case 'reconcile':
       return { ...(await reconcilePayments(db)) };
   }
+}
+
+/**
+ * Every line a consumer writes carries its row and the order number (SPEC: the order number
+ * on every line of an order's life); a failure is logged here, once, with the attempt number.
+ */
+function withOrderLogs(consumers: Record<string, Consumer>): Record<string, Consumer> {
+  return Object.fromEntries(
+    Object.entries(consumers).map(([name, consume]) => [
+      name,
+      (row) => {
+        const orderNo = typeof row.payload.orderNo === 'string' ? row.payload.orderNo : undefined;
+        return withLogContext({ outboxId: row.id, consumer: name, ...(orderNo ? { orderNo } : {}) }, async () => {
+          try {
+            await consume(row);
+            log('info', 'outbox row handled', { topic: row.topic, attempt: row.attempts });
+          } catch (err) {
+            log('warn', 'outbox row failed', { topic: row.topic, attempt: row.attempts, error: errorSummary(err) });
+            throw err;
+          }
+        });
+      },
+    ]),
+  );
 }

@@ -11,6 +11,7 @@ import { getConfig } from '@/lib/config';
 import { hashQueryPassword, orderAccessToken, sha256Hex } from '@/lib/crypto';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { reserveKeys } from '@/lib/inventory';
+import { log } from '@/lib/log';
 import { channelForOrder } from '@/lib/payments';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -117,6 +118,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
         }
         return responseOf(order, false);
       });
+      if (!result.replayed) log('info', 'order created', { orderNo: result.orderNo, amount: result.amount, currency: result.currency });
       return result;
     } catch (err) {
       // A clash of random order numbers is astronomically rare; draw again once.

@@ -6,8 +6,9 @@ import { getLimiter, RULES } from '@/lib/risk/ratelimit';
 import { clientIp, handle, json, readJson } from '../../_lib/http';
 import { storeMerchant } from '../../_lib/store';
 import { orderCookie } from '../../_lib/order-cookie';
+import { withRequestId } from '../../_lib/request-id';
 
-export const POST = handle(async (req: Request) => {
+const create = handle(async (req: Request) => {
   const db = getDb();
   const ip = clientIp(req);
   const limit = await getLimiter(db).hit(RULES.createOrder, ip);
@@ -21,3 +22,5 @@ export const POST = handle(async (req: Request) => {
   const { replayed, ...response } = order;
   return json(response, replayed ? 200 : 201, { 'Set-Cookie': orderCookie(order.orderNo, order.token) });
 });
+
+export const POST = (req: Request) => withRequestId(req, () => create(req));

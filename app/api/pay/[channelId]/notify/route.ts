@@ -1,7 +1,10 @@
 import { getDb } from '@/db/client';
+import { errorSummary } from '@/lib/errors';
 import { handleNotification, type NotificationResponse } from '@/lib/orders';
 import type { NotificationInput } from '@/lib/payments';
+import { log } from '@/lib/log';
 import { readText } from '../../../_lib/http';
+import { withRequestId } from '../../../_lib/request-id';
 
 // Providers notify by GET (彩虹易支付) or POST (form or JSON); every copy gets the reply
 // the provider expects, even on our own failure, where it is the "retry later" reply.
@@ -17,8 +20,9 @@ async function notify(req: Request, channelId: string, body: Record<string, stri
   };
   try {
     return respond(await handleNotification(getDb(), channelId, input));
-  } catch {
+  } catch (err) {
     // Database trouble: answer "fail" so the provider sends the notification again.
+    log('error', 'payment notification failed', { channelId, error: errorSummary(err) });
     return respond({ status: 500, body: 'fail', contentType: 'text/plain; charset=utf-8' });
   }
 }
@@ -26,11 +30,16 @@ async function notify(req: Request, channelId: string, body: Record<string, stri
 type Ctx = { params: Promise<{ channelId: string }> };
 
 export async function GET(req: Request, ctx: Ctx) {
-  return notify(req, (await ctx.params).channelId, {});
+  const { channelId } = await ctx.params;
+  return withRequestId(req, () => notify(req, channelId, {}));
 }
 
 export async function POST(req: Request, ctx: Ctx) {
   const { channelId } = await ctx.params;
+  return withRequestId(req, () => receive(req, channelId));
+}
+
+async function receive(req: Request, channelId: string): Promise<Response> {
   let body: Record<string, string> = {};
   try {
     const text = await readText(req, 64_000);

@@ -1,0 +1,97 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { childLog, createLogger, log, requestIdFrom, setLogger, withLogContext } from '@/lib/log';
+
+/** Captures the JSON lines the shared logger writes. */
+function capture(level: 'debug' | 'info' | 'warn' | 'error' | 'silent' = 'debug') {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  setLogger(createLogger({ level, destination }));
+  return {
+    lines,
+    parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+afterEach(() => setLogger(undefined));
+
+describe('log', () => {
+  it('writes one JSON object per line with time, level and msg', () => {
+    const out = capture();
+    log('info', 'order created', { orderNo: '2026010100000012345', amount: 990 });
+    log('error', 'it broke', { error: 'boom' });
+    const [a, b] = out.parsed();
+    expect(a).toMatchObject({ level: 'info', msg: 'order created', orderNo: '2026010100000012345', amount: 990 });
+    expect(new Date(String(a!.time)).toISOString()).toBe(a!.time);
+    expect(b).toMatchObject({ level: 'error', msg: 'it broke', error: 'boom' });
+  });
+
+  it('respects the level: debug dropped at info, everything dropped at silent', () => {
+    const info = capture('info');
+    log('debug', 'noise');
+    log('warn', 'kept');
+    expect(info.parsed().map((l) => l.msg)).toEqual(['kept']);
+    const silent = capture('silent');
+    log('error', 'dropped');
+    expect(silent.lines).toEqual([]);
+  });
+
+  it('a secret passed by mistake is not printed, at the top level or nested', () => {
+    const out = capture();
+    const cardKey = 'CARD-KEY-PLAINTEXT-9f8e7d';
+    log('info', 'oops', {
+      orderNo: 'N1',
+      keys: [cardKey],
+      key: cardKey,
+      token: 'tok-secret-123',
+      password: 'hunter2-secret',
+      apiKey: 'ofk_live_secret',
+      config: { gateway: 'https://pay.example', key: 'epay-merchant-key' },
+      channel: { secret: 'demo-secret-abc', name: 'Demo' },
+      request: { headers: { authorization: 'Bearer very-secret', cookie: 'sid=secret-cookie' } },
+    });
+    const line = out.lines.join('\n');
+    for (const secret of [cardKey, 'tok-secret-123', 'hunter2-secret', 'ofk_live_secret', 'epay-merchant-key', 'demo-secret-abc', 'very-secret', 'secret-cookie']) {
+      expect(line).not.toContain(secret);
+    }
+    const [parsed] = out.parsed();
+    expect(parsed).toMatchObject({ orderNo: 'N1', keys: '[redacted]', token: '[redacted]', config: '[redacted]', channel: { name: 'Demo', secret: '[redacted]' } });
+  });
+
+  it('lines inside a context carry its fields (request id, order number), nested contexts add up', async () => {
+    const out = capture();
+    await withLogContext({ requestId: 'req-1' }, async () => {
+      log('info', 'first');
+      await new Promise((r) => setTimeout(r, 5));
+      await withLogContext({ orderNo: 'N42' }, async () => log('info', 'deep'));
+      log('info', 'after');
+    });
+    log('info', 'outside');
+    const lines = out.parsed();
+    expect(lines[0]).toMatchObject({ msg: 'first', requestId: 'req-1' });
+    expect(lines[1]).toMatchObject({ msg: 'deep', requestId: 'req-1', orderNo: 'N42' });
+    expect(lines[2]).toMatchObject({ msg: 'after', requestId: 'req-1' });
+    expect(lines[2]).not.toHaveProperty('orderNo');
+    expect(lines[3]).not.toHaveProperty('requestId');
+  });
+
+  it('childLog binds fields; the call can add more', () => {
+    const out = capture();
+    childLog({ orderNo: 'N7' })('warn', 'late', { reason: 'x' });
+    expect(out.parsed()[0]).toMatchObject({ level: 'warn', msg: 'late', orderNo: 'N7', reason: 'x' });
+  });
+
+  it('request ids: a short token from the header is kept, anything else is replaced by a UUID', () => {
+    expect(requestIdFrom('abc-123_X.y:z')).toBe('abc-123_X.y:z');
+    const uuid = /^[0-9a-f-]{36}$/;
+    expect(requestIdFrom(null)).toMatch(uuid);
+    expect(requestIdFrom('')).toMatch(uuid);
+    expect(requestIdFrom('has spaces and "quotes"')).toMatch(uuid);
+    expect(requestIdFrom('x'.repeat(200))).toMatch(uuid);
+  });
+});
