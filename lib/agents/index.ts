@@ -1,10 +1,10 @@
 // Agents (代理): resellers with a level and their own shop link, selling the merchant's
 // products at the prices of their level. Commission ledgers and withdrawals build on this.
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { agents, type Agent, type Product } from '@/db/schema';
+import { agents, orders, products, type Agent, type Order, type Product } from '@/db/schema';
 import { AppError, validationError } from '@/lib/errors';
 
 export const MAX_AGENT_LEVEL = 7;
@@ -46,4 +46,70 @@ export function listPriceFor(product: Pick<Product, 'price' | 'agentPrices'>, ag
   if (agentLevel == null) return product.price;
   const p = product.agentPrices[String(agentLevel)];
   return typeof p === 'number' && Number.isInteger(p) && p >= 0 ? p : product.price;
+}
+
+/** The agent record behind an agent login (users.role = 'agent'), or null. */
+export async function agentForUser(db: DbOrTx, userId: string): Promise<Agent | null> {
+  if (!z.string().uuid().safeParse(userId).success) return null;
+  const [agent] = await db.select().from(agents).where(eq(agents.userId, userId));
+  return agent ?? null;
+}
+
+export type AgentOrderRow = {
+  orderNo: string;
+  status: Order['status'];
+  productTitle: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  createdAt: string;
+  paidAt: string | null;
+};
+
+const agentCursorSchema = z.object({ id: z.string().uuid() });
+
+/**
+ * Orders placed through one agent's shop, newest first, keyset on (created_at, id). Scoped by
+ * merchant and agent both, so an agent id from another merchant yields nothing. The buyer's
+ * e-mail stays with the merchant: an agent sees what sold, not who bought.
+ */
+export async function listAgentOrders(
+  db: DbOrTx,
+  scope: { merchantId: string; agentId: string },
+  params: { limit?: number; cursor?: string | null } = {},
+): Promise<{ orders: AgentOrderRow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
+  const conditions = [eq(orders.merchantId, scope.merchantId), eq(orders.agentId, scope.agentId)];
+  if (params.cursor) {
+    let c: z.infer<typeof agentCursorSchema>;
+    try {
+      c = agentCursorSchema.parse(JSON.parse(Buffer.from(params.cursor, 'base64url').toString('utf8')));
+    } catch {
+      throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
+    }
+    // Compared with the cursor row itself so microsecond timestamps are not rounded away.
+    conditions.push(sql`(${orders.createdAt}, ${orders.id}) < (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.agent_id = ${scope.agentId})`);
+  }
+  const rows = await db
+    .select({ order: orders, title: products.title })
+    .from(orders)
+    .innerJoin(products, eq(products.id, orders.productId))
+    .where(and(...conditions))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    orders: page.map(({ order: o, title }) => ({
+      orderNo: o.orderNo,
+      status: o.status,
+      productTitle: title,
+      quantity: o.quantity,
+      amount: o.amount,
+      currency: o.currency,
+      createdAt: o.createdAt.toISOString(),
+      paidAt: o.paidAt?.toISOString() ?? null,
+    })),
+    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ id: last.order.id })).toString('base64url') : null,
+  };
 }
