@@ -56,8 +56,11 @@ export type DashboardSummary = {
 };
 
 /**
- * The dashboard's figures for one merchant and range in one statement. The paid-in-range part
- * filters on paid_at within the merchant's paid statuses (no index on paid_at; see the report).
+ * The dashboard's figures for one merchant and range in one statement. The created and
+ * reached-paid counts are index-only scans; the paid-in-range part (revenue, delivery time) reads
+ * paid_at, which no index holds, so it scans the merchant's rows: ~100-300 ms for a 30-day month
+ * of a shop with 10,000 orders a day. A partial index on (merchant_id, paid_at) INCLUDE (status,
+ * amount, currency, delivered_at) would make it an index-only range scan (not in the schema yet).
  */
 export async function dashboardSummary(db: DbOrTx, merchantId: string, range: Range, opts: { oldest?: number } = {}): Promise<DashboardSummary> {
   const from = iso(range.from);
@@ -74,32 +77,35 @@ export async function dashboardSummary(db: DbOrTx, merchantId: string, range: Ra
     outbox_oldest: string | null;
     outbox_dead: string;
   }>(sql`
-    WITH created AS (
-      SELECT count(*) AS created, count(*) FILTER (WHERE paid_at IS NOT NULL) AS paid
-        FROM orders
-       WHERE merchant_id = ${merchantId} AND created_at >= ${from}::timestamptz AND created_at < ${to}::timestamptz
-    ), paid AS (
-      SELECT currency, amount, delivered_at - paid_at AS delivery
+    WITH paid AS (
+      -- One pass over the orders paid in the range: revenue per currency and delivery-time sums.
+      SELECT currency, sum(amount) AS amount, count(*) AS orders,
+             sum(extract(epoch FROM delivered_at - paid_at)) AS delivery_seconds, count(delivered_at) AS delivered
         FROM orders
        WHERE merchant_id = ${merchantId} AND status IN ${KEPT_PAID}
-         AND created_at < ${to}::timestamptz
          AND paid_at >= ${from}::timestamptz AND paid_at < ${to}::timestamptz
-    ), awaiting AS (
-      SELECT o.order_no, o.amount, o.currency, o.paid_at, o.created_at, p.title
-        FROM orders o JOIN products p ON p.id = o.product_id
-       WHERE o.merchant_id = ${merchantId} AND o.status = 'awaiting_fulfillment'
-       ORDER BY o.created_at, o.id
+       GROUP BY currency
     )
-    SELECT c.created, c.paid,
-           (SELECT json_agg(json_build_object('currency', currency, 'amount', amount, 'orders', orders) ORDER BY amount DESC)
-              FROM (SELECT currency, sum(amount) AS amount, count(*) AS orders FROM paid GROUP BY currency) r) AS revenue,
-           (SELECT extract(epoch FROM avg(delivery)) FROM paid WHERE delivery IS NOT NULL) AS avg_delivery,
-           (SELECT count(*) FROM awaiting) AS awaiting_count,
-           (SELECT json_agg(a) FROM (SELECT * FROM awaiting LIMIT ${oldest}) a) AS awaiting_oldest,
-           (SELECT count(*) FROM outbox WHERE merchant_id = ${merchantId} AND status = 'pending') AS outbox_pending,
-           (SELECT extract(epoch FROM now() - min(created_at)) FROM outbox WHERE merchant_id = ${merchantId} AND status = 'pending') AS outbox_oldest,
-           (SELECT count(*) FROM outbox WHERE merchant_id = ${merchantId} AND status = 'dead') AS outbox_dead
-      FROM created c`);
+    SELECT
+      -- Index-only counts: created from (merchant_id, created_at, id), reached-paid from
+      -- (merchant_id, status, created_at, id); every status but pending/expired has been paid.
+      (SELECT count(*) FROM orders
+        WHERE merchant_id = ${merchantId} AND created_at >= ${from}::timestamptz AND created_at < ${to}::timestamptz) AS created,
+      (SELECT count(*) FROM orders
+        WHERE merchant_id = ${merchantId} AND status IN ('paid', 'delivered', 'awaiting_fulfillment', 'refunded')
+          AND created_at >= ${from}::timestamptz AND created_at < ${to}::timestamptz) AS paid,
+      (SELECT json_agg(json_build_object('currency', currency, 'amount', amount, 'orders', orders) ORDER BY amount DESC) FROM paid) AS revenue,
+      (SELECT sum(delivery_seconds) / nullif(sum(delivered), 0) FROM paid) AS avg_delivery,
+      (SELECT count(*) FROM orders WHERE merchant_id = ${merchantId} AND status = 'awaiting_fulfillment') AS awaiting_count,
+      (SELECT json_agg(a ORDER BY a.created_at, a.id)
+         FROM (SELECT o.id, o.order_no, o.amount, o.currency, o.paid_at, o.created_at, p.title
+                 FROM (SELECT * FROM orders
+                        WHERE merchant_id = ${merchantId} AND status = 'awaiting_fulfillment'
+                        ORDER BY created_at, id LIMIT ${oldest}) o
+                 JOIN products p ON p.id = o.product_id) a) AS awaiting_oldest,
+      (SELECT count(*) FROM outbox WHERE merchant_id = ${merchantId} AND status = 'pending') AS outbox_pending,
+      (SELECT extract(epoch FROM now() - min(created_at)) FROM outbox WHERE merchant_id = ${merchantId} AND status = 'pending') AS outbox_oldest,
+      (SELECT count(*) FROM outbox WHERE merchant_id = ${merchantId} AND status = 'dead') AS outbox_dead`);
   const created = num(row?.created);
   const paid = num(row?.paid);
   return {
@@ -152,7 +158,6 @@ export async function revenueSeries(db: DbOrTx, merchantId: string, range: Range
       SELECT date_trunc(${unit}, paid_at AT TIME ZONE ${REPORT_TIME_ZONE}) AS t, currency, sum(amount) AS amount, count(*) AS orders
         FROM orders
        WHERE merchant_id = ${merchantId} AND status IN ${KEPT_PAID}
-         AND created_at < ${to}::timestamptz
          AND paid_at >= ${from}::timestamptz AND paid_at < ${to}::timestamptz
        GROUP BY 1, 2
     )
@@ -191,7 +196,6 @@ export async function salesHeatmap(db: DbOrTx, merchantId: string, range: Range)
            count(*) AS n
       FROM orders
      WHERE merchant_id = ${merchantId} AND status IN ${KEPT_PAID}
-       AND created_at < ${to}::timestamptz
        AND paid_at >= ${from}::timestamptz AND paid_at < ${to}::timestamptz
      GROUP BY 1, 2`);
   const cells = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
