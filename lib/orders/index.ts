@@ -25,3 +25,4 @@ export {
   type RefundResult,
 } from './manage';
 export { type MerchantOrderFilters, type MerchantOrderRow } from './read';
+export { csvCell, csvRow } from './csv';

@@ -27,8 +27,8 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 const filterSchema = z.object({
   status: z.preprocess(blankToUndefined, z.enum(ORDER_STATUSES).optional()),
-  product: z.preprocess(blankToUndefined, z.string().uuid().optional()),
-  channel: z.preprocess(blankToUndefined, z.string().uuid().optional()),
+  product: z.preprocess(blankToUndefined, z.guid().optional()),
+  channel: z.preprocess(blankToUndefined, z.guid().optional()),
   from: z.preprocess(blankToUndefined, day.optional()),
   to: z.preprocess(blankToUndefined, day.optional()),
   email: z.preprocess(blankToUndefined, z.string().max(254).optional()),

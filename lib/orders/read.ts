@@ -149,7 +149,8 @@ export type MerchantOrderFilters = {
   orderNo?: string;
 };
 
-const uuidSchema = z.string().uuid();
+// Any PostgreSQL uuid (z.uuid() would refuse ids that are not RFC 4122 variants).
+const uuidSchema = z.guid();
 
 export async function listMerchantOrders(
   db: DbOrTx,

@@ -1,0 +1,204 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+import { requireMerchantPage } from '@/app/(console)/guard';
+import { ManualDeliveryForm } from '@/components/console/orders/manual-delivery-form';
+import { RefundForm } from '@/components/console/orders/refund-form';
+import { ResendMailForm } from '@/components/console/orders/resend-mail-form';
+import { RevealItems } from '@/components/console/orders/reveal-items';
+import { OrderStatusBadge } from '@/components/console/orders/status-badge';
+import { OrderTimeline } from '@/components/console/orders/timeline';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { isAppError } from '@/lib/errors';
+import { formatAmount } from '@/lib/money';
+import { getMerchantOrder, MAX_MANUAL_DELIVERY_CHARS, REFUNDABLE, type MerchantOrderDetail } from '@/lib/orders';
+
+type Params = { params: Promise<{ orderNo: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const t = await getTranslations('console.orders.detail');
+  return { title: t('title', { orderNo: (await params).orderNo.slice(0, 32) }) };
+}
+
+function Section({ title, children, className }: { title: string; children: ReactNode; className?: string }) {
+  return (
+    <Card className={className}>
+      <h2 className="mb-4 text-sm font-semibold text-zinc-900">{title}</h2>
+      {children}
+    </Card>
+  );
+}
+
+export default async function OrderDetailPage({ params }: Params) {
+  const ctx = await requireMerchantPage();
+  const { orderNo } = await params;
+  let detail: MerchantOrderDetail;
+  try {
+    detail = await getMerchantOrder(ctx.db, ctx.merchantId, orderNo);
+  } catch (err) {
+    if (isAppError(err) && err.code === 'not_found') notFound();
+    throw err;
+  }
+  const t = await getTranslations('console.orders');
+  const ts = await getTranslations('status');
+  const format = await getFormatter();
+  const locale = await getLocale();
+  const { order } = detail;
+  const money = (n: number) => formatAmount(n, order.currency, locale);
+  const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'medium' }) : '—');
+
+  const facts: [string, ReactNode][] = [
+    [t('detail.product'), detail.product ? <Link href={`/console/products`} className="text-brand-700 hover:underline">{detail.product.title}</Link> : t('list.deletedProduct')],
+    [t('detail.quantity'), order.quantity],
+    [t('detail.unitPrice'), money(order.unitPrice)],
+    ...(order.discount ? ([[t('detail.discount'), `−${money(order.discount)}`]] as [string, ReactNode][]) : []),
+    [t('detail.amount'), <span key="a" className="font-semibold">{money(order.amount)}</span>],
+    [t('detail.email'), <span key="e" className="break-all">{order.email}</span>],
+    [t('detail.ip'), <span key="ip" className="font-mono text-xs">{order.buyerIp ?? '—'}</span>],
+    [t('detail.locale'), order.locale],
+    [t('detail.channel'), detail.channel ? `${detail.channel.name} (${detail.channel.kind})` : t('list.unknownChannel')],
+    [t('detail.agent'), detail.agent ? `${detail.agent.name} (/a/${detail.agent.slug})` : t('detail.noAgent')],
+  ];
+  const times: [string, string | null][] = [
+    [t('detail.created'), order.createdAt],
+    [t('detail.expires'), order.status === 'pending' ? order.expiresAt : null],
+    [t('detail.paid'), order.paidAt],
+    [t('detail.delivered'), order.deliveredAt],
+    [t('detail.refunded'), order.refundedAt],
+  ];
+  const delivered = detail.keys.sold + (order.hasManualDelivery ? 1 : 0) > 0;
+  const canDeliver = order.status === 'awaiting_fulfillment';
+  const canResend = order.status === 'delivered';
+  const canRefund = REFUNDABLE.includes(order.status);
+
+  return (
+    <>
+      <Link href="/console/orders" className="mb-3 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-800">
+        <span aria-hidden>←</span> {t('detail.back')}
+      </Link>
+      <PageHeader
+        title={t('detail.title', { orderNo: order.orderNo })}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <OrderStatusBadge status={order.status} label={ts(order.status)} />
+            <span>{when(order.createdAt)}</span>
+          </span>
+        }
+      />
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {canDeliver ? (
+            <Section title={t('manual.title')} className="ring-2 ring-amber-300">
+              <p className="mb-4 text-sm text-zinc-600">{t('manual.description')}</p>
+              <ManualDeliveryForm orderNo={order.orderNo} maxChars={MAX_MANUAL_DELIVERY_CHARS} />
+            </Section>
+          ) : null}
+
+          <Section title={t('detail.summary')}>
+            <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+              {facts.map(([k, v]) => (
+                <div key={k} className="flex justify-between gap-4 border-b border-zinc-100 pb-2 sm:block sm:border-0 sm:pb-0">
+                  <dt className="text-zinc-500">{k}</dt>
+                  <dd className="text-right text-zinc-900 sm:mt-0.5 sm:text-left">{v}</dd>
+                </div>
+              ))}
+            </dl>
+            <h3 className="mt-6 mb-3 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{t('detail.times')}</h3>
+            <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+              {times
+                .filter(([, v]) => v)
+                .map(([k, v]) => (
+                  <div key={k} className="flex justify-between gap-4">
+                    <dt className="text-zinc-500">{k}</dt>
+                    <dd className="tabular-nums text-zinc-900">{when(v)}</dd>
+                  </div>
+                ))}
+            </dl>
+          </Section>
+
+          <Section title={t('detail.delivery')}>
+            {delivered ? (
+              <>
+                <p className="mb-3 text-sm text-zinc-600">
+                  {t('detail.deliverySummary', {
+                    keys: detail.keys.sold,
+                    both: detail.keys.sold > 0 && order.hasManualDelivery ? 'yes' : 'no',
+                    manual: order.hasManualDelivery ? 'yes' : 'no',
+                  })}
+                </p>
+                <RevealItems orderNo={order.orderNo} count={detail.keys.sold + (order.hasManualDelivery ? 1 : 0)} />
+              </>
+            ) : (
+              <p className="text-sm text-zinc-500">{t('detail.nothingDelivered')}</p>
+            )}
+          </Section>
+
+          <Card className="overflow-hidden p-0 sm:p-0">
+            <h2 className="px-5 pt-5 pb-3 text-sm font-semibold text-zinc-900">{t('detail.payments')}</h2>
+            {detail.payments.length === 0 ? (
+              <p className="px-5 pb-5 text-sm text-zinc-500">{t('detail.noPayments')}</p>
+            ) : (
+              <Table>
+                <thead className="bg-zinc-50">
+                  <tr>
+                    <Th className="pl-5">{t('detail.tradeNo')}</Th>
+                    <Th className="text-right">{t('detail.paymentAmount')}</Th>
+                    <Th>{t('list.status')}</Th>
+                    <Th className="pr-5">{t('detail.paymentTime')}</Th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100">
+                  {detail.payments.map((p) => (
+                    <Tr key={p.id}>
+                      <Td className="pl-5 font-mono text-xs">{p.tradeNo}</Td>
+                      <Td className="text-right tabular-nums">{formatAmount(p.amount, p.currency, locale)}</Td>
+                      <Td>{p.duplicate ? <span title={t('detail.duplicateHint')}><Badge tone="red">{t('detail.duplicate')}</Badge></span> : <Badge tone="green">{t('detail.normal')}</Badge>}</Td>
+                      <Td className="pr-5 tabular-nums text-zinc-600">{when(p.createdAt)}</Td>
+                    </Tr>
+                  ))}
+                </tbody>
+              </Table>
+            )}
+            {detail.payments.some((p) => p.duplicate) ? <p className="border-t border-zinc-100 px-5 py-3 text-xs text-red-700">{t('detail.duplicateHint')}</p> : null}
+          </Card>
+        </div>
+
+        <div className="space-y-6">
+          {canResend || canRefund ? (
+            <Section title={t('detail.actions')}>
+              <div className="space-y-6">
+                {canResend ? (
+                  <div className="space-y-2">
+                    <h3 className="text-sm font-medium text-zinc-800">{t('resend.title')}</h3>
+                    <p className="text-sm text-zinc-500">{t('resend.description', { email: order.email })}</p>
+                    <ResendMailForm orderNo={order.orderNo} />
+                  </div>
+                ) : null}
+                {canRefund ? (
+                  <div className="space-y-2 border-t border-zinc-100 pt-5 first:border-0 first:pt-0">
+                    <h3 className="text-sm font-medium text-zinc-800">{t('refund.title')}</h3>
+                    <p className="text-sm text-zinc-500">{t('refund.description')}</p>
+                    <RefundForm orderNo={order.orderNo} keys={detail.keys.sold + detail.keys.reserved} generated={detail.product?.deliveryType !== 'auto'} />
+                  </div>
+                ) : null}
+              </div>
+            </Section>
+          ) : (
+            <Section title={t('detail.actions')}>
+              <p className="text-sm text-zinc-500">{t('noActions')}</p>
+            </Section>
+          )}
+          <Section title={t('detail.timeline')}>
+            <OrderTimeline events={detail.events} />
+          </Section>
+        </div>
+      </div>
+    </>
+  );
+}
