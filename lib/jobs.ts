@@ -11,13 +11,19 @@ import { purgeRateLimits } from '@/lib/risk/ratelimit';
 export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
 export type Job = (typeof JOBS)[number];
 
-export async function runJob(db: Db, job: Job): Promise<Record<string, number>> {
+export type RunOptions = {
+  /** Checked between batches: a worker shutting down finishes the batch in hand and claims no more. */
+  shouldStop?: () => boolean;
+};
+
+export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promise<Record<string, number>> {
   switch (job) {
     case 'outbox': {
       // Drain for a bounded time so a cron invocation ends well within its limit.
       const total = { claimed: 0, done: 0, failed: 0, dead: 0 };
       const until = Date.now() + 20_000;
       for (;;) {
+        if (options.shouldStop?.()) return total;
         const r = await drainOutbox(db, { consumers: withOrderLogs(notificationConsumers(db)) });
         total.claimed += r.claimed;
         total.done += r.done;
