@@ -1,6 +1,7 @@
 // The background jobs, shared by the cron routes and `npm run worker`.
 import 'server-only';
 import type { Db } from '@/db/client';
+import { deliveryConsumers } from '@/lib/delivery';
 import { notificationConsumers } from '@/lib/notify';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
 import { log, withLogContext } from '@/lib/log';
@@ -10,6 +11,11 @@ import { purgeRateLimits } from '@/lib/risk/ratelimit';
 
 export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
 export type Job = (typeof JOBS)[number];
+
+/** Every outbox consumer, by name (see `subscriptions` in lib/outbox). */
+export function outboxConsumers(db: Db) {
+  return { ...notificationConsumers(db), ...deliveryConsumers(db) };
+}
 
 export type RunOptions = {
   /** Checked between batches: a worker shutting down finishes the batch in hand and claims no more. */

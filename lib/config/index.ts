@@ -33,6 +33,8 @@ const envSchema = z.object({
   SMTP_URL: optionalString,
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('OpenFaka <no-reply@openfaka.local>')),
   TRUST_PROXY: bool(false),
+  TELEGRAM_API_BASE: z.preprocess(emptyAsUndefined, z.string().url().default('https://api.telegram.org')),
+  OUTBOUND_ALLOW_PRIVATE: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 
@@ -57,6 +59,14 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   trustProxy: boolean;
+  /** Base URL of the Telegram Bot API (a local stand-in in tests). */
+  telegramApiBase: string;
+  /**
+   * Whether merchant-given URLs (webhooks, dynamic delivery, Bark servers) may point at
+   * loopback or private addresses. Off in production, so a merchant cannot make the shop
+   * call its own internal services; on in development and tests (local endpoints).
+   */
+  outboundAllowPrivate: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 };
 
@@ -141,6 +151,8 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
+    telegramApiBase: e.TELEGRAM_API_BASE.replace(/\/+$/, ''),
+    outboundAllowPrivate: e.OUTBOUND_ALLOW_PRIVATE === undefined ? !isProduction : ['1', 'true', 'yes', 'on'].includes(e.OUTBOUND_ALLOW_PRIVATE.toLowerCase()),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -170,7 +170,8 @@ export function generateKey(rule: GeneratorRule): string {
 
 /**
  * Generates and stores `quantity` sold keys for an order (delivery type `generated`). The
- * fingerprint index keeps them unique per product; a collision is drawn again.
+ * fingerprint index keeps them unique per product: keys are inserted in one statement,
+ * and any that collide with a stored key (or with each other) are drawn again.
  */
 export async function generateKeysForOrder(
   tx: DbOrTx,
@@ -178,25 +179,28 @@ export async function generateKeysForOrder(
 ): Promise<number> {
   const rule = input.rule ?? DEFAULT_GENERATOR;
   let made = 0;
-  for (let attempt = 0; made < input.quantity && attempt < input.quantity + 10; attempt++) {
-    const key = generateKey(rule);
-    const sealed = seal(key);
-    const rows = await tx
-      .insert(cardKeys)
-      .values({
+  for (let round = 0; made < input.quantity && round < 10; round++) {
+    const batch = new Map<string, string>(); // fingerprint (hex) → key: no duplicates within a statement
+    for (let i = 0; i < (input.quantity - made) * 2 && batch.size < input.quantity - made; i++) {
+      const key = generateKey(rule);
+      batch.set(fingerprint(input.productId, key).toString('hex'), key);
+    }
+    const rows = [...batch.values()].map((key) => {
+      const sealed = seal(key);
+      return {
         merchantId: input.merchantId,
         productId: input.productId,
         secret: sealed.data,
         keyId: sealed.keyId,
         fingerprint: fingerprint(input.productId, key),
-        status: 'sold',
+        status: 'sold' as const,
         orderId: input.orderId,
-        reservedAt: sql`now()`,
-        soldAt: sql`now()`,
-      })
-      .onConflictDoNothing()
-      .returning({ id: cardKeys.id });
-    made += rows.length;
+        reservedAt: sql`now()` as unknown as Date,
+        soldAt: sql`now()` as unknown as Date,
+      };
+    });
+    const inserted = await tx.insert(cardKeys).values(rows).onConflictDoNothing().returning({ id: cardKeys.id });
+    made += inserted.length;
   }
   if (made < input.quantity) throw new Error('could not generate unique keys');
   return made;
@@ -250,3 +254,4 @@ export async function stockByProduct(db: DbOrTx, productIds: string[]): Promise<
 
 // The merchant console's reads and writes of keys (masked list, reveal, void, export).
 export * from './console';
+export { storeSoldKeys } from './sold';

@@ -11,8 +11,11 @@ import { deliveredItems } from '@/lib/orders';
 import { formatAmount } from '@/lib/money';
 import type { ClaimedRow, Consumer } from '@/lib/outbox';
 import { escapeHtml, sendMail } from './mail';
+import { deliverToEndpoint, fanOut } from './webhooks';
 
 export { sendMail } from './mail';
+export { createEndpoint, listEndpoints, setEndpointEnabled, setEndpointEvents, deleteEndpoint, sendTestEvent, listDeliveries, signWebhook, SIGNATURE_HEADER, WEBHOOK_TOPICS, DEFAULT_PUSH_TOPICS, type EndpointView, type DeliveryView } from './webhooks';
+export { postOutbound, validateOutboundUrl, OutboundError } from './outbound';
 
 async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {
   const orderId = String(row.payload.orderId);
@@ -61,7 +64,9 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
       ? ['mail.merchantAwaitingSubject', 'mail.merchantAwaitingBody']
       : row.topic === 'payment.duplicate'
         ? ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody']
-        : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+        : row.topic === 'delivery.failed'
+          ? ['mail.merchantFailedSubject', 'mail.merchantFailedBody']
+          : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
   const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
   await sendMail({
     to,
@@ -77,5 +82,7 @@ export function notificationConsumers(db: Db): Record<string, Consumer> {
   return {
     'mail.delivery': (row) => deliveryMail(db, row),
     'mail.merchant': (row) => merchantMail(db, row),
+    'webhook.fanout': (row) => fanOut(db, row),
+    'webhook.deliver': (row) => deliverToEndpoint(db, row),
   };
 }

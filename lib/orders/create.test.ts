@@ -26,6 +26,7 @@ describe('createOrder', () => {
       ),
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(100);
+    expect(results.filter((r) => r !== "ok" && r !== "out_of_stock")).toEqual([]);
     expect(results.filter((r) => r === 'out_of_stock')).toHaveLength(200);
 
     const [counts] = await t.db.execute<{ orders: string; reserved: string; distinct_orders: string }>(sql`

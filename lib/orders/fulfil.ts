@@ -2,7 +2,7 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus, type Product } from '@/db/schema';
-import { generateKeysForOrder, reserveKeys, sellReservedKeys } from '@/lib/inventory';
+import { generateKeysForOrder, reserveKeys, sellReservedKeys, storeSoldKeys } from '@/lib/inventory';
 import { enqueue } from '@/lib/outbox';
 import { AppError, errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -40,6 +40,14 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
   await setStatus(tx, order, 'paid', { paidAt: now });
   await recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' });
 
+  if (product.deliveryType === 'webhook') {
+    // Dynamic delivery calls the merchant's URL, which must not happen inside this
+    // transaction: the order stays `paid` and the outbox drives the call after commit
+    // (lib/delivery), retrying until the merchant answers or the order waits for it by hand.
+    await enqueue(tx, { merchantId: order.merchantId, topic: 'delivery.requested', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
+    return 'paid';
+  }
+
   const delivered = await deliverStock(tx, order, product);
   if (delivered.ok) {
     await setStatus(tx, order, 'delivered', { deliveredAt: now });
@@ -64,7 +72,7 @@ type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 
 async function deliverStock(tx: Tx, order: Order, product: Product): Promise<StockOutcome> {
   switch (product.deliveryType) {
     case 'manual':
-    case 'webhook':
+    case 'webhook': // handled before: delivered after commit by lib/delivery
       return { ok: false, reason: 'manual' };
     case 'generated':
       // In a savepoint: a rule that cannot produce keys must not undo the payment with it.
@@ -115,4 +123,34 @@ async function alertLowStock(tx: Tx, product: Product): Promise<void> {
     eventKey: `${product.id}:${hour}`,
     payload: { productId: product.id, title: product.title, available },
   });
+}
+
+/**
+ * Dynamic delivery's last step: the merchant's URL answered with keys for a `paid` order,
+ * which the caller holds locked. Stores them sold to the order and delivers. Returns false
+ * (and changes nothing) when the order is no longer `paid` (delivered by a concurrent
+ * attempt, refunded, or fulfilled by hand meanwhile).
+ */
+export async function completeDynamicDelivery(tx: Tx, order: Order, keys: string[]): Promise<boolean> {
+  if (order.status !== 'paid') return false;
+  await storeSoldKeys(tx, { merchantId: order.merchantId, productId: order.productId, orderId: order.id, keys });
+  const now = sql`now()` as unknown as Date;
+  await setStatus(tx, order, 'delivered', { deliveredAt: now });
+  await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: keys.length, via: 'webhook' });
+  await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
+  return true;
+}
+
+/** Dynamic delivery gave up: the paid order waits for the merchant, visibly, with an alert (SPEC invariant 5). */
+export async function escalateToMerchant(tx: Tx, order: Order, reason: string): Promise<boolean> {
+  if (order.status !== 'paid') return false;
+  await setStatus(tx, order, 'awaiting_fulfillment');
+  await recordEvent(tx, order, 'awaiting_fulfillment', 'paid', 'awaiting_fulfillment', { reason });
+  await enqueue(tx, {
+    merchantId: order.merchantId,
+    topic: 'order.awaiting_fulfillment',
+    eventKey: order.id,
+    payload: { orderId: order.id, orderNo: order.orderNo, reason },
+  });
+  return true;
 }

@@ -11,6 +11,7 @@ import { markPaidAndDeliver, recordEvent } from './fulfil';
 
 export type NotificationOutcome =
   | 'delivered'
+  | 'paid' // dynamic delivery: the merchant's URL is called after commit (lib/delivery)
   | 'awaiting_fulfillment'
   | 'duplicate' // this (channel, trade no) was handled before: same answer, nothing changes
   | 'duplicate_payment' // a second, different payment for a paid order: recorded, merchant alerted
@@ -99,7 +100,7 @@ export async function applyPayment(
       return { outcome: 'duplicate_payment' as const };
     }
     const status = await markPaidAndDeliver(tx, order, { tradeNo: p.tradeNo, channelId });
-    return { outcome: status === 'delivered' ? ('delivered' as const) : ('awaiting_fulfillment' as const) };
+    return { outcome: status === 'delivered' || status === 'paid' ? status : ('awaiting_fulfillment' as const) };
   });
 }
 

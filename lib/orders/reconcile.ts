@@ -61,7 +61,7 @@ async function checkOne(db: Db, row: { order_no: string; channel_id: string }, f
       currency: found.currency ?? '',
       raw: { source: 'order_query' },
     });
-    if (applied.outcome === 'delivered' || applied.outcome === 'awaiting_fulfillment') result.recovered++;
+    if (applied.outcome === 'delivered' || applied.outcome === 'paid' || applied.outcome === 'awaiting_fulfillment') result.recovered++;
     log('info', 'reconciled payment', { orderNo: row.order_no, outcome: applied.outcome, reason: applied.reason });
   } catch (err) {
     result.errors++;

@@ -18,29 +18,47 @@ export type OutboxEvent = {
 
 /** Which consumers handle which topics. */
 export const subscriptions: Record<string, readonly string[]> = {
-  'order.delivered': ['mail.delivery'],
-  'order.awaiting_fulfillment': ['mail.merchant'],
-  'payment.duplicate': ['mail.merchant'],
-  'stock.low': ['mail.merchant'],
+  'order.delivered': ['mail.delivery', 'webhook.fanout'],
+  'order.awaiting_fulfillment': ['mail.merchant', 'webhook.fanout'],
+  'order.refunded': ['webhook.fanout'],
+  'payment.duplicate': ['mail.merchant', 'webhook.fanout'],
+  'stock.low': ['mail.merchant', 'webhook.fanout'],
+  'delivery.failed': ['mail.merchant', 'webhook.fanout'],
+  // Dynamic delivery (product type `webhook`): the merchant's URL is called after commit.
+  'delivery.requested': ['delivery.webhook'],
 };
+
+/** Consumers whose failure leaves a buyer without keys: when one is dead-lettered, the merchant is alerted. */
+const DELIVERY_CONSUMERS = new Set(['mail.delivery', 'delivery.webhook']);
 
 export async function enqueue(tx: DbOrTx, event: OutboxEvent): Promise<void> {
   const consumers = subscriptions[event.topic] ?? [];
   if (consumers.length === 0) return;
+  const rows = sql.join(
+    consumers.map((consumer) => sql`(${consumer}, ${`${consumer}:${event.eventKey}`})`),
+    sql`, `,
+  );
+  // One statement in the caller's transaction. The webhook fan-out row is only written for
+  // a merchant that has an enabled endpoint (an index probe), so the common case costs
+  // nothing more.
+  await tx.execute(sql`
+    INSERT INTO outbox (merchant_id, topic, consumer, payload, dedupe_key)
+    SELECT ${event.merchantId}::uuid, ${event.topic}, v.consumer, ${JSON.stringify(event.payload)}::jsonb, v.dedupe_key
+      FROM (VALUES ${rows}) AS v(consumer, dedupe_key)
+     WHERE v.consumer <> 'webhook.fanout'
+        OR EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.merchant_id = ${event.merchantId}::uuid AND w.enabled)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+}
+
+/** Queues one row for one named consumer (fan-outs and re-sends), with its own dedupe key. */
+export async function enqueueFor(
+  tx: DbOrTx,
+  row: { merchantId: string | null; topic: string; consumer: string; payload: Record<string, unknown>; dedupeKey: string },
+): Promise<void> {
   await tx
     .insert(outbox)
-    .values(
-      consumers.map((consumer) => ({
-        merchantId: event.merchantId,
-        topic: event.topic,
-        consumer,
-        payload: event.payload,
-        dedupeKey: `${consumer}:${event.eventKey}`,
-      })),
-    )
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .prepare('enqueue_outbox')
-    .execute();
+    .values({ merchantId: row.merchantId, topic: row.topic, consumer: row.consumer, payload: row.payload, dedupeKey: row.dedupeKey })
+    .onConflictDoNothing({ target: outbox.dedupeKey });
 }
 
 export type ClaimedRow = { id: number; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchantId: string | null };
@@ -99,7 +117,19 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
       } catch (err) {
         const message = errorSummary(err);
         if (row.attempts >= maxAttempts) {
-          await db.execute(sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id} AND attempts = ${row.attempts}`);
+          await db.transaction(async (tx) => {
+            const dead = await tx.execute(
+              sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id} AND attempts = ${row.attempts} RETURNING id`,
+            );
+            if (dead.length > 0 && DELIVERY_CONSUMERS.has(row.consumer)) {
+              await enqueue(tx, {
+                merchantId: row.merchantId,
+                topic: 'delivery.failed',
+                eventKey: `dead:${row.id}`,
+                payload: { orderId: row.payload.orderId ?? null, orderNo: row.payload.orderNo ?? null, consumer: row.consumer, error: message.slice(0, 300) },
+              });
+            }
+          });
           result.dead++;
         } else {
           const delay = backoffSeconds(row.attempts, base);
