@@ -55,7 +55,16 @@ export const AUDIT_ACTIONS = [
   'order.manual_delivery',
   'order.resend_mail',
   'order.keys_reveal',
+  'order.export',
+  'category.create',
+  'category.update',
+  'category.delete',
   'settings.update',
+  'webhook.create',
+  'webhook.update',
+  'webhook.enable',
+  'webhook.disable',
+  'webhook.delete',
   'api_key.create',
   'api_key.revoke',
   'outbox.retry',
@@ -94,7 +103,12 @@ const day = z
 
 const filtersSchema = z.object({
   action: z.string().trim().max(64).regex(/^[a-z0-9_.]*$/, 'invalid').optional(),
-  actor: z.string().trim().max(254).optional(),
+  actor: z
+    .string()
+    .trim()
+    .max(254)
+    .regex(/^$|^system$|^ofk_[0-9a-f]{8}$|^[^@\s]+@[^@\s]+$/i, 'invalid')
+    .optional(),
   from: day.optional().or(z.literal('')),
   to: day.optional().or(z.literal('')),
   result: z.enum(['success', 'failure', '']).optional(),
