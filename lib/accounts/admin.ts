@@ -139,7 +139,7 @@ export async function setMerchantStatus(db: Db, actor: AdminActor, merchantId: s
 export async function chooseDefaultMerchant(db: Db, actor: AdminActor, merchantId: string): Promise<void> {
   await db.transaction(async (tx) => {
     const m = await existingMerchant(tx, merchantId);
-    if (m.status !== 'active') throw new AppError('conflict', 'A suspended merchant cannot be the default shop.', { fields: { merchantId: 'suspended' } });
+    if (m.status !== 'active') throw new AppError('conflict', 'A suspended merchant cannot be the default shop.');
     const [previous] = await tx
       .select({ id: sql<string | null>`${platformSettings.value} #>> '{}'` })
       .from(platformSettings)

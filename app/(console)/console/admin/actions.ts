@@ -1,0 +1,63 @@
+'use server';
+
+// Platform admin actions. Each one asks for the admin role itself (requireRole throws for a
+// merchant, an agent or a signed-out caller); the proxy's cookie check is not trusted alone.
+import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { attempt, type FormState } from '@/app/(console)/action';
+import { requireRole } from '@/app/(console)/guard';
+import { adminCreateMerchant, chooseDefaultMerchant, setMerchantStatus } from '@/lib/accounts';
+import { AppError } from '@/lib/errors';
+
+const text = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : '';
+};
+
+const idSchema = z.string().uuid();
+function merchantIdFrom(form: FormData): string {
+  const id = text(form, 'merchantId');
+  if (!idSchema.safeParse(id).success) throw new AppError('not_found', 'No such merchant.');
+  return id;
+}
+
+export async function createMerchantAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const { user, db, ip } = await requireRole('admin');
+    const t = await getTranslations('console.admin');
+    const slug = text(form, 'slug').trim();
+    const name = text(form, 'name').trim();
+    const created = await adminCreateMerchant(db, { userId: user.id, ip }, {
+      email: text(form, 'email'),
+      password: text(form, 'password'),
+      slug: slug || undefined,
+      name: name || undefined,
+    });
+    revalidatePath('/console/admin');
+    // The key is returned to this one response only; it is not stored anywhere readable.
+    return { ok: true, message: t('create.done'), data: { apiKey: created.apiKey, slug: slug || null } };
+  });
+}
+
+export async function setMerchantStatusAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const { user, db, ip } = await requireRole('admin');
+    const t = await getTranslations('console.admin');
+    const status = text(form, 'status');
+    if (status !== 'active' && status !== 'suspended') throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid' } });
+    await setMerchantStatus(db, { userId: user.id, ip }, merchantIdFrom(form), status);
+    revalidatePath('/console/admin');
+    return { ok: true, message: t(status === 'suspended' ? 'list.suspended' : 'list.reactivated') };
+  });
+}
+
+export async function chooseDefaultMerchantAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const { user, db, ip } = await requireRole('admin');
+    const t = await getTranslations('console.admin');
+    await chooseDefaultMerchant(db, { userId: user.id, ip }, merchantIdFrom(form));
+    revalidatePath('/console/admin');
+    return { ok: true, message: t('list.defaultChosen') };
+  });
+}
