@@ -1,0 +1,108 @@
+// The product form's FormData → the plain input lib/catalog validates. Amounts are typed in
+// major units ("48.00") and parsed as text into minor units (no float on the way); numbers
+// that are not whole numbers are reported here, under the field's own name, so the form
+// can show them inline. Everything else (ranges, slugs, min ≤ max) is lib/catalog's to judge.
+import { parseAmount } from '@/lib/money';
+
+export const AGENT_LEVELS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+
+export function readProductForm(form: FormData): { input: Record<string, unknown>; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const currency = text(form, 'currency').toUpperCase() || 'CNY';
+
+  const amount = (name: string, raw: string): number | undefined => {
+    const v = parseAmount(raw, currency);
+    if (v === null) errors[name] = 'amount';
+    return v ?? undefined;
+  };
+  const whole = (name: string, raw: string, blank: 'null' | 'skip' = 'skip'): number | null | undefined => {
+    if (raw === '') return blank === 'null' ? null : undefined;
+    if (!/^-?\d{1,9}$/.test(raw)) {
+      errors[name] = 'integer';
+      return undefined;
+    }
+    return Number(raw);
+  };
+
+  const tierQty = form.getAll('tierMinQty').map((v) => String(v).trim());
+  const tierPrice = form.getAll('tierPrice').map((v) => String(v).trim());
+  const wholesaleTiers: { minQty: number; unitPrice: number }[] = [];
+  tierQty.forEach((q, i) => {
+    const p = tierPrice[i] ?? '';
+    if (q === '' && p === '') return; // an empty row the merchant added and left
+    const minQty = q === '' ? ((errors[`wholesaleTiers.${i}.minQty`] = 'integer'), undefined) : whole(`wholesaleTiers.${i}.minQty`, q);
+    const unitPrice = p === '' ? ((errors[`wholesaleTiers.${i}.unitPrice`] = 'amount'), undefined) : amount(`wholesaleTiers.${i}.unitPrice`, p);
+    if (minQty != null && unitPrice !== undefined) wholesaleTiers.push({ minQty, unitPrice });
+  });
+
+  const agentPrices: Record<string, number> = {};
+  for (const level of AGENT_LEVELS) {
+    const raw = text(form, `agentPrice${level}`);
+    if (raw === '') continue; // no price of its own: the level pays the list price
+    const v = amount(`agentPrices.${level}`, raw);
+    if (v !== undefined) agentPrices[String(level)] = v;
+  }
+
+  const deliveryType = text(form, 'deliveryType') || 'auto';
+  const generatorRule =
+    deliveryType === 'generated'
+      ? {
+          prefix: text(form, 'genPrefix'),
+          length: whole('generatorRule.length', text(form, 'genLength')),
+          charset: text(form, 'genCharset'),
+          groups: whole('generatorRule.groups', text(form, 'genGroups')),
+          separator: text(form, 'genSeparator'),
+        }
+      : null;
+
+  const slug = text(form, 'slug');
+  const input: Record<string, unknown> = {
+    title: String(form.get('title') ?? ''),
+    ...(slug ? { slug } : {}),
+    categoryId: text(form, 'categoryId') || null,
+    price: amount('price', text(form, 'price')),
+    currency,
+    deliveryType,
+    active: ['on', 'true'].includes(text(form, 'active')),
+    sort: whole('sort', text(form, 'sort')),
+    stockAlert: whole('stockAlert', text(form, 'stockAlert')),
+    minQty: whole('minQty', text(form, 'minQty')),
+    maxQty: whole('maxQty', text(form, 'maxQty')),
+    maxPerEmailDay: whole('maxPerEmailDay', text(form, 'maxPerEmailDay'), 'null'),
+    wholesaleTiers,
+    agentPrices,
+    generatorRule,
+    description: String(form.get('description') ?? ''),
+    instructions: String(form.get('instructions') ?? ''),
+  };
+  return { input, errors };
+}
+
+/** A field's error → the key of its message under `console.products.fieldErrors`. */
+export function fieldMessageKey(name: string, raw: string): string {
+  if (raw === 'taken') return 'slugTaken';
+  if (name === 'wholesaleTiers') return 'tiersDuplicate';
+  if (/^wholesaleTiers\.\d+\.minQty$/.test(name)) return 'tierMinQty';
+  if (/^wholesaleTiers\.\d+\.unitPrice$/.test(name)) return 'amount';
+  if (name.startsWith('agentPrices')) return 'amount';
+  const gen = /^generatorRule\.(prefix|length|charset|groups|separator)$/.exec(name);
+  if (gen) return `gen_${gen[1]}`;
+  const own: Record<string, string> = {
+    title: 'title',
+    slug: 'slug',
+    categoryId: 'category',
+    currency: 'currency',
+    price: 'amount',
+    minQty: 'minQty',
+    maxQty: 'maxQty',
+    stockAlert: 'wholeNumber',
+    sort: 'wholeNumber',
+    maxPerEmailDay: 'maxPerEmailDay',
+    description: 'tooLong',
+    instructions: 'tooLong',
+    name: 'categoryName',
+  };
+  return own[name] ?? (raw === 'integer' ? 'wholeNumber' : 'invalid');
+}

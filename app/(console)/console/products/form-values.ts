@@ -1,0 +1,29 @@
+// A stored product (or a new one's defaults) → the text values the product form edits.
+import type { Product } from '@/db/schema';
+import type { ProductFormValues } from '@/components/console/products/product-form';
+import { DEFAULT_GENERATOR } from '@/lib/inventory';
+import { amountToInput } from '@/lib/money';
+
+export function formValuesOf(p: Product | null): ProductFormValues {
+  const currency = p?.currency ?? 'CNY';
+  const rule = p?.generatorRule ?? DEFAULT_GENERATOR;
+  return {
+    title: p?.title ?? '',
+    slug: p?.slug ?? '',
+    categoryId: p?.categoryId ?? '',
+    price: p ? amountToInput(p.price, currency) : '',
+    currency,
+    deliveryType: p?.deliveryType ?? 'auto',
+    active: p?.active ?? true,
+    sort: String(p?.sort ?? 0),
+    stockAlert: String(p?.stockAlert ?? 0),
+    minQty: String(p?.minQty ?? 1),
+    maxQty: String(p?.maxQty ?? 10),
+    maxPerEmailDay: p?.maxPerEmailDay != null ? String(p.maxPerEmailDay) : '',
+    tiers: (p?.wholesaleTiers ?? []).map((t) => ({ minQty: String(t.minQty), price: amountToInput(t.unitPrice, currency) })),
+    agentPrices: Object.fromEntries(Object.entries(p?.agentPrices ?? {}).map(([level, price]) => [level, amountToInput(price, currency)])),
+    gen: { prefix: rule.prefix, length: String(rule.length), charset: rule.charset, groups: String(rule.groups), separator: rule.separator },
+    description: p?.description ?? '',
+    instructions: p?.instructions ?? '',
+  };
+}
