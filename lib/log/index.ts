@@ -63,8 +63,9 @@ export function createLogger(options: { level?: LogLevel; destination?: Destinat
       // Level names, not pino's numbers: `"level":"error"` is what people grep for.
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactPaths, censor: '[redacted]' },
-      // The fields of the surrounding request or job, on every line written inside it.
-      mixin: () => context.getStore() ?? {},
+      // The fields of the surrounding request or job, on every line written inside it. A copy:
+      // pino merges the line's own fields into the object mixin returns.
+      mixin: () => ({ ...context.getStore() }),
     },
     destination,
   );

@@ -72,12 +72,20 @@ describe('log', () => {
       log('info', 'after');
     });
     log('info', 'outside');
+    // A line's own fields never leak into the context's later lines.
+    await withLogContext({ worker: 'W' }, async () => {
+      log('info', 'one', { claimed: 3 });
+      log('info', 'two');
+    });
     const lines = out.parsed();
     expect(lines[0]).toMatchObject({ msg: 'first', requestId: 'req-1' });
     expect(lines[1]).toMatchObject({ msg: 'deep', requestId: 'req-1', orderNo: 'N42' });
     expect(lines[2]).toMatchObject({ msg: 'after', requestId: 'req-1' });
     expect(lines[2]).not.toHaveProperty('orderNo');
     expect(lines[3]).not.toHaveProperty('requestId');
+    expect(lines[4]).toMatchObject({ msg: 'one', worker: 'W', claimed: 3 });
+    expect(lines[5]).toMatchObject({ msg: 'two', worker: 'W' });
+    expect(lines[5]).not.toHaveProperty('claimed');
   });
 
   it('childLog binds fields; the call can add more', () => {
