@@ -29,7 +29,12 @@ const env = {
   CRON_SECRET: config.cronSecret,
   NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? '1',
 };
-const next = spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', port], { env, stdio: 'inherit' });
+// `start` serves the production build the way `npm start` does on a Node host: the
+// standalone server (scripts/start.mjs); `next start` does not serve a standalone build.
+const next =
+  mode === 'start'
+    ? spawn(process.execPath, ['scripts/start.mjs'], { env: { ...env, PORT: port, HOSTNAME: process.env.HOST || '0.0.0.0', DATA_DIR: config.dataDir }, stdio: 'inherit' })
+    : spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', port], { env, stdio: 'inherit' });
 
 console.log(`
   OpenFaka is starting at ${process.env.APP_URL}

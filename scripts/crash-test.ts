@@ -1,0 +1,300 @@
+// The crash test (issue 5): the production server is killed with SIGKILL while 200 orders
+// are being paid; after a restart the provider's retries and the worker must leave every
+// paid order delivered exactly once and every delivery e-mail sent exactly once.
+//
+//   npm run build && node --import tsx --conditions=react-server scripts/crash-test.ts
+//
+// Runs against the standalone build (scripts/start.mjs) on its own database: a fresh
+// database on CRASH_DATABASE_URL / TEST_DATABASE_URL's server when set, otherwise an
+// embedded PostgreSQL in a temporary directory. E-mail goes to a local SMTP server
+// (smtp-server) that counts messages by Message-ID and order number. Prints the figures as
+// JSON on the last line; exits 1 if any invariant fails. e2e/crash.spec.ts runs it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { SMTPServer } from 'smtp-server';
+
+const ORDERS = Number(process.env.CRASH_ORDERS ?? 200);
+/** Kill the server once this many notifications have had their reply. */
+const KILL_AFTER_REPLIES = Number(process.env.CRASH_KILL_AFTER ?? Math.floor(ORDERS / 4));
+const root = process.cwd();
+const t0 = Date.now();
+const say = (line: string) => process.stderr.write(`[crash ${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
+
+// ── Secrets shared by this process (which seeds the shop) and the server it starts ─────────
+const secrets = {
+  AUTH_SECRET: randomBytes(32).toString('base64url'),
+  KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  CRON_SECRET: randomBytes(24).toString('base64url'),
+};
+Object.assign(process.env, secrets, { LOG_LEVEL: 'silent', DEMO_CHANNEL_ENABLED: 'true' });
+
+// ── Database ───────────────────────────────────────────────────────────────────────────
+const { freePort, startEmbeddedPostgres } = await import('./embedded-postgres');
+const adminBase = process.env.CRASH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+let tmp: string | undefined;
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+let adminUrl: string;
+if (adminBase) {
+  adminUrl = adminBase;
+} else {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'openfaka-crash-'));
+  // Durable settings (fsync on): the point is what survives a crash.
+  embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, maxConnections: 200 });
+  adminUrl = embedded.url('postgres');
+}
+const dbName = `openfaka_crash_${randomBytes(4).toString('hex')}`;
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`CREATE DATABASE "${dbName}"`);
+const u = new URL(adminUrl);
+u.pathname = `/${dbName}`;
+const databaseUrl = u.toString();
+process.env.DATABASE_URL = databaseUrl;
+
+const { runMigrations } = await import('../db/migrate');
+await runMigrations(databaseUrl);
+const { getDb, closeDb } = await import('@/db/client');
+const { resetConfig } = await import('@/lib/config');
+resetConfig();
+const { createMerchant } = await import('@/lib/accounts');
+const { createProduct } = await import('@/lib/catalog');
+const { importKeys } = await import('@/lib/inventory');
+const { demoNotification, loadChannel } = await import('@/lib/payments');
+const { paymentChannels } = await import('@/db/schema');
+const { eq } = await import('drizzle-orm');
+
+const db = getDb();
+const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
+
+// ── SMTP server that counts what arrives ───────────────────────────────────────────────
+const mails: { messageId: string; orderNo: string | null }[] = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  onData(stream, _session, callback) {
+    let raw = '';
+    stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    stream.on('end', () => {
+      const unfolded = raw.replace(/=\r?\n/g, '');
+      mails.push({
+        messageId: /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim() ?? '',
+        orderNo: /\/order\/(\d{24})\?/.exec(unfolded)?.[1] ?? null,
+      });
+      callback();
+    });
+  },
+});
+await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+
+// ── The shop: one merchant (the default shop), one product with exactly ORDERS keys ─────
+const merchant = await createMerchant(db, { email: 'crash@example.test', password: 'correct horse battery', slug: 'crash', name: 'Crash' });
+const [channelRow] = await db.select({ id: paymentChannels.id }).from(paymentChannels).where(eq(paymentChannels.merchantId, merchant.merchantId));
+const channelId = channelRow!.id;
+const secret = ((await loadChannel(db, channelId))!.config as { secret: string }).secret;
+const product = await createProduct(db, merchant.merchantId, { title: 'Crash card', price: 100, maxQty: 5 });
+await importKeys(db, { merchantId: merchant.merchantId, productId: product.id, keys: Array.from({ length: ORDERS }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`) });
+
+// ── The server ──────────────────────────────────────────────────────────────────────────
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const serverEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...secrets,
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  DB_POOL_MAX: '10',
+  SMTP_URL: smtpUrl,
+  APP_URL: base,
+  PORT: String(port),
+  HOSTNAME: '127.0.0.1',
+  DEMO_CHANNEL_ENABLED: 'true',
+  LOG_LEVEL: 'warn',
+  DATA_DIR: path.join(tmp ?? os.tmpdir(), 'crash-data'),
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+let serverLog = '';
+function startServer(): ChildProcess {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c: Buffer) => (serverLog += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (serverLog += c.toString()));
+  return child;
+}
+async function waitHealthy(child: ChildProcess): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${serverLog.slice(-3000)}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server not healthy in 60 s:\n${serverLog.slice(-3000)}`);
+}
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+let server = startServer();
+let worker: ChildProcess | undefined;
+const failures: string[] = [];
+const figures: Record<string, number | string> = { orders: ORDERS };
+try {
+  await waitHealthy(server);
+  say(`server up on ${base}`);
+
+  // ── 1. ORDERS orders through the storefront API (distinct buyer addresses: the per-address limit) ──
+  type Created = { orderNo: string; amount: number; currency: string };
+  const created: Created[] = [];
+  const createOne = async (i: number) => {
+    const res = await fetch(`${base}/api/store/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` },
+      body: JSON.stringify({ productId: product.id, quantity: 1, email: `buyer${i}@example.test`, channel: channelId }),
+    });
+    if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${await res.text()}`);
+    created.push((await res.json()) as Created);
+  };
+  for (let i = 0; i < ORDERS; i += 20) await Promise.all(Array.from({ length: Math.min(20, ORDERS - i) }, (_, j) => createOne(i + j)));
+  say(`${created.length} orders created`);
+
+  // ── 2. All payment notifications at once; SIGKILL the server after KILL_AFTER_REPLIES replies ──
+  const notify = (o: Created) =>
+    fetch(`${base}/api/pay/${channelId}/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(demoNotification(secret, o, `DEMO-${o.orderNo}`)).toString(),
+    }).then(async (r) => ({ status: r.status, body: await r.text() }));
+  const replied = new Set<string>();
+  let killedAt = -1;
+  let inFlightAtKill = 0;
+  const firstRound = created.map((o) =>
+    notify(o).then(
+      (r) => {
+        if (r.status === 200 && r.body === 'success') replied.add(o.orderNo);
+        if (replied.size >= KILL_AFTER_REPLIES && killedAt < 0) {
+          killedAt = replied.size;
+          inFlightAtKill = ORDERS - replied.size;
+          server.kill('SIGKILL');
+        }
+      },
+      () => undefined, // connection reset by the kill: no reply, the provider will retry
+    ),
+  );
+  await Promise.all(firstRound);
+  await exited(server);
+  const [afterKill] = await sql<{ paid: string; payments: string; delivered: string }[]>`
+    SELECT (SELECT count(*) FROM payments) AS payments,
+           (SELECT count(*) FROM orders WHERE paid_at IS NOT NULL) AS paid,
+           (SELECT count(*) FROM orders WHERE status = 'delivered') AS delivered`;
+  figures.notificationsSent = ORDERS;
+  figures.inFlightAtKill = inFlightAtKill;
+  figures.repliedBeforeKill = replied.size;
+  figures.paymentsCommittedAtKill = Number(afterKill!.payments);
+  figures.deliveredAtKill = Number(afterKill!.delivered);
+  say(`killed the server after ${killedAt} replies; ${replied.size} replied, ${afterKill!.payments} payments committed`);
+  if (killedAt < 0) failures.push('the server was never killed (every notification answered first)');
+
+  // ── 3. Restart; the provider retries every notification that got no reply (until it does) ──
+  server = startServer();
+  await waitHealthy(server);
+  const unanswered = created.filter((o) => !replied.has(o.orderNo));
+  figures.retried = unanswered.length;
+  let retryRounds = 0;
+  let pending = unanswered;
+  while (pending.length > 0 && retryRounds < 5) {
+    retryRounds++;
+    const results = await Promise.all(pending.map(async (o) => ({ o, r: await notify(o).catch(() => ({ status: 0, body: '' })) })));
+    pending = results.filter(({ r }) => !(r.status === 200 && r.body === 'success')).map(({ o }) => o);
+  }
+  figures.retryRounds = retryRounds;
+  if (pending.length > 0) failures.push(`${pending.length} notifications never got "success" after ${retryRounds} retries`);
+  // Providers also re-send notifications that were answered (a lost reply): replay 20 of them.
+  const replays = created.filter((o) => replied.has(o.orderNo)).slice(0, 20);
+  const replayResults = await Promise.all(replays.map(notify));
+  figures.replayedAnswered = replays.length;
+  if (!replayResults.every((r) => r.status === 200 && r.body === 'success')) failures.push('a replayed notification did not get "success"');
+
+  // ── 4. The worker drains the outbox; then it is stopped with SIGTERM ──
+  worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', path.join(root, 'scripts/worker.ts')], {
+    cwd: root,
+    env: serverEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let workerErr = '';
+  worker.stderr?.on('data', (c: Buffer) => (workerErr += c.toString()));
+  const drainUntil = Date.now() + 120_000;
+  for (;;) {
+    const [r] = await sql<{ n: string }[]>`SELECT count(*) AS n FROM outbox WHERE status <> 'done'`;
+    if (Number(r!.n) === 0) break;
+    if (Date.now() > drainUntil) {
+      failures.push(`outbox not drained in 120 s (${r!.n} rows left); worker said: ${workerErr.slice(-2000)}`);
+      break;
+    }
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  const w = worker;
+  w.kill('SIGTERM');
+  const workerCode = await new Promise<number | null>((resolve) => (w.exitCode !== null ? resolve(w.exitCode) : w.once('exit', (c) => resolve(c))));
+  figures.workerExitCode = String(workerCode);
+  if (workerCode !== 0) failures.push(`worker exited ${workerCode} on SIGTERM`);
+
+  // ── 5. The invariants ──
+  const [state] = await sql<{ delivered: string; other: string; payments: string; orders_with_one_payment: string; sold: string; keyed_orders: string; keys_held: string; outbox_delivery: string; outbox_done: string }[]>`
+    SELECT (SELECT count(*) FROM orders WHERE status = 'delivered') AS delivered,
+           (SELECT count(*) FROM orders WHERE status <> 'delivered') AS other,
+           (SELECT count(*) FROM payments) AS payments,
+           (SELECT count(*) FROM (SELECT order_id FROM payments GROUP BY order_id HAVING count(*) = 1) x) AS orders_with_one_payment,
+           (SELECT count(*) FROM card_keys WHERE status = 'sold') AS sold,
+           (SELECT count(DISTINCT order_id) FROM card_keys WHERE status = 'sold') AS keyed_orders,
+           (SELECT count(*) FROM card_keys WHERE order_id IS NOT NULL) AS keys_held,
+           (SELECT count(*) FROM outbox WHERE consumer = 'mail.delivery') AS outbox_delivery,
+           (SELECT count(*) FROM outbox WHERE consumer = 'mail.delivery' AND status = 'done') AS outbox_done`;
+  const n = (k: keyof NonNullable<typeof state>) => Number(state![k]);
+  figures.delivered = n('delivered');
+  figures.payments = n('payments');
+  figures.keysSold = n('sold');
+  figures.emails = mails.length;
+  figures.distinctMessageIds = new Set(mails.map((m) => m.messageId)).size;
+  const perOrder = new Map<string, number>();
+  for (const m of mails) if (m.orderNo) perOrder.set(m.orderNo, (perOrder.get(m.orderNo) ?? 0) + 1);
+  figures.ordersEmailed = perOrder.size;
+  const check = (ok: boolean, what: string) => {
+    if (!ok) failures.push(what);
+  };
+  check(n('delivered') === ORDERS && n('other') === 0, `delivered ${n('delivered')} of ${ORDERS}, ${n('other')} in another state`);
+  check(n('payments') === ORDERS && n('orders_with_one_payment') === ORDERS, `payments ${n('payments')}, orders with exactly one payment ${n('orders_with_one_payment')}`);
+  check(n('sold') === ORDERS && n('keyed_orders') === ORDERS && n('keys_held') === ORDERS, `keys sold ${n('sold')}, orders holding keys ${n('keyed_orders')}, keys held ${n('keys_held')}`);
+  check(n('outbox_delivery') === ORDERS && n('outbox_done') === ORDERS, `delivery outbox rows ${n('outbox_delivery')}, done ${n('outbox_done')}`);
+  check(mails.length === ORDERS, `${mails.length} e-mails for ${ORDERS} orders`);
+  check(figures.distinctMessageIds === ORDERS, `${figures.distinctMessageIds} distinct Message-IDs`);
+  check(perOrder.size === ORDERS && [...perOrder.values()].every((c) => c === 1), `e-mails per order: ${perOrder.size} orders, max ${Math.max(0, ...perOrder.values())}`);
+  check(created.every((o) => perOrder.get(o.orderNo) === 1), 'an order created did not get exactly one e-mail');
+} catch (err) {
+  failures.push(err instanceof Error ? err.message : String(err));
+} finally {
+  if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+  server.kill('SIGTERM');
+  await Promise.race([exited(server), new Promise((r) => setTimeout(r, 5000))]);
+  if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sql.end({ timeout: 5 });
+  await closeDb();
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+  await admin.end({ timeout: 5 });
+  await embedded?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
+
+figures.seconds = Math.round((Date.now() - t0) / 100) / 10;
+if (failures.length) {
+  say(`FAILED:\n  - ${failures.join('\n  - ')}`);
+  console.log(JSON.stringify({ ok: false, failures, ...figures }));
+  process.exit(1);
+}
+say('every paid order delivered exactly once; every e-mail sent exactly once');
+console.log(JSON.stringify({ ok: true, ...figures }));
+process.exit(0);
