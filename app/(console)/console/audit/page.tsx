@@ -146,63 +146,63 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           ))}
         </ul>
         <div className={invalid.length ? 'hidden' : 'hidden sm:block'}>
-        <Table>
-          <thead>
-            <tr>
-              <Th>{t('columns.when')}</Th>
-              <Th>{t('columns.who')}</Th>
-              <Th>{t('columns.action')}</Th>
-              <Th>{t('columns.result')}</Th>
-              <Th>{t('columns.detail')}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {page.rows.length === 0 && !invalid.length ? <EmptyRow colSpan={5}>{filtered ? t('emptyFiltered') : t('empty')}</EmptyRow> : null}
-            {page.rows.map((row) => (
-              <Tr key={row.id} className="align-top">
-                <Td className="tabular-nums text-zinc-700">
-                  <div>{format.dateTime(new Date(row.createdAt), day)}</div>
-                  <div className="text-xs text-zinc-500">{format.dateTime(new Date(row.createdAt), time)}</div>
-                </Td>
-                <Td>
-                  <div className="max-w-52 truncate">
-                    {row.actorType === 'user' ? (
-                      <span title={row.actorLabel ?? row.actorId ?? ''}>{row.actorLabel ?? <span className="text-zinc-400">{t('actors.deletedUser')}</span>}</span>
-                    ) : row.actorType === 'api_key' ? (
-                      <span>
-                        <span className="text-zinc-500">{t('actors.apiKey')}</span> <code className="font-mono text-xs">{row.actorLabel}</code>
-                      </span>
-                    ) : (
-                      <span className="text-zinc-500">{t('actors.system')}</span>
-                    )}
-                  </div>
-                  <div className="font-mono text-xs text-zinc-500" title={t('columns.ip')}>
-                    {row.ip ?? ''}
-                  </div>
-                </Td>
-                <Td>
-                  <div className="font-medium text-zinc-900" title={row.action}>
-                    {actionLabel(row.action)}
-                  </div>
-                  {row.targetType ? (
-                    <div className="text-xs text-zinc-500">
-                      {targetLabel(row.targetType)}{' '}
-                      {row.targetId ? (
-                        <code className="font-mono" title={row.targetId}>
-                          {shortId(row.targetId)}
-                        </code>
-                      ) : null}
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('columns.when')}</Th>
+                <Th>{t('columns.who')}</Th>
+                <Th>{t('columns.action')}</Th>
+                <Th>{t('columns.result')}</Th>
+                <Th>{t('columns.detail')}</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {page.rows.length === 0 && !invalid.length ? <EmptyRow colSpan={5}>{filtered ? t('emptyFiltered') : t('empty')}</EmptyRow> : null}
+              {page.rows.map((row) => (
+                <Tr key={row.id} className="align-top">
+                  <Td className="tabular-nums text-zinc-700">
+                    <div>{format.dateTime(new Date(row.createdAt), day)}</div>
+                    <div className="text-xs text-zinc-500">{format.dateTime(new Date(row.createdAt), time)}</div>
+                  </Td>
+                  <Td>
+                    <div className="max-w-52 truncate">
+                      {row.actorType === 'user' ? (
+                        <span title={row.actorLabel ?? row.actorId ?? ''}>{row.actorLabel ?? <span className="text-zinc-400">{t('actors.deletedUser')}</span>}</span>
+                      ) : row.actorType === 'api_key' ? (
+                        <span>
+                          <span className="text-zinc-500">{t('actors.apiKey')}</span> <code className="font-mono text-xs">{row.actorLabel}</code>
+                        </span>
+                      ) : (
+                        <span className="text-zinc-500">{t('actors.system')}</span>
+                      )}
                     </div>
-                  ) : null}
-                </Td>
-                <Td>{row.success ? <Badge tone="green">{t('success')}</Badge> : <Badge tone="red">{t('failure')}</Badge>}</Td>
-                <Td className="min-w-48 whitespace-normal">
-                  <AuditDetail detail={row.detail} />
-                </Td>
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
+                    <div className="font-mono text-xs text-zinc-500" title={t('columns.ip')}>
+                      {row.ip ?? ''}
+                    </div>
+                  </Td>
+                  <Td>
+                    <div className="font-medium text-zinc-900" title={row.action}>
+                      {actionLabel(row.action)}
+                    </div>
+                    {row.targetType ? (
+                      <div className="text-xs text-zinc-500">
+                        {targetLabel(row.targetType)}{' '}
+                        {row.targetId ? (
+                          <code className="font-mono" title={row.targetId}>
+                            {shortId(row.targetId)}
+                          </code>
+                        ) : null}
+                      </div>
+                    ) : null}
+                  </Td>
+                  <Td>{row.success ? <Badge tone="green">{t('success')}</Badge> : <Badge tone="red">{t('failure')}</Badge>}</Td>
+                  <Td className="min-w-48 whitespace-normal">
+                    <AuditDetail detail={row.detail} />
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
         </div>
         {cursor || page.nextCursor ? (
           <div className="mt-4 flex flex-wrap justify-between gap-2">

@@ -97,59 +97,86 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
             </Link>
           </Alert>
         ) : null}
-        <Table>
-          <thead>
-            <tr>
-              <Th>{t('columns.task')}</Th>
-              <Th>{t('columns.status')}</Th>
-              <Th>{t('columns.time')}</Th>
-              <Th>{t('columns.error')}</Th>
-              <Th className="relative text-right">
-                <span className="sr-only">{tc('table.actions')}</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {page.rows.length === 0 ? <EmptyRow colSpan={5}>{status ? t('emptyFiltered') : t('empty')}</EmptyRow> : null}
-            {page.rows.map((row) => (
-              <Tr key={row.id} className="align-top">
-                <Td>
-                  <div className="font-medium text-zinc-900">
-                    {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-400">#{row.id}</span>
-                  </div>
-                  <div className="text-xs text-zinc-500">{label('consumers', row.consumer)}</div>
-                  {row.orderNo ? <div className="font-mono text-xs text-zinc-500">{t('order', { orderNo: row.orderNo })}</div> : null}
-                </Td>
-                <Td>
-                  <Badge tone={statusTone[row.status]}>{t(`status.${row.status}`)}</Badge>
-                  <div className="mt-1 text-xs text-zinc-500">{t('attempts', { n: row.attempts })}</div>
-                </Td>
-                <Td className="text-xs tabular-nums text-zinc-600">
-                  <div>{t('createdAt', { when: format.dateTime(new Date(row.createdAt), when) })}</div>
-                  <div className={row.status === 'pending' ? 'font-medium text-zinc-900' : undefined}>
-                    {row.status === 'pending'
-                      ? new Date(row.availableAt).getTime() <= now
-                        ? t('nextNow')
-                        : t('nextAt', { when: format.dateTime(new Date(row.availableAt), when) })
-                      : row.processedAt
-                        ? t(row.status === 'done' ? 'processedAt' : 'deadAt', { when: format.dateTime(new Date(row.processedAt), when) })
-                        : null}
-                  </div>
-                </Td>
-                <Td>
-                  {row.lastError ? (
-                    <p className="max-w-56 truncate font-mono text-xs text-red-700 lg:max-w-72" title={row.lastError}>
-                      {row.lastError}
-                    </p>
-                  ) : (
-                    <span className="text-zinc-400">{t('noError')}</span>
-                  )}
-                </Td>
-                <Td className="text-right">{row.retryable ? <RetryButton id={row.id} action={retryOutboxAction} /> : null}</Td>
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
+        {/* On a phone: one card per job, the retry button in reach; the table needs a wider screen. */}
+        <ul className="divide-y divide-zinc-100 sm:hidden">
+          {page.rows.length === 0 ? <li className="py-10 text-center text-sm text-zinc-500">{status ? t('emptyFiltered') : t('empty')}</li> : null}
+          {page.rows.map((row) => (
+            <li key={row.id} className="space-y-1 py-3">
+              <div className="flex items-start justify-between gap-2">
+                <span className="font-medium text-zinc-900">
+                  {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-400">#{row.id}</span>
+                </span>
+                <Badge tone={statusTone[row.status]}>{t(`status.${row.status}`)}</Badge>
+              </div>
+              <p className="text-xs text-zinc-500">
+                {label('consumers', row.consumer)} · {t('attempts', { n: row.attempts })}
+              </p>
+              {row.orderNo ? <p className="font-mono text-xs text-zinc-500">{t('order', { orderNo: row.orderNo })}</p> : null}
+              <p className="text-xs text-zinc-500 tabular-nums">{t('createdAt', { when: format.dateTime(new Date(row.createdAt), when) })}</p>
+              {row.lastError ? <p className="break-all font-mono text-xs text-red-700">{row.lastError}</p> : null}
+              {row.retryable ? (
+                <div className="flex justify-end">
+                  <RetryButton id={row.id} action={retryOutboxAction} />
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <div className="hidden sm:block">
+          <Table>
+            <thead>
+              <tr>
+                <Th>{t('columns.task')}</Th>
+                <Th>{t('columns.status')}</Th>
+                <Th>{t('columns.time')}</Th>
+                <Th>{t('columns.error')}</Th>
+                <Th className="relative text-right">
+                  <span className="sr-only">{tc('table.actions')}</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {page.rows.length === 0 ? <EmptyRow colSpan={5}>{status ? t('emptyFiltered') : t('empty')}</EmptyRow> : null}
+              {page.rows.map((row) => (
+                <Tr key={row.id} className="align-top">
+                  <Td>
+                    <div className="font-medium text-zinc-900">
+                      {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-400">#{row.id}</span>
+                    </div>
+                    <div className="text-xs text-zinc-500">{label('consumers', row.consumer)}</div>
+                    {row.orderNo ? <div className="font-mono text-xs text-zinc-500">{t('order', { orderNo: row.orderNo })}</div> : null}
+                  </Td>
+                  <Td>
+                    <Badge tone={statusTone[row.status]}>{t(`status.${row.status}`)}</Badge>
+                    <div className="mt-1 text-xs text-zinc-500">{t('attempts', { n: row.attempts })}</div>
+                  </Td>
+                  <Td className="text-xs tabular-nums text-zinc-600">
+                    <div>{t('createdAt', { when: format.dateTime(new Date(row.createdAt), when) })}</div>
+                    <div className={row.status === 'pending' ? 'font-medium text-zinc-900' : undefined}>
+                      {row.status === 'pending'
+                        ? new Date(row.availableAt).getTime() <= now
+                          ? t('nextNow')
+                          : t('nextAt', { when: format.dateTime(new Date(row.availableAt), when) })
+                        : row.processedAt
+                          ? t(row.status === 'done' ? 'processedAt' : 'deadAt', { when: format.dateTime(new Date(row.processedAt), when) })
+                          : null}
+                    </div>
+                  </Td>
+                  <Td>
+                    {row.lastError ? (
+                      <p className="max-w-56 truncate font-mono text-xs text-red-700 lg:max-w-72" title={row.lastError}>
+                        {row.lastError}
+                      </p>
+                    ) : (
+                      <span className="text-zinc-400">{t('noError')}</span>
+                    )}
+                  </Td>
+                  <Td className="text-right">{row.retryable ? <RetryButton id={row.id} action={retryOutboxAction} /> : null}</Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+        </div>
         {cursor || page.nextCursor ? (
           <div className="mt-4 flex flex-wrap justify-between gap-2">
             {cursor ? (
