@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, paymentChannels } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import {
+  channelInputErrors,
   createMerchantChannel,
   getMerchantChannel,
   listMerchantChannels,
@@ -117,6 +118,13 @@ describe('console channel management', () => {
     const created = await failure(createMerchantChannel(t.db, a.merchantId, { kind: 'epay', name: 'New', config: { gateway: 'ftp://x', key: 'short' } }, actor(a)));
     expect(created.code).toBe('validation_failed');
     expect(Object.keys(created.fields).sort()).toEqual(['config.gateway', 'config.key', 'config.pid']);
+  });
+
+  it('channelInputErrors names every invalid field at once and writes nothing; a kept secret is not required', () => {
+    expect(Object.keys(channelInputErrors('epay', { name: '', feeBps: 20_000, minAmount: 500, maxAmount: 100, config: { gateway: 'http://pay.example.com', pid: '', key: '' } })).sort()).toEqual(
+      ['config.gateway', 'config.key', 'config.pid', 'feeBps', 'maxAmount', 'name'],
+    );
+    expect(channelInputErrors('epay', { name: 'ok', config: { gateway: 'https://pay.example.com', pid: '1', key: '' } }, ['key'])).toEqual({});
   });
 
   it('creates an epay channel (audited by kind only) and refuses a second demo channel', async () => {

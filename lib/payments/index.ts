@@ -219,6 +219,33 @@ function parseFields(input: unknown) {
 }
 
 /**
+ * Every field error of a channel form at once, without writing anything: the console calls
+ * it when some fields did not even parse, so the merchant sees all problems in one round.
+ * `keptSecrets` names secrets a blank value keeps (an edit), which are then not required.
+ */
+export function channelInputErrors(
+  kind: string,
+  input: z.input<typeof channelFieldsSchema> & { config?: Record<string, unknown> },
+  keptSecrets: readonly string[] = [],
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const driver = drivers[kind];
+  if (!driver) fields.kind = 'unknown';
+  const parsed = channelFieldsSchema.safeParse({ ...input, config: undefined });
+  if (!parsed.success) Object.assign(fields, validationError(parsed.error.issues).fields);
+  if (input.minAmount != null && input.maxAmount != null && input.minAmount > input.maxAmount) fields.maxAmount ??= 'below minimum';
+  if (driver && input.config) {
+    const config = Object.fromEntries(Object.entries(input.config).filter(([, v]) => !(typeof v === 'string' && v.trim() === '')));
+    const result = driver.configSchema.safeParse(config);
+    if (!result.success) {
+      const issues = result.error.issues.filter((i) => !(keptSecrets.includes(String(i.path[0])) && config[String(i.path[0])] === undefined));
+      for (const [k, v] of Object.entries(validationError(issues.map((i) => ({ ...i, path: ['config', ...i.path] }))).fields ?? {})) fields[k] ??= v;
+    }
+  }
+  return fields;
+}
+
+/**
  * Adds a channel from the console: validates its settings and the driver's config, refuses
  * a second demo channel (each merchant has one from the start), audits the kind only.
  */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useState, type FormEvent } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -28,11 +28,13 @@ type Props = {
   /** Kinds this shop may add (create mode). */
   kinds?: string[];
   initial?: ChannelFormValues;
+  /** A line shown above the form until the first submission (e.g. "channel added"). */
+  notice?: string;
 };
 
 const epayTypes = ['', 'alipay', 'wxpay', 'qqpay'] as const;
 
-export function ChannelForm({ mode, action, kinds = [], initial }: Props) {
+export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props) {
   const t = useTranslations('console.channels');
   const [state, formAction, pending] = useActionState(action, {});
   const [kind, setKind] = useState(initial?.kind ?? kinds[0] ?? 'epay');
@@ -40,9 +42,17 @@ export function ChannelForm({ mode, action, kinds = [], initial }: Props) {
   const hint = (name: string) => initial?.config.find((c) => c.name === name);
   const invalid = (name: string) => (fields[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${name}-error` } : {});
 
-  // Submitted through a transition rather than <form action>: React would reset the fields
-  // after every submission, and a rejected form should keep what the merchant typed (the
-  // key included, which the server never echoes back).
+  const formRef = useRef<HTMLFormElement>(null);
+  // Once saved, the key field empties again: its hint now shows the new key's last digits.
+  useEffect(() => {
+    const key = formRef.current?.elements.namedItem('config.key');
+    if (state.ok && key instanceof HTMLInputElement) key.value = '';
+  }, [state]);
+
+  // Submitted through a transition (the form's action only serves a submit before
+  // hydration): with <form action> React resets the fields after each submission, and a
+  // rejected form should keep what the merchant typed, the key included, which the
+  // server never echoes back.
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
@@ -56,9 +66,10 @@ export function ChannelForm({ mode, action, kinds = [], initial }: Props) {
   const demoSecret = hint('secret');
 
   return (
-    <form onSubmit={onSubmit} className="space-y-6" noValidate>
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} className="space-y-6" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
+      {notice && !state.ok && !state.error ? <Alert tone="success">{notice}</Alert> : null}
 
       <Card className="space-y-5">
         <h2 className="text-base font-semibold text-zinc-900">{t('form.general')}</h2>

@@ -24,8 +24,9 @@ export function SettingsForm({ action, initial }: { action: (state: FormState, f
   const fields = state.fields ?? {};
   const invalid = (name: string) => (fields[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${name}-error` } : {});
 
-  // Through a transition, not <form action>: React would reset the fields after the
-  // submission, and a rejected form should keep what was typed.
+  // Through a transition (the form's action only serves a submit before hydration): with
+  // <form action> React resets the fields after each submission, and a rejected form
+  // should keep what was typed.
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
@@ -33,7 +34,7 @@ export function SettingsForm({ action, initial }: { action: (state: FormState, f
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-6" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-6" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
       <Card className="space-y-5">

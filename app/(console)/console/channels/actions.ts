@@ -8,7 +8,7 @@ import { getTranslations } from 'next-intl/server';
 import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import { AppError, isAppError } from '@/lib/errors';
-import { createMerchantChannel, parseMoney, setChannelEnabled, testChannel, updateChannel } from '@/lib/payments';
+import { channelInputErrors, createMerchantChannel, getMerchantChannel, parseMoney, setChannelEnabled, testChannel, updateChannel } from '@/lib/payments';
 
 type Fields = Record<string, string>;
 
@@ -35,8 +35,11 @@ function parsePercent(value: string): number | null {
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
 }
 
-/** The channel's general settings from the form, or field errors for what does not parse. */
-function readSettings(form: FormData) {
+/**
+ * The channel's general settings from the form. When some do not parse, the error names
+ * them together with every other invalid field (lib checks the rest without writing).
+ */
+function readSettings(form: FormData, kind: string, keptSecrets: readonly string[] = []) {
   const bad: Fields = {};
   const amount = (name: 'minAmount' | 'maxAmount') => {
     const raw = (text(form, name) ?? '').trim();
@@ -59,7 +62,10 @@ function readSettings(form: FormData) {
     maxAmount: amount('maxAmount'),
     feeBps: feeBps ?? 0,
   };
-  if (Object.keys(bad).length) throw new AppError('validation_failed', 'The form is not valid.', { fields: bad });
+  if (Object.keys(bad).length) {
+    const rest = { ...settings, ...Object.fromEntries(Object.keys(bad).map((k) => [k, undefined])), config: readConfig(form) };
+    throw new AppError('validation_failed', 'The form is not valid.', { fields: { ...channelInputErrors(kind, rest, keptSecrets), ...bad } });
+  }
   return settings;
 }
 
@@ -108,7 +114,7 @@ export async function createChannelAction(_prev: FormState, form: FormData): Pro
   return run(async () => {
     const ctx = await requireMerchant();
     const kind = text(form, 'kind') ?? '';
-    const settings = readSettings(form);
+    const settings = readSettings(form, kind);
     const channel = await createMerchantChannel(ctx.db, ctx.merchantId, { kind, ...settings, config: kind === 'demo' ? undefined : readConfig(form) }, actorOf(ctx));
     revalidatePath('/console/channels');
     // Straight to the new channel's page, where its connection test is.
@@ -119,7 +125,8 @@ export async function createChannelAction(_prev: FormState, form: FormData): Pro
 export async function updateChannelAction(channelId: string, _prev: FormState, form: FormData): Promise<FormState> {
   return run(async () => {
     const ctx = await requireMerchant();
-    const settings = readSettings(form);
+    const current = await getMerchantChannel(ctx.db, ctx.merchantId, channelId);
+    const settings = readSettings(form, current.kind, current.config.filter((c) => c.secret && c.set).map((c) => c.name));
     const { changed } = await updateChannel(ctx.db, ctx.merchantId, channelId, { ...settings, config: readConfig(form) }, actorOf(ctx));
     revalidatePath('/console/channels');
     revalidatePath(`/console/channels/${channelId}`);

@@ -62,19 +62,13 @@ export default async function ChannelsPage() {
                 </div>
                 {status(c)}
               </div>
-              <dl className="grid grid-cols-3 gap-2 text-xs">
-                <div>
-                  <dt className="text-zinc-500">{t('columns.priority')}</dt>
-                  <dd className="font-medium text-zinc-800 tabular-nums">{c.priority}</dd>
-                </div>
-                <div className="col-span-2">
-                  <dt className="text-zinc-500">{t('columns.limits')}</dt>
-                  <dd className="font-medium text-zinc-800 tabular-nums">{limits(c)}</dd>
-                </div>
-                <div>
-                  <dt className="text-zinc-500">{t('columns.fee')}</dt>
-                  <dd className="font-medium text-zinc-800 tabular-nums">{fee(c)}</dd>
-                </div>
+              <dl className="grid grid-cols-[auto_auto_1fr] gap-x-6 gap-y-1 text-xs">
+                <dt className="text-zinc-500">{t('columns.priority')}</dt>
+                <dt className="text-zinc-500">{t('columns.fee')}</dt>
+                <dt className="text-zinc-500">{t('columns.limits')}</dt>
+                <dd className="font-medium text-zinc-800 tabular-nums">{c.priority}</dd>
+                <dd className="font-medium text-zinc-800 tabular-nums">{fee(c)}</dd>
+                <dd className="font-medium text-zinc-800 tabular-nums">{limits(c)}</dd>
               </dl>
               <div className="border-t border-zinc-100 pt-3">{actions(c)}</div>
             </Card>

@@ -6,7 +6,6 @@ import { requireMerchantPage } from '@/app/(console)/guard';
 import { ChannelForm } from '@/components/console/channels/channel-form';
 import { ChannelTest } from '@/components/console/channels/channel-test';
 import { percentInput, yuanInput } from '@/components/console/channels/format';
-import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { isAppError } from '@/lib/errors';
@@ -34,11 +33,11 @@ export default async function EditChannelPage({ params, searchParams }: { params
           ← {t('backToList')}
         </Link>
         <PageHeader title={t('editTitle')} description={`${channel.name} · ${t(`kinds.${channel.kind}` as 'kinds.epay')}`} />
-        {created ? <Alert tone="success">{t('form.created')}</Alert> : null}
       </div>
       <ChannelForm
         mode="edit"
         action={updateChannelAction.bind(null, channel.id)}
+        notice={created ? t('form.created') : undefined}
         initial={{
           kind: channel.kind,
           name: channel.name,
