@@ -35,7 +35,7 @@ function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function ImportPanel({ productId, productTitle, maxKeys }: { productId: string; productTitle: string; maxKeys: number }) {
+export function ImportPanel({ productId, productTitle, maxKeys, defaultOpen }: { productId: string; productTitle: string; maxKeys: number; defaultOpen: boolean }) {
   const t = useTranslations('console.keys.import');
   const n = useFormatter().number;
   const router = useRouter();
@@ -47,6 +47,7 @@ export function ImportPanel({ productId, productTitle, maxKeys }: { productId: s
   const cancelled = useRef(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const busy = phase.kind === 'reading' || phase.kind === 'running';
+  const [open, setOpen] = useState(defaultOpen);
 
   async function run() {
     setError(null);
@@ -123,116 +124,126 @@ export function ImportPanel({ productId, productTitle, maxKeys }: { productId: s
 
   return (
     <Card className="space-y-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="text-base font-semibold text-zinc-900">{t('title')}</h2>
-        <p className="truncate text-sm text-zinc-500">{t('target', { product: productTitle })}</p>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div className="min-w-0">
+          <h2 className="text-base font-semibold text-zinc-900">{t('title')}</h2>
+          <p className="truncate text-sm text-zinc-500">{t('target', { product: productTitle })}</p>
+        </div>
+        {!busy && phase.kind !== 'finished' ? (
+          <Button type="button" variant={open ? 'ghost' : 'secondary'} size="sm" aria-expanded={open} aria-controls="keys-import-body" onClick={() => setOpen((o) => !o)}>
+            {open ? t('collapse') : t('expand')}
+          </Button>
+        ) : null}
       </div>
-
-      {phase.kind === 'finished' ? (
-        <ImportReport report={phase.report} onAgain={() => setPhase({ kind: 'idle' })} />
-      ) : (
-        <div className="grid gap-4 md:grid-cols-2">
-          <div className="space-y-1.5">
-            <label htmlFor="keys-paste" className="block text-sm font-medium text-zinc-700">
-              {t('paste')}
-            </label>
-            <Textarea
-              id="keys-paste"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-              placeholder={t('pastePlaceholder')}
-              rows={6}
-              spellCheck={false}
-              disabled={busy || file != null}
-              className="font-mono text-[13px]"
-            />
-          </div>
-          <div className="space-y-1.5">
-            <label htmlFor="keys-file" className="block text-sm font-medium text-zinc-700">
-              {t('file')}
-            </label>
-            <div className="flex flex-wrap items-center gap-3">
-              <input
-                ref={fileInput}
-                id="keys-file"
-                type="file"
-                accept=".txt,.csv,text/plain,text/csv"
-                disabled={busy}
-                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                className="peer sr-only"
-              />
-              <label
-                htmlFor="keys-file"
-                className={buttonClass('secondary', busy ? 'pointer-events-none opacity-60' : 'cursor-pointer peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500')}
-              >
-                {t('chooseFile')}
-              </label>
-              {!file ? <span className="text-sm text-zinc-500">{t('noFile')}</span> : null}
+      {!open && !busy && phase.kind !== 'finished' ? null : (
+        <div id="keys-import-body" className="space-y-4">
+          {phase.kind === 'finished' ? (
+            <ImportReport report={phase.report} onAgain={() => setPhase({ kind: 'idle' })} />
+          ) : (
+            <div className="grid gap-4 md:grid-cols-2">
+              <div className="space-y-1.5">
+                <label htmlFor="keys-paste" className="block text-sm font-medium text-zinc-700">
+                  {t('paste')}
+                </label>
+                <Textarea
+                  id="keys-paste"
+                  value={text}
+                  onChange={(e) => setText(e.target.value)}
+                  placeholder={t('pastePlaceholder')}
+                  rows={6}
+                  spellCheck={false}
+                  disabled={busy || file != null}
+                  className="font-mono text-[13px]"
+                />
+              </div>
+              <div className="space-y-1.5">
+                <label htmlFor="keys-file" className="block text-sm font-medium text-zinc-700">
+                  {t('file')}
+                </label>
+                <div className="flex flex-wrap items-center gap-3">
+                  <input
+                    ref={fileInput}
+                    id="keys-file"
+                    type="file"
+                    accept=".txt,.csv,text/plain,text/csv"
+                    disabled={busy}
+                    onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                    className="peer sr-only"
+                  />
+                  <label
+                    htmlFor="keys-file"
+                    className={buttonClass('secondary', busy ? 'pointer-events-none opacity-60' : 'cursor-pointer peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500')}
+                  >
+                    {t('chooseFile')}
+                  </label>
+                  {!file ? <span className="text-sm text-zinc-500">{t('noFile')}</span> : null}
+                </div>
+                {file ? (
+                  <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-700">
+                    <span className="min-w-0 truncate">{t('chosenFile', { name: file.name, size: fileSize(file.size) })}</span>
+                    <Button
+                      type="button"
+                      variant="ghost"
+                      size="sm"
+                      disabled={busy}
+                      onClick={() => {
+                        setFile(null);
+                        if (fileInput.current) fileInput.current.value = '';
+                      }}
+                    >
+                      {t('clearFile')}
+                    </Button>
+                  </p>
+                ) : null}
+                <p className="text-xs leading-relaxed text-zinc-500">{t('fileHint', { max: n(maxKeys) })}</p>
+              </div>
             </div>
-            {file ? (
-              <p className="flex flex-wrap items-center gap-2 text-sm text-zinc-700">
-                <span className="min-w-0 truncate">{t('chosenFile', { name: file.name, size: fileSize(file.size) })}</span>
+          )}
+
+          {error ? <Alert tone="error">{error}</Alert> : null}
+
+          {running || phase.kind === 'reading' ? (
+            <div className="space-y-2">
+              <div
+                role="progressbar"
+                aria-label={t('progressLabel')}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={percent}
+                aria-valuetext={running ? t('progress', { done: n(running.done), total: n(running.total) }) : t('reading')}
+                className="h-2.5 overflow-hidden rounded-full bg-zinc-100"
+              >
+                <div className="h-full rounded-full bg-brand-600 transition-[width] duration-200" style={{ width: `${percent}%` }} />
+              </div>
+              <div className="flex flex-wrap justify-between gap-2 text-sm tabular-nums text-zinc-600" aria-live="polite">
+                <span>{running ? t('progress', { done: n(running.done), total: n(running.total) }) : t('reading')}</span>
+                {running ? <span>{t('progressDetail', { imported: n(running.imported), duplicates: n(running.duplicates) })}</span> : null}
+              </div>
+            </div>
+          ) : null}
+
+          {phase.kind !== 'finished' ? (
+            <div className="flex flex-wrap gap-2">
+              <Button type="button" onClick={() => void run()} disabled={busy || (text.trim() === '' && !file)} aria-busy={busy || undefined}>
+                {busy ? `${percent}%` : t('start')}
+              </Button>
+              {running ? (
                 <Button
                   type="button"
-                  variant="ghost"
-                  size="sm"
-                  disabled={busy}
+                  variant="secondary"
+                  disabled={stopping}
                   onClick={() => {
-                    setFile(null);
-                    if (fileInput.current) fileInput.current.value = '';
+                    cancelled.current = true;
+                    setStopping(true);
                   }}
                 >
-                  {t('clearFile')}
+                  {stopping ? t('cancelling') : t('cancel')}
                 </Button>
-              </p>
-            ) : null}
-            <p className="text-xs leading-relaxed text-zinc-500">{t('fileHint', { max: n(maxKeys) })}</p>
-          </div>
-        </div>
-      )}
-
-      {error ? <Alert tone="error">{error}</Alert> : null}
-
-      {running || phase.kind === 'reading' ? (
-        <div className="space-y-2">
-          <div
-            role="progressbar"
-            aria-label={t('progressLabel')}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            aria-valuetext={running ? t('progress', { done: n(running.done), total: n(running.total) }) : t('reading')}
-            className="h-2.5 overflow-hidden rounded-full bg-zinc-100"
-          >
-            <div className="h-full rounded-full bg-brand-600 transition-[width] duration-200" style={{ width: `${percent}%` }} />
-          </div>
-          <div className="flex flex-wrap justify-between gap-2 text-sm tabular-nums text-zinc-600" aria-live="polite">
-            <span>{running ? t('progress', { done: n(running.done), total: n(running.total) }) : t('reading')}</span>
-            {running ? <span>{t('progressDetail', { imported: n(running.imported), duplicates: n(running.duplicates) })}</span> : null}
-          </div>
-        </div>
-      ) : null}
-
-      {phase.kind !== 'finished' ? (
-        <div className="flex flex-wrap gap-2">
-          <Button type="button" onClick={() => void run()} disabled={busy || (text.trim() === '' && !file)} aria-busy={busy || undefined}>
-            {busy ? `${percent}%` : t('start')}
-          </Button>
-          {running ? (
-            <Button
-              type="button"
-              variant="secondary"
-              disabled={stopping}
-              onClick={() => {
-                cancelled.current = true;
-                setStopping(true);
-              }}
-            >
-              {stopping ? t('cancelling') : t('cancel')}
-            </Button>
+              ) : null}
+            </div>
           ) : null}
         </div>
-      ) : null}
+      )}
     </Card>
   );
 }

@@ -142,89 +142,92 @@ export function KeyTable({ productId, status, statusName, rows }: { productId: s
           ) : null}
         </div>
       ) : null}
-      <Table className="[&_td:first-child]:pl-4 [&_th:first-child]:pl-4">
-        <caption className="sr-only">{t('list.caption', { status: statusName })}</caption>
-        <thead className="bg-zinc-50">
-          <tr>
-            {voidable ? (
-              <Th className="w-10">
-                <input
-                  type="checkbox"
-                  className="size-4 rounded border-zinc-300"
-                  aria-label={t('list.selectAll')}
-                  checked={allSelected}
-                  disabled={rows.length === 0}
-                  onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
-                />
-              </Th>
-            ) : null}
-            <Th>{t('list.id')}</Th>
-            <Th>{t('list.key')}</Th>
-            <Th>{t('list.status')}</Th>
-            <Th>{t('list.created')}</Th>
-            {timeHeading ? (
-              <>
-                <Th>{timeHeading}</Th>
-                <Th>{t('list.order')}</Th>
-              </>
-            ) : null}
-            {voidable ? <Th className="text-right">{common('table.actions')}</Th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {rows.length === 0 ? (
-            <EmptyRow colSpan={cols}>{status === 'available' ? t('list.emptyAvailable') : t('list.empty', { status: statusName })}</EmptyRow>
-          ) : (
-            rows.map((row) => (
-              <Tr key={row.id} className={selected.has(row.id) ? 'bg-brand-50/40' : undefined}>
-                {voidable ? (
-                  <Td className="w-10">
-                    <input
-                      type="checkbox"
-                      className="size-4 rounded border-zinc-300"
-                      aria-label={t('list.select', { id: row.id })}
-                      checked={selected.has(row.id)}
-                      onChange={() => toggle(row.id)}
-                    />
+      {/* The kit's Table pulls itself out by a card's padding on a phone; this list has none. */}
+      <div className="px-5 sm:px-0">
+        <Table className="[&_td:first-child]:pl-4 [&_th:first-child]:pl-4">
+          <caption className="sr-only">{t('list.caption', { status: statusName })}</caption>
+          <thead className="bg-zinc-50">
+            <tr>
+              {voidable ? (
+                <Th className="w-10">
+                  <input
+                    type="checkbox"
+                    className="size-4 rounded border-zinc-300"
+                    aria-label={t('list.selectAll')}
+                    checked={allSelected}
+                    disabled={rows.length === 0}
+                    onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))}
+                  />
+                </Th>
+              ) : null}
+              <Th>{t('list.id')}</Th>
+              <Th>{t('list.key')}</Th>
+              <Th>{t('list.status')}</Th>
+              <Th>{t('list.created')}</Th>
+              {timeHeading ? (
+                <>
+                  <Th>{timeHeading}</Th>
+                  <Th>{t('list.order')}</Th>
+                </>
+              ) : null}
+              {voidable ? <Th className="text-right">{common('table.actions')}</Th> : null}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.length === 0 ? (
+              <EmptyRow colSpan={cols}>{status === 'available' ? t('list.emptyAvailable') : t('list.empty', { status: statusName })}</EmptyRow>
+            ) : (
+              rows.map((row) => (
+                <Tr key={row.id} className={selected.has(row.id) ? 'bg-brand-50/40' : undefined}>
+                  {voidable ? (
+                    <Td className="w-10">
+                      <input
+                        type="checkbox"
+                        className="size-4 rounded border-zinc-300"
+                        aria-label={t('list.select', { id: row.id })}
+                        checked={selected.has(row.id)}
+                        onChange={() => toggle(row.id)}
+                      />
+                    </Td>
+                  ) : null}
+                  <Td className="tabular-nums text-zinc-500">#{row.id}</Td>
+                  <Td>
+                    <KeyCell row={row} />
                   </Td>
-                ) : null}
-                <Td className="tabular-nums text-zinc-500">#{row.id}</Td>
-                <Td>
-                  <KeyCell row={row} />
-                </Td>
-                <Td>
-                  <Badge tone={tone[row.status]}>{t(`stock.${row.status}`)}</Badge>
-                </Td>
-                <Td className="tabular-nums text-zinc-600">{row.created}</Td>
-                {timeHeading ? (
-                  <>
-                    <Td className="tabular-nums text-zinc-600">{row.soldOrReserved ?? '-'}</Td>
-                    <Td className="font-mono text-xs">{row.orderNo ?? '-'}</Td>
-                  </>
-                ) : null}
-                {voidable ? (
-                  <Td className="text-right">
-                    {confirming?.length === 1 && confirming[0] === row.id ? (
-                      <span className="inline-flex items-center gap-1">
-                        <Button type="button" variant="danger" size="sm" disabled={pending} aria-busy={pending || undefined} onClick={() => runVoid([row.id])}>
-                          {pending ? t('void.working') : t('void.yes')}
-                        </Button>
-                        <Button type="button" variant="ghost" size="sm" disabled={pending} onClick={() => setConfirming(null)}>
-                          {common('actions.cancel')}
-                        </Button>
-                      </span>
-                    ) : (
-                      <Button type="button" variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setConfirming([row.id])}>
-                        {t('void.button')}
-                      </Button>
-                    )}
+                  <Td>
+                    <Badge tone={tone[row.status]}>{t(`stock.${row.status}`)}</Badge>
                   </Td>
-                ) : null}
-              </Tr>
-            ))
-          )}
-        </tbody>
-      </Table>
+                  <Td className="tabular-nums text-zinc-600">{row.created}</Td>
+                  {timeHeading ? (
+                    <>
+                      <Td className="tabular-nums text-zinc-600">{row.soldOrReserved ?? '-'}</Td>
+                      <Td className="font-mono text-xs">{row.orderNo ?? '-'}</Td>
+                    </>
+                  ) : null}
+                  {voidable ? (
+                    <Td className="text-right">
+                      {confirming?.length === 1 && confirming[0] === row.id ? (
+                        <span className="inline-flex items-center gap-1">
+                          <Button type="button" variant="danger" size="sm" disabled={pending} aria-busy={pending || undefined} onClick={() => runVoid([row.id])}>
+                            {pending ? t('void.working') : t('void.yes')}
+                          </Button>
+                          <Button type="button" variant="ghost" size="sm" disabled={pending} onClick={() => setConfirming(null)}>
+                            {common('actions.cancel')}
+                          </Button>
+                        </span>
+                      ) : (
+                        <Button type="button" variant="ghost" size="sm" className="text-red-700 hover:bg-red-50" onClick={() => setConfirming([row.id])}>
+                          {t('void.button')}
+                        </Button>
+                      )}
+                    </Td>
+                  ) : null}
+                </Tr>
+              ))
+            )}
+          </tbody>
+        </Table>
+      </div>
     </div>
   );
 }

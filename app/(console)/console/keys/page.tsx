@@ -97,9 +97,9 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
           <StockTabs stock={stock} current={status} hrefFor={(s) => `/console/keys?${new URLSearchParams({ product: product.id, status: s })}`} />
         </Card>
 
-        <ImportPanel key={product.id} productId={product.id} productTitle={product.title} maxKeys={MAX_KEYS_PER_IMPORT} />
+        <ImportPanel key={product.id} productId={product.id} productTitle={product.title} maxKeys={MAX_KEYS_PER_IMPORT} defaultOpen={stock.available === 0} />
 
-        <Card className="p-0 sm:p-0">
+        <section aria-label={t('list.caption', { status: statusName })} className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
           <KeyTable
             key={`${product.id}:${status}:${cursor ?? ''}`}
             productId={product.id}
@@ -122,7 +122,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
               ) : null}
             </div>
           </div>
-        </Card>
+        </section>
       </div>
     </>
   );
