@@ -4,7 +4,7 @@ import { cn } from '@/lib/utils';
 /** A table that scrolls sideways on a phone instead of squeezing its columns. */
 export function Table({ className, children, ...props }: HTMLAttributes<HTMLTableElement>) {
   return (
-    <div className="-mx-5 overflow-x-auto sm:mx-0">
+    <div className="relative -mx-5 overflow-x-auto sm:mx-0">
       <table className={cn('min-w-full divide-y divide-zinc-200 text-sm', className)} {...props}>
         {children}
       </table>

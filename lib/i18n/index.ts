@@ -13,6 +13,7 @@ import orders from './messages/console/orders.json';
 import outbox from './messages/console/outbox.json';
 import products from './messages/console/products.json';
 import settings from './messages/console/settings.json';
+import webhooks from './messages/console/webhooks.json';
 import en from './messages/en.json';
 import zhCN from './messages/zh-CN.json';
 
@@ -23,7 +24,7 @@ export const LOCALE_COOKIE = 'NEXT_LOCALE';
 
 // The console's messages live in one file per area, both languages side by side, under
 // `console.<area>` (`console.common` for what every page shares).
-const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, settings, apiKeys, outbox, audit, admin, agent };
+const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, settings, apiKeys, webhooks, outbox, audit, admin, agent };
 
 function consoleMessages(locale: Locale) {
   return Object.fromEntries(Object.entries(consoleAreas).map(([area, file]) => [area, (file as Record<Locale, unknown>)[locale]]));

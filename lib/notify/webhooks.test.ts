@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { outboxConsumers } from '@/lib/jobs';
@@ -177,8 +177,8 @@ describe('merchant webhooks', () => {
   });
 
   it('in production, merchant URLs must be https and public', () => {
-    process.env.NODE_ENV = 'production';
-    process.env.OUTBOUND_ALLOW_PRIVATE = '';
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
     resetConfig();
     try {
       expect(validateOutboundUrl('http://example.com/hook')).toEqual({ ok: false, reason: 'https_required' });
@@ -187,8 +187,7 @@ describe('merchant webhooks', () => {
       }
       expect(validateOutboundUrl('https://hooks.example.com/x').ok).toBe(true);
     } finally {
-      process.env.NODE_ENV = 'test';
-      delete process.env.OUTBOUND_ALLOW_PRIVATE;
+      vi.unstubAllEnvs();
       resetConfig();
     }
   });

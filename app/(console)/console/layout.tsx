@@ -17,7 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const { user } = await requirePage('admin', 'merchant', 'agent');
   const t = await getTranslations('console.common');
   const sections: Record<typeof user.role, (keyof typeof hrefs)[]> = {
-    merchant: ['dashboard', 'products', 'keys', 'orders', 'channels', 'apiKeys', 'outbox', 'audit', 'settings'],
+    merchant: ['dashboard', 'products', 'keys', 'orders', 'channels', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
     agent: ['agent'],
     admin: ['admin'],
   };
@@ -28,6 +28,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     orders: '/console/orders',
     channels: '/console/channels',
     apiKeys: '/console/api-keys',
+    webhooks: '/console/webhooks',
     outbox: '/console/outbox',
     audit: '/console/audit',
     settings: '/console/settings',

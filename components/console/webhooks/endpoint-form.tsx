@@ -1,0 +1,129 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useActionState, useEffect, useRef, useState } from 'react';
+import type { FormState } from '@/app/(console)/action';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Checkbox, Field, Input } from '@/components/ui/field';
+import { cn } from '@/lib/utils';
+
+type Kind = 'http' | 'telegram' | 'bark';
+type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; topics: readonly string[] };
+
+/** Add an endpoint; an HTTP endpoint's signing secret is shown here once. */
+export function EndpointForm({ action, topics }: Props) {
+  const t = useTranslations('console.webhooks');
+  const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  const [kind, setKind] = useState<Kind>('http');
+  const [secret, setSecret] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (!state.ok) return;
+    setSecret(typeof state.data?.secret === 'string' ? state.data.secret : null);
+    setCopied(false);
+    formRef.current?.reset();
+  }, [state]);
+
+  const fieldProps = (name: string) => ({
+    id: `endpoint-${name}`,
+    name,
+    'aria-invalid': state.fields?.[name] ? true : undefined,
+    'aria-describedby': state.fields?.[name] ? `endpoint-${name}-error` : undefined,
+  });
+
+  return (
+    <div className="space-y-4">
+      {secret ? (
+        <div className="space-y-3 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-600/30" data-testid="webhook-secret">
+          <div>
+            <p className="font-semibold text-amber-900">{t('secretTitle')}</p>
+            <p className="mt-1 text-sm text-amber-800">{t('secretWarning')}</p>
+          </div>
+          <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+            <code className="min-w-0 flex-1 select-all break-all rounded-lg bg-white px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-600/20">{secret}</code>
+            <Button
+              type="button"
+              size="sm"
+              className="shrink-0"
+              onClick={async () => {
+                await navigator.clipboard.writeText(secret).then(() => setCopied(true), () => setCopied(false));
+              }}
+            >
+              {copied ? t('copied') : t('copy')}
+            </Button>
+          </div>
+          <Button type="button" variant="secondary" size="sm" onClick={() => setSecret(null)}>
+            {t('dismiss')}
+          </Button>
+        </div>
+      ) : null}
+      {state.ok && state.message && !secret ? <Alert tone="success">{state.message}</Alert> : null}
+
+      <form ref={formRef} action={formAction} className="max-w-2xl space-y-4">
+        {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+        <input type="hidden" name="kind" value={kind} />
+        <fieldset>
+          <legend className="mb-1.5 text-sm font-medium text-zinc-700">{t('kind')}</legend>
+          <div role="radiogroup" className="grid grid-cols-1 gap-1 rounded-lg bg-zinc-100 p-1 text-sm sm:grid-cols-3">
+            {(['http', 'telegram', 'bark'] as const).map((k) => (
+              <button
+                key={k}
+                type="button"
+                role="radio"
+                aria-checked={kind === k}
+                onClick={() => setKind(k)}
+                className={cn('rounded-md px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-brand-500', kind === k ? 'bg-white font-medium shadow-sm' : 'text-zinc-600')}
+              >
+                {t(`kinds.${k}`)}
+              </button>
+            ))}
+          </div>
+          <p className="mt-1.5 text-xs text-zinc-500">{t(`kindHints.${kind}`)}</p>
+        </fieldset>
+        <Field label={t('name')} htmlFor="endpoint-name" error={state.fields?.name}>
+          <Input {...fieldProps('name')} required maxLength={80} placeholder={t('namePlaceholder')} autoComplete="off" />
+        </Field>
+        {kind === 'http' ? (
+          <Field label={t('url')} htmlFor="endpoint-url" error={state.fields?.url}>
+            <Input {...fieldProps('url')} type="url" required placeholder="https://example.com/openfaka/webhook" autoComplete="off" />
+          </Field>
+        ) : null}
+        {kind === 'telegram' ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t('botToken')} htmlFor="endpoint-botToken" error={state.fields?.botToken}>
+              <Input {...fieldProps('botToken')} required autoComplete="off" placeholder="123456789:AA…" />
+            </Field>
+            <Field label={t('chatId')} htmlFor="endpoint-chatId" error={state.fields?.chatId} hint={t('chatIdHint')}>
+              <Input {...fieldProps('chatId')} required autoComplete="off" />
+            </Field>
+          </div>
+        ) : null}
+        {kind === 'bark' ? (
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t('deviceKey')} htmlFor="endpoint-deviceKey" error={state.fields?.deviceKey}>
+              <Input {...fieldProps('deviceKey')} required autoComplete="off" />
+            </Field>
+            <Field label={t('barkServer')} htmlFor="endpoint-url" error={state.fields?.url}>
+              <Input {...fieldProps('url')} type="url" defaultValue="https://api.day.app" autoComplete="off" />
+            </Field>
+          </div>
+        ) : null}
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium text-zinc-700">{t('events')}</legend>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {topics.map((topic) => (
+              <Checkbox key={topic} name="events" value={topic} label={t(`topics.${topic.replace('.', '_')}`)} />
+            ))}
+          </div>
+          <p className="text-xs text-zinc-500">{t('eventsHint')}</p>
+        </fieldset>
+        <Button type="submit" disabled={pending} aria-busy={pending}>
+          {pending ? t('creating') : t('submit')}
+        </Button>
+      </form>
+    </div>
+  );
+}
