@@ -59,7 +59,7 @@ describe('merchant API', () => {
     const got = await v1Product(req(`/api/v1/products/${product.id}`, { key: a.apiKey }), p({ id: product.id }));
     expect(await got.json()).toMatchObject({ id: product.id, title: 'Game card 100', price: 1000, currency: 'CNY', stock: { available: 4, reserved: 0, sold: 0 } });
     const audit = await t.db.execute(sql`SELECT action FROM audit_log WHERE merchant_id = ${a.merchantId} AND target_id = ${product.id} ORDER BY id`);
-    expect(audit.map((r) => r.action)).toEqual(['product.create', 'keys.import', 'keys.import']);
+    expect(audit.map((r) => r.action)).toEqual(['product.create', 'key.import', 'key.import']);
   });
 
   it("a merchant's API key cannot touch another merchant's products or orders", async () => {
