@@ -32,7 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <h1 className="text-lg font-semibold text-zinc-900">{t('title')}</h1>
             <p className="mt-1 text-sm text-zinc-500">{t('subtitle')}</p>
           </div>
-          {signedOut ? <Alert tone="success">{t('signedOut')}</Alert> : null}
+          {signedOut ? <Alert tone="success">{t(signedOut === 'password' ? 'passwordChanged' : 'signedOut')}</Alert> : null}
           <SignInForm next={next} />
         </Card>
         <p className="text-center text-sm">

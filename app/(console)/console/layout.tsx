@@ -18,8 +18,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const t = await getTranslations('console.common');
   const sections: Record<typeof user.role, (keyof typeof hrefs)[]> = {
     merchant: ['dashboard', 'products', 'keys', 'orders', 'channels', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
-    agent: ['agent'],
-    admin: ['admin'],
+    agent: ['agent', 'password'],
+    admin: ['admin', 'password'],
   };
   const hrefs = {
     dashboard: '/console',
@@ -34,6 +34,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     settings: '/console/settings',
     agent: '/console',
     admin: '/console/admin',
+    password: '/console/settings/password',
   };
   const items: NavItem[] = sections[user.role].map((k) => ({ href: hrefs[k], label: t(`nav.${k}`) }));
   return (
