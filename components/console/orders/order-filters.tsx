@@ -27,7 +27,8 @@ export async function OrderFilters({
   const active = Object.values(values).some(Boolean);
   const err = (name: string) => (invalid.includes(name) ? true : undefined);
   return (
-    <form method="get" action="/console/orders" aria-label={t('label')} className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
+    <form method="get" action="/console/orders" aria-label={t('label')} className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-12">
+      <div className="lg:col-span-3">
       <Field label={t('status')} htmlFor="f-status">
         <Select id="f-status" name="status" defaultValue={values.status ?? ''} aria-invalid={err('status')}>
           <option value="">{t('any')}</option>
@@ -38,6 +39,8 @@ export async function OrderFilters({
           ))}
         </Select>
       </Field>
+      </div>
+      <div className="lg:col-span-3">
       <Field label={t('product')} htmlFor="f-product">
         <Select id="f-product" name="product" defaultValue={values.product ?? ''} aria-invalid={err('product')}>
           <option value="">{t('any')}</option>
@@ -48,6 +51,8 @@ export async function OrderFilters({
           ))}
         </Select>
       </Field>
+      </div>
+      <div className="col-span-2 sm:col-span-1 lg:col-span-3">
       <Field label={t('channel')} htmlFor="f-channel">
         <Select id="f-channel" name="channel" defaultValue={values.channel ?? ''} aria-invalid={err('channel')}>
           <option value="">{t('any')}</option>
@@ -58,7 +63,13 @@ export async function OrderFilters({
           ))}
         </Select>
       </Field>
-      <div className="col-span-2 grid grid-cols-2 gap-3 sm:col-span-3 lg:col-span-1">
+      </div>
+      <div className="col-span-2 sm:col-span-3 lg:col-span-3">
+        <Field label={t('orderNo')} htmlFor="f-orderNo">
+          <Input id="f-orderNo" name="orderNo" type="search" inputMode="numeric" autoComplete="off" placeholder={t('orderNoPlaceholder')} defaultValue={values.orderNo ?? ''} aria-invalid={err('orderNo')} className="font-mono" />
+        </Field>
+      </div>
+      <div className="col-span-2 grid grid-cols-2 gap-3 sm:col-span-2 lg:col-span-4">
         <Field label={t('from')} htmlFor="f-from">
           <Input id="f-from" name="from" type="date" defaultValue={values.from ?? ''} aria-invalid={err('from')} className="px-2" />
         </Field>
@@ -66,17 +77,12 @@ export async function OrderFilters({
           <Input id="f-to" name="to" type="date" defaultValue={values.to ?? ''} aria-invalid={err('to')} className="px-2" />
         </Field>
       </div>
-      <div className="col-span-2 sm:col-span-1 lg:col-span-2">
+      <div className="col-span-2 sm:col-span-1 lg:col-span-5">
         <Field label={t('email')} htmlFor="f-email">
           <Input id="f-email" name="email" type="search" inputMode="email" autoComplete="off" placeholder={t('emailPlaceholder')} defaultValue={values.email ?? ''} aria-invalid={err('email')} />
         </Field>
       </div>
-      <div className="col-span-2 sm:col-span-1">
-        <Field label={t('orderNo')} htmlFor="f-orderNo">
-          <Input id="f-orderNo" name="orderNo" type="search" inputMode="numeric" autoComplete="off" placeholder={t('orderNoPlaceholder')} defaultValue={values.orderNo ?? ''} aria-invalid={err('orderNo')} className="font-mono" />
-        </Field>
-      </div>
-      <div className="col-span-2 flex items-end gap-2 sm:col-span-1">
+      <div className="col-span-2 flex items-end gap-2 sm:col-span-3 lg:col-span-3 lg:justify-end">
         <button type="submit" className={buttonClass('primary', 'flex-1 sm:flex-none')}>
           {t('apply')}
         </button>

@@ -9,7 +9,7 @@ const dot: Record<string, string> = {
   expired: 'bg-zinc-300',
   refunded: 'bg-red-500',
   duplicate_payment: 'bg-red-500',
-  mail_resent: 'bg-brand-300',
+  mail_resent: 'bg-sky-400',
 };
 const KNOWN = new Set(Object.keys(dot));
 
@@ -36,13 +36,11 @@ export async function OrderTimeline({ events }: { events: MerchantOrderDetail['e
       {events.map((e) => (
         <li key={e.id} className="relative">
           <span aria-hidden className={`absolute top-1.5 -left-[25px] size-2.5 rounded-full ring-4 ring-white ${dot[e.type] ?? 'bg-zinc-400'}`} />
-          <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-            <p className="text-sm font-medium text-zinc-900">{KNOWN.has(e.type) ? t(`events.${e.type}`) : t('events.other', { type: e.type })}</p>
-            <time dateTime={e.createdAt} className="text-xs tabular-nums text-zinc-500">
-              {format.dateTime(new Date(e.createdAt), { dateStyle: 'short', timeStyle: 'medium' })}
-            </time>
-          </div>
-          {notes(e).length ? <p className="mt-0.5 text-xs text-zinc-500">{notes(e).join(' · ')}</p> : null}
+          <p className="text-sm font-medium text-zinc-900">{KNOWN.has(e.type) ? t(`events.${e.type}`) : t('events.other', { type: e.type })}</p>
+          <time dateTime={e.createdAt} className="block text-xs tabular-nums text-zinc-500">
+            {format.dateTime(new Date(e.createdAt), { dateStyle: 'short', timeStyle: 'medium' })}
+          </time>
+          {notes(e).length ? <p className="mt-0.5 text-xs break-all text-zinc-500">{notes(e).join(' · ')}</p> : null}
         </li>
       ))}
     </ol>

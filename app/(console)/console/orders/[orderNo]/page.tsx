@@ -10,10 +10,10 @@ import { ResendMailForm } from '@/components/console/orders/resend-mail-form';
 import { RevealItems } from '@/components/console/orders/reveal-items';
 import { OrderStatusBadge } from '@/components/console/orders/status-badge';
 import { OrderTimeline } from '@/components/console/orders/timeline';
+import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
 import { getMerchantOrder, MAX_MANUAL_DELIVERY_CHARS, REFUNDABLE, type MerchantOrderDetail } from '@/lib/orders';
@@ -50,6 +50,7 @@ export default async function OrderDetailPage({ params }: Params) {
   const locale = await getLocale();
   const { order } = detail;
   const money = (n: number) => formatAmount(n, order.currency, locale);
+  const short = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'short', timeStyle: 'medium' });
   const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'medium' }) : '—');
 
   const facts: [string, ReactNode][] = [
@@ -92,7 +93,7 @@ export default async function OrderDetailPage({ params }: Params) {
       />
 
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           {canDeliver ? (
             <Section title={t('manual.title')} className="ring-2 ring-amber-300">
               <p className="mb-4 text-sm text-zinc-600">{t('manual.description')}</p>
@@ -114,9 +115,9 @@ export default async function OrderDetailPage({ params }: Params) {
               {times
                 .filter(([, v]) => v)
                 .map(([k, v]) => (
-                  <div key={k} className="flex justify-between gap-4">
+                  <div key={k} className="flex justify-between gap-4 sm:block">
                     <dt className="text-zinc-500">{k}</dt>
-                    <dd className="tabular-nums text-zinc-900">{when(v)}</dd>
+                    <dd className="tabular-nums text-zinc-900 sm:mt-0.5">{when(v)}</dd>
                   </div>
                 ))}
             </dl>
@@ -139,37 +140,29 @@ export default async function OrderDetailPage({ params }: Params) {
             )}
           </Section>
 
-          <Card className="overflow-hidden p-0 sm:p-0">
-            <h2 className="px-5 pt-5 pb-3 text-sm font-semibold text-zinc-900">{t('detail.payments')}</h2>
+          <Section title={t('detail.payments')}>
             {detail.payments.length === 0 ? (
-              <p className="px-5 pb-5 text-sm text-zinc-500">{t('detail.noPayments')}</p>
+              <p className="text-sm text-zinc-500">{t('detail.noPayments')}</p>
             ) : (
-              <Table>
-                <thead className="bg-zinc-50">
-                  <tr>
-                    <Th className="pl-5">{t('detail.tradeNo')}</Th>
-                    <Th className="text-right">{t('detail.paymentAmount')}</Th>
-                    <Th>{t('list.status')}</Th>
-                    <Th className="pr-5">{t('detail.paymentTime')}</Th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-100">
-                  {detail.payments.map((p) => (
-                    <Tr key={p.id}>
-                      <Td className="pl-5 font-mono text-xs">{p.tradeNo}</Td>
-                      <Td className="text-right tabular-nums">{formatAmount(p.amount, p.currency, locale)}</Td>
-                      <Td>{p.duplicate ? <span title={t('detail.duplicateHint')}><Badge tone="red">{t('detail.duplicate')}</Badge></span> : <Badge tone="green">{t('detail.normal')}</Badge>}</Td>
-                      <Td className="pr-5 tabular-nums text-zinc-600">{when(p.createdAt)}</Td>
-                    </Tr>
-                  ))}
-                </tbody>
-              </Table>
+              <ul className="divide-y divide-zinc-100 text-sm">
+                {detail.payments.map((p) => (
+                  <li key={p.id} className="grid grid-cols-[1fr_auto] items-center gap-x-4 gap-y-1 py-2.5 first:pt-0 last:pb-0 sm:grid-cols-[1fr_auto_auto_auto]">
+                    <div className="min-w-0">
+                      <span className="sr-only">{t('detail.tradeNo')}: </span>
+                      <span className="font-mono text-xs break-all text-zinc-800">{p.tradeNo}</span>
+                    </div>
+                    <span className="text-right font-medium tabular-nums">{formatAmount(p.amount, p.currency, locale)}</span>
+                    <span>{p.duplicate ? <Badge tone="red">{t('detail.duplicate')}</Badge> : <Badge tone="green">{t('detail.normal')}</Badge>}</span>
+                    <span className="text-right text-xs tabular-nums text-zinc-500">{short(p.createdAt)}</span>
+                  </li>
+                ))}
+              </ul>
             )}
-            {detail.payments.some((p) => p.duplicate) ? <p className="border-t border-zinc-100 px-5 py-3 text-xs text-red-700">{t('detail.duplicateHint')}</p> : null}
-          </Card>
+            {detail.payments.some((p) => p.duplicate) ? <Alert tone="warning" className="mt-3">{t('detail.duplicateHint')}</Alert> : null}
+          </Section>
         </div>
 
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           {canResend || canRefund ? (
             <Section title={t('detail.actions')}>
               <div className="space-y-6">
