@@ -22,6 +22,7 @@ async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
   if (!order) throw new Error('order not found');
   const [product] = await db.select().from(products).where(eq(products.id, order.productId));
+  const [merchant] = await db.select({ name: merchants.name, settings: merchants.settings }).from(merchants).where(eq(merchants.id, order.merchantId));
   // Keys and any text the merchant delivered by hand (manual products).
   const keys = await deliveredItems(db, order);
   const t = (key: string, vars: Record<string, string | number> = {}) => translate(order.locale, key, vars);
@@ -44,6 +45,7 @@ ${instructions ? `<p><strong>${escapeHtml(t('order.instructions'))}</strong></p>
 <p style="color:#71717a">${escapeHtml(t('mail.deliveryFooter'))}</p>`;
   await sendMail({
     to: order.email,
+    fromName: merchant?.settings.mailFromName || merchant?.name,
     subject: t('mail.deliverySubject', { orderNo: order.orderNo }),
     text,
     html,

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
+import { merchants } from '@/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { drainOutbox } from '@/lib/outbox';
@@ -51,6 +53,7 @@ describe('delivery e-mail', () => {
   it('a delivered order e-mails the buyer its keys, the instructions and the order link, once', async () => {
     received = [];
     const m = await seedMerchant(t.db);
+    await t.db.update(merchants).set({ settings: { mailFromName: 'Acme Keys' } }).where(eq(merchants.id, m.merchantId));
     const product = await seedProduct(t.db, m.merchantId, { keys: 2, keyPrefix: 'MAILKEY-', instructions: 'Redeem in the app.' });
     const order = await createOrder(t.db, { productId: product.id, quantity: 2, email: 'buyer@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
     await applyPayment(t.db, m.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'MAIL-1', amount: order.amount, currency: 'CNY', raw: {} });
@@ -63,6 +66,8 @@ describe('delivery e-mail', () => {
     const mail = received[0]!;
     expect(mail.to).toEqual(['buyer@example.test']);
     expect(mail.from).toBe('shop@example.test');
+    // The merchant's sender name is shown to the buyer, at MAIL_FROM's address.
+    expect(mail.raw).toMatch(/^From: "?Acme Keys"? <shop@example\.test>/m);
     const text = unfolded(mail.raw);
     const contains = (s: string) => text.includes(s.replace(/=/g, '=3D')) || text.includes(s);
     expect(contains('MAILKEY-0')).toBe(true);

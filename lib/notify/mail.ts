@@ -4,7 +4,20 @@ import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { getConfig } from '@/lib/config';
 
-export type Mail = { to: string; subject: string; text: string; html: string; messageId?: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId?: string;
+  /** The merchant's sender name (settings.mailFromName), shown with MAIL_FROM's address. */
+  fromName?: string;
+};
+
+/** MAIL_FROM's address: `Name <addr>` → addr. */
+function addressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
+}
 
 let transport: Transporter | undefined;
 
@@ -24,7 +37,9 @@ export function resetMailTransport(): void {
 
 export async function sendMail(mail: Mail): Promise<void> {
   const config = getConfig();
-  const info = await getTransport().sendMail({ from: config.mailFrom, ...mail, headers: mail.messageId ? { 'Message-ID': mail.messageId } : undefined });
+  const { fromName, ...message } = mail;
+  const from = fromName ? { name: fromName, address: addressOf(config.mailFrom) } : config.mailFrom;
+  const info = await getTransport().sendMail({ ...message, from, headers: mail.messageId ? { 'Message-ID': mail.messageId } : undefined });
   if (!config.smtpUrl) {
     const dir = path.join(config.dataDir, 'mail');
     await mkdir(dir, { recursive: true });
