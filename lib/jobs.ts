@@ -30,7 +30,7 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
       const until = Date.now() + 20_000;
       for (;;) {
         if (options.shouldStop?.()) return total;
-        const r = await drainOutbox(db, { consumers: withOrderLogs(notificationConsumers(db)) });
+        const r = await drainOutbox(db, { consumers: withOrderLogs(outboxConsumers(db)) });
         total.claimed += r.claimed;
         total.done += r.done;
         total.failed += r.failed;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { orders, products } from '@/db/schema';
 import { sealToText } from '@/lib/crypto';
 import { DELIVERY_ATTEMPTS, deliveryConsumers } from '@/lib/delivery';
+import { runJob } from '@/lib/jobs';
 import { notificationConsumers } from '@/lib/notify';
 import { createOrder, getOrderForBuyer, handleNotification } from '@/lib/orders';
 import { drainOutbox, type ClaimedRow } from '@/lib/outbox';
@@ -139,6 +140,17 @@ describe('dynamic delivery (webhook delivery type)', () => {
     expect(keys).toHaveLength(1);
     const delivered = await t.db.execute(sql`SELECT 1 FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.order_no = ${order.orderNo} AND e.type = 'delivered'`);
     expect(delivered).toHaveLength(1);
+  });
+});
+
+describe('the outbox job (cron route and worker)', () => {
+  it('runs dynamic deliveries and webhook fan-outs, not only e-mails', async () => {
+    const product = await webhookProduct('/via-job');
+    recorder.setReply((req) => ({ body: JSON.stringify({ keys: [`JOB-${(JSON.parse(req.body) as { orderNo: string }).orderNo}`] }) }));
+    const order = await paidOrder(product.id);
+    const result = await runJob(t.db, 'outbox');
+    expect(result.failed).toBe(0);
+    expect(await statusOf(order.orderNo)).toBe('delivered');
   });
 });
 
