@@ -31,6 +31,7 @@ export function CreateMerchantForm() {
   const [state, action] = useActionState<FormState, FormData>(createMerchantAction, {});
   const apiKey = state.ok && typeof state.data?.apiKey === 'string' ? state.data.apiKey : null;
   const err = (name: string) => state.fields?.[name];
+  const values = (state.data?.values ?? {}) as Record<string, string>;
   const attrs = (name: string) => ({ id: `m-${name}`, name, 'aria-invalid': err(name) ? true : undefined, 'aria-describedby': err(name) ? `m-${name}-error` : undefined });
   return (
     <div className="space-y-4">
@@ -49,16 +50,16 @@ export function CreateMerchantForm() {
       {/* Remounted after a success so the fields clear (the password is never sent back). */}
       <form key={apiKey ?? 'new'} action={action} className="grid grid-cols-1 gap-4 sm:grid-cols-2" noValidate>
         <Field label={t('email')} htmlFor="m-email" error={err('email')}>
-          <Input {...attrs('email')} type="email" autoComplete="off" required maxLength={320} />
+          <Input {...attrs('email')} defaultValue={values.email} type="email" autoComplete="off" required maxLength={320} />
         </Field>
         <Field label={t('password')} htmlFor="m-password" error={err('password')} hint={t('passwordHint')}>
           <Input {...attrs('password')} type="password" autoComplete="new-password" required minLength={10} maxLength={200} />
         </Field>
         <Field label={t('slug')} htmlFor="m-slug" error={err('slug')} hint={t('slugHint')}>
-          <Input {...attrs('slug')} pattern="[a-z0-9][a-z0-9\-]{1,40}" autoCapitalize="none" spellCheck={false} maxLength={41} />
+          <Input {...attrs('slug')} defaultValue={values.slug} pattern="[a-z0-9][a-z0-9\-]{1,40}" autoCapitalize="none" spellCheck={false} maxLength={41} />
         </Field>
         <Field label={t('name')} htmlFor="m-name" error={err('name')} hint={t('nameHint')}>
-          <Input {...attrs('name')} maxLength={80} />
+          <Input {...attrs('name')} defaultValue={values.name} maxLength={80} />
         </Field>
         <div className="sm:col-span-2">
           <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>

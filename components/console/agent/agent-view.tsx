@@ -48,8 +48,8 @@ export async function AgentView({
       {agent.status !== 'active' ? <Alert tone="warning">{t('shop.suspendedHint')}</Alert> : null}
       <Card>
         <h2 className="mb-4 text-base font-semibold text-zinc-900">{agent.name}</h2>
-        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-[1fr_auto_auto] sm:gap-8">
-          <div className="min-w-0">
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-[1fr_auto_auto] sm:gap-8">
+          <div className="col-span-2 min-w-0 sm:col-span-1">
             <dt className="text-xs text-zinc-500">{t('shop.link')}</dt>
             <dd className="mt-1 flex flex-wrap items-center gap-2">
               <code className="min-w-0 break-all rounded-lg bg-zinc-50 px-2.5 py-1.5 text-sm text-zinc-900 ring-1 ring-inset ring-zinc-200 select-all">{shopUrl}</code>

@@ -52,7 +52,8 @@ describe('admin actions refuse everyone but the admin', () => {
     for (const [, claims, error] of callers()) {
       session.claims = claims;
       const state = await createMerchantAction({}, form({ email: 'sneaky@example.test', password: 'sneaky password', slug: 'sneaky' }));
-      expect(state).toEqual({ error });
+      expect(state).toMatchObject({ error });
+      expect(state.ok).toBeUndefined();
     }
     expect(await t.db.select().from(merchants).where(eq(merchants.slug, 'sneaky'))).toEqual([]);
   });
@@ -97,7 +98,8 @@ describe('admin actions refuse everyone but the admin', () => {
     expect(await setMerchantStatusAction({}, form({ merchantId: shop!.id, status: 'deleted' }))).toMatchObject({ error: 'errors.validation_failed' });
     expect(await setMerchantStatusAction({}, form({ merchantId: 'x', status: 'suspended' }))).toEqual({ error: 'errors.not_found' });
     const duplicate = await createMerchantAction({}, form({ email: 'new-shop@example.test', password: 'new shop password', slug: 'another' }));
-    expect(duplicate).toEqual({ error: 'errors.conflict', fields: { email: 'fields.taken' } });
+    expect(duplicate).toEqual({ error: 'errors.conflict', fields: { email: 'fields.taken' }, data: { values: { email: 'new-shop@example.test', slug: 'another', name: '' } } });
+    expect(JSON.stringify(duplicate)).not.toContain('new shop password');
 
     const audits = await t.db.select().from(auditLog).where(eq(auditLog.targetId, shop!.id));
     expect(audits.map((a) => a.action)).toEqual(['merchant.create', 'merchant.suspend', 'merchant.reactivate', 'platform.default_merchant']);

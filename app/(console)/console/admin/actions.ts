@@ -23,7 +23,7 @@ function merchantIdFrom(form: FormData): string {
 }
 
 export async function createMerchantAction(_prev: FormState, form: FormData): Promise<FormState> {
-  return attempt(async () => {
+  const state = await attempt(async () => {
     const { user, db, ip } = await requireRole('admin');
     const t = await getTranslations('console.admin');
     const slug = text(form, 'slug').trim();
@@ -36,8 +36,10 @@ export async function createMerchantAction(_prev: FormState, form: FormData): Pr
     });
     revalidatePath('/console/admin');
     // The key is returned to this one response only; it is not stored anywhere readable.
-    return { ok: true, message: t('create.done'), data: { apiKey: created.apiKey, slug: slug || null } };
+    return { ok: true, message: t('create.done'), data: { apiKey: created.apiKey } };
   });
+  // A refused form keeps what was typed (React resets the fields after an action), never the password.
+  return state.ok ? state : { ...state, data: { values: { email: text(form, 'email'), slug: text(form, 'slug'), name: text(form, 'name') } } };
 }
 
 export async function setMerchantStatusAction(_prev: FormState, form: FormData): Promise<FormState> {
