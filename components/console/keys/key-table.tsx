@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
@@ -201,7 +202,15 @@ export function KeyTable({ productId, status, statusName, rows }: { productId: s
                   {timeHeading ? (
                     <>
                       <Td className="tabular-nums text-zinc-600">{row.soldOrReserved ?? '-'}</Td>
-                      <Td className="font-mono text-xs">{row.orderNo ?? '-'}</Td>
+                      <Td className="font-mono text-xs">
+                        {row.orderNo ? (
+                          <Link href={`/console/orders/${row.orderNo}`} className="text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500">
+                            {row.orderNo}
+                          </Link>
+                        ) : (
+                          '-'
+                        )}
+                      </Td>
                     </>
                   ) : null}
                   {voidable ? (
