@@ -143,6 +143,9 @@ describe('updateProduct', () => {
   it('createMerchantProduct records product.create', async () => {
     const p = await createMerchantProduct(t.db, a.merchantId, { title: 'Audited', price: 100 }, { userId: 'u1' });
     expect((await auditOf(p.id)).map((e) => [e.action, e.actorType])).toEqual([['product.create', 'user']]);
+    // Without a sort it goes after the merchant's other products.
+    const [{ max }] = (await t.db.execute<{ max: number }>(sql`SELECT max(sort)::int AS max FROM products WHERE merchant_id = ${a.merchantId} AND id <> ${p.id}`)) as unknown as [{ max: number }];
+    expect(p.sort).toBe(max + 10);
     // And validation failures create nothing.
     const r = await outcome(createMerchantProduct(t.db, a.merchantId, { title: 'Bad', price: -5 }));
     expect(r.code).toBe('validation_failed');

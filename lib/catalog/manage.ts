@@ -40,6 +40,11 @@ function slugConflict(err: unknown, constraint: string): boolean {
 /** createProduct plus its audit entry, in one transaction. */
 export async function createMerchantProduct(db: DbOrTx, merchantId: string, input: unknown, actor?: Actor): Promise<Product> {
   return db.transaction(async (tx) => {
+    // Without a sort of its own a new product goes to the end of the shop's list, not the top.
+    if (input && typeof input === 'object' && (input as { sort?: unknown }).sort === undefined) {
+      const [row] = await tx.execute<{ s: number }>(sql`SELECT coalesce(max(sort), 0)::int + 10 AS s FROM products WHERE merchant_id = ${merchantId}`);
+      input = { ...input, sort: Number(row?.s ?? 10) };
+    }
     const product = await createProduct(tx, merchantId, input);
     await recordAudit(tx, {
       merchantId,

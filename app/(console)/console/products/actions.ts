@@ -14,11 +14,12 @@ import {
   deleteCategory,
   moveCategory,
   moveProduct,
+  productInputSchema,
   setProductActive,
   updateCategory,
   updateProduct,
 } from '@/lib/catalog';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError, fieldsFromZod, isAppError } from '@/lib/errors';
 import { fieldMessageKey, readProductForm } from './form-data';
 
 const actor = (ctx: MerchantContext) => ({ userId: ctx.user.id, ip: ctx.ip });
@@ -43,7 +44,15 @@ export async function saveProductAction(_prev: FormState, form: FormData): Promi
     const ctx = await requireMerchant();
     const t = await getTranslations('console.products');
     const { input, errors } = readProductForm(form);
-    if (Object.keys(errors).length > 0) throw new AppError('validation_failed', 'Invalid form.', { fields: errors });
+    if (Object.keys(errors).length > 0) {
+      // Report every bad field at once: what the form could not read, plus what the
+      // catalogue's own rules say about the rest.
+      const rest = productInputSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+      const more: Record<string, string> = rest.success ? {} : fieldsFromZod(rest.error.issues);
+      // zod skips the object's refinements while a field is bad; this one is worth saying now.
+      if (typeof input.minQty === 'number' && typeof input.maxQty === 'number' && input.minQty > input.maxQty) more.maxQty ??= 'below minQty';
+      return productFailure(new AppError('validation_failed', 'Invalid form.', { fields: { ...more, ...errors } }));
+    }
     const id = String(form.get('id') ?? '');
     try {
       if (id) {

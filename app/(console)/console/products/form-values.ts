@@ -15,7 +15,7 @@ export function formValuesOf(p: Product | null): ProductFormValues {
     currency,
     deliveryType: p?.deliveryType ?? 'auto',
     active: p?.active ?? true,
-    sort: String(p?.sort ?? 0),
+    sort: p ? String(p.sort) : '', // empty: the end of the list
     stockAlert: String(p?.stockAlert ?? 0),
     minQty: String(p?.minQty ?? 1),
     maxQty: String(p?.maxQty ?? 10),

@@ -103,8 +103,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
             <tr>
               {canMove ? <Th className="w-20 pl-4">{t('list.order')}</Th> : null}
               <Th className={canMove ? '' : 'pl-4'}>{t('list.product')}</Th>
-              <Th className="text-right">{t('list.price')}</Th>
-              <Th>{t('list.delivery')}</Th>
+              <Th className="hidden text-right sm:table-cell">{t('list.price')}</Th>
+              <Th className="hidden sm:table-cell">{t('list.delivery')}</Th>
               <Th>{t('list.stock')}</Th>
               <Th>{t('list.status')}</Th>
               <Th className="pr-4 text-right">{t('list.actions')}</Th>
@@ -138,16 +138,21 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
                       />
                     </Td>
                   ) : null}
-                  <Td className={`max-w-72 whitespace-normal ${canMove ? '' : 'pl-4'}`}>
+                  <Td className={`min-w-44 max-w-72 whitespace-normal ${canMove ? '' : 'pl-4'}`}>
                     <Link href={`/console/products/${p.id}`} className="font-medium text-zinc-900 hover:text-brand-700 hover:underline">
                       {p.title}
                     </Link>
                     <p className="mt-0.5 truncate text-xs text-zinc-500">
                       {p.categoryName ?? t('filter.uncategorised')} · /p/{p.slug}
                     </p>
+                    {/* On a phone the price and delivery columns fold in here. */}
+                    <p className="mt-1 flex items-center gap-2 text-xs sm:hidden">
+                      <span className="font-medium tabular-nums text-zinc-900">{formatAmount(p.price, p.currency, locale)}</span>
+                      <Badge tone={deliveryTone[p.deliveryType]}>{t(`delivery.${p.deliveryType}`)}</Badge>
+                    </p>
                   </Td>
-                  <Td className="text-right tabular-nums">{formatAmount(p.price, p.currency, locale)}</Td>
-                  <Td>
+                  <Td className="hidden text-right tabular-nums sm:table-cell">{formatAmount(p.price, p.currency, locale)}</Td>
+                  <Td className="hidden sm:table-cell">
                     <Badge tone={deliveryTone[p.deliveryType]}>{t(`delivery.${p.deliveryType}`)}</Badge>
                   </Td>
                   <Td>
@@ -158,7 +163,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
                         available: t('list.available'),
                         reserved: t('list.reserved'),
                         sold: t('list.sold'),
-                        low: t('list.lowStock', { alert: p.stockAlert }),
+                        low: p.stock?.available === 0 ? t('list.soldOut') : t('list.lowStock', { alert: p.stockAlert }),
                         none: t('list.noStockNeeded'),
                       }}
                     />
