@@ -38,7 +38,8 @@ export const cardKeys = pgTable(
     index('card_keys_available_idx').on(t.productId, t.id).where(sql`status = 'available'`),
     index('card_keys_available_lane_idx').on(t.productId, t.lane, t.id).where(sql`status = 'available'`),
     index('card_keys_order_idx').on(t.orderId).where(sql`order_id IS NOT NULL`),
-    index('card_keys_product_status_idx').on(t.productId, t.status),
+    // Stock counts by status, and the console's newest-first pages of one status.
+    index('card_keys_product_status_id_idx').on(t.productId, t.status, t.id),
   ],
 );
 export type CardKey = typeof cardKeys.$inferSelect;

@@ -3,6 +3,7 @@
 // Each one asks who is calling itself; the merchant comes from the session, never the form.
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
+import { recordAudit } from '@/lib/audit';
 import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import { invalidateCatalog } from '@/app/api/_lib/catalog-cache';
@@ -68,6 +69,17 @@ export async function importKeysBatchAction(raw: { productId: string; keys: stri
     const parsed = importSchema.safeParse(raw);
     if (!parsed.success) invalid(parsed.error.issues);
     const result = await importMerchantKeys(ctx.db, { merchantId: ctx.merchantId, productId: parsed.data.productId, keys: parsed.data.keys });
+    // One entry per batch, with the counts the server saw (never the keys).
+    await recordAudit(ctx.db, {
+      merchantId: ctx.merchantId,
+      actorType: 'user',
+      actorId: ctx.user.id,
+      action: 'key.import',
+      targetType: 'product',
+      targetId: parsed.data.productId,
+      ip: ctx.ip,
+      detail: { imported: result.imported, duplicates: result.duplicates },
+    });
     if (parsed.data.first && result.imported > 0) invalidateCatalog(ctx.merchantId);
     return { ok: true, data: result };
   });
