@@ -190,22 +190,22 @@ export type Heatmap = {
 export async function salesHeatmap(db: DbOrTx, merchantId: string, range: Range): Promise<Heatmap> {
   const from = iso(range.from);
   const to = iso(range.to);
+  // The zone conversion is done once per row, in the inner query; the outer one only groups.
   const rows = await db.execute<{ dow: number; hour: number; n: string }>(sql`
-    SELECT extract(isodow FROM paid_at AT TIME ZONE ${REPORT_TIME_ZONE})::int - 1 AS dow,
-           extract(hour FROM paid_at AT TIME ZONE ${REPORT_TIME_ZONE})::int AS hour,
-           count(*) AS n
-      FROM orders
-     WHERE merchant_id = ${merchantId} AND status IN ${KEPT_PAID}
-       AND paid_at >= ${from}::timestamptz AND paid_at < ${to}::timestamptz
-     GROUP BY 1, 2`);
+    SELECT extract(isodow FROM local)::int - 1 AS dow, extract(hour FROM local)::int AS hour, count(*) AS n
+      FROM (SELECT date_trunc('hour', paid_at AT TIME ZONE ${REPORT_TIME_ZONE}) AS local
+              FROM orders
+             WHERE merchant_id = ${merchantId} AND status IN ${KEPT_PAID}
+               AND paid_at >= ${from}::timestamptz AND paid_at < ${to}::timestamptz) paid
+     GROUP BY local`);
   const cells = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   let max = 0;
   let total = 0;
   for (const r of rows) {
-    const n = num(r.n);
-    cells[Number(r.dow)]![Number(r.hour)] = n;
+    // Grouped by local hour, so a weekday/hour cell gathers several dates: add them up.
+    const n = (cells[Number(r.dow)]![Number(r.hour)] += num(r.n));
     max = Math.max(max, n);
-    total += n;
+    total += num(r.n);
   }
   return { cells, max, total };
 }
