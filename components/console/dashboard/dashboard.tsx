@@ -37,7 +37,7 @@ function SectionTitle({ title, aside }: { title: string; aside?: ReactNode }) {
   return (
     <div className="mb-3 flex items-baseline justify-between gap-3">
       <h2 className="text-base font-semibold text-zinc-900">{title}</h2>
-      {aside ? <div className="text-xs text-zinc-500">{aside}</div> : null}
+      {aside ? <div className="text-right text-xs text-zinc-500">{aside}</div> : null}
     </div>
   );
 }
@@ -154,7 +154,7 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
               title={t('awaiting.title')}
               aside={
                 summary.awaiting.count > 0 ? (
-                  <Link href="/console/orders?status=awaiting_fulfillment" className="font-medium text-brand-700 hover:underline">
+                  <Link href="/console/orders?status=awaiting_fulfillment" className="whitespace-nowrap font-medium text-brand-700 hover:underline">
                     {t('awaiting.all')}
                   </Link>
                 ) : null
@@ -211,7 +211,7 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
             <SectionTitle
               title={t('outbox.title')}
               aside={
-                <Link href="/console/outbox" className="font-medium text-brand-700 hover:underline">
+                <Link href="/console/outbox" className="whitespace-nowrap font-medium text-brand-700 hover:underline">
                   {t('outbox.open')}
                 </Link>
               }
