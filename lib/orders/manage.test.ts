@@ -235,6 +235,8 @@ describe('deliverManually', () => {
 
 describe('resendDeliveryMail', () => {
   it('queues exactly one new outbox row per call, at most one a minute, also when clicked twice at once', async () => {
+    // A merchant webhook listens to deliveries: a resend must not tell it again.
+    await t.db.execute(sql`INSERT INTO webhook_endpoints (merchant_id, name, credentials, events) VALUES (${a.merchantId}, 'hook', 'x', '{order.delivered,order.refunded}')`);
     const auto = await seedProduct(t.db, a.merchantId, { keys: 2 });
     const order = await buy(a, auto.id);
     const mails = async () => {
@@ -242,9 +244,12 @@ describe('resendDeliveryMail', () => {
       return Number(r!.n);
     };
     expect(await mails()).toBe(1);
+    const rowsBefore = Number((await snapshot(order.orderNo))!.outbox);
     const twice = await Promise.all([0, 1].map(() => codeOf(resendDeliveryMail(t.db, { ...actorOf(a), orderNo: order.orderNo }))));
     expect(twice.sort()).toEqual(['ok', 'rate_limited']);
     expect(await mails()).toBe(2);
+    // Only the e-mail: webhooks and other consumers of the delivery are not told again.
+    expect(Number((await snapshot(order.orderNo))!.outbox)).toBe(rowsBefore + 1);
     const err = await resendDeliveryMail(t.db, { ...actorOf(a), orderNo: order.orderNo }).catch((e: unknown) => e);
     expect((err as AppError).code).toBe('rate_limited');
     expect((err as AppError).retryAfter).toBeGreaterThan(0);
@@ -308,6 +313,8 @@ describe('refundOrder', () => {
   });
 
   it('keys stay sold: stock unchanged; an awaiting order can be refunded; a pending or refunded one cannot', async () => {
+    // A merchant webhook listens to refunds.
+    await t.db.execute(sql`INSERT INTO webhook_endpoints (merchant_id, name, credentials, events) VALUES (${a.merchantId}, 'refunds', 'x', '{order.refunded}')`);
     const product = await seedProduct(t.db, a.merchantId, { keys: 3 });
     const manual = await seedProduct(t.db, a.merchantId, { deliveryType: 'manual' });
     const order = await buy(a, product.id, { quantity: 2 });
@@ -318,9 +325,18 @@ describe('refundOrder', () => {
       sql`SELECT detail, ip FROM audit_log WHERE action = 'order.refund' AND target_id = ${order.orderNo}`,
     );
     expect(audit).toMatchObject({ ip: '203.0.113.9', detail: { from: 'delivered', restock: false, keys: 2 } });
+    const refundEvents = await t.db.execute<{ payload: Record<string, unknown> }>(sql`SELECT payload FROM outbox WHERE topic = 'order.refunded' AND payload->>'orderNo' = ${order.orderNo}`);
+    expect(refundEvents.map((r) => r.payload)).toEqual([expect.objectContaining({ orderNo: order.orderNo, restock: false, keys: 2, keysTo: 'sold' })]);
 
     const waiting = await buy(a, manual.id);
     expect(await refundOrder(t.db, { ...actorOf(a), orderNo: waiting.orderNo, restock: true })).toEqual({ keys: 0, keysTo: 'void' });
+
+    // With a webhook listening, a manual delivery fans out its own event too (not swallowed by
+    // the dedupe key of the earlier awaiting_fulfillment event).
+    const waiting2 = await buy(a, manual.id);
+    await deliverManually(t.db, { ...actorOf(a), orderNo: waiting2.orderNo, text: 'CODE-1' });
+    const fanouts = await t.db.execute<{ topic: string }>(sql`SELECT topic FROM outbox WHERE consumer = 'webhook.fanout' AND payload->>'orderNo' = ${waiting2.orderNo} ORDER BY id`);
+    expect(fanouts.map((r) => r.topic)).toEqual(['order.awaiting_fulfillment', 'order.delivered']);
 
     const pending = await buy(a, product.id, { pay: false });
     for (const no of [pending.orderNo, order.orderNo]) {

@@ -7,7 +7,7 @@ import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, produ
 import { recordAudit } from '@/lib/audit';
 import { sealToText } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
-import { enqueue } from '@/lib/outbox';
+import { enqueue, enqueueFor } from '@/lib/outbox';
 import { deliveredItems } from './delivered';
 import { recordEvent } from './fulfil';
 import type { MerchantOrderFilters } from './read';
@@ -219,7 +219,9 @@ export async function deliverManually(db: Db, input: Actor & { text: string }): 
       .set({ status: 'delivered', manualDelivery: sealToText(text), deliveredAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(orders.id, order.id));
     await recordEvent(tx, order, 'delivered', order.status, 'delivered', { via: 'manual', lines: text.split('\n').filter((l) => l.trim()).length });
-    await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
+    // `delivered:` keeps the webhook fan-out apart from the awaiting_fulfillment event, which
+    // used the bare order id; the status guard above already makes this happen once.
+    await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: `delivered:${order.id}`, payload: { orderId: order.id, orderNo: order.orderNo } });
     await recordAudit(tx, {
       merchantId: input.merchantId,
       actorType: 'user',
@@ -252,10 +254,12 @@ export async function resendDeliveryMail(db: Db, input: Actor): Promise<void> {
     const wait = recent?.wait;
     if (wait != null) throw new AppError('rate_limited', 'The e-mail was resent a moment ago.', { retryAfter: Math.max(1, Number(wait)) });
     const resendId = randomUUID();
-    await enqueue(tx, {
+    // Only the buyer's e-mail consumer: webhooks and other consumers of the delivery are not told again.
+    await enqueueFor(tx, {
       merchantId: order.merchantId,
       topic: 'order.delivered',
-      eventKey: `resend:${resendId}`,
+      consumer: 'mail.delivery',
+      dedupeKey: `mail.delivery:resend:${resendId}`,
       payload: { orderId: order.id, orderNo: order.orderNo, resend: true },
     });
     await recordEvent(tx, order, 'mail_resent', null, null, { resendId });
@@ -303,6 +307,15 @@ export async function refundOrder(db: Db, input: Actor & { restock: boolean }): 
     }
     await tx.update(orders).set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(orders.id, order.id));
     await recordEvent(tx, order, 'refunded', order.status, 'refunded', { restock: input.restock, keys, keysTo });
+    // Merchant webhooks subscribed to refunds hear of it after commit; one refund per order.
+    await enqueue(tx, {
+      merchantId: order.merchantId,
+      topic: 'order.refunded',
+      // Not the bare order id: the fan-out consumer's dedupe key is consumer:eventKey, and the
+      // order's delivery event already holds `webhook.fanout:<order id>`.
+      eventKey: `refund:${order.id}`,
+      payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, restock: input.restock, keys, keysTo },
+    });
     await recordAudit(tx, {
       merchantId: input.merchantId,
       actorType: 'user',
