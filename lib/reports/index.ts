@@ -203,7 +203,9 @@ export async function salesHeatmap(db: DbOrTx, merchantId: string, range: Range)
   let total = 0;
   for (const r of rows) {
     // Grouped by local hour, so a weekday/hour cell gathers several dates: add them up.
-    const n = (cells[Number(r.dow)]![Number(r.hour)] += num(r.n));
+    const row = cells[Number(r.dow)]!;
+    const n = (row[Number(r.hour)] ?? 0) + num(r.n);
+    row[Number(r.hour)] = n;
     max = Math.max(max, n);
     total += num(r.n);
   }
