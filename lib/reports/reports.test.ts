@@ -59,6 +59,8 @@ beforeAll(async () => {
     { status: 'pending', created: '2026-03-11T03:00:00Z', amount: 900 },
     { status: 'awaiting_fulfillment', created: '2026-03-11T03:09:00Z', paid: '2026-03-11T03:10:00Z', amount: 300, currency: 'USD' },
     { status: 'paid', created: '2026-03-11T03:19:00Z', paid: '2026-03-11T03:20:00Z', amount: 700 },
+    // Tuesday 23:45 a week earlier: in 30 days only, the same heat map cell as the 23:30 one.
+    { status: 'delivered', created: '2026-03-03T15:44:00Z', paid: '2026-03-03T15:45:00Z', delivered: '2026-03-03T15:45:05Z', amount: 100 },
     // 40 days ago: outside every period.
     { status: 'delivered', created: '2026-01-30T03:00:00Z', paid: '2026-01-30T03:01:00Z', delivered: '2026-01-30T03:02:00Z', amount: 4000 },
   ];
@@ -117,7 +119,8 @@ describe('dashboardSummary', () => {
     expect(s.paid).toBe(5);
     expect(s.avgDeliverySeconds).toBe(90);
     const month = await dashboardSummary(t.db, a.merchantId, periodRange('30d', NOW));
-    expect(month.created).toBe(7);
+    expect(month.created).toBe(8);
+    expect(month.revenue[0]).toEqual({ currency: 'CNY', amount: 3800, orders: 4 });
   });
 
   it('a merchant with no orders gets zeros and nulls, not errors', async () => {
@@ -165,6 +168,10 @@ describe('salesHeatmap', () => {
     expect(h.cells[2]![11]).toBe(2); // Wednesday 11:10 and 11:20
     expect(h.cells[2]![9]).toBe(0); // refunded
     expect(h).toMatchObject({ max: 2, total: 4 });
+    // Over 30 days two Tuesdays' 23:00 hours add up in one cell.
+    const month = await salesHeatmap(t.db, a.merchantId, periodRange('30d', NOW));
+    expect(month.cells[1]![23]).toBe(2);
+    expect(month.total).toBe(5);
   });
 });
 
