@@ -35,7 +35,9 @@ export async function enqueue(tx: DbOrTx, event: OutboxEvent): Promise<void> {
   const consumers = subscriptions[event.topic] ?? [];
   if (consumers.length === 0) return;
   const rows = sql.join(
-    consumers.map((consumer) => sql`(${consumer}, ${`${consumer}:${event.eventKey}`})`),
+    // The topic is part of the key: two events of one order (awaiting, then delivered)
+    // reach a consumer subscribed to both, instead of the second being taken for a repeat.
+    consumers.map((consumer) => sql`(${consumer}, ${`${consumer}:${event.topic}:${event.eventKey}`})`),
     sql`, `,
   );
   // One statement in the caller's transaction. The webhook fan-out row is only written for

@@ -24,7 +24,18 @@ describe('outbox', () => {
       .catch(() => undefined);
     await t.db.transaction(async (tx) => enqueue(tx, { merchantId: null, topic: 'order.delivered', eventKey: 'committed', payload: { orderId: 'y' } }));
     const rows = await t.db.execute<{ dedupe_key: string }>(sql`SELECT dedupe_key FROM outbox`);
-    expect(rows.map((r) => r.dedupe_key)).toEqual(['mail.delivery:committed']);
+    expect(rows.map((r) => r.dedupe_key)).toEqual(['mail.delivery:order.delivered:committed']);
+  });
+
+  it('two events of one order reach a consumer subscribed to both; a repeat of either does not', async () => {
+    await clear();
+    const [m] = await t.db.execute<{ id: string }>(sql`INSERT INTO merchants (slug, name) VALUES ('fanout-two', 'F') RETURNING id`);
+    await t.db.execute(sql`INSERT INTO webhook_endpoints (merchant_id, name, url, credentials) VALUES (${m!.id}, 'e', 'https://example.com', 'k:x')`);
+    for (const topic of ['order.awaiting_fulfillment', 'order.delivered', 'order.delivered']) {
+      await enqueue(t.db, { merchantId: m!.id, topic, eventKey: 'order-1', payload: { orderId: 'order-1' } });
+    }
+    const rows = await t.db.execute<{ topic: string }>(sql`SELECT topic FROM outbox WHERE consumer = 'webhook.fanout' ORDER BY id`);
+    expect(rows.map((r) => r.topic)).toEqual(['order.awaiting_fulfillment', 'order.delivered']);
   });
 
   it('the same event enqueued twice is one row per consumer', async () => {
