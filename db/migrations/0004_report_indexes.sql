@@ -1,0 +1,3 @@
+CREATE INDEX "orders_merchant_paid_idx" ON "orders" USING btree ("merchant_id","paid_at") INCLUDE ("status","amount","currency","delivered_at") WHERE paid_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "orders_agent_created_idx" ON "orders" USING btree ("agent_id","created_at","id") WHERE agent_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "outbox_merchant_open_idx" ON "outbox" USING btree ("merchant_id") WHERE status <> 'done';
