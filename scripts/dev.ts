@@ -6,7 +6,7 @@ import { closeDb, getDb } from '@/db/client';
 import { getConfig, resetConfig } from '@/lib/config';
 import { startWorker } from '@/lib/worker';
 import { migrateDatabase, resolveDatabase } from './database';
-import { DEMO_LOGIN, seedDemo } from './seed';
+import { DEMO_ADMIN_LOGIN, DEMO_AGENT_LOGIN, DEMO_LOGIN, seedDemo } from './seed';
 
 const mode = process.argv[2] === 'start' ? 'start' : 'dev';
 const port = process.env.PORT || '3000';
@@ -39,7 +39,9 @@ const next =
 console.log(`
   OpenFaka is starting at ${process.env.APP_URL}
   Database:   ${database.embedded ? 'embedded PostgreSQL under ' + config.dataDir : 'DATABASE_URL'}
-  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}${seeded.apiKeyFile ? `\n  API key:    in ${seeded.apiKeyFile}` : ''}
+  Console:    ${process.env.APP_URL}/console
+  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (merchant)
+              ${DEMO_AGENT_LOGIN.email} / ${DEMO_AGENT_LOGIN.password} (agent) · ${DEMO_ADMIN_LOGIN.email} / ${DEMO_ADMIN_LOGIN.password} (platform admin)${seeded.apiKeyFile ? `\n  API key:    in ${seeded.apiKeyFile}` : ''}
   E-mails:    ${config.smtpUrl ? 'sent through SMTP_URL' : `written to ${config.dataDir}/mail`}
 `);
 

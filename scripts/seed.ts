@@ -5,13 +5,16 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { products } from '@/db/schema';
-import { createMerchant } from '@/lib/accounts';
+import { createAdmin, createAgentUser, createMerchant } from '@/lib/accounts';
 import { createAgent } from '@/lib/agents';
 import { createCategory, createProduct } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { generateKey, importKeys } from '@/lib/inventory';
 
 export const DEMO_LOGIN = { email: 'demo@openfaka.local', password: 'openfaka-demo' };
+/** The other two roles, so every part of the console can be tried: the agent of /a/vip and the platform admin. */
+export const DEMO_AGENT_LOGIN = { email: 'vip@openfaka.local', password: 'openfaka-agent' };
+export const DEMO_ADMIN_LOGIN = { email: 'admin@openfaka.local', password: 'openfaka-admin' };
 
 const keys = (n: number, prefix: string, length = 16) =>
   Array.from({ length: n }, () => generateKey({ prefix, length, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: length / 4, separator: '-' }));
@@ -53,7 +56,9 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
     if (list.length > 0) await importKeys(db, { merchantId: m.merchantId, productId: product.id, keys: list });
   }
   // A level-1 agent whose shop at /a/vip sells at agent prices.
-  await createAgent(db, m.merchantId, { slug: 'vip', name: '小王数码', level: 1 });
+  const agent = await createAgent(db, m.merchantId, { slug: 'vip', name: '小王数码', level: 1 });
+  await createAgentUser(db, { merchantId: m.merchantId, agentId: agent.id, ...DEMO_AGENT_LOGIN });
+  await createAdmin(db, DEMO_ADMIN_LOGIN);
   // The API key is a secret: it goes to a file only its owner can read, never to the log.
   const apiKeyFile = path.join(getConfig().dataDir, 'demo-api-key.txt');
   writeFileSync(apiKeyFile, m.apiKey + '\n', { mode: 0o600 });

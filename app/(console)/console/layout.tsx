@@ -6,6 +6,7 @@ import { signOutAction } from '@/app/(auth)/actions';
 import { ConsoleNav, type NavItem } from '@/components/console/nav';
 import { LanguageSwitch } from '@/components/shop/language-switch';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { agentForUser } from '@/lib/agents';
 import { requirePage } from '../guard';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +15,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const { user } = await requirePage('admin', 'merchant', 'agent');
+  const { user, db } = await requirePage('admin', 'merchant', 'agent');
+  // An agent's shop is its own page at agent prices, not the merchant's front page.
+  const agent = user.role === 'agent' ? await agentForUser(db, user.id) : null;
+  const shopHref = agent ? `/a/${agent.slug}` : '/';
   const t = await getTranslations('console.common');
   const sections: Record<typeof user.role, (keyof typeof hrefs)[]> = {
     merchant: ['dashboard', 'products', 'keys', 'orders', 'channels', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
@@ -60,7 +64,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <div className="min-w-0">
         <header className="flex items-center justify-end gap-2 border-b border-zinc-200 bg-white px-4 py-2.5 sm:px-6">
           {user.role !== 'admin' ? (
-            <Link href="/" target="_blank" className="rounded-lg px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
+            <Link href={shopHref} target="_blank" className="rounded-lg px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
               {t('nav.viewShop')}
             </Link>
           ) : null}
