@@ -47,6 +47,8 @@ export const AUDIT_ACTIONS = [
   'product.create',
   'product.update',
   'product.price_change',
+  'product.delivery_secret_reveal',
+  'product.delivery_secret_rotate',
   'channel.create',
   'channel.update',
   'channel.enable',
@@ -68,6 +70,10 @@ export const AUDIT_ACTIONS = [
   'api_key.create',
   'api_key.revoke',
   'outbox.retry',
+  'merchant.create',
+  'merchant.suspend',
+  'merchant.reactivate',
+  'platform.default_merchant',
 ] as const;
 
 export type AuditFilters = {

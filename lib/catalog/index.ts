@@ -2,11 +2,14 @@
 // storefront's listing with stock.
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { categories, products, type Product, type WholesaleTier } from '@/db/schema';
 import { listPriceFor } from '@/lib/agents';
+import { sealToText } from '@/lib/crypto';
 import { AppError, validationError } from '@/lib/errors';
+import { validateOutboundUrl } from '@/lib/notify/outbound';
 import { availableCounts } from '@/lib/inventory';
 
 export const currencySchema = z.string().regex(/^[A-Z]{3,4}$/, 'a currency code such as CNY or USD');
@@ -34,7 +37,17 @@ export const productInputSchema = z
     title: z.string().trim().min(1).max(120),
     price: z.number().int('price is in minor units (fen/cents), an integer').min(0).max(100_000_000),
     currency: currencySchema.default('CNY'),
-    deliveryType: z.enum(['auto', 'manual', 'generated']).default('auto'),
+    deliveryType: z.enum(['auto', 'manual', 'generated', 'webhook']).default('auto'),
+    /** Only for `webhook` (dynamic delivery, lib/delivery): the merchant's URL that returns the keys. */
+    deliveryUrl: z
+      .string()
+      .trim()
+      .max(2000)
+      .superRefine((v, ctx) => {
+        const checked = validateOutboundUrl(v);
+        if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason });
+      })
+      .nullish(),
     categoryId: z.string().uuid().nullish(),
     slug: z
       .string()
@@ -55,11 +68,21 @@ export const productInputSchema = z
     generatorRule: generatorRuleSchema.nullish(),
   })
   .refine((p) => p.minQty <= p.maxQty, { path: ['maxQty'], message: 'maxQty must be at least minQty' })
+  .refine((p) => p.deliveryType !== 'webhook' || !!p.deliveryUrl, { path: ['deliveryUrl'], message: 'required for webhook delivery' })
   .refine((p) => new Set(p.wholesaleTiers.map((t) => t.minQty)).size === p.wholesaleTiers.length, {
     path: ['wholesaleTiers'],
     message: 'each tier needs its own minimum quantity',
   });
 export type ProductInput = z.input<typeof productInputSchema>;
+
+/**
+ * The dynamic-delivery columns for a product's delivery type: a URL and a signing secret
+ * (sealed) for `webhook`, made on first use and kept across edits; nothing otherwise.
+ */
+export function deliveryColumns(type: string, url: string | null | undefined, currentSecret: string | null): { deliveryUrl: string | null; deliverySecret: string | null } {
+  if (type !== 'webhook') return { deliveryUrl: null, deliverySecret: null };
+  return { deliveryUrl: url ?? null, deliverySecret: currentSecret ?? sealToText(`whsec_${randomBytes(24).toString('base64url')}`) };
+}
 
 export function slugify(title: string): string {
   const base = title
@@ -88,6 +111,7 @@ export async function createProduct(db: DbOrTx, merchantId: string, input: unkno
       categoryId: p.categoryId ?? null,
       maxPerEmailDay: p.maxPerEmailDay ?? null,
       generatorRule: p.deliveryType === 'generated' ? (p.generatorRule ?? null) : null,
+      ...deliveryColumns(p.deliveryType, p.deliveryUrl, null),
       wholesaleTiers: [...p.wholesaleTiers].sort((a, b) => a.minQty - b.minQty),
       merchantId,
       slug: p.slug ?? slugify(p.title),
@@ -187,6 +211,7 @@ export {
   updateCategory,
   moveCategory,
   deleteCategory,
+  deliverySecretOf,
   type Actor,
   type MerchantProductRow,
   type MerchantCategoryRow,

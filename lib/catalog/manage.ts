@@ -3,6 +3,7 @@
 // the caller proved (never one from a form); another merchant's row is `not_found`.
 // Changes are audited in the same transaction as the change.
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { and, asc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
@@ -10,7 +11,8 @@ import { categories, products, type Category, type Product } from '@/db/schema';
 import { recordAudit } from '@/lib/audit';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { stockByProduct, type Stock } from '@/lib/inventory';
-import { createProduct, productInputSchema, slugify } from './index';
+import { openFromText, sealToText } from '@/lib/crypto';
+import { createProduct, deliveryColumns, productInputSchema, slugify } from './index';
 
 /** Who made a change, for the audit log. Without one the entry is the system's. */
 export type Actor = { userId: string; ip?: string | null };
@@ -77,6 +79,7 @@ const editable = [
   'wholesaleTiers',
   'agentPrices',
   'generatorRule',
+  'deliveryUrl',
 ] as const satisfies readonly (keyof Product)[];
 
 const priceFields = ['price', 'currency', 'agentPrices', 'wholesaleTiers'] as const;
@@ -112,6 +115,7 @@ export async function updateProduct(db: DbOrTx, merchantId: string, productId: s
         categoryId: p.categoryId ?? null,
         maxPerEmailDay: p.maxPerEmailDay ?? null,
         generatorRule: p.deliveryType === 'generated' ? (p.generatorRule ?? null) : null,
+        ...deliveryColumns(p.deliveryType, p.deliveryUrl, current.deliverySecret),
         wholesaleTiers: [...p.wholesaleTiers].sort((a, b) => a.minQty - b.minQty),
       };
       const changed = editable.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
@@ -401,4 +405,40 @@ export async function deleteCategory(db: DbOrTx, merchantId: string, categoryId:
     if (pgError(err).code === '23503') throw inUse(null);
     throw err;
   }
+}
+
+/**
+ * The signing secret of a `webhook` product (dynamic delivery), for the merchant to put in
+ * its delivery endpoint: read (audited) or replaced by a new one (audited; the old one stops
+ * verifying at once).
+ */
+export async function deliverySecretOf(
+  db: DbOrTx,
+  merchantId: string,
+  productId: string,
+  input: { rotate: boolean; actor?: Actor },
+): Promise<string> {
+  if (!uuid.safeParse(productId).success) throw new AppError('not_found', 'No such product.');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: products.id, deliveryType: products.deliveryType, secret: products.deliverySecret })
+      .from(products)
+      .where(and(eq(products.id, productId), eq(products.merchantId, merchantId)))
+      .for('update');
+    if (!row) throw new AppError('not_found', 'No such product.');
+    if (row.deliveryType !== 'webhook') throw new AppError('conflict', 'Only webhook-delivery products have a signing secret.');
+    let sealed = row.secret;
+    if (input.rotate || !sealed) {
+      sealed = sealToText(`whsec_${randomBytes(24).toString('base64url')}`);
+      await tx.update(products).set({ deliverySecret: sealed, updatedAt: sql`now()` }).where(eq(products.id, row.id));
+    }
+    await recordAudit(tx, {
+      merchantId,
+      ...auditActor(input.actor),
+      action: input.rotate ? 'product.delivery_secret_rotate' : 'product.delivery_secret_reveal',
+      targetType: 'product',
+      targetId: row.id,
+    });
+    return openFromText(sealed);
+  });
 }

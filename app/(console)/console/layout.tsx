@@ -43,22 +43,25 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const items: NavItem[] = sections[user.role].map((k) => ({ href: hrefs[k], label: t(`nav.${k}`) }));
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[14rem_1fr]">
-      <aside className="border-b border-zinc-200 bg-white md:sticky md:top-0 md:flex md:h-dvh md:flex-col md:border-r md:border-b-0">
-        <div className="flex items-center justify-between gap-2 px-4 py-3 md:py-4">
-          <Link href="/console" className="flex items-center gap-2 font-semibold text-zinc-900">
-            <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">O</span>
-            <span>{t('title')}</span>
-          </Link>
-        </div>
-        <div className="px-3 pb-3 md:flex-1 md:overflow-y-auto">
-          <ConsoleNav items={items} label={t('nav.menu')} />
-        </div>
-        <div className="hidden border-t border-zinc-200 p-4 text-xs text-zinc-500 md:block">
-          <p>{t('nav.signedInAs')}</p>
-          <p className="truncate font-medium text-zinc-800" title={user.email}>
-            {user.email}
-          </p>
-          <p>{t(`roles.${user.role}`)}</p>
+      {/* The aside spans the page's whole height (white to the bottom); its content stays in view. */}
+      <aside className="border-b border-zinc-200 bg-white md:border-r md:border-b-0">
+        <div className="md:sticky md:top-0 md:flex md:h-dvh md:flex-col">
+          <div className="flex items-center justify-between gap-2 px-4 py-3 md:py-4">
+            <Link href="/console" className="flex items-center gap-2 font-semibold text-zinc-900">
+              <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">O</span>
+              <span>{t('title')}</span>
+            </Link>
+          </div>
+          <div className="px-3 pb-3 md:flex-1 md:overflow-y-auto">
+            <ConsoleNav items={items} label={t('nav.menu')} />
+          </div>
+          <div className="hidden border-t border-zinc-200 p-4 text-xs text-zinc-500 md:block">
+            <p>{t('nav.signedInAs')}</p>
+            <p className="truncate font-medium text-zinc-800" title={user.email}>
+              {user.email}
+            </p>
+            <p>{t(`roles.${user.role}`)}</p>
+          </div>
         </div>
       </aside>
       <div className="min-w-0">

@@ -179,7 +179,7 @@ export function KeyTable({ productId, status, statusName, rows }: { productId: s
               <EmptyRow colSpan={cols}>{status === 'available' ? t('list.emptyAvailable') : t('list.empty', { status: statusName })}</EmptyRow>
             ) : (
               rows.map((row) => (
-                <Tr key={row.id} className={selected.has(row.id) ? 'bg-brand-50/40' : undefined}>
+                <Tr key={row.id} data-testid="card-key-row" className={selected.has(row.id) ? 'bg-brand-50/40' : undefined}>
                   {voidable ? (
                     <Td className="w-10">
                       <input

@@ -17,6 +17,7 @@ export type ProductFormValues = {
   price: string;
   currency: string;
   deliveryType: 'auto' | 'manual' | 'generated' | 'webhook';
+  deliveryUrl: string;
   active: boolean;
   sort: string;
   stockAlert: string;
@@ -255,9 +256,24 @@ export function ProductForm({
             <option value="auto">{t('delivery.auto')}</option>
             <option value="manual">{t('delivery.manual')}</option>
             <option value="generated">{t('delivery.generated')}</option>
-            {initial.deliveryType === 'webhook' ? <option value="webhook">{t('delivery.webhook')}</option> : null}
+            <option value="webhook">{t('delivery.webhook')}</option>
           </Select>
         </Field>
+        {v.deliveryType === 'webhook' ? (
+          <Field label={t('form.deliveryUrl')} htmlFor="pf-delivery-url" error={err('deliveryUrl')} hint={t('form.deliveryUrlHint')}>
+            <Input
+              id="pf-delivery-url"
+              name="deliveryUrl"
+              type="url"
+              required
+              maxLength={2000}
+              placeholder="https://example.com/openfaka/deliver"
+              value={v.deliveryUrl}
+              onChange={(e) => set('deliveryUrl', e.target.value)}
+              {...aria('deliveryUrl', 'pf-delivery-url')}
+            />
+          </Field>
+        ) : null}
         {v.deliveryType === 'generated' ? (
           <fieldset className="space-y-3 rounded-xl bg-zinc-50 p-4 ring-1 ring-inset ring-zinc-200">
             <legend className="sr-only">{t('form.generator')}</legend>

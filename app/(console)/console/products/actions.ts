@@ -12,6 +12,7 @@ import {
   createMerchantCategory,
   createMerchantProduct,
   deleteCategory,
+  deliverySecretOf,
   moveCategory,
   moveProduct,
   productInputSchema,
@@ -159,5 +160,14 @@ export async function deleteCategoryAction(_prev: FormState, form: FormData): Pr
     invalidateCatalog(ctx.merchantId);
     revalidatePath('/console/products/categories');
     return { ok: true, message: t('categories.deleted') };
+  });
+}
+
+/** Shows (or renews, with `rotate=true`) the signing secret of a webhook-delivery product; audited. */
+export async function deliverySecretAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const ctx = await requireMerchant();
+    const secret = await deliverySecretOf(ctx.db, ctx.merchantId, String(form.get('id') ?? ''), { rotate: form.get('rotate') === 'true', actor: actor(ctx) });
+    return { ok: true, data: { secret } };
   });
 }

@@ -65,6 +65,7 @@ export function readProductForm(form: FormData): { input: Record<string, unknown
     price: amount('price', text(form, 'price')),
     currency,
     deliveryType,
+    deliveryUrl: deliveryType === 'webhook' ? text(form, 'deliveryUrl') : null,
     active: ['on', 'true'].includes(text(form, 'active')),
     sort: whole('sort', text(form, 'sort')),
     stockAlert: whole('stockAlert', text(form, 'stockAlert')),
@@ -103,6 +104,7 @@ export function fieldMessageKey(name: string, raw: string): string {
     description: 'tooLong',
     instructions: 'tooLong',
     name: 'categoryName',
+    deliveryUrl: 'deliveryUrl',
   };
   return own[name] ?? (raw === 'integer' ? 'wholeNumber' : 'invalid');
 }

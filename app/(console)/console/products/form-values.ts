@@ -14,6 +14,7 @@ export function formValuesOf(p: Product | null): ProductFormValues {
     price: p ? amountToInput(p.price, currency) : '',
     currency,
     deliveryType: p?.deliveryType ?? 'auto',
+    deliveryUrl: p?.deliveryUrl ?? '',
     active: p?.active ?? true,
     sort: p ? String(p.sort) : '', // empty: the end of the list
     stockAlert: String(p?.stockAlert ?? 0),

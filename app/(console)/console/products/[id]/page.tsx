@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
+import { DeliverySecret } from '@/components/console/products/delivery-secret';
 import { ProductForm } from '@/components/console/products/product-form';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -10,6 +11,7 @@ import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { getMerchantProduct, listMerchantCategories } from '@/lib/catalog';
 import { isAppError } from '@/lib/errors';
+import { deliverySecretAction } from '../actions';
 import { formValuesOf } from '../form-values';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -64,6 +66,11 @@ export default async function EditProductPage({ params, searchParams }: { params
             t('form.created')
           )}
         </Alert>
+      ) : null}
+      {product.deliveryType === 'webhook' ? (
+        <div className="mb-6">
+          <DeliverySecret productId={product.id} action={deliverySecretAction} />
+        </div>
       ) : null}
       <ProductForm
         productId={product.id}
