@@ -13,6 +13,7 @@ import { rawClient, type DbOrTx } from '@/db/client';
 import { cardKeys, KEY_LANES, products, type GeneratorRule } from '@/db/schema';
 import { fingerprint, open, seal } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
+import { soldKeyRow } from './sold';
 
 export const MAX_KEY_LENGTH = 4096;
 export const MAX_KEYS_PER_IMPORT = 100_000;
@@ -185,20 +186,7 @@ export async function generateKeysForOrder(
       const key = generateKey(rule);
       batch.set(fingerprint(input.productId, key).toString('hex'), key);
     }
-    const rows = [...batch.values()].map((key) => {
-      const sealed = seal(key);
-      return {
-        merchantId: input.merchantId,
-        productId: input.productId,
-        secret: sealed.data,
-        keyId: sealed.keyId,
-        fingerprint: fingerprint(input.productId, key),
-        status: 'sold' as const,
-        orderId: input.orderId,
-        reservedAt: sql`now()` as unknown as Date,
-        soldAt: sql`now()` as unknown as Date,
-      };
-    });
+    const rows = [...batch.values()].map((key) => soldKeyRow(input, key));
     const inserted = await tx.insert(cardKeys).values(rows).onConflictDoNothing().returning({ id: cardKeys.id });
     made += inserted.length;
   }
@@ -254,4 +242,4 @@ export async function stockByProduct(db: DbOrTx, productIds: string[]): Promise<
 
 // The merchant console's reads and writes of keys (masked list, reveal, void, export).
 export * from './console';
-export { storeSoldKeys } from './sold';
+export { storeSoldKeys, soldKeyRow } from './sold';

@@ -6,6 +6,7 @@ import 'server-only';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { getConfig } from '@/lib/config';
+import { readCapped } from '@/lib/stream';
 
 const privateRanges = new net.BlockList();
 for (const [prefix, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
@@ -85,25 +86,7 @@ export async function postOutbound(
     const name = (err as Error)?.name;
     throw new OutboundError(name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'connection failed');
   }
-  const text = await readCapped(res, options.maxResponseBytes ?? 256 * 1024);
+  const text = await readCapped(res.body, options.maxResponseBytes ?? 256 * 1024, () => new OutboundError('the answer is too large'));
   if (res.status < 200 || res.status >= 300) throw new OutboundError(`answered HTTP ${res.status}`, res.status);
   return { status: res.status, body: text };
-}
-
-async function readCapped(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new OutboundError('the answer is too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

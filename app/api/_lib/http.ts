@@ -5,6 +5,7 @@ import { NextResponse } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { AppError, errorSummary, httpStatusOf, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { readCapped } from '@/lib/stream';
 
 const MAX_JSON_BYTES = 1_000_000;
 
@@ -39,21 +40,7 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
 async function readBody(req: Request, max: number): Promise<string> {
   const tooLarge = () => new AppError('payload_too_large', 'The request body is too large.');
   if (Number(req.headers.get('content-length') ?? '0') > max) throw tooLarge();
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return readCapped(req.body, max, tooLarge);
 }
 
 export async function readJson(req: Request, max = MAX_JSON_BYTES): Promise<unknown> {

@@ -6,6 +6,7 @@ import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox, Field, Input } from '@/components/ui/field';
+import { OnceSecret } from '../once-secret';
 
 type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; scopes: readonly string[] };
 
@@ -14,49 +15,25 @@ export function CreateKeyForm({ action, scopes }: Props) {
   const t = useTranslations('console.apiKeys');
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
   const [shown, setShown] = useState<{ key: string; prefix: string } | null>(null);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
 
   useEffect(() => {
     const key = state.data?.key;
     if (state.ok && typeof key === 'string') {
       setShown({ key, prefix: String(state.data?.prefix ?? '') });
-      setCopied(null);
     }
   }, [state]);
-
-  const copy = async () => {
-    if (!shown) return;
-    try {
-      await navigator.clipboard.writeText(shown.key);
-      setCopied('yes');
-      setTimeout(() => setCopied(null), 2000);
-    } catch {
-      setCopied('failed');
-    }
-  };
 
   return (
     <div className="space-y-4">
       {shown ? (
-        <div className="space-y-3 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-600/30" data-testid="new-api-key">
-          <div>
-            <p className="font-semibold text-amber-900">{t('onceTitle')}</p>
-            <p className="mt-1 text-sm text-amber-800">{t('onceWarning')}</p>
-          </div>
-          <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-            <code className="min-w-0 flex-1 select-all break-all rounded-lg bg-white px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-600/20">
-              {shown.key}
-            </code>
-            <Button type="button" variant="primary" size="sm" onClick={copy} className="shrink-0">
-              {copied === 'yes' ? t('copied') : t('copy')}
-            </Button>
-          </div>
-          {copied === 'failed' ? <p className="text-sm text-red-700" role="alert">{t('copyFailed')}</p> : null}
+        <OnceSecret
+          value={shown.key}
+          testId="new-api-key"
+          onDismiss={() => setShown(null)}
+          labels={{ title: t('onceTitle'), warning: t('onceWarning'), copy: t('copy'), copied: t('copied'), copyFailed: t('copyFailed'), dismiss: t('dismiss') }}
+        >
           <p className="text-xs text-amber-800">{t('usage')}</p>
-          <Button type="button" variant="secondary" size="sm" onClick={() => setShown(null)}>
-            {t('dismiss')}
-          </Button>
-        </div>
+        </OnceSecret>
       ) : null}
 
       <form action={formAction} className="max-w-2xl space-y-4">

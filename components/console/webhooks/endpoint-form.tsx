@@ -7,6 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox, Field, Input } from '@/components/ui/field';
 import { cn } from '@/lib/utils';
+import { OnceSecret } from '../once-secret';
 
 type Kind = 'http' | 'telegram' | 'bark';
 type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; topics: readonly string[] };
@@ -17,13 +18,11 @@ export function EndpointForm({ action, topics }: Props) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
   const [kind, setKind] = useState<Kind>('http');
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (!state.ok) return;
     setSecret(typeof state.data?.secret === 'string' ? state.data.secret : null);
-    setCopied(false);
     formRef.current?.reset();
   }, [state]);
 
@@ -37,28 +36,12 @@ export function EndpointForm({ action, topics }: Props) {
   return (
     <div className="space-y-4">
       {secret ? (
-        <div className="space-y-3 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-600/30" data-testid="webhook-secret">
-          <div>
-            <p className="font-semibold text-amber-900">{t('secretTitle')}</p>
-            <p className="mt-1 text-sm text-amber-800">{t('secretWarning')}</p>
-          </div>
-          <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-            <code className="min-w-0 flex-1 select-all break-all rounded-lg bg-white px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-600/20">{secret}</code>
-            <Button
-              type="button"
-              size="sm"
-              className="shrink-0"
-              onClick={async () => {
-                await navigator.clipboard.writeText(secret).then(() => setCopied(true), () => setCopied(false));
-              }}
-            >
-              {copied ? t('copied') : t('copy')}
-            </Button>
-          </div>
-          <Button type="button" variant="secondary" size="sm" onClick={() => setSecret(null)}>
-            {t('dismiss')}
-          </Button>
-        </div>
+        <OnceSecret
+          value={secret}
+          testId="webhook-secret"
+          onDismiss={() => setSecret(null)}
+          labels={{ title: t('secretTitle'), warning: t('secretWarning'), copy: t('copy'), copied: t('copied'), copyFailed: t('copyFailed'), dismiss: t('dismiss') }}
+        />
       ) : null}
       {state.ok && state.message && !secret ? <Alert tone="success">{state.message}</Alert> : null}
 
