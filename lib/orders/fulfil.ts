@@ -40,15 +40,14 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
   await setStatus(tx, order, 'paid', { paidAt: now });
   await recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' });
 
-  if (product.deliveryType === 'webhook') {
+  const delivered = await deliverStock(tx, order, product);
+  if (!delivered.ok && delivered.reason === 'dynamic') {
     // Dynamic delivery calls the merchant's URL, which must not happen inside this
     // transaction: the order stays `paid` and the outbox drives the call after commit
     // (lib/delivery), retrying until the merchant answers or the order waits for it by hand.
     await enqueue(tx, { merchantId: order.merchantId, topic: 'delivery.requested', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
     return 'paid';
   }
-
-  const delivered = await deliverStock(tx, order, product);
   if (delivered.ok) {
     await setStatus(tx, order, 'delivered', { deliveredAt: now });
     await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: order.quantity, via: delivered.via });
@@ -67,13 +66,26 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
   return 'awaiting_fulfillment';
 }
 
-type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 'no_stock' | 'delivery_error' };
+type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 'dynamic' | 'no_stock' | 'delivery_error' };
 
 async function deliverStock(tx: Tx, order: Order, product: Product): Promise<StockOutcome> {
+  // Keys the order reserved at checkout are its keys, whatever the product's delivery type
+  // is now (the merchant may have changed it since): sell them, never strand them reserved.
+  if (order.status === 'pending') {
+    const sold = await sellReservedKeys(tx, order.id);
+    if (sold === order.quantity) return { ok: true, via: 'reserved' };
+    // Cannot happen while reservations and expiry hold the order lock; if it ever does, the
+    // keys found stay with the order and the merchant completes it by hand.
+    if (sold !== 0) {
+      log('error', 'order had part of its keys reserved', { orderNo: order.orderNo, sold, quantity: order.quantity });
+      return { ok: false, reason: 'delivery_error' };
+    }
+  }
   switch (product.deliveryType) {
     case 'manual':
-    case 'webhook': // handled before: delivered after commit by lib/delivery
       return { ok: false, reason: 'manual' };
+    case 'webhook':
+      return { ok: false, reason: 'dynamic' };
     case 'generated':
       // In a savepoint: a rule that cannot produce keys must not undo the payment with it.
       // The order then waits for the merchant, visibly, like any other it cannot fill.
@@ -87,17 +99,7 @@ async function deliverStock(tx: Tx, order: Order, product: Product): Promise<Sto
         return { ok: false, reason: 'delivery_error' };
       }
     case 'auto': {
-      if (order.status === 'pending') {
-        const sold = await sellReservedKeys(tx, order.id);
-        if (sold === order.quantity) return { ok: true, via: 'reserved' };
-        // Cannot happen while reservations and expiry hold the order lock; if it ever does, the
-        // keys found stay with the order and the merchant completes it by hand.
-        if (sold !== 0) {
-          log('error', 'order had part of its keys reserved', { orderNo: order.orderNo, sold, quantity: order.quantity });
-          return { ok: false, reason: 'delivery_error' };
-        }
-      }
-      // Late payment: the reservation was released at expiry. Take stock again if any is left.
+      // No reservation (late payment: released at expiry). Take stock again if any is left.
       try {
         await reserveKeys(tx, { productId: product.id, orderId: order.id, quantity: order.quantity, status: 'sold', retries: 2 });
         return { ok: true, via: 'late_reservation' };

@@ -281,26 +281,31 @@ export type RefundResult = { keys: number; keysTo: 'sold' | 'available' | 'void'
 
 /**
  * Marks an order refunded (the money goes back outside the shop, through the provider). The
- * merchant decides about its keys: they stay sold (the buyer has seen them), or go back to
- * stock. Keys of a generated product are not stock anyone draws from, so "back to stock"
- * voids them instead. Under the order lock, so a refund and a manual delivery, or two
- * refunds, never interleave; returned keys become available only when this commits.
+ * merchant decides about its keys: they stay sold (counted as sold), or are voided. They
+ * never go back on sale: the buyer has seen them on the order page and in the e-mail, and
+ * a key belongs to one order, ever (SPEC invariant 2). Only keys still merely reserved,
+ * never shown, return to stock. Under the order lock, so a refund and a manual delivery, or
+ * two refunds, never interleave.
  */
 export async function refundOrder(db: Db, input: Actor & { restock: boolean }): Promise<RefundResult> {
   return db.transaction(async (tx) => {
     const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
     if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
+    // Reserved keys were never delivered: back to stock either way.
+    await tx
+      .update(cardKeys)
+      .set({ status: 'available', orderId: null, reservedAt: null })
+      .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'reserved')));
     let keys = 0;
     let keysTo: RefundResult['keysTo'] = 'sold';
     if (input.restock) {
-      const [product] = await tx.select({ deliveryType: products.deliveryType }).from(products).where(eq(products.id, order.productId));
-      keysTo = product?.deliveryType === 'auto' ? 'available' : 'void';
-      const moved = await tx
+      keysTo = 'void';
+      const voided = await tx
         .update(cardKeys)
-        .set(keysTo === 'available' ? { status: 'available', orderId: null, reservedAt: null, soldAt: null } : { status: 'void' })
-        .where(and(eq(cardKeys.orderId, order.id), inArray(cardKeys.status, ['sold', 'reserved'])))
+        .set({ status: 'void' })
+        .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'sold')))
         .returning({ id: cardKeys.id });
-      keys = moved.length;
+      keys = voided.length;
     } else {
       const [row] = await tx.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE order_id = ${order.id} AND status = 'sold'`);
       keys = Number(row?.n ?? 0);
