@@ -90,3 +90,15 @@ export async function postOutbound(
   if (res.status < 200 || res.status >= 300) throw new OutboundError(`answered HTTP ${res.status}`, res.status);
   return { status: res.status, body: text };
 }
+
+/**
+ * `fetch` for calls to addresses a merchant configured (payment gateways' order queries):
+ * the same public-address rule as postOutbound, and no redirects followed.
+ */
+export const guardedFetch: typeof fetch = async (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const checked = validateOutboundUrl(url.toString());
+  if (!checked.ok) throw new OutboundError(`the URL is not allowed (${checked.reason})`);
+  await assertPublic(url);
+  return fetch(input, { ...init, redirect: 'manual' });
+};

@@ -1,4 +1,5 @@
 import 'server-only';
+import { guardedFetch } from '@/lib/notify/outbound';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { errorSummary } from '@/lib/errors';
@@ -20,7 +21,8 @@ export async function reconcilePayments(
   db: Db,
   options: { batchSize?: number; minAgeSeconds?: number; budgetMs?: number; parallel?: number; fetchImpl?: typeof fetch } = {},
 ): Promise<ReconcileResult> {
-  const fetchImpl = options.fetchImpl ?? fetch;
+  // Gateways are merchant-configured addresses: public ones only in production.
+  const fetchImpl = options.fetchImpl ?? guardedFetch;
   const until = Date.now() + (options.budgetMs ?? 40_000);
   const parallel = options.parallel ?? 5;
   const result: ReconcileResult = { checked: 0, recovered: 0, errors: 0 };

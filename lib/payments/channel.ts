@@ -65,6 +65,8 @@ export interface ChannelDriver<C = unknown> {
   describeConfig(config: C): Record<string, string>;
   /** Config fields that are credentials: never shown again, and a blank value on edit keeps the stored one. */
   secretFields?: readonly string[];
+  /** Config fields that decide where the secrets are sent: changing one requires the secrets again. */
+  destinationFields?: readonly string[];
   currencies: readonly string[];
   createPayment(config: C, request: PaymentRequest): PaymentAction;
   verifyNotification(config: C, input: NotificationInput): NotificationResult;

@@ -1,8 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetConfig } from '@/lib/config';
 import { auditLog, paymentChannels } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import {
+  getDriver,
   channelInputErrors,
   createMerchantChannel,
   getMerchantChannel,
@@ -39,19 +41,24 @@ const auditOf = (targetId: string) => t.db.select().from(auditLog).where(and(eq(
 describe('console channel management', () => {
   it('updateChannel keeps the stored key when the field is blank and replaces it when given; audit names fields, never values', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
-    const edit1 = await updateChannel(t.db, a.merchantId, ch.id, { name: 'Alipay', config: { gateway: 'https://pay2.example.com', pid: '2002', key: '' } }, actor(a));
-    expect(edit1.changed).toEqual(['name', 'config.gateway', 'config.pid']);
-    expect((await loadChannel(t.db, ch.id))!.config).toEqual({ gateway: 'https://pay2.example.com', pid: '2002', key: EPAY_KEY });
+    const edit1 = await updateChannel(t.db, a.merchantId, ch.id, { name: 'Alipay', config: { gateway: 'https://pay.example.com', pid: '2002', key: '' } }, actor(a));
+    expect(edit1.changed).toEqual(['name', 'config.pid']);
+    expect((await loadChannel(t.db, ch.id))!.config).toEqual({ gateway: 'https://pay.example.com', pid: '2002', key: EPAY_KEY });
+
+    // A new gateway with the key left blank would send the stored key to that host: refused.
+    const moved = await updateChannel(t.db, a.merchantId, ch.id, { config: { gateway: 'https://elsewhere.example.net', pid: '2002', key: '' } }, actor(a)).catch((e: AppError) => e);
+    expect(moved).toMatchObject({ code: 'validation_failed' });
+    expect((await loadChannel(t.db, ch.id))!.config).toMatchObject({ gateway: 'https://pay.example.com', key: EPAY_KEY });
 
     const edit2 = await updateChannel(t.db, a.merchantId, ch.id, { config: { gateway: 'https://pay2.example.com', pid: '2002', key: 'a-brand-new-key-5678' } }, actor(a));
-    expect(edit2.changed).toEqual(['config.key']);
+    expect(edit2.changed).toEqual(['config.gateway', 'config.key']);
     expect((await loadChannel(t.db, ch.id))!.config).toMatchObject({ key: 'a-brand-new-key-5678' });
     expect(edit2.channel.config.find((f) => f.name === 'key')).toEqual({ name: 'key', secret: true, set: true, hint: '••••••5678' });
 
     const audits = await auditOf(ch.id);
     expect(audits.map((x) => [x.action, x.detail])).toEqual([
-      ['channel.update', { fields: ['name', 'config.gateway', 'config.pid'] }],
-      ['channel.update', { fields: ['config.key'] }],
+      ['channel.update', { fields: ['name', 'config.pid'] }],
+      ['channel.update', { fields: ['config.gateway', 'config.key'] }],
     ]);
     expect(JSON.stringify(audits)).not.toContain('a-brand-new-key');
     expect(audits[0]!.actorId).toBe(a.userId);
@@ -174,5 +181,21 @@ describe('channel test against a local epay server', () => {
 
   it('the demo channel has nothing to ask: null', async () => {
     expect(await testChannel(t.db, a.merchantId, a.demoChannelId)).toBeNull();
+  });
+
+  it('in production an epay gateway must be a public https address (the key travels to it)', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
+    resetConfig();
+    try {
+      const schema = getDriver('epay').configSchema;
+      for (const gateway of ['http://pay.example.com', 'https://10.0.0.5', 'https://127.0.0.1:8443', 'https://localhost', 'https://169.254.169.254']) {
+        expect(schema.safeParse({ gateway, pid: '1001', key: 'k'.repeat(16) }).success, gateway).toBe(false);
+      }
+      expect(schema.safeParse({ gateway: 'https://pay.example.com', pid: '1001', key: 'k'.repeat(16) }).success).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+      resetConfig();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Payment channels: the registry of channel drivers (one file each under channels/) and the
 // merchant's configured channels, with credentials sealed at rest.
 import 'server-only';
+import { guardedFetch } from '@/lib/notify/outbound';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
@@ -289,6 +290,12 @@ export async function createMerchantChannel(
 function mergeConfig(driver: ChannelDriver<unknown>, current: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> {
   const secrets = new Set(driver.secretFields ?? []);
   const next: Record<string, unknown> = { ...current };
+  // A stored secret stays only with the destination it was given for: when a field that
+  // decides where secrets are sent (epay's gateway) changes, the secrets must be typed again,
+  // so a console session cannot send the stored key to a host of its choosing.
+  const norm = (v: unknown) => String(v ?? '').trim().replace(/\/+$/, '');
+  const moved = (driver.destinationFields ?? []).some((f) => f in given && norm(given[f]) !== norm(current[f]));
+  if (moved) for (const name of secrets) delete next[name];
   for (const [name, value] of Object.entries(given)) {
     const blank = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
     if (secrets.has(name)) {
@@ -388,7 +395,7 @@ export async function setChannelEnabled(db: DbOrTx, merchantId: string, channelI
  * the network call happens after, outside any transaction; `null` when the protocol has no
  * way to ask (the demo channel).
  */
-export async function testChannel(db: DbOrTx, merchantId: string, channelId: string, fetchImpl: typeof fetch = fetch): Promise<ConnectionTest | null> {
+export async function testChannel(db: DbOrTx, merchantId: string, channelId: string, fetchImpl: typeof fetch = guardedFetch): Promise<ConnectionTest | null> {
   const { driver, config } = openChannel(await ownChannel(db, merchantId, channelId));
   if (!driver.testConnection) return null;
   return driver.testConnection(config, fetchImpl);

@@ -6,6 +6,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
+import { validateOutboundUrl } from '@/lib/notify/outbound';
 import { formatMoney, mask, parseMoney, type ChannelDriver, type ConnectionTest, type NotificationInput } from '../channel';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -18,6 +19,8 @@ function acceptableGateway(value: string): boolean {
   } catch {
     return false;
   }
+  // Merchant-given: in production not a private or loopback address (validateOutboundUrl).
+  if (!validateOutboundUrl(value).ok) return false;
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname) && !getConfig().isProduction;
 }
@@ -61,6 +64,7 @@ export const epay: ChannelDriver<EpayConfig> = {
   currencies: ['CNY'],
   describeConfig: (c) => ({ gateway: c.gateway, pid: c.pid, key: mask(c.key), type: c.type ?? '' }),
   secretFields: ['key'],
+  destinationFields: ['gateway'],
 
   createPayment(config, req) {
     const params: Record<string, string> = {
