@@ -82,6 +82,7 @@ describe('listAudit', () => {
 
   it('bad filters and cursors are validation errors naming the field', async () => {
     await expect(listAudit(t.db, a.merchantId, { from: '2024-02-30' })).rejects.toMatchObject({ code: 'validation_failed', fields: { from: expect.any(String) } });
+    await expect(listAudit(t.db, a.merchantId, { from: '0000-01-01' })).rejects.toMatchObject({ code: 'validation_failed', fields: { from: expect.any(String) } });
     await expect(listAudit(t.db, a.merchantId, { actor: 'bob' })).rejects.toMatchObject({ code: 'validation_failed', fields: { actor: 'invalid' } });
     await expect(listAudit(t.db, a.merchantId, { actor: 'bob', from: '2024-13-01' })).rejects.toMatchObject({ fields: { actor: 'invalid', from: expect.any(String) } });
     await expect(listAudit(t.db, a.merchantId, { action: "x'; drop" })).rejects.toMatchObject({ code: 'validation_failed' });

@@ -102,9 +102,10 @@ export type AuditListItem = {
   success: boolean;
 };
 
+// Years 1970-9999: year 0000 parses in JavaScript but not in PostgreSQL.
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}$/)
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'invalid');
 
 const filtersSchema = z.object({

@@ -186,6 +186,10 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
     expect(page2.rows.map((r) => r.id)).toEqual([manual.id]);
     expect(page2.nextCursor).toBeNull();
     expect((await outcome(listMerchantProducts(t.db, m.merchantId, { cursor: 'nonsense' }))).code).toBe('validation_failed');
+    // Cursors that parse in JavaScript but would overflow in PostgreSQL are refused, not a 500.
+    for (const forged of [{ s: 1e30, c: '2026-01-01T00:00:00.000Z', i: '00000000-0000-4000-8000-000000000000' }, { s: 0, c: '1', i: '00000000-0000-4000-8000-000000000000' }]) {
+      expect((await outcome(listMerchantProducts(t.db, m.merchantId, { cursor: Buffer.from(JSON.stringify(forged)).toString('base64url') }))).code).toBe('validation_failed');
+    }
   });
 
   it('switches a product off and on, audited as product.update', async () => {

@@ -172,7 +172,10 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('bas
 function decodeCursor(raw: string): Cursor | null {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    return Number.isInteger(c.s) && typeof c.c === 'string' && !Number.isNaN(Date.parse(c.c)) && uuid.safeParse(c.i).success ? c : null;
+    // Only what this code writes: an int sort value and PostgreSQL's timestamptz text (anything else could
+    // reach PostgreSQL as an out-of-range value and fail there).
+    const iso = typeof c.c === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/.test(c.c) && !Number.isNaN(Date.parse(c.c));
+    return Number.isInteger(c.s) && Math.abs(c.s) <= 2_147_483_647 && iso && uuid.safeParse(c.i).success ? c : null;
   } catch {
     return null;
   }

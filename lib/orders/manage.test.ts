@@ -156,6 +156,8 @@ describe('listMerchantOrders filters', () => {
     expect(fieldsOf(() => parseOrderFilters({ status: 'shipped' }))).toEqual(['validation_failed', ['status']]);
     expect(fieldsOf(() => parseOrderFilters({ product: 'not-a-uuid' }))).toEqual(['validation_failed', ['product']]);
     expect(fieldsOf(() => parseOrderFilters({ from: '2026-13-45' }))).toEqual(['validation_failed', ['from']]);
+    // Year 0000 parses in JavaScript but not in PostgreSQL: refused here, not a 500 there.
+    expect(fieldsOf(() => parseOrderFilters({ from: '0001-01-01', to: '0000-01-01' }))).toEqual(['validation_failed', ['from', 'to']]);
     expect(fieldsOf(() => parseOrderFilters({ status: '', product: '', email: '  ' }))).toBe('ok');
     await expect(codeOf(listMerchantOrders(t.db, a.merchantId, { channelId: 'nope' }))).resolves.toBe('validation_failed');
     // Another merchant's product id is a valid filter that matches nothing of ours.

@@ -22,7 +22,11 @@ export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'await
 /** The shop's calendar: date filters mean whole days in this zone (UTC+8, no daylight saving). */
 const SHOP_UTC_OFFSET = '+08:00';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00${SHOP_UTC_OFFSET}`)), 'a date YYYY-MM-DD');
+// Years PostgreSQL and Date agree on (year 0000 parses in JavaScript, not in PostgreSQL).
+const day = z
+  .string()
+  .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00${SHOP_UTC_OFFSET}`)), 'a date YYYY-MM-DD');
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 
 const filterSchema = z.object({
