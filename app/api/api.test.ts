@@ -62,6 +62,19 @@ describe('merchant API', () => {
     expect(audit.map((r) => r.action)).toEqual(['product.create', 'key.import', 'key.import']);
   });
 
+  it('creates a webhook-delivery product; its signing secret is never in an API answer', async () => {
+    const res = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, body: { title: 'Dynamic', price: 500, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' } }));
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Record<string, unknown>;
+    expect(created).toMatchObject({ deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' });
+    expect(created).not.toHaveProperty('deliverySecret');
+    const got = await v1Product(req(`/api/v1/products/${String(created.id)}`, { key: a.apiKey }), p({ id: String(created.id) }));
+    expect(await got.json()).not.toHaveProperty('deliverySecret');
+    const missing = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, body: { title: 'Dynamic', price: 500, deliveryType: 'webhook' } }));
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: { code: 'validation_failed', fields: { deliveryUrl: expect.any(String) } } });
+  });
+
   it("a merchant's API key cannot touch another merchant's products or orders", async () => {
     const theirs = await newProduct(b.apiKey);
     await v1ImportKeys(req(`/api/v1/products/${theirs.id}/keys`, { key: b.apiKey, body: { keys: ['B-ONLY'] } }), p({ id: theirs.id }));

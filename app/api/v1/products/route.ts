@@ -6,6 +6,7 @@ import { createProduct } from '@/lib/catalog';
 import { invalidateCatalog } from '../../_lib/catalog-cache';
 import { handle, json, readJson } from '../../_lib/http';
 import { apiPrincipal } from '../../_lib/merchant';
+import { apiProductView } from '../../_lib/views';
 
 export const POST = handle(async (req: Request) => {
   const db = getDb();
@@ -17,12 +18,12 @@ export const POST = handle(async (req: Request) => {
     return p;
   });
   invalidateCatalog(principal.merchantId);
-  return json(product, 201);
+  return json(apiProductView(product), 201);
 });
 
 export const GET = handle(async (req: Request) => {
   const db = getDb();
   const principal = await apiPrincipal(db, req, 'products:read');
   const rows = await db.select().from(products).where(eq(products.merchantId, principal.merchantId)).orderBy(desc(products.createdAt)).limit(500);
-  return json({ products: rows });
+  return json({ products: rows.map(apiProductView) });
 });
