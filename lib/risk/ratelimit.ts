@@ -18,6 +18,8 @@ export const RULES = {
   lookup: { name: 'lookup', limit: 10, windowSeconds: 60 },
   /** Console sign-in attempts per address; per-account lockout is in lib/accounts/login. */
   login: { name: 'login', limit: 10, windowSeconds: 300 },
+  /** Test events a merchant sends to its own endpoints (each is an outbound request). */
+  webhookTest: { name: 'webhook_test', limit: 10, windowSeconds: 60 },
 } satisfies Record<string, LimitRule>;
 
 export interface Limiter {

@@ -8,6 +8,7 @@ import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import { AppError } from '@/lib/errors';
 import { createEndpoint, deleteEndpoint, sendTestEvent, setEndpointEnabled } from '@/lib/notify';
+import { getLimiter, RULES } from '@/lib/risk/ratelimit';
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
@@ -63,6 +64,8 @@ export async function testEndpointAction(_prev: FormState, form: FormData): Prom
   return attempt(async () => {
     const { db, merchantId } = await requireMerchant();
     const t = await getTranslations('console.webhooks');
+    const limit = await getLimiter(db).hit(RULES.webhookTest, merchantId);
+    if (!limit.ok) throw new AppError('rate_limited', 'Too many test events.', { retryAfter: limit.retryAfter });
     await sendTestEvent(db, { merchantId, id: endpointId(form) });
     revalidatePath('/console/webhooks');
     return { ok: true, message: t('testQueued') };

@@ -6,16 +6,11 @@ import { requireMerchant } from '@/app/(console)/guard';
 import { errorResponse } from '@/app/api/_lib/http';
 import { log } from '@/lib/log';
 import { csvRow, listMerchantOrders, orderLabels, parseOrderFilters, recordOrderExport } from '@/lib/orders';
+import { amountToInput } from '@/lib/money';
 
 export const dynamic = 'force-dynamic';
 
 const BATCH = 200;
-
-/** Minor units as a plain decimal (no currency symbol, no grouping): what spreadsheets sum. */
-function decimal(amount: number, currency: string): string {
-  const digits = currency === 'JPY' || currency === 'KRW' ? 0 : 2;
-  return (amount / 10 ** digits).toFixed(digits);
-}
 
 export async function GET(req: Request): Promise<Response> {
   try {
@@ -66,7 +61,7 @@ export async function GET(req: Request): Promise<Response> {
                     ts(o.status),
                     labels.productTitle.get(o.productId) ?? o.productId,
                     o.quantity,
-                    decimal(o.amount, o.currency),
+                    amountToInput(o.amount, o.currency), // a plain decimal spreadsheets can sum, from integer minor units
                     o.currency,
                     o.email,
                     labels.channelName.get(o.channelId) ?? o.channelId,
