@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 // A merchant's day in the console, start to finish, against the production build with the
@@ -118,4 +119,21 @@ test('the console refuses the signed-out and wrong roles', async ({ page, reques
   await expect(page).toHaveURL(/\/login\?next=%2Fconsole%2Fkeys/);
   const exported = await request.get('/console/orders/export', { maxRedirects: 0 });
   expect([303, 307, 401]).toContain(exported.status());
+});
+
+test('console pages have no serious accessibility violations', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/login');
+  let results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const serious = (path: string) =>
+    results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id} ${v.help} (${v.nodes.length})`);
+  const found = serious('/login');
+  await signIn(page);
+  for (const path of ['/console', '/console/products', '/console/products/new', '/console/keys', '/console/orders', '/console/channels', '/console/webhooks', '/console/api-keys', '/console/outbox', '/console/audit', '/console/settings']) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    found.push(...serious(path));
+  }
+  expect(found).toEqual([]);
 });

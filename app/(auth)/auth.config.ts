@@ -22,7 +22,11 @@ export function authConfig(): NextAuthConfig {
     // Auth.js logs a stack for every refused sign-in; refusals are audited already, so
     // only the error's name goes to our log (never the submitted credentials).
     logger: {
-      error: (error) => log(error.name === 'CredentialsSignin' ? 'debug' : 'warn', 'auth', { error: error.name }),
+      // `type` survives minification (the production build renames error classes).
+      error: (error) => {
+        const type = (error as { type?: string }).type ?? error.name;
+        log(type === 'CredentialsSignin' ? 'debug' : 'warn', 'auth', { error: type });
+      },
       warn: (code) => log('warn', 'auth warning', { code }),
       debug: () => {},
     },

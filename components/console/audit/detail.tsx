@@ -1,7 +1,7 @@
 /** An audit entry's detail as compact `key: value` pairs; long values are cut, the whole is in the title. */
 export function AuditDetail({ detail }: { detail: Record<string, unknown> }) {
   const entries = Object.entries(detail);
-  if (entries.length === 0) return <span className="text-zinc-400">—</span>;
+  if (entries.length === 0) return <span className="text-zinc-500">—</span>;
   const show = (v: unknown): string => {
     if (v === null || v === undefined) return '—';
     if (Array.isArray(v)) return v.map(show).join(', ');
@@ -18,7 +18,7 @@ export function AuditDetail({ detail }: { detail: Record<string, unknown> }) {
           <dd className="min-w-0 truncate font-mono text-zinc-800">{cut(show(v))}</dd>
         </div>
       ))}
-      {entries.length > 6 ? <div className="text-zinc-400">+{entries.length - 6}</div> : null}
+      {entries.length > 6 ? <div className="text-zinc-500">+{entries.length - 6}</div> : null}
     </dl>
   );
 }

@@ -26,7 +26,7 @@ export function StockTabs({ stock, current, hrefFor }: { stock: Record<CardKeySt
             s === current ? 'bg-brand-50 ring-brand-500' : 'bg-white ring-zinc-200 hover:bg-zinc-50',
           )}
         >
-          <span className="block text-xs font-medium text-zinc-500">{t(`stock.${s}`)}</span>
+          <span className="block text-xs font-medium text-zinc-600">{t(`stock.${s}`)}</span>
           <span className={cn('mt-1 block text-2xl font-semibold tabular-nums', accent[s])}>{stock[s].toLocaleString('en-US')}</span>
         </Link>
       ))}

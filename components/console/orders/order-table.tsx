@@ -90,7 +90,7 @@ export function OrderTable({ rows, labels }: { rows: OrderTableRow[]; labels: Or
             </Td>
             <Td className="pr-5 pl-2 text-xs tabular-nums leading-5 text-zinc-600">
               <div title={labels.created}>{r.created}</div>
-              <div title={labels.paid} className="text-zinc-400">
+              <div title={labels.paid} className="text-zinc-500">
                 {r.paid ?? '—'}
               </div>
             </Td>

@@ -39,7 +39,7 @@ export function RevealItems({ orderNo, count }: { orderNo: string; count: number
       ) : (
         <ul className="divide-y divide-zinc-100 rounded-xl bg-zinc-50 ring-1 ring-zinc-200" aria-hidden>
           {Array.from({ length: Math.min(Math.max(count, 1), 5) }, (_, i) => (
-            <li key={i} className="px-4 py-2 font-mono text-sm tracking-widest text-zinc-400">
+            <li key={i} className="px-4 py-2 font-mono text-sm tracking-widest text-zinc-500">
               ••••••••••••••••
             </li>
           ))}

@@ -140,7 +140,7 @@ export function CategoryRow({ category, first, last }: { category: Row; first: b
             {category.productCount}
           </Link>
         ) : (
-          <span className="text-zinc-400">0</span>
+          <span className="text-zinc-500">0</span>
         )}
       </Td>
       <Td className="pr-4 text-right align-top">
@@ -156,7 +156,7 @@ export function CategoryRow({ category, first, last }: { category: Row; first: b
               type="submit"
               size="sm"
               variant="ghost"
-              className={inUse ? 'text-zinc-400' : 'text-red-700 hover:bg-red-50'}
+              className={inUse ? 'text-zinc-500' : 'text-red-700 hover:bg-red-50'}
               disabled={deleting}
               aria-label={t('categories.deleteNamed', { name: category.name })}
               title={inUse ? t('categories.cannotDelete', { count: category.productCount }) : undefined}

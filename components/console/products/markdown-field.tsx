@@ -67,14 +67,14 @@ export function MarkdownField({
           aria-label={labels.preview}
           className={cn('min-h-24 overflow-auto rounded-lg bg-zinc-50 p-3 ring-1 ring-inset ring-zinc-200 lg:max-h-[19rem]', tab === 'write' && 'hidden lg:block')}
         >
-          <p className="mb-2 hidden text-xs font-medium uppercase tracking-wide text-zinc-400 lg:block">{labels.preview}</p>
+          <p className="mb-2 hidden text-xs font-medium uppercase tracking-wide text-zinc-500 lg:block">{labels.preview}</p>
           {deferred.trim() ? (
             <div
               className="space-y-2 text-sm leading-relaxed text-zinc-700 [&_a]:text-brand-700 [&_a]:underline [&_code]:rounded [&_code]:bg-zinc-200/60 [&_code]:px-1 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:text-base [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:ml-5 [&_ol]:list-decimal [&_ul]:list-disc [&_blockquote]:border-l-2 [&_blockquote]:border-zinc-300 [&_blockquote]:pl-3 [&_pre]:overflow-x-auto"
               dangerouslySetInnerHTML={{ __html: renderMarkdown(deferred) }}
             />
           ) : (
-            <p className="text-sm text-zinc-400">{labels.empty}</p>
+            <p className="text-sm text-zinc-500">{labels.empty}</p>
           )}
         </div>
       </div>

@@ -157,7 +157,7 @@ export function ProductForm({
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-zinc-700">{t('form.tiers')}</legend>
           <p className="text-xs text-zinc-500">{t('form.tiersHint')}</p>
-          {v.tiers.length === 0 ? <p className="text-sm text-zinc-400">{t('form.noTiers')}</p> : null}
+          {v.tiers.length === 0 ? <p className="text-sm text-zinc-500">{t('form.noTiers')}</p> : null}
           <ul className="space-y-2">
             {v.tiers.map((tier, i) => {
               const qtyErr = err(`wholesaleTiers.${i}.minQty`);

@@ -11,7 +11,7 @@ export function StockCell({
   low: boolean;
   labels: { available: string; reserved: string; sold: string; low: string; none: string };
 }) {
-  if (!stock) return <span className="text-xs text-zinc-400">{labels.none}</span>;
+  if (!stock) return <span className="text-xs text-zinc-500">{labels.none}</span>;
   return (
     <div className="text-xs leading-5">
       <p className={cn('tabular-nums', low ? 'font-semibold text-red-700' : 'text-zinc-900')}>

@@ -167,7 +167,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   <Td>
                     <div className="max-w-52 truncate">
                       {row.actorType === 'user' ? (
-                        <span title={row.actorLabel ?? row.actorId ?? ''}>{row.actorLabel ?? <span className="text-zinc-400">{t('actors.deletedUser')}</span>}</span>
+                        <span title={row.actorLabel ?? row.actorId ?? ''}>{row.actorLabel ?? <span className="text-zinc-500">{t('actors.deletedUser')}</span>}</span>
                       ) : row.actorType === 'api_key' ? (
                         <span>
                           <span className="text-zinc-500">{t('actors.apiKey')}</span> <code className="font-mono text-xs">{row.actorLabel}</code>

@@ -104,7 +104,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
             <li key={row.id} className="space-y-1 py-3">
               <div className="flex items-start justify-between gap-2">
                 <span className="font-medium text-zinc-900">
-                  {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-400">#{row.id}</span>
+                  {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-500">#{row.id}</span>
                 </span>
                 <Badge tone={statusTone[row.status]}>{t(`status.${row.status}`)}</Badge>
               </div>
@@ -141,7 +141,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                 <Tr key={row.id} className="align-top">
                   <Td>
                     <div className="font-medium text-zinc-900">
-                      {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-400">#{row.id}</span>
+                      {label('topics', row.topic)} <span className="font-mono text-xs font-normal text-zinc-500">#{row.id}</span>
                     </div>
                     <div className="text-xs text-zinc-500">{label('consumers', row.consumer)}</div>
                     {row.orderNo ? <div className="font-mono text-xs text-zinc-500">{t('order', { orderNo: row.orderNo })}</div> : null}
@@ -168,7 +168,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                         {row.lastError}
                       </p>
                     ) : (
-                      <span className="text-zinc-400">{t('noError')}</span>
+                      <span className="text-zinc-500">{t('noError')}</span>
                     )}
                   </Td>
                   <Td className="text-right">{row.retryable ? <RetryButton id={row.id} action={retryOutboxAction} /> : null}</Td>

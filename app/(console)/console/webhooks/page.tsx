@@ -78,7 +78,7 @@ export default async function WebhooksPage() {
           <h2 className="text-base font-semibold text-zinc-900">{t('deliveriesTitle')}</h2>
           <p className="mt-1 mb-3 text-sm text-zinc-500">
             {t('deliveriesHint')}{' '}
-            <Link href="/console/outbox" className="text-brand-700 underline-offset-4 hover:underline">
+            <Link href="/console/outbox" className="text-brand-700 underline underline-offset-4">
               {tc('nav.outbox')}
             </Link>
           </p>
@@ -99,7 +99,7 @@ export default async function WebhooksPage() {
               {deliveries.map((d) => (
                 <Tr key={d.id}>
                   <Td className="tabular-nums">{format.dateTime(new Date(d.createdAt), when)}</Td>
-                  <Td className="max-w-40 truncate">{names.get(d.endpointId) ?? <span className="text-zinc-400">{t('removedEndpoint')}</span>}</Td>
+                  <Td className="max-w-40 truncate">{names.get(d.endpointId) ?? <span className="text-zinc-500">{t('removedEndpoint')}</span>}</Td>
                   <Td>{topic(d.topic)}</Td>
                   <Td>
                     {d.orderNo ? (
@@ -107,7 +107,7 @@ export default async function WebhooksPage() {
                         {d.orderNo}
                       </Link>
                     ) : (
-                      <span className="text-zinc-400">—</span>
+                      <span className="text-zinc-500">—</span>
                     )}
                   </Td>
                   <Td>
@@ -117,7 +117,7 @@ export default async function WebhooksPage() {
                   <Td className="max-w-64 truncate text-xs text-zinc-600" title={d.lastError ?? undefined}>
                     {d.status === 'done' ? '' : (d.lastError ?? '')}
                     {d.status === 'pending' && d.attempts > 0 ? (
-                      <span className="block text-zinc-400">
+                      <span className="block text-zinc-500">
                         {t('deliveryColumns.next')}: {format.dateTime(new Date(d.nextAttemptAt), when)}
                       </span>
                     ) : null}
