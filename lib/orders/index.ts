@@ -3,7 +3,7 @@
 export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type CreatedOrder, type CreateOrderInput } from './create';
 export { handleNotification, applyPayment, type NotificationOutcome, type NotificationResponse } from './notify';
 export { expireOrders } from './expire';
-export { reconcilePayments, type ReconcileResult } from './reconcile';
+export { reconcilePayments, reconcileStats, type ReconcileResult, type ReconcileStats } from './reconcile';
 export { getOrderForBuyer, getOrderStatus, lookupOrder, lookupOrderAccess, listMerchantOrders, orderEventsOf, type BuyerOrderView } from './read';
 export { markPaidAndDeliver } from './fulfil';
 export { deliveredItems } from './delivered';

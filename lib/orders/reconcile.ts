@@ -46,7 +46,34 @@ export async function reconcilePayments(
       await Promise.all(claimed.slice(i, i + parallel).map((row) => checkOne(db, row, fetchImpl, result)));
     }
   }
+  // The last run's figures, for the console (one row, whichever instance ran it).
+  await db.execute(sql`
+    INSERT INTO platform_settings (key, value, updated_at)
+    VALUES ('reconcile.last', ${JSON.stringify({ ...result, at: new Date().toISOString() })}::jsonb, now())
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
   return result;
+}
+
+export type ReconcileStats = {
+  /** The last run of the job, across the platform; null before the first. */
+  lastRun: (ReconcileResult & { at: string }) | null;
+  /** This merchant's payments found by asking the provider, in the last 7 days. */
+  recoveredLast7Days: number;
+  /** This merchant's unpaid orders still being asked about (pending, or expired within 3 days). */
+  watched: number;
+};
+
+export async function reconcileStats(db: Db, merchantId: string): Promise<ReconcileStats> {
+  const [row] = await db.execute<{ last: (ReconcileResult & { at: string }) | null; recovered: string; watched: string }>(sql`
+    SELECT (SELECT value FROM platform_settings WHERE key = 'reconcile.last') AS last,
+           -- Through the orders paid this week (orders_merchant_paid_idx), not a scan of payments.
+           (SELECT count(*) FROM orders o JOIN payments p ON p.order_id = o.id
+             WHERE o.merchant_id = ${merchantId} AND o.paid_at > now() - interval '7 days' AND p.raw->>'source' = 'order_query') AS recovered,
+           -- An order expires at most a day after it is created: expired within 3 days means created within 4.
+           (SELECT count(*) FROM orders WHERE merchant_id = ${merchantId} AND status = 'pending') +
+           (SELECT count(*) FROM orders WHERE merchant_id = ${merchantId} AND status = 'expired'
+               AND created_at > now() - interval '4 days' AND expires_at > now() - interval '3 days') AS watched`);
+  return { lastRun: row?.last ?? null, recoveredLast7Days: Number(row?.recovered ?? 0), watched: Number(row?.watched ?? 0) };
 }
 
 async function checkOne(db: Db, row: { order_no: string; channel_id: string }, fetchImpl: typeof fetch, result: ReconcileResult) {

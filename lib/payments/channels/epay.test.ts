@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, expireOrders, reconcilePayments } from '@/lib/orders';
+import { createOrder, expireOrders, reconcilePayments, reconcileStats } from '@/lib/orders';
 import { epay, epaySign } from '@/lib/payments/channels/epay';
 import { formatMoney, parseMoney } from '@/lib/payments/channel';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
@@ -78,6 +78,10 @@ describe('reconciliation against a local epay server', () => {
     const statuses = await t.db.execute<{ order_no: string; status: string }>(sql`SELECT order_no, status FROM orders`);
     const byNo = Object.fromEntries(statuses.map((s) => [s.order_no, s.status]));
     expect(byNo).toEqual({ [paid.orderNo]: 'delivered', [unpaid.orderNo]: 'pending', [underpaid.orderNo]: 'pending' });
+    // The console's figures: this merchant's recovery, the orders still watched, the last run.
+    expect(await reconcileStats(t.db, m.merchantId)).toMatchObject({ recoveredLast7Days: 1, watched: 2, lastRun: { checked: 3, recovered: 1, errors: 0 } });
+    const other = await seedMerchant(t.db);
+    expect(await reconcileStats(t.db, other.merchantId)).toMatchObject({ recoveredLast7Days: 0, watched: 0 });
 
     // Asked again only after five minutes.
     expect((await reconcilePayments(t.db)).checked).toBe(0);

@@ -13,6 +13,7 @@ import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { isAppError } from '@/lib/errors';
 import { listOutbox, merchantOutboxStats, OUTBOX_STATUSES, type OutboxListItem, type OutboxStatus } from '@/lib/outbox';
 import { retryOutboxAction } from './actions';
+import { reconcileStats } from '@/lib/orders';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.outbox');
@@ -33,7 +34,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
   const status = (OUTBOX_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as OutboxStatus) : undefined;
   const cursor = one(sp.cursor) || undefined;
 
-  const stats = await merchantOutboxStats(db, merchantId);
+  const [stats, recon] = await Promise.all([merchantOutboxStats(db, merchantId), reconcileStats(db, merchantId)]);
   let page: { rows: OutboxListItem[]; nextCursor: string | null } = { rows: [], nextCursor: null };
   let error: string | null = null;
   try {
@@ -84,6 +85,21 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
           </dd>
         </Card>
       </dl>
+
+      <Card className="mb-6 p-4">
+        <h2 className="text-sm font-semibold text-zinc-900">{t('reconcile.title')}</h2>
+        <p className="mt-1 text-sm text-zinc-600">
+          {recon.lastRun
+            ? t('reconcile.last', {
+                when: format.dateTime(new Date(recon.lastRun.at), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+                checked: recon.lastRun.checked,
+                recovered: recon.lastRun.recovered,
+                errors: recon.lastRun.errors,
+              })
+            : t('reconcile.never')}
+        </p>
+        <p className="mt-1 text-sm text-zinc-600">{t('reconcile.mine', { recovered: recon.recoveredLast7Days, watched: recon.watched })}</p>
+      </Card>
 
       <Card>
         <div className="mb-3">
