@@ -1,5 +1,5 @@
 /** An audit entry's detail as compact `key: value` pairs; long values are cut, the whole is in the title. */
-export function AuditDetail({ detail }: { detail: Record<string, unknown> }) {
+export function AuditDetail({ detail, labels = {} }: { detail: Record<string, unknown>; labels?: Record<string, string> }) {
   const entries = Object.entries(detail);
   if (entries.length === 0) return <span className="text-zinc-500">—</span>;
   const show = (v: unknown): string => {
@@ -9,12 +9,14 @@ export function AuditDetail({ detail }: { detail: Record<string, unknown> }) {
     return String(v);
   };
   const cut = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
-  const full = entries.map(([k, v]) => `${k}: ${show(v)}`).join('\n');
+  // Known field names in the reader's language; others as written (they are identifiers).
+  const name = (k: string) => labels[k] ?? k;
+  const full = entries.map(([k, v]) => `${name(k)}: ${show(v)}`).join('\n');
   return (
     <dl className="flex max-w-80 flex-wrap gap-x-3 gap-y-0.5 text-xs" title={full}>
       {entries.slice(0, 6).map(([k, v]) => (
         <div key={k} className="flex min-w-0 gap-1">
-          <dt className="text-zinc-500">{k}:</dt>
+          <dt className="text-zinc-500">{name(k)}:</dt>
           <dd className="min-w-0 truncate font-mono text-zinc-800">{cut(show(v))}</dd>
         </div>
       ))}

@@ -29,6 +29,7 @@ const one = (v: string | string[] | undefined) => ((Array.isArray(v) ? v[0] : v)
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const { db, merchantId } = await requireMerchantPage();
   const [t, format] = await Promise.all([getTranslations('console.audit'), getFormatter()]);
+  const detailLabels = t.raw('detailKeys') as Record<string, string>;
   const sp = await searchParams;
   const filters = Object.fromEntries(filterNames.map((n) => [n, one(sp[n])])) as Record<FilterName, string>;
   const cursor = one(sp.cursor) || null;
@@ -141,7 +142,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   </span>
                 ) : null}
               </p>
-              {Object.keys(row.detail).length ? <AuditDetail detail={row.detail} /> : null}
+              {Object.keys(row.detail).length ? <AuditDetail detail={row.detail} labels={detailLabels} /> : null}
             </li>
           ))}
         </ul>
@@ -197,7 +198,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   </Td>
                   <Td>{row.success ? <Badge tone="green">{t('success')}</Badge> : <Badge tone="red">{t('failure')}</Badge>}</Td>
                   <Td className="min-w-48 whitespace-normal">
-                    <AuditDetail detail={row.detail} />
+                    <AuditDetail detail={row.detail} labels={detailLabels} />
                   </Td>
                 </Tr>
               ))}
