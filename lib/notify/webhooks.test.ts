@@ -182,7 +182,7 @@ describe('merchant webhooks', () => {
     resetConfig();
     try {
       expect(validateOutboundUrl('http://example.com/hook')).toEqual({ ok: false, reason: 'https_required' });
-      for (const u of ['https://127.0.0.1/x', 'https://localhost/x', 'https://10.1.2.3/x', 'https://192.168.1.1/x', 'https://[::1]/x', 'https://169.254.169.254/latest']) {
+      for (const u of ['https://127.0.0.1/x', 'https://localhost/x', 'https://10.1.2.3/x', 'https://192.168.1.1/x', 'https://[::1]/x', 'https://169.254.169.254/latest', 'https://[64:ff9b::7f00:1]/x', 'https://[2002:7f00:1::]/x']) {
         expect(validateOutboundUrl(u), u).toEqual({ ok: false, reason: 'private_address' });
       }
       expect(validateOutboundUrl('https://hooks.example.com/x').ok).toBe(true);
