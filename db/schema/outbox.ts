@@ -20,6 +20,8 @@ export const outbox = pgTable(
     status: outboxStatus('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    /** While a drainer holds the row: until when. Cleared when it finishes; "retry now" leaves held rows alone. */
+    leasedUntil: timestamp('leased_until', { withTimezone: true }),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),

@@ -64,6 +64,23 @@ describe('outbox in the console', () => {
     await expect(retryOutboxRow(t.db, a, fresh)).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('a row a drainer is running right now is not made due again (it would run twice)', async () => {
+    await t.db.execute(sql`DELETE FROM outbox`);
+    // A row that failed once and is due again: a drainer claims it and is still working.
+    const id = await insertRow(a, { attempts: 1, lastError: 'timeout' });
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    const runs: number[] = [];
+    const draining = drainOutbox(t.db, { consumers: { 'test.ok': async (row) => { runs.push(row.id); await running; } } });
+    await expect.poll(() => runs.length).toBe(1);
+    await expect(retryOutboxRow(t.db, a, id)).rejects.toMatchObject({ code: 'conflict' });
+    // A second drainer finds nothing due while the first still holds the row.
+    await expect(drainOutbox(t.db, { consumers: { 'test.ok': async (row) => void runs.push(row.id) } })).resolves.toMatchObject({ claimed: 0 });
+    release();
+    await expect(draining).resolves.toMatchObject({ done: 1 });
+    expect(runs).toEqual([id]);
+  });
+
   it('stats and list cover only this merchant, with the order number but never the payload', async () => {
     await t.db.execute(sql`DELETE FROM outbox`);
     await insertRow(a, { payload: { orderId: 'o-secret-id', orderNo: 'OF777', token: 'tok-abc' } });

@@ -86,7 +86,9 @@ export function backoffSeconds(attempts: number, base: number): number {
 export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: number): Promise<ClaimedRow[]> {
   const rows = await db.execute<{ id: string; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchant_id: string | null }>(sql`
     UPDATE outbox o
-       SET available_at = now() + make_interval(secs => ${leaseSeconds}), attempts = o.attempts + 1
+       SET available_at = now() + make_interval(secs => ${leaseSeconds}),
+           leased_until = now() + make_interval(secs => ${leaseSeconds}),
+           attempts = o.attempts + 1
       FROM (SELECT id FROM outbox
              WHERE status = 'pending' AND available_at <= now()
              ORDER BY available_at, id
@@ -114,14 +116,14 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
         await consumer(row);
         // `attempts` is this claim's token: if the lease ran out and another drainer took the
         // row, these updates match nothing and leave its claim alone.
-        await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL WHERE id = ${row.id} AND attempts = ${row.attempts}`);
+        await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL, leased_until = NULL WHERE id = ${row.id} AND attempts = ${row.attempts}`);
         result.done++;
       } catch (err) {
         const message = errorSummary(err);
         if (row.attempts >= maxAttempts) {
           await db.transaction(async (tx) => {
             const dead = await tx.execute(
-              sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now() WHERE id = ${row.id} AND attempts = ${row.attempts} RETURNING id`,
+              sql`UPDATE outbox SET status = 'dead', last_error = ${message}, processed_at = now(), leased_until = NULL WHERE id = ${row.id} AND attempts = ${row.attempts} RETURNING id`,
             );
             if (dead.length > 0 && DELIVERY_CONSUMERS.has(row.consumer)) {
               await enqueue(tx, {
@@ -136,7 +138,7 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
         } else {
           const delay = backoffSeconds(row.attempts, base);
           await db.execute(
-            sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), last_error = ${message} WHERE id = ${row.id} AND attempts = ${row.attempts}`,
+            sql`UPDATE outbox SET available_at = now() + make_interval(secs => ${delay}), last_error = ${message}, leased_until = NULL WHERE id = ${row.id} AND attempts = ${row.attempts}`,
           );
           result.failed++;
         }
@@ -255,6 +257,8 @@ export async function retryOutboxRow(db: DbOrTx, merchantId: string, id: number 
       FROM (SELECT id, status FROM outbox WHERE id = ${n} AND merchant_id = ${merchantId} FOR UPDATE) prev
      WHERE o.id = prev.id
        AND (prev.status = 'dead' OR (prev.status = 'pending' AND o.last_error IS NOT NULL))
+       -- A row a drainer holds right now is running: making it due again would run it twice.
+       AND (o.leased_until IS NULL OR o.leased_until < now())
  RETURNING o.id, o.topic, o.consumer, prev.status AS "from"`);
   if (row) return { id: Number(row.id), topic: row.topic, consumer: row.consumer, from: row.from };
   const [exists] = await db.execute(sql`SELECT 1 FROM outbox WHERE id = ${n} AND merchant_id = ${merchantId}`);
