@@ -130,6 +130,13 @@ describe('listMerchantOrders filters', () => {
         expect(new Set(got).size).toBe(got.length);
       }
     }
+    // Oldest first: the same rows in the reverse order, paged without gaps, ties included.
+    for (const [name, filters, where] of cases) {
+      const want = (await expected(where)).reverse();
+      for (const limit of [7, 50]) expect(await pageAll({ ...filters, oldestFirst: true }, limit), `${name}, oldest first, pages of ${limit}`).toEqual(want);
+    }
+    expect(parseOrderFilters({ sort: 'oldest' }).filters).toEqual({ oldestFirst: true });
+    expect(() => parseOrderFilters({ sort: 'cheapest' })).toThrow();
     // The order number filter is exact and scoped to the merchant.
     const [one] = await expected(sql`true`);
     expect((await listMerchantOrders(t.db, a.merchantId, { orderNo: one })).orders.map((o) => o.orderNo)).toEqual([one]);

@@ -37,9 +37,10 @@ const filterSchema = z.object({
   to: z.preprocess(blankToUndefined, day.optional()),
   email: z.preprocess(blankToUndefined, z.string().max(254).optional()),
   orderNo: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(['newest', 'oldest']).optional()),
 });
 
-/** The filters as they appear in the URL (`?status=&product=&channel=&from=&to=&email=&orderNo=`). */
+/** The filters as they appear in the URL (`?status=&product=&channel=&from=&to=&email=&orderNo=&sort=`). */
 export type OrderFilterValues = z.infer<typeof filterSchema>;
 
 /** URL search params → validated filter values and the query filters they mean. */
@@ -60,6 +61,7 @@ export function parseOrderFilters(raw: Record<string, string | string[] | undefi
   // `to` is inclusive: the whole day.
   if (v.to) filters.createdBefore = new Date(Date.parse(`${v.to}T00:00:00${SHOP_UTC_OFFSET}`) + 86_400_000);
   if (v.email) filters.email = v.email.toLowerCase();
+  if (v.sort === 'oldest') filters.oldestFirst = true;
   if (v.orderNo) filters.orderNo = v.orderNo;
   return { values: v, filters };
 }

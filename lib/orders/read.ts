@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus } from '@/db/schema';
@@ -147,6 +147,8 @@ export type MerchantOrderFilters = {
   email?: string;
   /** Exact. */
   orderNo?: string;
+  /** Oldest first (the same index, walked forwards); newest first by default. */
+  oldestFirst?: boolean;
 };
 
 // Any PostgreSQL uuid (z.uuid() would refuse ids that are not RFC 4122 variants).
@@ -183,13 +185,14 @@ export async function listMerchantOrders(
     }
     // Compared with the cursor row itself: timestamps keep their microseconds, which a
     // JavaScript Date would lose (and so skip orders created in the same millisecond).
-    conditions.push(sql`(${orders.createdAt}, ${orders.id}) < (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.merchant_id = ${merchantId})`);
+    const after = params.oldestFirst ? sql`>` : sql`<`;
+    conditions.push(sql`(${orders.createdAt}, ${orders.id}) ${after} (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.merchant_id = ${merchantId})`);
   }
   const rows = await db
     .select()
     .from(orders)
     .where(and(...conditions))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .orderBy(...(params.oldestFirst ? [asc(orders.createdAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)]))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

@@ -28,6 +28,7 @@ export async function OrderFilters({
   const err = (name: string) => (invalid.includes(name) ? true : undefined);
   return (
     <form method="get" action="/console/orders" aria-label={t('label')} className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-12">
+      {values.sort ? <input type="hidden" name="sort" value={values.sort} /> : null}
       <div className="lg:col-span-3">
       <Field label={t('status')} htmlFor="f-status">
         <Select id="f-status" name="status" defaultValue={values.status ?? ''} aria-invalid={err('status')}>

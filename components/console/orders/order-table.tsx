@@ -23,7 +23,7 @@ export type OrderTableLabels = Record<'orderNo' | 'product' | 'quantity' | 'amou
 const cell = 'px-2';
 
 /** A table from md up; on a phone each order is a compact card with the same facts. */
-export function OrderTable({ rows, labels }: { rows: OrderTableRow[]; labels: OrderTableLabels }) {
+export function OrderTable({ rows, labels, sort }: { rows: OrderTableRow[]; labels: OrderTableLabels; sort?: { oldestFirst: boolean; href: string; label: string } }) {
   return (
     <>
       <ul className="divide-y divide-zinc-100 md:hidden">
@@ -60,8 +60,15 @@ export function OrderTable({ rows, labels }: { rows: OrderTableRow[]; labels: Or
           <Th className={cell}>{labels.status}</Th>
           <Th className={cell}>{labels.email}</Th>
           <Th className={cell}>{labels.channel}</Th>
-          <Th className="pr-5 pl-2">
-            {labels.created} / {labels.paid}
+          <Th className="pr-5 pl-2" aria-sort={sort ? (sort.oldestFirst ? 'ascending' : 'descending') : undefined}>
+            {sort ? (
+              <Link href={sort.href} title={sort.label} className="inline-flex items-center gap-1 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-brand-500">
+                {labels.created} {sort.oldestFirst ? '↑' : '↓'}
+              </Link>
+            ) : (
+              labels.created
+            )}{' '}
+            / {labels.paid}
           </Th>
         </tr>
       </thead>

@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ['status', 'product', 'channel', 'from', 'to', 'email', 'orderNo'] as const;
+const FILTER_KEYS = ['status', 'product', 'channel', 'from', 'to', 'email', 'orderNo', 'sort'] as const;
 
 type Search = Partial<Record<(typeof FILTER_KEYS)[number] | 'cursor', string | string[]>>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -84,6 +84,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     to: t('filters.to'),
     email: t('filters.email'),
     orderNo: t('filters.orderNo'),
+    sort: t('list.sort'),
   };
 
   return (
@@ -127,6 +128,17 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               created: t('list.created'),
               paid: t('list.paid'),
               empty: filtered ? t('list.emptyFiltered') : t('list.empty'),
+            }}
+            sort={{
+              oldestFirst: !!filters.oldestFirst,
+              // The other direction, from the first page, keeping the filters.
+              href: (() => {
+                const q = new URLSearchParams(kept);
+                if (filters.oldestFirst) q.delete('sort');
+                else q.set('sort', 'oldest');
+                return q.size ? `/console/orders?${q}` : '/console/orders';
+              })(),
+              label: filters.oldestFirst ? t('list.sortNewest') : t('list.sortOldest'),
             }}
           />
           <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-500">
