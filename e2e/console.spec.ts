@@ -113,6 +113,30 @@ test('a merchant sets up a product, imports keys, sells one, reveals it (audited
   await expect(page).toHaveURL(/\/login/);
 });
 
+test('each role sees its own console and is refused the others’ pages', async ({ browser }) => {
+  const as = async (email: string, password: string) => {
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await page.goto('/login');
+    await page.getByLabel('邮箱').fill(email);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/console/);
+    return page;
+  };
+  // The agent of /a/vip: its shop link and its orders; merchant pages are forbidden.
+  const agent = await as('vip@openfaka.local', 'openfaka-agent');
+  await expect(agent.getByRole('heading', { level: 1 })).toHaveText('我的代理店铺');
+  await expect(agent.getByRole('main')).toContainText('/a/vip');
+  await agent.goto('/console/orders');
+  await expect(agent.getByText('你的账号无权执行此操作。')).toBeVisible();
+  // The platform admin: merchants, not a shop's orders.
+  const admin = await as('admin@openfaka.local', 'openfaka-admin');
+  await expect(admin).toHaveURL(/\/console\/admin$/);
+  await expect(admin.getByRole('main')).toContainText('demo');
+  await admin.goto('/console/keys');
+  await expect(admin.getByText('你的账号无权执行此操作。')).toBeVisible();
+});
+
 test('the console refuses the signed-out and wrong roles', async ({ page, request }) => {
   // Pages redirect to sign-in; exports answer 401-class errors and no data.
   await page.goto('/console/keys');
