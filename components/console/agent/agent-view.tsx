@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import type { Agent, OrderStatus } from '@/db/schema';
 import { Alert } from '@/components/ui/alert';
@@ -9,6 +8,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import type { AgentOrderRow } from '@/lib/agents';
 import { formatAmount } from '@/lib/money';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 const statusTone: Record<OrderStatus, 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
   pending: 'blue',
@@ -106,20 +106,12 @@ export async function AgentView({
             )}
           </tbody>
         </Table>
-        {paged || nextCursor ? (
-          <div className="mt-4 flex justify-end gap-2">
-            {paged ? (
-              <Link href="/console" className={buttonClass('ghost', undefined, 'sm')}>
-                {t('orders.first')}
-              </Link>
-            ) : null}
-            {nextCursor ? (
-              <Link href={`/console?cursor=${encodeURIComponent(nextCursor)}`} className={buttonClass('secondary', undefined, 'sm')}>
-                {t('orders.next')}
-              </Link>
-            ) : null}
-          </div>
-        ) : null}
+        <KeysetPager
+          firstHref={paged ? '/console' : null}
+          nextHref={nextCursor ? `/console?cursor=${encodeURIComponent(nextCursor)}` : null}
+          firstLabel={t('orders.first')}
+          nextLabel={t('orders.next')}
+        />
         <p className="mt-4 text-xs text-zinc-500">{t('later')}</p>
       </Card>
     </div>

@@ -4,13 +4,13 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Button } from '@/components/ui/button';
+import { ConfirmForm } from '../confirm-form';
 
 type Props = { id: string; prefix: string; action: (prev: FormState, form: FormData) => Promise<FormState> };
 
 /** Revoke in two steps: the first click asks, the second revokes. */
 export function RevokeKeyButton({ id, prefix, action }: Props) {
   const t = useTranslations('console.apiKeys');
-  const tc = useTranslations('console.common');
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
   const [asking, setAsking] = useState(false);
 
@@ -29,17 +29,14 @@ export function RevokeKeyButton({ id, prefix, action }: Props) {
     );
   }
   return (
-    <form action={formAction} className="flex max-w-72 flex-col items-end gap-2 whitespace-normal">
-      <input type="hidden" name="apiKeyId" value={id} />
-      <p className="text-right text-xs text-zinc-600">{t('revokeConfirm', { prefix })}</p>
-      <div className="flex gap-2">
-        <Button type="button" variant="ghost" size="sm" onClick={() => setAsking(false)} disabled={pending}>
-          {tc('actions.cancel')}
-        </Button>
-        <Button type="submit" variant="danger" size="sm" disabled={pending} aria-busy={pending} autoFocus>
-          {pending ? t('revoking') : t('revokeYes')}
-        </Button>
-      </div>
-    </form>
+    <ConfirmForm
+      action={formAction}
+      fields={{ apiKeyId: id }}
+      prompt={t('revokeConfirm', { prefix })}
+      confirmLabel={t('revokeYes')}
+      pendingLabel={t('revoking')}
+      pending={pending}
+      onCancel={() => setAsking(false)}
+    />
   );
 }

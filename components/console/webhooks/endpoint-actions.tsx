@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Button } from '@/components/ui/button';
+import { ConfirmForm } from '../confirm-form';
 
 type Action = (prev: FormState, form: FormData) => Promise<FormState>;
 type Props = { id: string; name: string; enabled: boolean; toggle: Action; test: Action; remove: Action };
@@ -21,18 +22,15 @@ export function EndpointActions({ id, name, enabled, toggle, test, remove }: Pro
   return (
     <div className="flex flex-col items-end gap-1.5">
       {asking ? (
-        <form action={removeAction} className="flex max-w-72 flex-col items-end gap-2 whitespace-normal">
-          <input type="hidden" name="endpointId" value={id} />
-          <p className="text-right text-xs text-zinc-600">{t('deleteConfirm', { name })}</p>
-          <div className="flex gap-2">
-            <Button type="button" variant="ghost" size="sm" onClick={() => setAsking(false)} disabled={removing}>
-              {tc('actions.cancel')}
-            </Button>
-            <Button type="submit" variant="danger" size="sm" disabled={removing} aria-busy={removing} autoFocus>
-              {removing ? tc('actions.working') : t('deleteYes')}
-            </Button>
-          </div>
-        </form>
+        <ConfirmForm
+          action={removeAction}
+          fields={{ endpointId: id }}
+          prompt={t('deleteConfirm', { name })}
+          confirmLabel={t('deleteYes')}
+          pendingLabel={tc('actions.working')}
+          pending={removing}
+          onCancel={() => setAsking(false)}
+        />
       ) : (
         <div className="flex flex-wrap justify-end gap-1.5">
           <form action={testAction}>

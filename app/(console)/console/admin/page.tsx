@@ -1,18 +1,17 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { CreateMerchantForm } from '@/components/console/admin/create-merchant-form';
 import { MerchantActions } from '@/components/console/admin/merchant-actions';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
-import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDefaultMerchant, listMerchants } from '@/lib/accounts';
 import { AppError } from '@/lib/errors';
 import { requirePage } from '../../guard';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.admin');
@@ -93,20 +92,12 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
             )}
           </tbody>
         </Table>
-        {cursor || page.nextCursor ? (
-          <div className="mt-4 flex justify-end gap-2">
-            {cursor ? (
-              <Link href="/console/admin" className={buttonClass('ghost', undefined, 'sm')}>
-                {t('list.first')}
-              </Link>
-            ) : null}
-            {page.nextCursor ? (
-              <Link href={`/console/admin?cursor=${encodeURIComponent(page.nextCursor)}`} className={buttonClass('secondary', undefined, 'sm')}>
-                {t('list.next')}
-              </Link>
-            ) : null}
-          </div>
-        ) : null}
+        <KeysetPager
+          firstHref={cursor ? '/console/admin' : null}
+          nextHref={page.nextCursor ? `/console/admin?cursor=${encodeURIComponent(page.nextCursor)}` : null}
+          firstLabel={t('list.first')}
+          nextLabel={t('list.next')}
+        />
       </Card>
     </div>
   );

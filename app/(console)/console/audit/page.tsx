@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { AUDIT_ACTIONS, listAudit, type AuditListItem } from '@/lib/audit';
 import { isAppError } from '@/lib/errors';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.audit');
@@ -205,22 +206,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </tbody>
           </Table>
         </div>
-        {cursor || page.nextCursor ? (
-          <div className="mt-4 flex flex-wrap justify-between gap-2">
-            {cursor ? (
-              <Link href={href()} className={buttonClass('ghost', undefined, 'sm')}>
-                {t('first')}
-              </Link>
-            ) : (
-              <span />
-            )}
-            {page.nextCursor ? (
-              <Link href={href({ cursor: page.nextCursor })} className={buttonClass('secondary', undefined, 'sm')}>
-                {t('next')}
-              </Link>
-            ) : null}
-          </div>
-        ) : null}
+        <KeysetPager firstHref={cursor ? href() : null} nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null} firstLabel={t('first')} nextLabel={t('next')} />
       </Card>
     </>
   );

@@ -12,6 +12,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import type { CardKeyStatus } from '@/db/schema';
 import { isAppError } from '@/lib/errors';
 import { isKeyStatus, listKeyProducts, listKeys, MAX_KEYS_PER_IMPORT, productStock } from '@/lib/inventory';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.keys');
@@ -107,21 +108,14 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             statusName={statusName}
             rows={rows}
           />
-          <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-500">
-            <span>{t('list.showing', { count: rows.length })}</span>
-            <div className="flex gap-2">
-              {cursor ? (
-                <Link href={href({})} className={buttonClass('ghost', undefined, 'sm')}>
-                  {t('list.firstPage')}
-                </Link>
-              ) : null}
-              {page.nextCursor ? (
-                <Link href={href({ cursor: page.nextCursor })} className={buttonClass('secondary', undefined, 'sm')}>
-                  {t('list.nextPage')}
-                </Link>
-              ) : null}
-            </div>
-          </div>
+          <KeysetPager
+            footer
+            summary={t('list.showing', { count: rows.length })}
+            firstHref={cursor ? href({}) : null}
+            nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+            firstLabel={t('list.firstPage')}
+            nextLabel={t('list.nextPage')}
+          />
         </section>
       </div>
     </>

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { OrderFilters } from '@/components/console/orders/order-filters';
@@ -11,6 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
 import { listMerchantOrders, ORDER_STATUSES, orderLabels, parseOrderFilters, type MerchantOrderFilters, type OrderFilterValues } from '@/lib/orders';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.orders');
@@ -141,21 +141,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               label: filters.oldestFirst ? t('list.sortNewest') : t('list.sortOldest'),
             }}
           />
-          <div className="flex flex-wrap items-center justify-between gap-2 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-500">
-            <span>{t('list.showing', { count: rows.length })}</span>
-            <div className="flex gap-2">
-              {cursor ? (
-                <Link href={href()} className={buttonClass('ghost', undefined, 'sm')}>
-                  {t('list.firstPage')}
-                </Link>
-              ) : null}
-              {page.nextCursor ? (
-                <Link href={href({ cursor: page.nextCursor })} className={buttonClass('secondary', undefined, 'sm')}>
-                  {t('list.nextPage')}
-                </Link>
-              ) : null}
-            </div>
-          </div>
+          <KeysetPager
+            footer
+            summary={t('list.showing', { count: rows.length })}
+            firstHref={cursor ? href() : null}
+            nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+            firstLabel={t('list.firstPage')}
+            nextLabel={t('list.nextPage')}
+          />
         </Card>
       </div>
     </>

@@ -6,7 +6,6 @@ import { RetryButton } from '@/components/console/outbox/retry-button';
 import { StatusTabs } from '@/components/console/outbox/status-tabs';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
-import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
@@ -14,6 +13,7 @@ import { isAppError } from '@/lib/errors';
 import { listOutbox, merchantOutboxStats, OUTBOX_STATUSES, type OutboxListItem, type OutboxStatus } from '@/lib/outbox';
 import { retryOutboxAction } from './actions';
 import { reconcileStats } from '@/lib/orders';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.outbox');
@@ -193,22 +193,12 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
             </tbody>
           </Table>
         </div>
-        {cursor || page.nextCursor ? (
-          <div className="mt-4 flex flex-wrap justify-between gap-2">
-            {cursor ? (
-              <Link href={href({ status })} className={buttonClass('ghost', undefined, 'sm')}>
-                {t('first')}
-              </Link>
-            ) : (
-              <span />
-            )}
-            {page.nextCursor ? (
-              <Link href={href({ status, cursor: page.nextCursor })} className={buttonClass('secondary', undefined, 'sm')}>
-                {t('next')}
-              </Link>
-            ) : null}
-          </div>
-        ) : null}
+        <KeysetPager
+          firstHref={cursor ? href({ status }) : null}
+          nextHref={page.nextCursor ? href({ status, cursor: page.nextCursor }) : null}
+          firstLabel={t('first')}
+          nextLabel={t('next')}
+        />
       </Card>
     </>
   );

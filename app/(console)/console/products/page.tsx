@@ -12,6 +12,7 @@ import { EmptyRow, Td, Th, Tr } from '@/components/ui/table';
 import { listMerchantCategories, listMerchantProducts } from '@/lib/catalog';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
+import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.products');
@@ -191,21 +192,14 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         </div>
 
         {filter.cursor || page.nextCursor ? (
-          <div className="flex items-center justify-between gap-2 border-t border-zinc-200 px-4 py-3 text-sm">
-            <span className="text-zinc-500">{t('list.count', { count: page.rows.length })}</span>
-            <div className="flex gap-2">
-              {filter.cursor ? (
-                <Link href={href({ cursor: undefined })} className={buttonClass('ghost', undefined, 'sm')}>
-                  {t('list.first')}
-                </Link>
-              ) : null}
-              {page.nextCursor ? (
-                <Link href={href({ cursor: page.nextCursor })} className={buttonClass('secondary', undefined, 'sm')}>
-                  {t('list.next')}
-                </Link>
-              ) : null}
-            </div>
-          </div>
+          <KeysetPager
+            footer
+            summary={t('list.count', { count: page.rows.length })}
+            firstHref={filter.cursor ? href({ cursor: undefined }) : null}
+            nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+            firstLabel={t('list.first')}
+            nextLabel={t('list.next')}
+          />
         ) : null}
       </div>
     </>
