@@ -98,7 +98,9 @@ test.describe('buying a key', () => {
     const products = await (await request.get('/api/store/products')).json();
     const channels = await (await request.get('/api/store/channels')).json();
     const steam = products.products.find((p: { slug: string }) => p.slug === 'steam-50');
-    const res = await request.post('/api/store/orders', { data: { productId: steam.id, quantity: 1, email: 'api@example.com', channel: channels.channels[0].id } });
+    const res = await request.post('/api/store/orders', {
+      data: { productId: steam.id, quantity: 1, email: 'api@example.com', channel: channels.channels[0].id },
+    });
     expect(res.status()).toBe(201);
     const order = await res.json();
     await page.goto(`/order/${order.orderNo}?token=${order.token}`);

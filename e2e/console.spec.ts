@@ -30,7 +30,10 @@ async function buy(page: Page, slug: string, email: string): Promise<string> {
 
 test.describe.configure({ mode: 'serial' });
 
-test('a merchant sets up a product, imports keys, sells one, reveals it (audited), delivers a manual order and signs out', async ({ page, browser }, testInfo) => {
+test('a merchant sets up a product, imports keys, sells one, reveals it (audited), delivers a manual order and signs out', async ({
+  page,
+  browser,
+}, testInfo) => {
   test.setTimeout(180_000);
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   const slug = `e2e-card-${Date.now().toString(36)}`;
@@ -51,13 +54,18 @@ test('a merchant sets up a product, imports keys, sells one, reveals it (audited
   await page.getByLabel(/链接标识/).fill(slug);
   await page.getByLabel('售价').fill('9.90');
   await shot('console-product-new');
-  await page.getByRole('button', { name: /创建|保存/ }).first().click();
+  await page
+    .getByRole('button', { name: /创建|保存/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/console\/products\/[0-9a-f-]{36}/);
   const productId = /products\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 
   // Import keys from a file with a duplicate inside it, then a second file overlapping the stock.
   await page.goto(`/console/keys?product=${productId}`);
-  await page.locator('#keys-file').setInputFiles({ name: 'keys.txt', mimeType: 'text/plain', buffer: Buffer.from('E2E-KEY-0001\nE2E-KEY-0002\nE2E-KEY-0001\nE2E-KEY-0003\n') });
+  await page
+    .locator('#keys-file')
+    .setInputFiles({ name: 'keys.txt', mimeType: 'text/plain', buffer: Buffer.from('E2E-KEY-0001\nE2E-KEY-0002\nE2E-KEY-0001\nE2E-KEY-0003\n') });
   await page.getByRole('button', { name: '开始导入' }).click();
   const report = page.getByTestId('import-report');
   await expect(report).toContainText('新导入');
@@ -153,7 +161,19 @@ test('console pages have no serious accessibility violations', async ({ page }) 
     results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id} ${v.help} (${v.nodes.length})`);
   const found = serious('/login');
   await signIn(page);
-  for (const path of ['/console', '/console/products', '/console/products/new', '/console/keys', '/console/orders', '/console/channels', '/console/webhooks', '/console/api-keys', '/console/outbox', '/console/audit', '/console/settings']) {
+  for (const path of [
+    '/console',
+    '/console/products',
+    '/console/products/new',
+    '/console/keys',
+    '/console/orders',
+    '/console/channels',
+    '/console/webhooks',
+    '/console/api-keys',
+    '/console/outbox',
+    '/console/audit',
+    '/console/settings',
+  ]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();

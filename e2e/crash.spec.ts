@@ -21,6 +21,15 @@ test('SIGKILL while 200 orders are paid: after restart and the worker, each orde
   // The figures go into the test output (and the issue's note).
   console.log(`crash test figures: ${last}`);
   expect(code, `crash test failed:\n${err.slice(-4000)}`).toBe(0);
-  expect(figures).toMatchObject({ ok: true, orders: 200, delivered: 200, payments: 200, keysSold: 200, emails: 200, distinctMessageIds: 200, ordersEmailed: 200 });
+  expect(figures).toMatchObject({
+    ok: true,
+    orders: 200,
+    delivered: 200,
+    payments: 200,
+    keysSold: 200,
+    emails: 200,
+    distinctMessageIds: 200,
+    ordersEmailed: 200,
+  });
   expect(Number(figures.inFlightAtKill)).toBeGreaterThan(0);
 });

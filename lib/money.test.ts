@@ -11,7 +11,7 @@ describe('parseAmount', () => {
     expect(parseAmount('19.', 'CNY')).toBe(1900);
     expect(parseAmount('0', 'USD')).toBe(0);
   });
-  it('refuses what is not a plain non-negative amount with the currency\'s digits', () => {
+  it("refuses what is not a plain non-negative amount with the currency's digits", () => {
     for (const bad of ['', '-1', '1.234', 'abc', '1e3', '.5', '12.3.4', '+5', '0x10', '１２']) expect(parseAmount(bad, 'CNY')).toBeNull();
     expect(parseAmount('100.5', 'JPY')).toBeNull();
     expect(parseAmount('100', 'JPY')).toBe(100);

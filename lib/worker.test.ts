@@ -55,7 +55,11 @@ async function paidOrders(n: number, tag: string) {
   const product = await seedProduct(t.db, m.merchantId, { keys: n });
   const orders = [];
   for (let i = 0; i < n; i++) {
-    const o = await createOrder(t.db, { productId: product.id, quantity: 1, email: `${tag}${i}@example.test`, channel: m.demoChannelId }, { merchantId: m.merchantId });
+    const o = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 1, email: `${tag}${i}@example.test`, channel: m.demoChannelId },
+      { merchantId: m.merchantId },
+    );
     await applyPayment(t.db, m.demoChannelId, { outTradeNo: o.orderNo, tradeNo: `${tag}-${i}`, amount: o.amount, currency: o.currency, raw: {} });
     orders.push(o);
   }
@@ -157,7 +161,10 @@ describe('worker', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(Date.now() - sent).toBeLessThan(10_000);
-    const lines = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l.msg === 'worker stopped')).toMatchObject({ clean: true, level: 'info' });
     expect(lines.every((l) => typeof l.time === 'string' && typeof l.level === 'string' && typeof l.msg === 'string')).toBe(true);
   }, 60_000);

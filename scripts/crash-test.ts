@@ -96,7 +96,11 @@ const [channelRow] = await db.select({ id: paymentChannels.id }).from(paymentCha
 const channelId = channelRow!.id;
 const secret = ((await loadChannel(db, channelId))!.config as { secret: string }).secret;
 const product = await createProduct(db, merchant.merchantId, { title: 'Crash card', price: 100, maxQty: 5 });
-await importKeys(db, { merchantId: merchant.merchantId, productId: product.id, keys: Array.from({ length: ORDERS }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`) });
+await importKeys(db, {
+  merchantId: merchant.merchantId,
+  productId: product.id,
+  keys: Array.from({ length: ORDERS }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`),
+});
 
 // ── The server ──────────────────────────────────────────────────────────────────────────
 const port = await freePort();
@@ -136,7 +140,8 @@ async function waitHealthy(child: ChildProcess): Promise<void> {
   }
   throw new Error(`server not healthy in 60 s:\n${serverLog.slice(-3000)}`);
 }
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 let server = startServer();
 let worker: ChildProcess | undefined;
@@ -243,7 +248,19 @@ try {
   if (workerCode !== 0) failures.push(`worker exited ${workerCode} on SIGTERM`);
 
   // ── 5. The invariants ──
-  const [state] = await sql<{ delivered: string; other: string; payments: string; orders_with_one_payment: string; sold: string; keyed_orders: string; keys_held: string; outbox_delivery: string; outbox_done: string }[]>`
+  const [state] = await sql<
+    {
+      delivered: string;
+      other: string;
+      payments: string;
+      orders_with_one_payment: string;
+      sold: string;
+      keyed_orders: string;
+      keys_held: string;
+      outbox_delivery: string;
+      outbox_done: string;
+    }[]
+  >`
     SELECT (SELECT count(*) FROM orders WHERE status = 'delivered') AS delivered,
            (SELECT count(*) FROM orders WHERE status <> 'delivered') AS other,
            (SELECT count(*) FROM payments) AS payments,
@@ -266,13 +283,25 @@ try {
     if (!ok) failures.push(what);
   };
   check(n('delivered') === ORDERS && n('other') === 0, `delivered ${n('delivered')} of ${ORDERS}, ${n('other')} in another state`);
-  check(n('payments') === ORDERS && n('orders_with_one_payment') === ORDERS, `payments ${n('payments')}, orders with exactly one payment ${n('orders_with_one_payment')}`);
-  check(n('sold') === ORDERS && n('keyed_orders') === ORDERS && n('keys_held') === ORDERS, `keys sold ${n('sold')}, orders holding keys ${n('keyed_orders')}, keys held ${n('keys_held')}`);
+  check(
+    n('payments') === ORDERS && n('orders_with_one_payment') === ORDERS,
+    `payments ${n('payments')}, orders with exactly one payment ${n('orders_with_one_payment')}`,
+  );
+  check(
+    n('sold') === ORDERS && n('keyed_orders') === ORDERS && n('keys_held') === ORDERS,
+    `keys sold ${n('sold')}, orders holding keys ${n('keyed_orders')}, keys held ${n('keys_held')}`,
+  );
   check(n('outbox_delivery') === ORDERS && n('outbox_done') === ORDERS, `delivery outbox rows ${n('outbox_delivery')}, done ${n('outbox_done')}`);
   check(mails.length === ORDERS, `${mails.length} e-mails for ${ORDERS} orders`);
   check(figures.distinctMessageIds === ORDERS, `${figures.distinctMessageIds} distinct Message-IDs`);
-  check(perOrder.size === ORDERS && [...perOrder.values()].every((c) => c === 1), `e-mails per order: ${perOrder.size} orders, max ${Math.max(0, ...perOrder.values())}`);
-  check(created.every((o) => perOrder.get(o.orderNo) === 1), 'an order created did not get exactly one e-mail');
+  check(
+    perOrder.size === ORDERS && [...perOrder.values()].every((c) => c === 1),
+    `e-mails per order: ${perOrder.size} orders, max ${Math.max(0, ...perOrder.values())}`,
+  );
+  check(
+    created.every((o) => perOrder.get(o.orderNo) === 1),
+    'an order created did not get exactly one e-mail',
+  );
 } catch (err) {
   failures.push(err instanceof Error ? err.message : String(err));
 } finally {

@@ -33,7 +33,10 @@ const env = {
 // standalone server (scripts/start.mjs); `next start` does not serve a standalone build.
 const next =
   mode === 'start'
-    ? spawn(process.execPath, ['scripts/start.mjs'], { env: { ...env, PORT: port, HOSTNAME: process.env.HOST || '0.0.0.0', DATA_DIR: config.dataDir }, stdio: 'inherit' })
+    ? spawn(process.execPath, ['scripts/start.mjs'], {
+        env: { ...env, PORT: port, HOSTNAME: process.env.HOST || '0.0.0.0', DATA_DIR: config.dataDir },
+        stdio: 'inherit',
+      })
     : spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', port], { env, stdio: 'inherit' });
 
 console.log(`

@@ -10,7 +10,11 @@ try {
   resetConfig();
   await migrateDatabase(database.url);
   const r = await seedDemo(getDb());
-  console.log(r.seeded ? `Seeded the demo shop. Login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}; API key in ${r.apiKeyFile}` : 'The database has a merchant already; nothing seeded.');
+  console.log(
+    r.seeded
+      ? `Seeded the demo shop. Login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}; API key in ${r.apiKeyFile}`
+      : 'The database has a merchant already; nothing seeded.',
+  );
 } finally {
   await closeDb();
   await database.stop();

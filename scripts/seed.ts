@@ -33,25 +33,79 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
   const vip = await createCategory(db, m.merchantId, { name: '会员卡', slug: 'vip', sort: 3 });
 
   const catalogue = [
-    { title: 'Steam 钱包充值卡 ¥50', slug: 'steam-50', price: 4800, categoryId: games.id, keys: keys(50, 'STM-'), stockAlert: 5, agentPrices: { '1': 4500 },
-      description: '**Steam 官方钱包充值码**,全区通用。\n\n- 自动发货,付款后立即显示卡密\n- 每个卡密仅可使用一次', instructions: '打开 Steam 客户端 → 账户 → 充值钱包 → 兑换 Steam 钱包充值码,粘贴卡密即可。' },
-    { title: 'Windows 11 专业版激活密钥', slug: 'win11-pro', price: 9900, categoryId: software.id, keys: keys(20, '', 20),
-      description: '零售版密钥,支持在线激活。', instructions: '设置 → 系统 → 激活 → 更改产品密钥,输入密钥后联网激活。' },
-    { title: '音乐 VIP 月卡', slug: 'music-vip-month', price: 1200, categoryId: vip.id, keys: keys(100, 'VIP-'), maxQty: 20, agentPrices: { '1': 1100 },
-      wholesaleTiers: [{ minQty: 5, unitPrice: 1000 }, { minQty: 10, unitPrice: 900 }],
-      description: '批发价:5 张起每张 ¥10,10 张起每张 ¥9。', instructions: '在 App「我的 → 兑换码」中输入卡密。' },
-    { title: 'AI 助手 Plus 代充(人工发货)', slug: 'ai-plus-manual', price: 14900, categoryId: vip.id, deliveryType: 'manual' as const, keys: [],
-      description: '下单后由商家人工处理,通常 10 分钟内完成。', instructions: '' },
-    { title: '随机兑换码(自动生成)', slug: 'generated-code', price: 100, categoryId: games.id, deliveryType: 'generated' as const, keys: [],
-      description: '每次付款时即时生成唯一兑换码。', instructions: '' },
-    { title: '限量纪念兑换码', slug: 'limited-edition', price: 2900, categoryId: games.id, keys: [],
-      description: '已全部售出,补货请关注店铺公告。', instructions: '' },
+    {
+      title: 'Steam 钱包充值卡 ¥50',
+      slug: 'steam-50',
+      price: 4800,
+      categoryId: games.id,
+      keys: keys(50, 'STM-'),
+      stockAlert: 5,
+      agentPrices: { '1': 4500 },
+      description: '**Steam 官方钱包充值码**,全区通用。\n\n- 自动发货,付款后立即显示卡密\n- 每个卡密仅可使用一次',
+      instructions: '打开 Steam 客户端 → 账户 → 充值钱包 → 兑换 Steam 钱包充值码,粘贴卡密即可。',
+    },
+    {
+      title: 'Windows 11 专业版激活密钥',
+      slug: 'win11-pro',
+      price: 9900,
+      categoryId: software.id,
+      keys: keys(20, '', 20),
+      description: '零售版密钥,支持在线激活。',
+      instructions: '设置 → 系统 → 激活 → 更改产品密钥,输入密钥后联网激活。',
+    },
+    {
+      title: '音乐 VIP 月卡',
+      slug: 'music-vip-month',
+      price: 1200,
+      categoryId: vip.id,
+      keys: keys(100, 'VIP-'),
+      maxQty: 20,
+      agentPrices: { '1': 1100 },
+      wholesaleTiers: [
+        { minQty: 5, unitPrice: 1000 },
+        { minQty: 10, unitPrice: 900 },
+      ],
+      description: '批发价:5 张起每张 ¥10,10 张起每张 ¥9。',
+      instructions: '在 App「我的 → 兑换码」中输入卡密。',
+    },
+    {
+      title: 'AI 助手 Plus 代充(人工发货)',
+      slug: 'ai-plus-manual',
+      price: 14900,
+      categoryId: vip.id,
+      deliveryType: 'manual' as const,
+      keys: [],
+      description: '下单后由商家人工处理,通常 10 分钟内完成。',
+      instructions: '',
+    },
+    {
+      title: '随机兑换码(自动生成)',
+      slug: 'generated-code',
+      price: 100,
+      categoryId: games.id,
+      deliveryType: 'generated' as const,
+      keys: [],
+      description: '每次付款时即时生成唯一兑换码。',
+      instructions: '',
+    },
+    {
+      title: '限量纪念兑换码',
+      slug: 'limited-edition',
+      price: 2900,
+      categoryId: games.id,
+      keys: [],
+      description: '已全部售出,补货请关注店铺公告。',
+      instructions: '',
+    },
   ];
   for (const [i, item] of catalogue.entries()) {
     const { keys: list, ...input } = item;
     const product = await createProduct(db, m.merchantId, { ...input, sort: i });
     if (input.deliveryType === 'generated') {
-      await db.update(products).set({ generatorRule: { prefix: 'GIFT-', length: 12, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: 3, separator: '-' } }).where(sql`id = ${product.id}`);
+      await db
+        .update(products)
+        .set({ generatorRule: { prefix: 'GIFT-', length: 12, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: 3, separator: '-' } })
+        .where(sql`id = ${product.id}`);
     }
     if (list.length > 0) await importKeys(db, { merchantId: m.merchantId, productId: product.id, keys: list });
   }

@@ -41,7 +41,18 @@ export async function startEpaySimulator(pid: string, key: string) {
         res.end(JSON.stringify({ code: -1, msg: '订单号不存在' }));
         return;
       }
-      res.end(JSON.stringify({ code: 1, msg: '查询订单号成功!', trade_no: p.tradeNo, out_trade_no: p.outTradeNo, type: 'alipay', pid, money: p.money, status: p.status }));
+      res.end(
+        JSON.stringify({
+          code: 1,
+          msg: '查询订单号成功!',
+          trade_no: p.tradeNo,
+          out_trade_no: p.outTradeNo,
+          type: 'alipay',
+          pid,
+          money: p.money,
+          status: p.status,
+        }),
+      );
       return;
     }
     res.statusCode = 404;

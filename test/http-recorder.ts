@@ -33,6 +33,10 @@ export async function startRecorder(reply: (req: RecordedRequest, index: number)
     setReply(next: typeof reply) {
       answer = next;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

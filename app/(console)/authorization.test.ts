@@ -73,14 +73,27 @@ let auditBaseline = '0';
  */
 async function fingerprint(merchantId?: string): Promise<Record<string, string>> {
   const tables: Record<string, string> = {
-    merchants: 'id', users: 'merchant_id', api_keys: 'merchant_id', categories: 'merchant_id', products: 'merchant_id',
-    card_keys: 'merchant_id', orders: 'merchant_id', order_events: 'merchant_id', payments: 'merchant_id',
-    payment_channels: 'merchant_id', outbox: 'merchant_id', agents: 'merchant_id', webhook_endpoints: 'merchant_id', platform_settings: '',
+    merchants: 'id',
+    users: 'merchant_id',
+    api_keys: 'merchant_id',
+    categories: 'merchant_id',
+    products: 'merchant_id',
+    card_keys: 'merchant_id',
+    orders: 'merchant_id',
+    order_events: 'merchant_id',
+    payments: 'merchant_id',
+    payment_channels: 'merchant_id',
+    outbox: 'merchant_id',
+    agents: 'merchant_id',
+    webhook_endpoints: 'merchant_id',
+    platform_settings: '',
   };
   const out: Record<string, string> = {};
   for (const [table, column] of Object.entries(tables)) {
     const where = merchantId && column ? sql` WHERE x.${sql.raw(column)} = ${merchantId}` : sql``;
-    const [row] = await t.db.execute<{ h: string | null }>(sql`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${sql.raw(table)} x${where}`);
+    const [row] = await t.db.execute<{ h: string | null }>(
+      sql`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${sql.raw(table)} x${where}`,
+    );
     out[table] = row!.h ?? '';
   }
   return out;
@@ -90,11 +103,36 @@ async function fingerprint(merchantId?: string): Promise<Record<string, string>>
 function victimForm(): FormData {
   const form = new FormData();
   const fields: Record<string, string> = {
-    id: ids.product!, productId: ids.product!, product: ids.product!, categoryId: ids.category!, category: ids.category!,
-    keyId: ids.key!, keyIds: ids.key!, channelId: ids.channel!, channel: ids.channel!, orderNo: ids.orderNo!, orderId: ids.order!,
-    merchantId: victim.merchantId, apiKeyId: ids.apiKey!, endpointId: ids.endpoint!, agentId: ids.agent!, outboxId: ids.outbox!, rowId: ids.outbox!,
-    title: 'hijacked', name: 'hijacked', slug: 'hijacked', price: '1', keys: 'HIJACK-1\nHIJACK-2', text: 'HIJACK', status: 'void',
-    enabled: 'false', active: 'false', restock: 'true', direction: 'up', email: 'x@example.test', password: 'hijacked password',
+    id: ids.product!,
+    productId: ids.product!,
+    product: ids.product!,
+    categoryId: ids.category!,
+    category: ids.category!,
+    keyId: ids.key!,
+    keyIds: ids.key!,
+    channelId: ids.channel!,
+    channel: ids.channel!,
+    orderNo: ids.orderNo!,
+    orderId: ids.order!,
+    merchantId: victim.merchantId,
+    apiKeyId: ids.apiKey!,
+    endpointId: ids.endpoint!,
+    agentId: ids.agent!,
+    outboxId: ids.outbox!,
+    rowId: ids.outbox!,
+    title: 'hijacked',
+    name: 'hijacked',
+    slug: 'hijacked',
+    price: '1',
+    keys: 'HIJACK-1\nHIJACK-2',
+    text: 'HIJACK',
+    status: 'void',
+    enabled: 'false',
+    active: 'false',
+    restock: 'true',
+    direction: 'up',
+    email: 'x@example.test',
+    password: 'hijacked password',
   };
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   return form;
@@ -106,12 +144,18 @@ beforeAll(async () => {
   intruder = await seedMerchant(t.db, 'intruder');
   const product = await seedProduct(t.db, victim.merchantId, { keys: 3 });
   ids.product = product.id;
-  const [cat] = await t.db.execute<{ id: string }>(sql`INSERT INTO categories (merchant_id, name, slug) VALUES (${victim.merchantId}, 'Cat', 'cat') RETURNING id`);
+  const [cat] = await t.db.execute<{ id: string }>(
+    sql`INSERT INTO categories (merchant_id, name, slug) VALUES (${victim.merchantId}, 'Cat', 'cat') RETURNING id`,
+  );
   ids.category = cat!.id;
   const [key] = await t.db.execute<{ id: string }>(sql`SELECT id::text FROM card_keys WHERE product_id = ${product.id} ORDER BY id LIMIT 1`);
   ids.key = key!.id;
   ids.channel = victim.demoChannelId;
-  const order = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'buyer@example.test', channel: victim.demoChannelId }, { merchantId: victim.merchantId });
+  const order = await createOrder(
+    t.db,
+    { productId: product.id, quantity: 1, email: 'buyer@example.test', channel: victim.demoChannelId },
+    { merchantId: victim.merchantId },
+  );
   ids.orderNo = order.orderNo;
   const [o] = await t.db.execute<{ id: string }>(sql`SELECT id FROM orders WHERE order_no = ${order.orderNo}`);
   ids.order = o!.id;
@@ -128,7 +172,10 @@ beforeAll(async () => {
     .values({ email: 'agent-a@example.test', passwordHash: await hashPassword('agent password 1'), role: 'agent', merchantId: victim.merchantId })
     .returning({ id: users.id });
   await t.db.execute(sql`UPDATE agents SET user_id = ${agentUser!.id} WHERE id = ${agent.id}`);
-  const endpoint = await createEndpoint(t.db, { merchantId: victim.merchantId, endpoint: { kind: 'http', name: 'Victim hook', url: 'https://example.com/hook', events: [] } });
+  const endpoint = await createEndpoint(t.db, {
+    merchantId: victim.merchantId,
+    endpoint: { kind: 'http', name: 'Victim hook', url: 'https://example.com/hook', events: [] },
+  });
   ids.endpoint = endpoint.endpoint.id;
   const admin = await createAdmin(t.db, { email: 'root@example.test', password: 'admin password 1' });
   const [baseline] = await t.db.execute<{ id: string }>(sql`SELECT coalesce(max(id), 0) AS id FROM audit_log`);
@@ -197,7 +244,8 @@ describe('console authorization', () => {
             if (!scope && !refused(outcome)) failures.push(`${file} ${name}(${shape}): not refused (${JSON.stringify(outcome.value)?.slice(0, 200)})`);
             if (changed.length) failures.push(`${file} ${name}(${shape}): changed ${changed.join(', ')}`);
             const text = JSON.stringify(outcome.value ?? '') + String((outcome.threw as Error | undefined)?.message ?? '');
-            if (text.includes('HIJACK') || text.includes(victim.apiKey) || /K-[0-9a-f]{8}-\d/.test(text)) failures.push(`${file} ${name}(${shape}): leaked data`);
+            if (text.includes('HIJACK') || text.includes(victim.apiKey) || /K-[0-9a-f]{8}-\d/.test(text))
+              failures.push(`${file} ${name}(${shape}): leaked data`);
           }
         }
       }
@@ -226,9 +274,15 @@ describe('console authorization', () => {
   });
 
   it('refused calls by another merchant leave no audit entry on the victim', async () => {
-    const rows = await t.db.select().from(auditLog).where(sql`${auditLog.merchantId} = ${victim.merchantId} AND ${auditLog.id} > ${Number(auditBaseline)}`);
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(sql`${auditLog.merchantId} = ${victim.merchantId} AND ${auditLog.id} > ${Number(auditBaseline)}`);
     expect(rows).toEqual([]);
-    const channels = await t.db.select().from(paymentChannels).where(sql`${paymentChannels.merchantId} = ${victim.merchantId}`);
+    const channels = await t.db
+      .select()
+      .from(paymentChannels)
+      .where(sql`${paymentChannels.merchantId} = ${victim.merchantId}`);
     expect(channels).toHaveLength(1);
   });
 });

@@ -71,7 +71,9 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
       if (f === 'email' || f === 'quantity' || f === 'queryPassword' || f === 'channel') fields[f] = t(f);
       if (f === 'couponCode') fields[f] = t('coupon');
     }
-    const code = (['validation_failed', 'out_of_stock', 'channel_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find((c) => c === err.code) ?? 'internal';
+    const code =
+      (['validation_failed', 'out_of_stock', 'channel_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find((c) => c === err.code) ??
+      'internal';
     return { error: t(code), fields, values };
   }
   redirect(`/pay/${orderNo}`);
@@ -108,7 +110,10 @@ export async function lookupAction(_prev: LookupState, form: FormData): Promise<
     const db = getDb();
     const limit = await getLimiter(db).hit(RULES.lookup, await requestIp());
     if (!limit.ok) return { error: t('errors.rate_limited'), mode, values };
-    found = await lookupOrderAccess(db, mode === 'email' ? { orderNo, email: values.email } : { orderNo, queryPassword: String(form.get('queryPassword') ?? '') });
+    found = await lookupOrderAccess(
+      db,
+      mode === 'email' ? { orderNo, email: values.email } : { orderNo, queryPassword: String(form.get('queryPassword') ?? '') },
+    );
   } catch (err) {
     if (isAppError(err)) return { error: t(err.code === 'rate_limited' ? 'errors.rate_limited' : 'lookup.notFound'), mode, values };
     log('error', 'lookup failed', { error: errorSummary(err) });

@@ -26,7 +26,10 @@ export default async function ShopLayout({ children }: { children: ReactNode }) 
             <span className="truncate">{shop?.name ?? t('shopTitle')}</span>
           </Link>
           <nav className="flex shrink-0 items-center gap-1 sm:gap-2">
-            <Link href="/lookup" className="whitespace-nowrap rounded-lg px-2 py-1.5 text-sm sm:px-3 text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
+            <Link
+              href="/lookup"
+              className="whitespace-nowrap rounded-lg px-2 py-1.5 text-sm sm:px-3 text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500"
+            >
               {t('lookup')}
             </Link>
             <LanguageSwitch />

@@ -54,16 +54,27 @@ describe('merchant API', () => {
     const r1 = await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['K1', 'K2', 'K2'] } }), p({ id: product.id }));
     expect(r1.status).toBe(201);
     expect(await r1.json()).toEqual({ imported: 2, duplicates: 1 });
-    const r2 = await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, raw: 'K2\nK3\r\n\nK4\n', headers: { 'content-type': 'text/plain' } }), p({ id: product.id }));
+    const r2 = await v1ImportKeys(
+      req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, raw: 'K2\nK3\r\n\nK4\n', headers: { 'content-type': 'text/plain' } }),
+      p({ id: product.id }),
+    );
     expect(await r2.json()).toEqual({ imported: 2, duplicates: 1 });
     const got = await v1Product(req(`/api/v1/products/${product.id}`, { key: a.apiKey }), p({ id: product.id }));
-    expect(await got.json()).toMatchObject({ id: product.id, title: 'Game card 100', price: 1000, currency: 'CNY', stock: { available: 4, reserved: 0, sold: 0 } });
+    expect(await got.json()).toMatchObject({
+      id: product.id,
+      title: 'Game card 100',
+      price: 1000,
+      currency: 'CNY',
+      stock: { available: 4, reserved: 0, sold: 0 },
+    });
     const audit = await t.db.execute(sql`SELECT action FROM audit_log WHERE merchant_id = ${a.merchantId} AND target_id = ${product.id} ORDER BY id`);
     expect(audit.map((r) => r.action)).toEqual(['product.create', 'key.import', 'key.import']);
   });
 
   it('creates a webhook-delivery product; its signing secret is never in an API answer', async () => {
-    const res = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, body: { title: 'Dynamic', price: 500, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' } }));
+    const res = await v1CreateProduct(
+      req('/api/v1/products', { key: a.apiKey, body: { title: 'Dynamic', price: 500, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' } }),
+    );
     expect(res.status).toBe(201);
     const created = (await res.json()) as Record<string, unknown>;
     expect(created).toMatchObject({ deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' });
@@ -114,15 +125,24 @@ describe('merchant API', () => {
     expect(Object.keys(body.error.fields)).toEqual(expect.arrayContaining(['title', 'price']));
     const notJson = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, raw: '{oops', headers: { 'content-type': 'application/json' } }));
     expect(notJson.status).toBe(400);
-    const wrongType = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const wrongType = await v1CreateProduct(
+      req('/api/v1/products', { key: a.apiKey, raw: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
     expect(wrongType.status).toBe(415);
-    const badChannel = await v1CreateChannel(req('/api/v1/channels', { key: a.apiKey, body: { kind: 'epay', name: 'E', config: { gateway: 'not a url', pid: '1' } } }));
+    const badChannel = await v1CreateChannel(
+      req('/api/v1/channels', { key: a.apiKey, body: { kind: 'epay', name: 'E', config: { gateway: 'not a url', pid: '1' } } }),
+    );
     expect(badChannel.status).toBe(400);
     expect((await badChannel.json()).error.fields).toHaveProperty('config.gateway');
   });
 
   it('creates an epay channel whose credentials are stored sealed', async () => {
-    const res = await v1CreateChannel(req('/api/v1/channels', { key: a.apiKey, body: { kind: 'epay', name: '支付宝', config: { gateway: 'https://pay.example.com/', pid: '1001', key: 'super-secret-epay-key' } } }));
+    const res = await v1CreateChannel(
+      req('/api/v1/channels', {
+        key: a.apiKey,
+        body: { kind: 'epay', name: '支付宝', config: { gateway: 'https://pay.example.com/', pid: '1001', key: 'super-secret-epay-key' } },
+      }),
+    );
     expect(res.status).toBe(201);
     const { id } = await res.json();
     const [row] = await t.db.execute<{ config: string }>(sql`SELECT config FROM payment_channels WHERE id = ${id}`);
@@ -145,7 +165,15 @@ describe('storefront API', () => {
     await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['L1', 'L2', 'L3'] } }), p({ id: product.id }));
     const res = await storeProducts(req('/api/store/products'));
     const body = await res.json();
-    expect(body.products.find((x: { id: string }) => x.id === product.id)).toEqual({ id: product.id, slug: 'listed', title: 'Listed', price: 1000, currency: 'CNY', stock: 3, deliveryType: 'auto' });
+    expect(body.products.find((x: { id: string }) => x.id === product.id)).toEqual({
+      id: product.id,
+      slug: 'listed',
+      title: 'Listed',
+      price: 1000,
+      currency: 'CNY',
+      stock: 3,
+      deliveryType: 'auto',
+    });
     const channels = await (await storeChannels(req('/api/store/channels'))).json();
     // Priority order: the epay channel created above (0) before the demo channel (-100).
     expect(channels.channels.map((c: { kind: string }) => c.kind)).toEqual(['epay', 'demo']);
@@ -159,7 +187,11 @@ describe('storefront API', () => {
     await t.db.execute(sql`DELETE FROM rate_limits`);
     const product = await newProduct(a.apiKey, { title: 'E2E' });
     await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['E2E-KEY-1'] } }), p({ id: product.id }));
-    const created = await storeCreate(req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'buyer@example.test', channel: a.demoChannelId, queryPassword: 'hunter22' } }));
+    const created = await storeCreate(
+      req('/api/store/orders', {
+        body: { productId: product.id, quantity: 1, email: 'buyer@example.test', channel: a.demoChannelId, queryPassword: 'hunter22' },
+      }),
+    );
     expect(created.status).toBe(201);
     const order = await created.json();
     expect(Object.keys(order).sort()).toEqual(['amount', 'currency', 'expiresAt', 'orderNo', 'payUrl', 'status', 'token']);
@@ -169,15 +201,22 @@ describe('storefront API', () => {
     expect(wrong.status).toBe(404);
     const missing = await storeOrder(req(`/api/store/orders/${order.orderNo}`), p({ orderNo: order.orderNo }));
     expect(missing.status).toBe(404);
-    const nonexistent = await storeOrder(req('/api/store/orders/20260101000000000000000', { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: '20260101000000000000000' }));
+    const nonexistent = await storeOrder(
+      req('/api/store/orders/20260101000000000000000', { headers: { authorization: `Bearer ${order.token}` } }),
+      p({ orderNo: '20260101000000000000000' }),
+    );
     expect(await nonexistent.json()).toEqual(await wrong.json());
 
-    const pending = await (await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: order.orderNo }))).json();
+    const pending = await (
+      await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: order.orderNo }))
+    ).json();
     expect(pending).toMatchObject({ orderNo: order.orderNo, status: 'pending', amount: 1000, currency: 'CNY', quantity: 1 });
     expect(pending.keys).toBeUndefined();
 
     await applyPayment(t.db, a.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'API-1', amount: 1000, currency: 'CNY', raw: {} });
-    const done = await (await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: order.orderNo }))).json();
+    const done = await (
+      await storeOrder(req(`/api/store/orders/${order.orderNo}`, { headers: { authorization: `Bearer ${order.token}` } }), p({ orderNo: order.orderNo }))
+    ).json();
     expect(done).toMatchObject({ status: 'delivered', keys: ['E2E-KEY-1'] });
     expect(done.paidAt).toBeTruthy();
     expect(done.deliveredAt).toBeTruthy();
@@ -197,7 +236,9 @@ describe('storefront API', () => {
   it('maps engine errors to the contract: 400, 409 out_of_stock, 422 channel_unavailable', async () => {
     await t.db.execute(sql`DELETE FROM rate_limits`);
     const product = await newProduct(a.apiKey, { title: 'None left' });
-    const oos = await storeCreate(req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'o@example.test', channel: a.demoChannelId } }));
+    const oos = await storeCreate(
+      req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'o@example.test', channel: a.demoChannelId } }),
+    );
     expect(oos.status).toBe(409);
     expect(await oos.json()).toMatchObject({ error: { code: 'out_of_stock' } });
     const ch = await storeCreate(req('/api/store/orders', { body: { productId: product.id, quantity: 1, email: 'o@example.test', channel: b.demoChannelId } }));
@@ -254,7 +295,9 @@ describe('bad input is a 4xx, never a 500', () => {
     const made: string[] = [];
     for (let i = 0; i < 4; i++) made.push(await storeCreateFor(a, product.id));
     // Same millisecond, different microseconds.
-    await t.db.execute(sql`UPDATE orders SET created_at = '2030-01-01 00:00:00.123400+00'::timestamptz + (random() * interval '0.0005 seconds') WHERE product_id = ${product.id}`);
+    await t.db.execute(
+      sql`UPDATE orders SET created_at = '2030-01-01 00:00:00.123400+00'::timestamptz + (random() * interval '0.0005 seconds') WHERE product_id = ${product.id}`,
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -279,11 +322,19 @@ describe('bad input is a 4xx, never a 500', () => {
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent++ < 40) controller.enqueue(chunk); // 2.5 MB
+        if (sent++ < 40)
+          controller.enqueue(chunk); // 2.5 MB
         else controller.close();
       },
     });
-    const res = await storeCreate(new Request('http://shop.test/api/store/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit));
+    const res = await storeCreate(
+      new Request('http://shop.test/api/store/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(40); // it stopped reading early
   });

@@ -9,9 +9,7 @@ export type NavItem = { href: string; label: string };
 /** The console's sections; the current one is marked for sight and for screen readers. */
 export function ConsoleNav({ items, label }: { items: NavItem[]; label: string }) {
   const pathname = usePathname();
-  const current = items
-    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const current = items.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label={label} className="flex gap-1 overflow-x-auto md:flex-col md:overflow-visible">
       {items.map((item) => (

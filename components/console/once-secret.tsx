@@ -11,7 +11,19 @@ type Labels = { title: string; warning: string; copy: string; copied: string; co
  * button, a warning that it will not be shown again, and a dismiss button. The value lives
  * only in this tab's memory.
  */
-export function OnceSecret({ value, labels, onDismiss, testId, children }: { value: string; labels: Labels; onDismiss: () => void; testId?: string; children?: ReactNode }) {
+export function OnceSecret({
+  value,
+  labels,
+  onDismiss,
+  testId,
+  children,
+}: {
+  value: string;
+  labels: Labels;
+  onDismiss: () => void;
+  testId?: string;
+  children?: ReactNode;
+}) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = async () => {
     try {
@@ -29,7 +41,9 @@ export function OnceSecret({ value, labels, onDismiss, testId, children }: { val
         <p className="mt-1 text-sm text-amber-800">{labels.warning}</p>
       </div>
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <code className="min-w-0 flex-1 select-all break-all rounded-lg bg-white px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-600/20">{value}</code>
+        <code className="min-w-0 flex-1 select-all break-all rounded-lg bg-white px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-600/20">
+          {value}
+        </code>
         <Button type="button" variant="primary" size="sm" onClick={copy} className="shrink-0">
           {copied === 'yes' ? labels.copied : labels.copy}
         </Button>

@@ -7,7 +7,15 @@ import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { cn } from '@/lib/utils';
 
-export type BuyFormProduct = { id: string; price: number; currency: string; minQty: number; maxQty: number; tiers: { minQty: number; unitPrice: number }[]; stock: number };
+export type BuyFormProduct = {
+  id: string;
+  price: number;
+  currency: string;
+  minQty: number;
+  maxQty: number;
+  tiers: { minQty: number; unitPrice: number }[];
+  stock: number;
+};
 export type BuyFormChannel = { id: string; kind: string; name: string };
 
 function unitPrice(p: BuyFormProduct, qty: number) {
@@ -33,7 +41,8 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
   const [channel, setChannel] = useState(state.values?.channel || channels[0]?.id || '');
   const id = useId();
   const money = (n: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: product.currency }).format(n / 100);
-  const stepper = 'grid size-10 place-items-center rounded-lg text-lg ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-brand-500';
+  const stepper =
+    'grid size-10 place-items-center rounded-lg text-lg ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-brand-500';
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="productId" value={product.id} />
@@ -68,7 +77,17 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
         </div>
       </Field>
       <Field label={t('email')} htmlFor={`${id}-email`} error={state.fields?.email}>
-        <Input id={`${id}-email`} name="email" type="email" autoComplete="email" required placeholder="you@example.com" defaultValue={state.values?.email} aria-invalid={!!state.fields?.email} aria-describedby={state.fields?.email ? `${id}-email-error` : undefined} />
+        <Input
+          id={`${id}-email`}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          placeholder="you@example.com"
+          defaultValue={state.values?.email}
+          aria-invalid={!!state.fields?.email}
+          aria-describedby={state.fields?.email ? `${id}-email-error` : undefined}
+        />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t('queryPassword')} htmlFor={`${id}-pw`} error={state.fields?.queryPassword}>
@@ -104,7 +123,10 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
       </fieldset>
       <div className="flex items-center justify-between gap-4 border-t border-zinc-100 pt-4">
         <p className="text-sm text-zinc-600">
-          {t('total')} <span className="text-xl font-semibold text-zinc-900" data-testid="order-total">{money(unitPrice(product, qty) * qty)}</span>
+          {t('total')}{' '}
+          <span className="text-xl font-semibold text-zinc-900" data-testid="order-total">
+            {money(unitPrice(product, qty) * qty)}
+          </span>
         </p>
         <Button type="submit" disabled={pending || channels.length === 0}>
           {pending ? t('placing') : t('submit')}

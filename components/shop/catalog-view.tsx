@@ -101,7 +101,9 @@ export async function CatalogView({
               <div className="space-y-2">
                 <h2 className="font-medium leading-snug">{p.title}</h2>
                 <div className="flex flex-wrap gap-1.5">
-                  <Badge tone="blue">{p.deliveryType === 'manual' ? t('deliveryManual') : p.deliveryType === 'generated' ? t('deliveryGenerated') : t('deliveryAuto')}</Badge>
+                  <Badge tone="blue">
+                    {p.deliveryType === 'manual' ? t('deliveryManual') : p.deliveryType === 'generated' ? t('deliveryGenerated') : t('deliveryAuto')}
+                  </Badge>
                   {soldOut ? (
                     <Badge tone="red">{t('soldOut')}</Badge>
                   ) : p.stock >= 1000 ? (
@@ -123,7 +125,10 @@ export async function CatalogView({
                   {body}
                 </div>
               ) : (
-                <Link href={`${base}/p/${p.slug}`} className={`${card} transition hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500`}>
+                <Link
+                  href={`${base}/p/${p.slug}`}
+                  className={`${card} transition hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-500`}
+                >
                   {body}
                 </Link>
               )}

@@ -15,10 +15,12 @@ export function LanguageSwitch() {
     <button
       type="button"
       disabled={pending}
-      onClick={() => start(async () => {
-        await setLocaleAction(next);
-        router.refresh();
-      })}
+      onClick={() =>
+        start(async () => {
+          await setLocaleAction(next);
+          router.refresh();
+        })
+      }
       className="whitespace-nowrap rounded-lg px-3 py-1.5 text-sm text-zinc-600 ring-1 ring-zinc-200 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500"
       title={t('language')}
       lang={next}

@@ -22,7 +22,10 @@ export function LookupForm() {
             role="tab"
             aria-selected={mode === m}
             onClick={() => setMode(m)}
-            className={cn('rounded-md px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-brand-500', mode === m ? 'bg-white font-medium shadow-sm' : 'text-zinc-600')}
+            className={cn(
+              'rounded-md px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-brand-500',
+              mode === m ? 'bg-white font-medium shadow-sm' : 'text-zinc-600',
+            )}
           >
             {m === 'email' ? t('byEmail') : t('byPassword')}
           </button>

@@ -32,7 +32,10 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
   const db = getDb();
   const base = agent ? `/a/${agent.slug}` : '';
   const level = agent?.level ?? null;
-  const [product] = await db.select().from(products).where(and(eq(products.merchantId, shop.id), eq(products.slug, slug), eq(products.active, true)));
+  const [product] = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.merchantId, shop.id), eq(products.slug, slug), eq(products.active, true)));
   if (!product) notFound();
   const stock = product.deliveryType === 'auto' ? ((await availableCounts(db, [product.id])).get(product.id) ?? 0) : UNLIMITED_STOCK;
   const channels = await listStoreChannels(db, shop.id);
@@ -46,7 +49,13 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
         <h1 className="text-2xl font-semibold leading-tight">{product.title}</h1>
         <div className="flex flex-wrap items-center gap-2">
           <span className="text-2xl font-semibold text-brand-700">{formatAmount(listPriceFor(product, level), product.currency, locale)}</span>
-          {soldOut ? <Badge tone="red">{t('soldOut')}</Badge> : stock >= 1000 ? <Badge tone="green">{t('plenty')}</Badge> : <Badge tone="green">{t('stock', { count: stock })}</Badge>}
+          {soldOut ? (
+            <Badge tone="red">{t('soldOut')}</Badge>
+          ) : stock >= 1000 ? (
+            <Badge tone="green">{t('plenty')}</Badge>
+          ) : (
+            <Badge tone="green">{t('stock', { count: stock })}</Badge>
+          )}
         </div>
         {product.wholesaleTiers.length > 0 ? (
           <Card className="space-y-2">
@@ -67,7 +76,10 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
         ) : null}
         {product.description ? (
           <Card>
-            <div className="prose-sm space-y-2 text-sm leading-relaxed text-zinc-700 [&_a]:text-brand-700 [&_a]:underline [&_li]:ml-5 [&_ul]:list-disc" dangerouslySetInnerHTML={{ __html: renderMarkdown(product.description) }} />
+            <div
+              className="prose-sm space-y-2 text-sm leading-relaxed text-zinc-700 [&_a]:text-brand-700 [&_a]:underline [&_li]:ml-5 [&_ul]:list-disc"
+              dangerouslySetInnerHTML={{ __html: renderMarkdown(product.description) }}
+            />
           </Card>
         ) : null}
       </div>
@@ -79,7 +91,15 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
             locale={locale}
             channels={channels}
             agent={agent?.slug}
-            product={{ id: product.id, price: listPriceFor(product, level), currency: product.currency, minQty: product.minQty, maxQty: product.maxQty, tiers: product.wholesaleTiers, stock }}
+            product={{
+              id: product.id,
+              price: listPriceFor(product, level),
+              currency: product.currency,
+              minQty: product.minQty,
+              maxQty: product.maxQty,
+              tiers: product.wholesaleTiers,
+              stock,
+            }}
           />
         )}
       </Card>

@@ -5,6 +5,12 @@ export async function QrCode({ value, label, size = 192 }: { value: string; labe
   const svg = await QRCode.toString(value, { type: 'svg', errorCorrectionLevel: 'M', margin: 1, width: size });
   return (
     // eslint-disable-next-line @next/next/no-img-element
-    <img src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`} alt={label} width={size} height={size} className="mx-auto rounded-lg bg-white p-2 ring-1 ring-zinc-200" />
+    <img
+      src={`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`}
+      alt={label}
+      width={size}
+      height={size}
+      className="mx-auto rounded-lg bg-white p-2 ring-1 ring-zinc-200"
+    />
   );
 }

@@ -20,6 +20,11 @@ export function buttonClass(variant: Variant = 'primary', extra?: string, size: 
   );
 }
 
-export function Button({ variant = 'primary', size = 'md', className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'md' | 'sm' }) {
+export function Button({
+  variant = 'primary',
+  size = 'md',
+  className,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'md' | 'sm' }) {
   return <button className={buttonClass(variant, className, size)} {...props} />;
 }

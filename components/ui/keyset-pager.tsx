@@ -27,12 +27,7 @@ export function KeysetPager({
 }) {
   if (!summary && !firstHref && !nextHref) return null;
   return (
-    <div
-      className={cn(
-        'flex flex-wrap items-center justify-between gap-2 text-sm text-zinc-500',
-        footer ? 'border-t border-zinc-200 px-4 py-3' : 'mt-4',
-      )}
-    >
+    <div className={cn('flex flex-wrap items-center justify-between gap-2 text-sm text-zinc-500', footer ? 'border-t border-zinc-200 px-4 py-3' : 'mt-4')}>
       {summary ? <span>{summary}</span> : <span />}
       <div className="flex gap-2">
         {firstHref ? (

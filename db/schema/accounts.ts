@@ -54,7 +54,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
     name: text('name').notNull(),
     /** The public part shown in lists, e.g. `ofk_3f9a1c2b`. */
     prefix: text('prefix').notNull().unique(),

@@ -11,7 +11,9 @@ export const agents = pgTable(
   'agents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
     userId: uuid('user_id').references(() => users.id),
     slug: text('slug').notNull(),
     name: text('name').notNull(),

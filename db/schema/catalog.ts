@@ -11,7 +11,9 @@ export const categories = pgTable(
   'categories',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
     name: text('name').notNull(),
     slug: text('slug').notNull(),
     sort: integer('sort').notNull().default(0),
@@ -25,7 +27,9 @@ export const products = pgTable(
   'products',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
     categoryId: uuid('category_id').references(() => categories.id),
     slug: text('slug').notNull(),
     title: text('title').notNull(),
@@ -51,9 +55,6 @@ export const products = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('products_merchant_slug_key').on(t.merchantId, t.slug),
-    index('products_merchant_sort_idx').on(t.merchantId, t.sort),
-  ],
+  (t) => [uniqueIndex('products_merchant_slug_key').on(t.merchantId, t.slug), index('products_merchant_sort_idx').on(t.merchantId, t.sort)],
 );
 export type Product = typeof products.$inferSelect;

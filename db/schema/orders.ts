@@ -13,9 +13,15 @@ export const orders = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     orderNo: text('order_no').notNull().unique(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
-    productId: uuid('product_id').notNull().references(() => products.id),
-    channelId: uuid('channel_id').notNull().references(() => paymentChannels.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => paymentChannels.id),
     status: orderStatus('status').notNull().default('pending'),
     quantity: integer('quantity').notNull(),
     unitPrice: bigint('unit_price', { mode: 'number' }).notNull(),
@@ -54,8 +60,12 @@ export const orders = pgTable(
       .on(t.merchantId, t.paidAt)
       .where(sql`paid_at IS NOT NULL`),
     // An agent's own orders, newest first.
-    index('orders_agent_created_idx').on(t.agentId, t.createdAt, t.id).where(sql`agent_id IS NOT NULL`),
-    index('orders_pending_expiry_idx').on(t.expiresAt).where(sql`status = 'pending'`),
+    index('orders_agent_created_idx')
+      .on(t.agentId, t.createdAt, t.id)
+      .where(sql`agent_id IS NOT NULL`),
+    index('orders_pending_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`status = 'pending'`),
     index('orders_email_created_idx').on(sql`lower(${t.email})`, t.createdAt),
   ],
 );
@@ -65,7 +75,9 @@ export const orderEvents = pgTable(
   'order_events',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    orderId: uuid('order_id').notNull().references(() => orders.id),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id),
     merchantId: uuid('merchant_id').notNull(),
     type: text('type').notNull(),
     fromStatus: orderStatus('from_status'),

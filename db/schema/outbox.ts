@@ -27,11 +27,15 @@ export const outbox = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
   (t) => [
-    index('outbox_pending_idx').on(t.availableAt, t.id).where(sql`status = 'pending'`),
+    index('outbox_pending_idx')
+      .on(t.availableAt, t.id)
+      .where(sql`status = 'pending'`),
     uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
     index('outbox_merchant_idx').on(t.merchantId, t.id),
     // The console's failed/backlog counts skip the done rows, which are most of the table.
-    index('outbox_merchant_open_idx').on(t.merchantId).where(sql`status <> 'done'`),
+    index('outbox_merchant_open_idx')
+      .on(t.merchantId)
+      .where(sql`status <> 'done'`),
   ],
 );
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -5,7 +5,9 @@ export const paymentChannels = pgTable(
   'payment_channels',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     /** The channel's credentials, AES-256-GCM sealed JSON; never returned in full. */
@@ -30,7 +32,9 @@ export const payments = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     merchantId: uuid('merchant_id').notNull(),
     orderId: uuid('order_id').notNull(),
-    channelId: uuid('channel_id').notNull().references(() => paymentChannels.id),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => paymentChannels.id),
     tradeNo: text('trade_no').notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
@@ -39,9 +43,6 @@ export const payments = pgTable(
     raw: jsonb('raw').$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('payments_channel_trade_key').on(t.channelId, t.tradeNo),
-    index('payments_order_idx').on(t.orderId),
-  ],
+  (t) => [uniqueIndex('payments_channel_trade_key').on(t.channelId, t.tradeNo), index('payments_order_idx').on(t.orderId)],
 );
 export type Payment = typeof payments.$inferSelect;

@@ -15,7 +15,9 @@ export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id').notNull().references(() => merchants.id),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
     kind: endpointKind('kind').notNull().default('http'),
     name: text('name').notNull(),
     /** http: the endpoint; bark: the server (https://api.day.app or self-hosted); telegram: unused. */
@@ -23,7 +25,10 @@ export const webhookEndpoints = pgTable(
     /** AES-256-GCM sealed JSON: { secret } | { botToken, chatId } | { deviceKey }. */
     credentials: text('credentials').notNull(),
     /** Topics sent to this endpoint; empty means all. */
-    events: text('events').array().notNull().default(sql`'{}'::text[]`),
+    events: text('events')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     enabled: boolean('enabled').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -22,7 +22,11 @@ import { seedMerchant, seedProduct } from '@/test/fixtures';
 let t: TestDb;
 let actor: { userId: string; ip: string };
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`),
+  );
 const auditsOf = (action: string) => t.db.select().from(auditLog).where(eq(auditLog.action, action));
 
 beforeAll(async () => {
@@ -46,9 +50,13 @@ describe('merchants for the platform admin', () => {
 
   it('refuses a taken slug or e-mail and a short password with field errors, creating nothing', async () => {
     const before = await t.db.select({ n: sql<number>`count(*)::int` }).from(merchants);
-    const taken = await adminCreateMerchant(t.db, actor, { email: 'other@example.test', password: 'shop password 1', slug: 'shop-one' }).catch((e: AppError) => e);
+    const taken = await adminCreateMerchant(t.db, actor, { email: 'other@example.test', password: 'shop password 1', slug: 'shop-one' }).catch(
+      (e: AppError) => e,
+    );
     expect(taken).toMatchObject({ code: 'conflict', fields: { slug: 'taken' } });
-    const email = await adminCreateMerchant(t.db, actor, { email: 'shop1@example.test', password: 'shop password 1', slug: 'shop-x' }).catch((e: AppError) => e);
+    const email = await adminCreateMerchant(t.db, actor, { email: 'shop1@example.test', password: 'shop password 1', slug: 'shop-x' }).catch(
+      (e: AppError) => e,
+    );
     expect(email).toMatchObject({ code: 'conflict', fields: { email: 'taken' } });
     const short = await adminCreateMerchant(t.db, actor, { email: 'new@example.test', password: 'short', slug: 'shop-y' }).catch((e: AppError) => e);
     expect(short).toMatchObject({ code: 'validation_failed' });
@@ -89,7 +97,9 @@ describe('suspension', () => {
 
     await setMerchantStatus(t.db, actor, m.merchantId, 'suspended');
     expect(await getDefaultMerchant(t.db)).toBeNull(); // the shop at `/` is closed
-    expect(await codeOf(createOrder(t.db, { productId: product.id, email: 'b@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId }))).toBe('not_found');
+    expect(await codeOf(createOrder(t.db, { productId: product.id, email: 'b@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId }))).toBe(
+      'not_found',
+    );
     expect(await sessionUser(t.db, owner!.id, owner!.sessionVersion)).toBeNull();
     expect((await verifyLogin(t.db, { email: 'to-suspend@example.test', password: 'correct horse battery', ip: null })).ok).toBe(false);
     expect(await codeOf(authenticateApiKey(t.db, `Bearer ${m.apiKey}`))).toBe('forbidden');
@@ -97,7 +107,9 @@ describe('suspension', () => {
 
     await setMerchantStatus(t.db, actor, m.merchantId, 'active');
     expect((await getDefaultMerchant(t.db))?.id).toBe(m.merchantId);
-    expect(await codeOf(createOrder(t.db, { productId: product.id, email: 'b@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId }))).toBe('ok');
+    expect(await codeOf(createOrder(t.db, { productId: product.id, email: 'b@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId }))).toBe(
+      'ok',
+    );
     // Sessions from before the suspension stay ended; a fresh sign-in works.
     expect(await sessionUser(t.db, owner!.id, owner!.sessionVersion)).toBeNull();
     expect((await verifyLogin(t.db, { email: 'to-suspend@example.test', password: 'correct horse battery', ip: null })).ok).toBe(true);
@@ -126,11 +138,22 @@ describe('createAgentUser', () => {
     const login = await verifyLogin(t.db, { email: 'agent@example.test', password: 'agent password 1', ip: null });
     expect(login).toMatchObject({ ok: true, user: { id: userId, role: 'agent', merchantId: m.merchantId } });
 
-    expect(await codeOf(createAgentUser(t.db, { merchantId: m.merchantId, agentId: agent.id, email: 'agent2@example.test', password: 'agent password 1' }))).toBe('conflict');
-    expect(await codeOf(createAgentUser(t.db, { merchantId: m.merchantId, agentId: foreign.id, email: 'agent3@example.test', password: 'agent password 1' }))).toBe('not_found');
-    const taken = await createAgentUser(t.db, { merchantId: other.merchantId, agentId: foreign.id, email: 'agent@example.test', password: 'agent password 1' }).catch((e: AppError) => e);
+    expect(
+      await codeOf(createAgentUser(t.db, { merchantId: m.merchantId, agentId: agent.id, email: 'agent2@example.test', password: 'agent password 1' })),
+    ).toBe('conflict');
+    expect(
+      await codeOf(createAgentUser(t.db, { merchantId: m.merchantId, agentId: foreign.id, email: 'agent3@example.test', password: 'agent password 1' })),
+    ).toBe('not_found');
+    const taken = await createAgentUser(t.db, {
+      merchantId: other.merchantId,
+      agentId: foreign.id,
+      email: 'agent@example.test',
+      password: 'agent password 1',
+    }).catch((e: AppError) => e);
     expect(taken).toMatchObject({ code: 'conflict', fields: { email: 'taken' } });
-    expect(await codeOf(createAgentUser(t.db, { merchantId: other.merchantId, agentId: foreign.id, email: 'x', password: 'agent password 1' }))).toBe('validation_failed');
+    expect(await codeOf(createAgentUser(t.db, { merchantId: other.merchantId, agentId: foreign.id, email: 'x', password: 'agent password 1' }))).toBe(
+      'validation_failed',
+    );
     expect(await t.db.select({ id: users.id }).from(users).where(eq(users.role, 'agent'))).toHaveLength(1);
   });
 });

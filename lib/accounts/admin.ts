@@ -31,7 +31,10 @@ const merchantCursorSchema = z.object({ id: z.string().uuid() });
  * Merchants, newest first, with their owner and product/order counts in one statement. The
  * order count is an index-only count on orders_merchant_created_idx per merchant on the page.
  */
-export async function listMerchants(db: DbOrTx, params: { limit?: number; cursor?: string | null } = {}): Promise<{ merchants: MerchantListRow[]; nextCursor: string | null }> {
+export async function listMerchants(
+  db: DbOrTx,
+  params: { limit?: number; cursor?: string | null } = {},
+): Promise<{ merchants: MerchantListRow[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
   let after = sql``;
   if (params.cursor) {
@@ -121,7 +124,10 @@ export async function setMerchantStatus(db: Db, actor: AdminActor, merchantId: s
     if (m.status === status) return;
     await tx.update(merchants).set({ status }).where(eq(merchants.id, merchantId));
     if (status === 'suspended') {
-      await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.merchantId, merchantId));
+      await tx
+        .update(users)
+        .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+        .where(eq(users.merchantId, merchantId));
     }
     await recordAudit(tx, {
       merchantId,
@@ -182,11 +188,7 @@ export async function createAgentUser(db: Db, input: z.input<typeof agentUserSch
       .for('update');
     if (!agent) throw new AppError('not_found', 'No such agent.');
     if (agent.userId) throw new AppError('conflict', 'This agent has a login already.', { fields: { agentId: 'taken' } });
-    const inserted = await tx
-      .insert(users)
-      .values({ email, passwordHash, role: 'agent', merchantId })
-      .onConflictDoNothing()
-      .returning({ id: users.id });
+    const inserted = await tx.insert(users).values({ email, passwordHash, role: 'agent', merchantId }).onConflictDoNothing().returning({ id: users.id });
     if (inserted.length === 0) throw new AppError('conflict', 'An account with this e-mail exists already.', { fields: { email: 'taken' } });
     await tx.update(agents).set({ userId: inserted[0]!.id }).where(eq(agents.id, agentId));
     return { userId: inserted[0]!.id };

@@ -27,7 +27,10 @@ const merchantSchema = accountSchema.extend({
 });
 
 async function emailTaken(db: DbOrTx, email: string): Promise<boolean> {
-  const rows = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
   return rows.length > 0;
 }
 
@@ -35,20 +38,28 @@ async function emailTaken(db: DbOrTx, email: string): Promise<boolean> {
  * A merchant with its owner account, a first API key and the demo channel. The first
  * merchant of a database becomes the default shop.
  */
-export async function createMerchant(
-  db: Db,
-  input: z.input<typeof merchantSchema>,
-): Promise<{ merchantId: string; userId: string; apiKey: string }> {
+export async function createMerchant(db: Db, input: z.input<typeof merchantSchema>): Promise<{ merchantId: string; userId: string; apiKey: string }> {
   const parsed = merchantSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { email, password, name } = parsed.data;
-  const slug = parsed.data.slug ?? email.split('@')[0]!.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 30).padEnd(2, '0');
+  const slug =
+    parsed.data.slug ??
+    email
+      .split('@')[0]!
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 30)
+      .padEnd(2, '0');
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     if (await emailTaken(tx, email)) throw new AppError('conflict', 'An account with this e-mail exists already.', { fields: { email: 'taken' } });
     const inserted = await tx
       .insert(merchants)
-      .values({ slug, name: name ?? slug, settings: { contactEmail: email, orderExpiryMinutes: DEFAULT_ORDER_EXPIRY_MINUTES, ...(parsed.data.settings as MerchantSettings) } })
+      .values({
+        slug,
+        name: name ?? slug,
+        settings: { contactEmail: email, orderExpiryMinutes: DEFAULT_ORDER_EXPIRY_MINUTES, ...(parsed.data.settings as MerchantSettings) },
+      })
       .onConflictDoNothing()
       .returning({ id: merchants.id });
     if (inserted.length === 0) throw new AppError('conflict', 'A merchant with this slug exists already.', { fields: { slug: 'taken' } });

@@ -36,11 +36,15 @@ describe('console sign-in', () => {
   it(`${MAX_FAILED_LOGINS} wrong passwords lock the account: then even the right one is refused`, async () => {
     const m = await seedMerchant(t.db, 'login-lock');
     const results = [];
-    for (let i = 0; i < MAX_FAILED_LOGINS; i++) results.push((await verifyLogin(t.db, { email: 'login-lock@example.test', password: `guess ${i}`, ip: null })) as { reason?: string });
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++)
+      results.push((await verifyLogin(t.db, { email: 'login-lock@example.test', password: `guess ${i}`, ip: null })) as { reason?: string });
     expect(results.map((r) => r.reason)).toEqual([...Array(MAX_FAILED_LOGINS - 1).fill('invalid'), 'locked']);
     expect(await verifyLogin(t.db, { email: 'login-lock@example.test', password: PASSWORD, ip: null })).toEqual({ ok: false, reason: 'locked' });
     // When the lock has run out, the right password works again.
-    await t.db.update(users).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(users.id, m.userId));
+    await t.db
+      .update(users)
+      .set({ lockedUntil: sql`now() - interval '1 second'` })
+      .where(eq(users.id, m.userId));
     expect((await verifyLogin(t.db, { email: 'login-lock@example.test', password: PASSWORD, ip: null })).ok).toBe(true);
   });
 
@@ -62,13 +66,22 @@ describe('console sign-in', () => {
 
   it('a password change ends older sessions and needs the current password', async () => {
     const m = await seedMerchant(t.db, 'login-pw');
-    const wrong = await changePassword(t.db, m.userId, { current: 'nope', next: 'a new long password', confirm: 'a new long password' }, null).catch((e: AppError) => e);
+    const wrong = await changePassword(t.db, m.userId, { current: 'nope', next: 'a new long password', confirm: 'a new long password' }, null).catch(
+      (e: AppError) => e,
+    );
     expect(wrong).toMatchObject({ code: 'validation_failed', fields: { current: 'wrong' } });
-    const mismatch = await changePassword(t.db, m.userId, { current: PASSWORD, next: 'a new long password', confirm: 'different' }, null).catch((e: AppError) => e);
+    const mismatch = await changePassword(t.db, m.userId, { current: PASSWORD, next: 'a new long password', confirm: 'different' }, null).catch(
+      (e: AppError) => e,
+    );
     expect(mismatch).toMatchObject({ code: 'validation_failed', fields: { confirm: 'mismatch' } });
     expect(await sessionUser(t.db, m.userId, 0)).not.toBeNull(); // nothing changed so far
 
-    const { sessionVersion } = await changePassword(t.db, m.userId, { current: PASSWORD, next: 'a new long password', confirm: 'a new long password' }, '198.51.100.4');
+    const { sessionVersion } = await changePassword(
+      t.db,
+      m.userId,
+      { current: PASSWORD, next: 'a new long password', confirm: 'a new long password' },
+      '198.51.100.4',
+    );
     expect(sessionVersion).toBe(1);
     expect(await sessionUser(t.db, m.userId, 0)).toBeNull();
     expect(await sessionUser(t.db, m.userId, 1)).not.toBeNull();

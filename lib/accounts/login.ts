@@ -21,9 +21,7 @@ export type SessionUser = {
   sessionVersion: number;
 };
 
-export type LoginResult =
-  | { ok: true; user: SessionUser }
-  | { ok: false; reason: 'invalid' | 'locked' | 'suspended' };
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' | 'suspended' };
 
 // A real argon2 hash of a random string: unknown e-mails cost the same time as known ones.
 let dummyHash: Promise<string> | undefined;
@@ -70,7 +68,10 @@ export async function verifyLogin(db: DbOrTx, input: { email: string; password: 
     await audit('auth.sign_in', false, { reason: 'suspended' });
     return { ok: false, reason: 'suspended' };
   }
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` }).where(eq(users.id, user.id));
+  await db
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` })
+    .where(eq(users.id, user.id));
   await audit('auth.sign_in', true);
   return { ok: true, user: { id: user.id, email: user.email, role: user.role, merchantId: user.merchantId, sessionVersion: user.sessionVersion } };
 }

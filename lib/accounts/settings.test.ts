@@ -32,14 +32,32 @@ describe('updateMerchantSettings', () => {
   it('saves name and settings, keeps keys it does not edit, clears blank fields, audits the changed names', async () => {
     const m = await seedMerchant(t.db);
     const actor = { userId: m.userId, ip: '198.51.100.7' };
-    expect((await updateMerchantSettings(t.db, m.merchantId, valid, actor)).changed).toEqual(['name', 'notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'mailFromName']);
+    expect((await updateMerchantSettings(t.db, m.merchantId, valid, actor)).changed).toEqual([
+      'name',
+      'notice',
+      'logoUrl',
+      'contact',
+      'contactEmail',
+      'orderExpiryMinutes',
+      'mailFromName',
+    ]);
     let after = (await getMerchant(t.db, m.merchantId))!;
     expect(after.name).toBe('小张的卡铺');
-    expect(after.settings).toEqual({ notice: '周末客服晚些回复', logoUrl: 'https://cdn.example.com/logo.png', contact: 'QQ 123456', contactEmail: 'help@example.com', orderExpiryMinutes: 30, mailFromName: '小张的卡铺' });
+    expect(after.settings).toEqual({
+      notice: '周末客服晚些回复',
+      logoUrl: 'https://cdn.example.com/logo.png',
+      contact: 'QQ 123456',
+      contactEmail: 'help@example.com',
+      orderExpiryMinutes: 30,
+      mailFromName: '小张的卡铺',
+    });
     expect(orderExpiryMinutes(after)).toBe(30);
 
     // A key another feature keeps in the document survives; a blank notice is removed.
-    await t.db.update(merchants).set({ settings: { ...after.settings, other: 'kept' } as never }).where(eq(merchants.id, m.merchantId));
+    await t.db
+      .update(merchants)
+      .set({ settings: { ...after.settings, other: 'kept' } as never })
+      .where(eq(merchants.id, m.merchantId));
     expect((await updateMerchantSettings(t.db, m.merchantId, { ...valid, notice: '  ' }, actor)).changed).toEqual(['notice']);
     after = (await getMerchant(t.db, m.merchantId))!;
     expect(after.settings).not.toHaveProperty('notice');

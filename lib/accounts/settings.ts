@@ -23,7 +23,11 @@ export const merchantSettingsSchema = z.object({
   logoUrl: optionalText(500).refine((v) => v === undefined || (URL.canParse(v) && new URL(v).protocol === 'https:'), 'https URL'),
   contact: optionalText(200),
   contactEmail: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'e-mail'),
-  orderExpiryMinutes: z.coerce.number().int().min(1).max(24 * 60),
+  orderExpiryMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   // Goes into the From: header as a display name: no line breaks, quotes or angle brackets.
   mailFromName: optionalText(60).refine((v) => v === undefined || !/[\r\n"<>\\]/.test(v), 'plain text'),
 });

@@ -30,7 +30,11 @@ describe('agent view', () => {
     for (let i = 0; i < 5; i++) mine.push(await buy('gold', `g${i}@example.test`));
     await buy('silver', 's@example.test');
     await buy(undefined, 'direct@example.test');
-    await createOrder(t.db, { productId: otherProduct.id, email: 'o@example.test', channel: other.demoChannelId, agent: 'gold' }, { merchantId: other.merchantId });
+    await createOrder(
+      t.db,
+      { productId: otherProduct.id, email: 'o@example.test', channel: other.demoChannelId, agent: 'gold' },
+      { merchantId: other.merchantId },
+    );
 
     const agent = await agentForUser(t.db, userId);
     expect(agent).toMatchObject({ id: gold.id, slug: 'gold', level: 2, merchantId: m.merchantId });

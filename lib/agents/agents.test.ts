@@ -23,7 +23,12 @@ afterAll(async () => dropTestDatabase(t));
 
 describe('agent shops', () => {
   it('orders in an agent shop are priced at the agent level, tiers still apply, and are credited to the agent', async () => {
-    const product = await seedProduct(t.db, m.merchantId, { keys: 10, price: 1000, agentPrices: { '2': 850 }, wholesaleTiers: [{ minQty: 5, unitPrice: 800 }] });
+    const product = await seedProduct(t.db, m.merchantId, {
+      keys: 10,
+      price: 1000,
+      agentPrices: { '2': 850 },
+      wholesaleTiers: [{ minQty: 5, unitPrice: 800 }],
+    });
     const ctx = { merchantId: m.merchantId };
     const direct = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'a@example.test', channel: m.demoChannelId }, ctx);
     const viaAgent = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'b@example.test', channel: m.demoChannelId, agent: 'gold' }, ctx);
@@ -38,7 +43,11 @@ describe('agent shops', () => {
   it("an unknown agent, or another merchant's agent, is refused", async () => {
     const product = await seedProduct(t.db, m.merchantId, { keys: 2 });
     for (const agent of ['nobody', 'foreign']) {
-      const err = await createOrder(t.db, { productId: product.id, email: 'x@example.test', channel: m.demoChannelId, agent }, { merchantId: m.merchantId }).catch((e: unknown) => e);
+      const err = await createOrder(
+        t.db,
+        { productId: product.id, email: 'x@example.test', channel: m.demoChannelId, agent },
+        { merchantId: m.merchantId },
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).fields).toHaveProperty('agent');
     }

@@ -88,7 +88,9 @@ export async function listAgentOrders(
       throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
     }
     // Compared with the cursor row itself so microsecond timestamps are not rounded away.
-    conditions.push(sql`(${orders.createdAt}, ${orders.id}) < (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.agent_id = ${scope.agentId})`);
+    conditions.push(
+      sql`(${orders.createdAt}, ${orders.id}) < (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.agent_id = ${scope.agentId})`,
+    );
   }
   const rows = await db
     .select({ order: orders, title: products.title })

@@ -26,7 +26,14 @@ beforeAll(async () => {
            CASE WHEN g <= 15 THEN timestamptz '2024-05-01 23:30:00+08' + (LEAST(g, 10) || ' seconds')::interval
                 ELSE timestamptz '2024-05-02 00:30:00+08' + (g || ' seconds')::interval END
       FROM generate_series(1, 30) g`);
-  await recordAudit(t.db, { merchantId: a.merchantId, actorType: 'api_key', actorId: 'ofk_0123abcd', action: 'product.create', targetType: 'product', targetId: 'p1' });
+  await recordAudit(t.db, {
+    merchantId: a.merchantId,
+    actorType: 'api_key',
+    actorId: 'ofk_0123abcd',
+    action: 'product.create',
+    targetType: 'product',
+    targetId: 'p1',
+  });
   await recordAudit(t.db, { merchantId: a.merchantId, actorType: 'system', action: 'order.refund', detail: { orderNo: 'OF1' } });
   await recordAudit(t.db, { merchantId: b.merchantId, actorType: 'user', actorId: b.userId, action: 'key.reveal' });
 });
@@ -81,10 +88,18 @@ describe('listAudit', () => {
   });
 
   it('bad filters and cursors are validation errors naming the field', async () => {
-    await expect(listAudit(t.db, a.merchantId, { from: '2024-02-30' })).rejects.toMatchObject({ code: 'validation_failed', fields: { from: expect.any(String) } });
-    await expect(listAudit(t.db, a.merchantId, { from: '0000-01-01' })).rejects.toMatchObject({ code: 'validation_failed', fields: { from: expect.any(String) } });
+    await expect(listAudit(t.db, a.merchantId, { from: '2024-02-30' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: { from: expect.any(String) },
+    });
+    await expect(listAudit(t.db, a.merchantId, { from: '0000-01-01' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: { from: expect.any(String) },
+    });
     await expect(listAudit(t.db, a.merchantId, { actor: 'bob' })).rejects.toMatchObject({ code: 'validation_failed', fields: { actor: 'invalid' } });
-    await expect(listAudit(t.db, a.merchantId, { actor: 'bob', from: '2024-13-01' })).rejects.toMatchObject({ fields: { actor: 'invalid', from: expect.any(String) } });
+    await expect(listAudit(t.db, a.merchantId, { actor: 'bob', from: '2024-13-01' })).rejects.toMatchObject({
+      fields: { actor: 'invalid', from: expect.any(String) },
+    });
     await expect(listAudit(t.db, a.merchantId, { action: "x'; drop" })).rejects.toMatchObject({ code: 'validation_failed' });
     await expect(listAudit(t.db, a.merchantId, {}, 'garbage')).rejects.toMatchObject({ code: 'validation_failed', fields: { cursor: 'invalid' } });
   });

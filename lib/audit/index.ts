@@ -109,7 +109,12 @@ const day = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'invalid');
 
 const filtersSchema = z.object({
-  action: z.string().trim().max(64).regex(/^[a-z0-9_.]*$/, 'invalid').optional(),
+  action: z
+    .string()
+    .trim()
+    .max(64)
+    .regex(/^[a-z0-9_.]*$/, 'invalid')
+    .optional(),
   actor: z
     .string()
     .trim()

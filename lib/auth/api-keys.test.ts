@@ -31,7 +31,7 @@ describe('API keys in the console', () => {
     expect(second!.revoked_at).toBe(first!.revoked_at);
   });
 
-  it("another merchant cannot revoke a key: not_found, and the key still works", async () => {
+  it('another merchant cannot revoke a key: not_found, and the key still works', async () => {
     const k = await createApiKey(t.db, { merchantId: a.merchantId, name: 'mine' });
     await expect(revokeApiKey(t.db, b.merchantId, k.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(revokeApiKey(t.db, b.merchantId, 'not-a-uuid')).rejects.toMatchObject({ code: 'not_found' });
@@ -57,8 +57,12 @@ describe('API keys in the console', () => {
 
   it('the form input needs a name and at least one known scope', () => {
     expect(parseApiKeyInput({ name: '  deploy  ', scopes: ['orders:read', 'orders:read'] })).toEqual({ name: 'deploy', scopes: ['orders:read'] });
-    expect(() => parseApiKeyInput({ name: '', scopes: ['orders:read'] })).toThrow(expect.objectContaining({ code: 'validation_failed', fields: { name: expect.any(String) } }));
+    expect(() => parseApiKeyInput({ name: '', scopes: ['orders:read'] })).toThrow(
+      expect.objectContaining({ code: 'validation_failed', fields: { name: expect.any(String) } }),
+    );
     expect(() => parseApiKeyInput({ name: 'x', scopes: [] })).toThrow(expect.objectContaining({ fields: { scopes: expect.any(String) } }));
-    expect(() => parseApiKeyInput({ name: 'x', scopes: ['orders:read', 'admin:all'] })).toThrow(expect.objectContaining({ fields: { scopes: expect.any(String) } }));
+    expect(() => parseApiKeyInput({ name: 'x', scopes: ['orders:read', 'admin:all'] })).toThrow(
+      expect.objectContaining({ fields: { scopes: expect.any(String) } }),
+    );
   });
 });

@@ -21,7 +21,14 @@ export async function createApiKey(
   const key = `${prefix}_${randomBytes(24).toString('base64url')}`;
   const [row] = await db
     .insert(apiKeys)
-    .values({ merchantId: input.merchantId, name: input.name, prefix, hash: sha256Hex(key), scopes: [...(input.scopes ?? API_SCOPES)], createdBy: input.createdBy ?? null })
+    .values({
+      merchantId: input.merchantId,
+      name: input.name,
+      prefix,
+      hash: sha256Hex(key),
+      scopes: [...(input.scopes ?? API_SCOPES)],
+      createdBy: input.createdBy ?? null,
+    })
     .returning({ id: apiKeys.id });
   return { id: row!.id, key, prefix };
 }
@@ -41,9 +48,7 @@ export async function authenticateApiKey(db: DbOrTx, authorization: string | nul
   }
   if (row.status !== 'active') throw new AppError('forbidden', 'This merchant is suspended.');
   // Last use at minute precision: one write a minute per key at most, not one per request.
-  await db.execute(
-    sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id} AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-  );
+  await db.execute(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id} AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`);
   return { merchantId: row.merchantId, apiKeyId: row.id, prefix, scopes: row.scopes as ApiScope[] };
 }
 

@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(async () => dropTestDatabase(t));
 
-const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: AppError) => e.code);
+const code = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: AppError) => e.code,
+  );
 
 describe('webhook-delivery products', () => {
   it('need a delivery URL; get a sealed signing secret that survives edits, shown and renewed only with an audit entry', async () => {
@@ -20,10 +24,17 @@ describe('webhook-delivery products', () => {
     const actor = { userId: m.userId, ip: '192.0.2.1' };
     const missing = await createMerchantProduct(t.db, m.merchantId, { title: 'Dyn', price: 100, deliveryType: 'webhook' }, actor).catch((e: AppError) => e);
     expect(missing).toMatchObject({ code: 'validation_failed', fields: { deliveryUrl: expect.any(String) } });
-    const bad = await createMerchantProduct(t.db, m.merchantId, { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'ftp://x' }, actor).catch((e: AppError) => e);
+    const bad = await createMerchantProduct(t.db, m.merchantId, { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'ftp://x' }, actor).catch(
+      (e: AppError) => e,
+    );
     expect(bad).toMatchObject({ code: 'validation_failed', fields: { deliveryUrl: 'invalid' } });
 
-    const p = await createMerchantProduct(t.db, m.merchantId, { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' }, actor);
+    const p = await createMerchantProduct(
+      t.db,
+      m.merchantId,
+      { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' },
+      actor,
+    );
     const [row] = await t.db.select().from(products).where(eq(products.id, p.id));
     expect(row!.deliveryUrl).toBe('https://example.com/deliver');
     expect(row!.deliverySecret).not.toContain('whsec_'); // sealed at rest

@@ -19,7 +19,10 @@ const tierSchema = z.object({ minQty: z.number().int().min(2).max(1_000_000), un
 /** How `generated` products make their keys (lib/inventory generateKey). */
 export const generatorRuleSchema = z
   .object({
-    prefix: z.string().max(32).regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces'),
+    prefix: z
+      .string()
+      .max(32)
+      .regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces'),
     length: z.number().int().min(4).max(128),
     charset: z
       .string()
@@ -28,7 +31,10 @@ export const generatorRuleSchema = z
       .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
       .refine((c) => new Set(c).size === c.length, 'no repeated characters'),
     groups: z.number().int().min(1).max(32),
-    separator: z.string().max(3).regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces'),
+    separator: z
+      .string()
+      .max(3)
+      .regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces'),
   })
   .refine((r) => r.groups <= r.length, { path: ['groups'], message: 'at most one group per character' });
 
@@ -79,7 +85,11 @@ export type ProductInput = z.input<typeof productInputSchema>;
  * The dynamic-delivery columns for a product's delivery type: a URL and a signing secret
  * (sealed) for `webhook`, made on first use and kept across edits; nothing otherwise.
  */
-export function deliveryColumns(type: string, url: string | null | undefined, currentSecret: string | null): { deliveryUrl: string | null; deliverySecret: string | null } {
+export function deliveryColumns(
+  type: string,
+  url: string | null | undefined,
+  currentSecret: string | null,
+): { deliveryUrl: string | null; deliverySecret: string | null } {
   if (type !== 'webhook') return { deliveryUrl: null, deliverySecret: null };
   return { deliveryUrl: url ?? null, deliverySecret: currentSecret ?? sealToText(`whsec_${randomBytes(24).toString('base64url')}`) };
 }
@@ -134,7 +144,10 @@ export async function getMerchantProduct(db: DbOrTx, merchantId: string, product
 }
 
 export async function createCategory(db: DbOrTx, merchantId: string, input: { name: string; slug: string; sort?: number }) {
-  const [row] = await db.insert(categories).values({ merchantId, ...input }).returning();
+  const [row] = await db
+    .insert(categories)
+    .values({ merchantId, ...input })
+    .returning();
   return row!;
 }
 

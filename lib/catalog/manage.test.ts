@@ -91,7 +91,15 @@ describe('updateProduct', () => {
       [{ categoryId: foreignCat.id }, 'categoryId'],
       [{ categoryId: '00000000-0000-4000-8000-000000000000' }, 'categoryId'],
       [{ agentPrices: { '8': 100 } }, 'agentPrices.8'],
-      [{ wholesaleTiers: [{ minQty: 2, unitPrice: 100 }, { minQty: 2, unitPrice: 90 }] }, 'wholesaleTiers'],
+      [
+        {
+          wholesaleTiers: [
+            { minQty: 2, unitPrice: 100 },
+            { minQty: 2, unitPrice: 90 },
+          ],
+        },
+        'wholesaleTiers',
+      ],
       [{ deliveryType: 'generated', generatorRule: { prefix: '', length: 8, charset: 'AAB', groups: 2, separator: '-' } }, 'generatorRule.charset'],
       [{ currency: 'yuan' }, 'currency'],
     ];
@@ -144,12 +152,19 @@ describe('updateProduct', () => {
     const p = await createMerchantProduct(t.db, a.merchantId, { title: 'Audited', price: 100 }, { userId: 'u1' });
     expect((await auditOf(p.id)).map((e) => [e.action, e.actorType])).toEqual([['product.create', 'user']]);
     // Without a sort it goes after the merchant's other products.
-    const [{ max }] = (await t.db.execute<{ max: number }>(sql`SELECT max(sort)::int AS max FROM products WHERE merchant_id = ${a.merchantId} AND id <> ${p.id}`)) as unknown as [{ max: number }];
+    const [{ max }] = (await t.db.execute<{ max: number }>(
+      sql`SELECT max(sort)::int AS max FROM products WHERE merchant_id = ${a.merchantId} AND id <> ${p.id}`,
+    )) as unknown as [{ max: number }];
     expect(p.sort).toBe(max + 10);
     // And validation failures create nothing.
     const r = await outcome(createMerchantProduct(t.db, a.merchantId, { title: 'Bad', price: -5 }));
     expect(r.code).toBe('validation_failed');
-    expect(await t.db.select().from(products).where(and(eq(products.merchantId, a.merchantId), eq(products.title, 'Bad')))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(products)
+        .where(and(eq(products.merchantId, a.merchantId), eq(products.title, 'Bad'))),
+    ).toHaveLength(0);
   });
 });
 
@@ -187,8 +202,13 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
     expect(page2.nextCursor).toBeNull();
     expect((await outcome(listMerchantProducts(t.db, m.merchantId, { cursor: 'nonsense' }))).code).toBe('validation_failed');
     // Cursors that parse in JavaScript but would overflow in PostgreSQL are refused, not a 500.
-    for (const forged of [{ s: 1e30, c: '2026-01-01T00:00:00.000Z', i: '00000000-0000-4000-8000-000000000000' }, { s: 0, c: '1', i: '00000000-0000-4000-8000-000000000000' }]) {
-      expect((await outcome(listMerchantProducts(t.db, m.merchantId, { cursor: Buffer.from(JSON.stringify(forged)).toString('base64url') }))).code).toBe('validation_failed');
+    for (const forged of [
+      { s: 1e30, c: '2026-01-01T00:00:00.000Z', i: '00000000-0000-4000-8000-000000000000' },
+      { s: 0, c: '1', i: '00000000-0000-4000-8000-000000000000' },
+    ]) {
+      expect((await outcome(listMerchantProducts(t.db, m.merchantId, { cursor: Buffer.from(JSON.stringify(forged)).toString('base64url') }))).code).toBe(
+        'validation_failed',
+      );
     }
   });
 
@@ -203,7 +223,11 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
 
   it('moves a product up and down even when every sort is equal; first stays first', async () => {
     const m = await seedMerchant(t.db);
-    const [p1, p2, p3] = [await seedProduct(t.db, m.merchantId, { title: '1' }), await seedProduct(t.db, m.merchantId, { title: '2' }), await seedProduct(t.db, m.merchantId, { title: '3' })];
+    const [p1, p2, p3] = [
+      await seedProduct(t.db, m.merchantId, { title: '1' }),
+      await seedProduct(t.db, m.merchantId, { title: '2' }),
+      await seedProduct(t.db, m.merchantId, { title: '3' }),
+    ];
     const order = async () => (await listMerchantProducts(t.db, m.merchantId)).rows.map((r) => r.title);
     expect(await order()).toEqual(['1', '2', '3']);
     await moveProduct(t.db, m.merchantId, p3!.id, 'up');
@@ -230,7 +254,10 @@ describe('categories', () => {
       ['Video', 1],
       ['游戏', 0],
     ]);
-    expect(await outcome(createMerchantCategory(t.db, m.merchantId, { name: 'Again', slug: 'video' }))).toEqual({ code: 'conflict', fields: { slug: 'taken' } });
+    expect(await outcome(createMerchantCategory(t.db, m.merchantId, { name: 'Again', slug: 'video' }))).toEqual({
+      code: 'conflict',
+      fields: { slug: 'taken' },
+    });
     expect((await outcome(createMerchantCategory(t.db, m.merchantId, { name: '' }))).code).toBe('validation_failed');
   });
 
@@ -255,7 +282,9 @@ describe('categories', () => {
     expect((await outcome(deleteCategory(t.db, a.merchantId, theirs.id))).code).toBe('not_found');
     const [still] = await t.db.select().from(categories).where(eq(categories.id, theirs.id));
     expect(still?.name).toBe('Theirs');
-    const [{ n }] = (await t.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE target_id = ${theirs.id} AND merchant_id = ${a.merchantId}`)) as unknown as [{ n: number }];
+    const [{ n }] = (await t.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE target_id = ${theirs.id} AND merchant_id = ${a.merchantId}`,
+    )) as unknown as [{ n: number }];
     expect(n).toBe(0);
   });
 });

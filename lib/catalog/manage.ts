@@ -145,7 +145,8 @@ export async function updateProduct(db: DbOrTx, merchantId: string, productId: s
       return row!;
     });
   } catch (err) {
-    if (slugConflict(err, 'products_merchant_slug_key')) throw new AppError('conflict', 'A product with this slug exists already.', { fields: { slug: 'taken' } });
+    if (slugConflict(err, 'products_merchant_slug_key'))
+      throw new AppError('conflict', 'A product with this slug exists already.', { fields: { slug: 'taken' } });
     throw err;
   }
 }
@@ -174,7 +175,8 @@ function decodeCursor(raw: string): Cursor | null {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
     // Only what this code writes: an int sort value and PostgreSQL's timestamptz text (anything else could
     // reach PostgreSQL as an out-of-range value and fail there).
-    const iso = typeof c.c === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/.test(c.c) && !Number.isNaN(Date.parse(c.c));
+    const iso =
+      typeof c.c === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/.test(c.c) && !Number.isNaN(Date.parse(c.c));
     return Number.isInteger(c.s) && Math.abs(c.s) <= 2_147_483_647 && iso && uuid.safeParse(c.i).success ? c : null;
   } catch {
     return null;
@@ -255,16 +257,18 @@ export async function moveProduct(db: DbOrTx, merchantId: string, productId: str
       .orderBy(asc(products.sort), asc(products.createdAt), asc(products.id))
       .for('update');
     await reorder(rows, productId, direction, (ids) => renumber(tx, 'products', merchantId, ids, rows));
-    await recordAudit(tx, { merchantId, ...auditActor(actor), action: 'product.update', targetType: 'product', targetId: productId, detail: { changed: ['sort'], move: direction } });
+    await recordAudit(tx, {
+      merchantId,
+      ...auditActor(actor),
+      action: 'product.update',
+      targetType: 'product',
+      targetId: productId,
+      detail: { changed: ['sort'], move: direction },
+    });
   });
 }
 
-async function reorder(
-  rows: { id: string; sort: number }[],
-  id: string,
-  direction: 'up' | 'down',
-  write: (ids: string[]) => Promise<void>,
-): Promise<void> {
+async function reorder(rows: { id: string; sort: number }[], id: string, direction: 'up' | 'down', write: (ids: string[]) => Promise<void>): Promise<void> {
   const i = rows.findIndex((r) => r.id === id);
   if (i < 0) throw new AppError('not_found', 'No such row.');
   const j = direction === 'up' ? i - 1 : i + 1;
@@ -333,11 +337,19 @@ export async function createMerchantCategory(db: DbOrTx, merchantId: string, inp
         .insert(categories)
         .values({ merchantId, name: c.name, slug: c.slug || slugify(c.name), sort: c.sort ?? (await nextCategorySort(tx, merchantId)) })
         .returning();
-      await recordAudit(tx, { merchantId, ...auditActor(actor), action: 'category.create', targetType: 'category', targetId: row!.id, detail: { name: c.name } });
+      await recordAudit(tx, {
+        merchantId,
+        ...auditActor(actor),
+        action: 'category.create',
+        targetType: 'category',
+        targetId: row!.id,
+        detail: { name: c.name },
+      });
       return row!;
     });
   } catch (err) {
-    if (slugConflict(err, 'categories_merchant_slug_key')) throw new AppError('conflict', 'A category with this slug exists already.', { fields: { slug: 'taken' } });
+    if (slugConflict(err, 'categories_merchant_slug_key'))
+      throw new AppError('conflict', 'A category with this slug exists already.', { fields: { slug: 'taken' } });
     throw err;
   }
 }
@@ -356,11 +368,19 @@ export async function updateCategory(db: DbOrTx, merchantId: string, categoryId:
         .where(and(eq(categories.id, categoryId), eq(categories.merchantId, merchantId)))
         .returning();
       if (!row) throw new AppError('not_found', 'No such category.');
-      await recordAudit(tx, { merchantId, ...auditActor(actor), action: 'category.update', targetType: 'category', targetId: row.id, detail: { name: c.name } });
+      await recordAudit(tx, {
+        merchantId,
+        ...auditActor(actor),
+        action: 'category.update',
+        targetType: 'category',
+        targetId: row.id,
+        detail: { name: c.name },
+      });
       return row;
     });
   } catch (err) {
-    if (slugConflict(err, 'categories_merchant_slug_key')) throw new AppError('conflict', 'A category with this slug exists already.', { fields: { slug: 'taken' } });
+    if (slugConflict(err, 'categories_merchant_slug_key'))
+      throw new AppError('conflict', 'A category with this slug exists already.', { fields: { slug: 'taken' } });
     throw err;
   }
 }
@@ -401,7 +421,14 @@ export async function deleteCategory(db: DbOrTx, merchantId: string, categoryId:
       const n = Number(used?.n ?? 0);
       if (n > 0) throw inUse(n);
       await tx.delete(categories).where(and(eq(categories.id, categoryId), eq(categories.merchantId, merchantId)));
-      await recordAudit(tx, { merchantId, ...auditActor(actor), action: 'category.delete', targetType: 'category', targetId: categoryId, detail: { name: cat.name } });
+      await recordAudit(tx, {
+        merchantId,
+        ...auditActor(actor),
+        action: 'category.delete',
+        targetType: 'category',
+        targetId: categoryId,
+        detail: { name: cat.name },
+      });
     });
   } catch (err) {
     // A product moved into the category after the count: the foreign key refuses the delete.
@@ -415,12 +442,7 @@ export async function deleteCategory(db: DbOrTx, merchantId: string, categoryId:
  * its delivery endpoint: read (audited) or replaced by a new one (audited; the old one stops
  * verifying at once).
  */
-export async function deliverySecretOf(
-  db: DbOrTx,
-  merchantId: string,
-  productId: string,
-  input: { rotate: boolean; actor?: Actor },
-): Promise<string> {
+export async function deliverySecretOf(db: DbOrTx, merchantId: string, productId: string, input: { rotate: boolean; actor?: Actor }): Promise<string> {
   if (!uuid.safeParse(productId).success) throw new AppError('not_found', 'No such product.');
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -433,7 +455,10 @@ export async function deliverySecretOf(
     let sealed = row.secret;
     if (input.rotate || !sealed) {
       sealed = sealToText(`whsec_${randomBytes(24).toString('base64url')}`);
-      await tx.update(products).set({ deliverySecret: sealed, updatedAt: sql`now()` }).where(eq(products.id, row.id));
+      await tx
+        .update(products)
+        .set({ deliverySecret: sealed, updatedAt: sql`now()` })
+        .where(eq(products.id, row.id));
     }
     await recordAudit(tx, {
       merchantId,

@@ -9,10 +9,7 @@ import { z } from 'zod';
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const bool = (fallback: boolean) =>
-  z.preprocess(
-    (v) => (emptyAsUndefined(v) === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(String(v).toLowerCase())),
-    z.boolean(),
-  );
+  z.preprocess((v) => (emptyAsUndefined(v) === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(String(v).toLowerCase())), z.boolean());
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -121,15 +118,15 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     const dev = loadOrCreateDevSecrets(e.DATA_DIR);
     secrets = { ...dev, ...Object.fromEntries(Object.entries(secrets).filter(([, v]) => v)) };
   }
-  const keyEncryptionKeys = secrets.KEY_ENCRYPTION_KEY!.split(',').map((k) => k.trim()).filter(Boolean);
+  const keyEncryptionKeys = secrets
+    .KEY_ENCRYPTION_KEY!.split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (keyEncryptionKeys.length === 0 || !keyEncryptionKeys.every(validKey)) {
     throw new ConfigError('KEY_ENCRYPTION_KEY must be a base64-encoded 32-byte key (or a comma-separated list, newest first).');
   }
   if (isProduction && e.AUTH_SECRET!.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters.');
-  const upstash =
-    e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN
-      ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
-      : undefined;
+  const upstash = e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN } : undefined;
   const demo = e.DEMO_CHANNEL_ENABLED;
   return {
     env: e.NODE_ENV,

@@ -43,14 +43,25 @@ async function drainAll(rounds = 30) {
 
 async function webhookProduct(path: string) {
   const product = await seedProduct(t.db, merchant.merchantId, { price: 500, maxQty: 5 });
-  await t.db.update(products).set({ deliveryType: 'webhook', deliveryUrl: `${recorder.url}${path}`, deliverySecret: sealToText(SECRET) }).where(eq(products.id, product.id));
+  await t.db
+    .update(products)
+    .set({ deliveryType: 'webhook', deliveryUrl: `${recorder.url}${path}`, deliverySecret: sealToText(SECRET) })
+    .where(eq(products.id, product.id));
   return product;
 }
 
 async function paidOrder(productId: string, quantity = 1) {
-  const order = await createOrder(t.db, { productId, quantity, email: 'dyn@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+  const order = await createOrder(
+    t.db,
+    { productId, quantity, email: 'dyn@example.test', channel: merchant.demoChannelId },
+    { merchantId: merchant.merchantId },
+  );
   const channel = await loadChannel(t.db, merchant.demoChannelId);
-  const body = demoNotification((channel!.config as { secret: string }).secret, { orderNo: order.orderNo, amount: order.amount, currency: order.currency }, `T-${order.orderNo}`);
+  const body = demoNotification(
+    (channel!.config as { secret: string }).secret,
+    { orderNo: order.orderNo, amount: order.amount, currency: order.currency },
+    `T-${order.orderNo}`,
+  );
   const res = await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body });
   expect(res.outcome).toBe('paid');
   return order;
@@ -71,7 +82,14 @@ describe('dynamic delivery (webhook delivery type)', () => {
 
     await drainAll();
     const [call] = recorder.requests;
-    expect(JSON.parse(call!.body)).toMatchObject({ orderNo: order.orderNo, productId: product.id, quantity: 2, amount: 1000, currency: 'CNY', email: 'dyn@example.test' });
+    expect(JSON.parse(call!.body)).toMatchObject({
+      orderNo: order.orderNo,
+      productId: product.id,
+      quantity: 2,
+      amount: 1000,
+      currency: 'CNY',
+      email: 'dyn@example.test',
+    });
     expect(call!.headers['x-openfaka-delivery']).toBe(order.orderNo);
     const [, ts, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(call!.headers['x-openfaka-signature']))!;
     expect(mac).toBe(createHmac('sha256', SECRET).update(`${ts}.${call!.body}`).digest('hex'));
@@ -95,7 +113,9 @@ describe('dynamic delivery (webhook delivery type)', () => {
     await t.db.execute(sql`UPDATE outbox SET available_at = now() WHERE status = 'pending'`);
     await drainOutbox(t.db, { consumers: consumers() });
     expect(await statusOf(order.orderNo)).toBe('paid');
-    const [row] = await t.db.execute<{ last_error: string }>(sql`SELECT last_error FROM outbox WHERE consumer = 'delivery.webhook' AND payload->>'orderNo' = ${order.orderNo}`);
+    const [row] = await t.db.execute<{ last_error: string }>(
+      sql`SELECT last_error FROM outbox WHERE consumer = 'delivery.webhook' AND payload->>'orderNo' = ${order.orderNo}`,
+    );
     expect(row!.last_error).toBe('OutboundError: timed out');
     await drainAll();
     const view = await getOrderForBuyer(t.db, order.orderNo, order.token);
@@ -112,7 +132,9 @@ describe('dynamic delivery (webhook delivery type)', () => {
     expect(await statusOf(order.orderNo)).toBe('awaiting_fulfillment');
     const alerts = await t.db.execute(sql`SELECT consumer FROM outbox WHERE topic = 'order.awaiting_fulfillment' AND payload->>'orderNo' = ${order.orderNo}`);
     expect(alerts.map((a) => a.consumer)).toEqual(['mail.merchant']);
-    const [payments] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.order_no = ${order.orderNo}`);
+    const [payments] = await t.db.execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.order_no = ${order.orderNo}`,
+    );
     expect(Number(payments!.n)).toBe(1); // the payment is kept
   });
 
@@ -122,7 +144,9 @@ describe('dynamic delivery (webhook delivery type)', () => {
     recorder.setReply((_req, i) => ({ body: answers[i] ?? '{"keys": ["FINALLY"]}' }));
     const order = await paidOrder(product.id);
     await drainAll();
-    const errors = await t.db.execute<{ type: string }>(sql`SELECT type FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.order_no = ${order.orderNo} ORDER BY e.id`);
+    const errors = await t.db.execute<{ type: string }>(
+      sql`SELECT type FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.order_no = ${order.orderNo} ORDER BY e.id`,
+    );
     expect(errors.map((e) => e.type)).toEqual(['created', 'paid', 'delivered']);
     expect((await getOrderForBuyer(t.db, order.orderNo, order.token)).keys).toEqual(['FINALLY']);
   });
@@ -131,14 +155,25 @@ describe('dynamic delivery (webhook delivery type)', () => {
     const product = await webhookProduct('/twice');
     recorder.setReply((req) => ({ delayMs: 50, body: JSON.stringify({ keys: [`ONCE-${(JSON.parse(req.body) as { orderNo: string }).orderNo}`] }) }));
     const order = await paidOrder(product.id);
-    const [row] = await t.db.execute<{ id: string; payload: Record<string, unknown> }>(sql`SELECT id, payload FROM outbox WHERE consumer = 'delivery.webhook' AND payload->>'orderNo' = ${order.orderNo}`);
-    const claimed: ClaimedRow = { id: Number(row!.id), topic: 'delivery.requested', consumer: 'delivery.webhook', payload: row!.payload, attempts: 1, merchantId: merchant.merchantId };
+    const [row] = await t.db.execute<{ id: string; payload: Record<string, unknown> }>(
+      sql`SELECT id, payload FROM outbox WHERE consumer = 'delivery.webhook' AND payload->>'orderNo' = ${order.orderNo}`,
+    );
+    const claimed: ClaimedRow = {
+      id: Number(row!.id),
+      topic: 'delivery.requested',
+      consumer: 'delivery.webhook',
+      payload: row!.payload,
+      attempts: 1,
+      merchantId: merchant.merchantId,
+    };
     const run = deliveryConsumers(t.db)['delivery.webhook']!;
     await Promise.all([run(claimed), run(claimed), run(claimed)]);
     expect(recorder.requests.length).toBeGreaterThanOrEqual(1);
     const keys = await t.db.execute(sql`SELECT 1 FROM card_keys k JOIN orders o ON o.id = k.order_id WHERE o.order_no = ${order.orderNo}`);
     expect(keys).toHaveLength(1);
-    const delivered = await t.db.execute(sql`SELECT 1 FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.order_no = ${order.orderNo} AND e.type = 'delivered'`);
+    const delivered = await t.db.execute(
+      sql`SELECT 1 FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.order_no = ${order.orderNo} AND e.type = 'delivered'`,
+    );
     expect(delivered).toHaveLength(1);
   });
 });
@@ -158,15 +193,28 @@ describe('generated delivery type', () => {
   it('10,000 keys generated by concurrent deliveries are all distinct, even from a rule with collisions', async () => {
     // 16^5 ≈ 1M possible keys: ~50 birthday collisions among 10,000, each drawn again.
     const product = await seedProduct(t.db, merchant.merchantId, { deliveryType: 'generated', price: 1, maxQty: 10 });
-    await t.db.update(products).set({ generatorRule: { prefix: 'G', length: 5, charset: '0123456789ABCDEF', groups: 1, separator: '' } }).where(eq(products.id, product.id));
+    await t.db
+      .update(products)
+      .set({ generatorRule: { prefix: 'G', length: 5, charset: '0123456789ABCDEF', groups: 1, separator: '' } })
+      .where(eq(products.id, product.id));
     const channel = await loadChannel(t.db, merchant.demoChannelId);
     const secret = (channel!.config as { secret: string }).secret;
     const created = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => createOrder(t.db, { productId: product.id, quantity: 10, email: `g${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+      Array.from({ length: 1000 }, (_, i) =>
+        createOrder(
+          t.db,
+          { productId: product.id, quantity: 10, email: `g${i}@example.test`, channel: merchant.demoChannelId },
+          { merchantId: merchant.merchantId },
+        ),
+      ),
     );
     const outcomes = await Promise.all(
       created.map((o) =>
-        handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: demoNotification(secret, { orderNo: o.orderNo, amount: o.amount, currency: o.currency }, `G-${o.orderNo}`) }),
+        handleNotification(t.db, merchant.demoChannelId, {
+          method: 'POST',
+          query: {},
+          body: demoNotification(secret, { orderNo: o.orderNo, amount: o.amount, currency: o.currency }, `G-${o.orderNo}`),
+        }),
       ),
     );
     expect(outcomes.filter((o) => o.outcome !== 'delivered').map((o) => o.outcome)).toEqual([]);

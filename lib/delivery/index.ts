@@ -23,11 +23,24 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 const answerSchema = z.object({ keys: z.array(z.string().trim().min(1).max(MAX_KEY_LENGTH)).min(1).max(1000) });
 
 /** What the merchant's URL receives (documented in docs/api.md). */
-export type DeliveryRequest = { orderNo: string; productId: string; productSlug: string; quantity: number; amount: number; currency: string; email: string; paidAt: string | null };
+export type DeliveryRequest = {
+  orderNo: string;
+  productId: string;
+  productSlug: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  email: string;
+  paidAt: string | null;
+};
 
 async function deliverByWebhook(db: Db, row: ClaimedRow, timeoutMs: number): Promise<void> {
   const orderId = String(row.payload.orderId);
-  const [found] = await db.select({ order: orders, product: products }).from(orders).innerJoin(products, eq(products.id, orders.productId)).where(eq(orders.id, orderId));
+  const [found] = await db
+    .select({ order: orders, product: products })
+    .from(orders)
+    .innerJoin(products, eq(products.id, orders.productId))
+    .where(eq(orders.id, orderId));
   if (!found || found.order.status !== 'paid') return; // delivered, refunded or handled by hand meanwhile
   const { order, product } = found;
 
@@ -35,7 +48,8 @@ async function deliverByWebhook(db: Db, row: ClaimedRow, timeoutMs: number): Pro
     const reason = product.deliveryUrl ? 'delivery_error' : 'no_delivery_url';
     await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(orders).where(eq(orders.id, order.id)).for('update');
-      if (locked && (await escalateToMerchant(tx, locked, reason))) log('warn', 'dynamic delivery gave up; the order waits for the merchant', { orderNo: order.orderNo, attempts: row.attempts });
+      if (locked && (await escalateToMerchant(tx, locked, reason)))
+        log('warn', 'dynamic delivery gave up; the order waits for the merchant', { orderNo: order.orderNo, attempts: row.attempts });
     });
     return;
   }
@@ -56,7 +70,12 @@ async function deliverByWebhook(db: Db, row: ClaimedRow, timeoutMs: number): Pro
   const res = await postOutbound(
     product.deliveryUrl,
     body,
-    { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signWebhook(openFromText(product.deliverySecret), body), 'X-OpenFaka-Delivery': order.orderNo, 'X-OpenFaka-Event': 'delivery.requested' },
+    {
+      'Content-Type': 'application/json',
+      [SIGNATURE_HEADER]: signWebhook(openFromText(product.deliverySecret), body),
+      'X-OpenFaka-Delivery': order.orderNo,
+      'X-OpenFaka-Event': 'delivery.requested',
+    },
     { timeoutMs },
   );
   let keys: string[];

@@ -2,17 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import {
-  beginKeyExport,
-  exportKeyBatches,
-  importMerchantKeys,
-  listKeys,
-  maskKey,
-  reserveKeys,
-  revealKey,
-  stockOf,
-  voidKeys,
-} from '@/lib/inventory';
+import { beginKeyExport, exportKeyBatches, importMerchantKeys, listKeys, maskKey, reserveKeys, revealKey, stockOf, voidKeys } from '@/lib/inventory';
 import { parseKeyText, planBatches } from '@/lib/inventory/batching';
 import { createOrder } from '@/lib/orders';
 import { createTestDatabase, dropTestDatabase, secondPool, type TestDb } from '@/test/db';
@@ -29,7 +19,11 @@ beforeAll(async () => {
 });
 afterAll(async () => dropTestDatabase(t));
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`),
+  );
 
 async function keyIds(productId: string): Promise<number[]> {
   const rows = await t.db.execute<{ id: string }>(sql`SELECT id FROM card_keys WHERE product_id = ${productId} ORDER BY id`);
@@ -63,7 +57,13 @@ describe('listKeys', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<typeof listKeys>> = await listKeys(t.db, { merchantId: a.merchantId, productId: product.id, status: 'available', cursor, limit: 4 });
+      const page: Awaited<ReturnType<typeof listKeys>> = await listKeys(t.db, {
+        merchantId: a.merchantId,
+        productId: product.id,
+        status: 'available',
+        cursor,
+        limit: 4,
+      });
       const text = JSON.stringify(page);
       expect(text).not.toContain('LISTSECRET');
       for (const k of page.keys) {
@@ -87,7 +87,11 @@ describe('listKeys', () => {
 
   it('shows the order number of a sold key', async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 2 });
-    const order = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'list@example.test', channel: a.demoChannelId }, { merchantId: a.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 1, email: 'list@example.test', channel: a.demoChannelId },
+      { merchantId: a.merchantId },
+    );
     const page = await listKeys(t.db, { merchantId: a.merchantId, productId: product.id, status: 'reserved' });
     expect(page.keys).toHaveLength(1);
     expect(page.keys[0]!.orderNo).toBe(order.orderNo);
@@ -97,7 +101,9 @@ describe('listKeys', () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 1 });
     expect(await codeOf(listKeys(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available' }))).toBe('not_found');
     expect(await codeOf(listKeys(t.db, { merchantId: a.merchantId, productId: 'not-a-uuid', status: 'available' }))).toBe('not_found');
-    expect(await codeOf(listKeys(t.db, { merchantId: a.merchantId, productId: product.id, status: 'available', cursor: '1 OR 1=1' }))).toBe('validation_failed');
+    expect(await codeOf(listKeys(t.db, { merchantId: a.merchantId, productId: product.id, status: 'available', cursor: '1 OR 1=1' }))).toBe(
+      'validation_failed',
+    );
     expect(await codeOf(listKeys(t.db, { merchantId: a.merchantId, productId: product.id, status: 'gone' as never }))).toBe('validation_failed');
   });
 });
@@ -133,7 +139,9 @@ describe('voidKeys', () => {
   it('voids available keys and records one audit row with the count', async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 5 });
     const ids = await keyIds(product.id);
-    expect(await voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: ids.slice(0, 3), actorId: a.userId, ip: '1.1.1.1' })).toEqual({ voided: 3 });
+    expect(await voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: ids.slice(0, 3), actorId: a.userId, ip: '1.1.1.1' })).toEqual({
+      voided: 3,
+    });
     expect(await stockOf(t.db, product.id)).toEqual({ available: 2, reserved: 0, sold: 0, void: 3 });
     const rows = (await auditRows(a.merchantId, 'key.void')).filter((r) => r.detail.productId === product.id);
     expect(rows).toHaveLength(1);
@@ -144,14 +152,24 @@ describe('voidKeys', () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 4 });
     await createOrder(t.db, { productId: product.id, quantity: 1, email: 'v@example.test', channel: a.demoChannelId }, { merchantId: a.merchantId });
     const [reserved] = await t.db.execute<{ id: string }>(sql`SELECT id FROM card_keys WHERE product_id = ${product.id} AND status = 'reserved'`);
-    await t.db.execute(sql`UPDATE card_keys SET status = 'sold', sold_at = now(), order_id = ${randomUUID()} WHERE id = (SELECT min(id) FROM card_keys WHERE product_id = ${product.id} AND status = 'available')`);
+    await t.db.execute(
+      sql`UPDATE card_keys SET status = 'sold', sold_at = now(), order_id = ${randomUUID()} WHERE id = (SELECT min(id) FROM card_keys WHERE product_id = ${product.id} AND status = 'available')`,
+    );
     const [sold] = await t.db.execute<{ id: string }>(sql`SELECT id FROM card_keys WHERE product_id = ${product.id} AND status = 'sold'`);
-    const available = (await t.db.execute<{ id: string }>(sql`SELECT id FROM card_keys WHERE product_id = ${product.id} AND status = 'available'`)).map((r) => Number(r.id));
+    const available = (await t.db.execute<{ id: string }>(sql`SELECT id FROM card_keys WHERE product_id = ${product.id} AND status = 'available'`)).map((r) =>
+      Number(r.id),
+    );
     const before = await stockOf(t.db, product.id);
     const auditBefore = (await auditRows(a.merchantId, 'key.void')).length;
 
     for (const bad of [reserved!.id, sold!.id]) {
-      const err = await voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: [...available, Number(bad)], actorId: a.userId, ip: null }).catch((e: unknown) => e);
+      const err = await voidKeys(t.db, {
+        merchantId: a.merchantId,
+        productId: product.id,
+        keyIds: [...available, Number(bad)],
+        actorId: a.userId,
+        ip: null,
+      }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('conflict');
       expect((err as AppError).message).toMatch(/available/);
@@ -167,7 +185,9 @@ describe('voidKeys', () => {
     const idsB = await keyIds(pb.id);
     // B's session naming A's product, A's product with B's key mixed in, B's product with A's keys.
     expect(await codeOf(voidKeys(t.db, { merchantId: b.merchantId, productId: pa.id, keyIds: idsA, actorId: b.userId, ip: null }))).toBe('not_found');
-    expect(await codeOf(voidKeys(t.db, { merchantId: a.merchantId, productId: pa.id, keyIds: [idsA[0]!, idsB[0]!], actorId: a.userId, ip: null }))).toBe('not_found');
+    expect(await codeOf(voidKeys(t.db, { merchantId: a.merchantId, productId: pa.id, keyIds: [idsA[0]!, idsB[0]!], actorId: a.userId, ip: null }))).toBe(
+      'not_found',
+    );
     expect(await codeOf(voidKeys(t.db, { merchantId: b.merchantId, productId: pb.id, keyIds: idsA, actorId: b.userId, ip: null }))).toBe('not_found');
     expect(await codeOf(voidKeys(t.db, { merchantId: a.merchantId, productId: pa.id, keyIds: [], actorId: a.userId, ip: null }))).toBe('validation_failed');
     expect(await stockOf(t.db, pa.id)).toEqual({ available: 2, reserved: 0, sold: 0, void: 0 });
@@ -200,13 +220,17 @@ describe('voidKeys', () => {
     try {
       const voids = ids.map((id) => codeOf(voidKeys(other.db, { merchantId: a.merchantId, productId: product.id, keyIds: [id], actorId: a.userId, ip: null })));
       const buys = Array.from({ length: 30 }, (_, i) =>
-        codeOf(createOrder(t.db, { productId: product.id, quantity: 1, email: `race${i}@example.test`, channel: a.demoChannelId }, { merchantId: a.merchantId })),
+        codeOf(
+          createOrder(t.db, { productId: product.id, quantity: 1, email: `race${i}@example.test`, channel: a.demoChannelId }, { merchantId: a.merchantId }),
+        ),
       );
       const [voidResults, buyResults] = await Promise.all([Promise.all(voids), Promise.all(buys)]);
       expect(voidResults.every((r) => r === 'ok' || r === 'conflict')).toBe(true);
       expect(buyResults.every((r) => r === 'ok' || r === 'out_of_stock')).toBe(true);
 
-      const [bad] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE product_id = ${product.id} AND status = 'void' AND order_id IS NOT NULL`);
+      const [bad] = await t.db.execute<{ n: string }>(
+        sql`SELECT count(*) AS n FROM card_keys WHERE product_id = ${product.id} AND status = 'void' AND order_id IS NOT NULL`,
+      );
       expect(Number(bad!.n)).toBe(0);
       const stock = await stockOf(t.db, product.id);
       expect(stock.void).toBe(voidResults.filter((r) => r === 'ok').length);
@@ -237,17 +261,27 @@ describe('export', () => {
     // A key imported after the export began is not in this file.
     await importMerchantKeys(t.db, { merchantId: a.merchantId, productId: product.id, keys: ['EXP-LATE'] });
     const batches: string[][] = [];
-    for await (const batch of exportKeyBatches(t.db, { merchantId: a.merchantId, productId: product.id, status: 'available', maxId: start.maxId, batchSize: 8 })) batches.push(batch);
+    for await (const batch of exportKeyBatches(t.db, {
+      merchantId: a.merchantId,
+      productId: product.id,
+      status: 'available',
+      maxId: start.maxId,
+      batchSize: 8,
+    }))
+      batches.push(batch);
     expect(batches.map((x) => x.length)).toEqual([8, 8, 4]);
     expect(batches.flat()).toEqual(Array.from({ length: 20 }, (_, i) => `EXP-${i + 5}`));
   });
 
   it("another merchant's product is not_found and is not audited", async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 1 });
-    expect(await codeOf(beginKeyExport(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available', actorId: b.userId, ip: null }))).toBe('not_found');
+    expect(await codeOf(beginKeyExport(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available', actorId: b.userId, ip: null }))).toBe(
+      'not_found',
+    );
     expect(await auditRows(b.merchantId, 'key.export')).toHaveLength(0);
     const leaked: string[] = [];
-    for await (const batch of exportKeyBatches(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available', maxId: Number.MAX_SAFE_INTEGER })) leaked.push(...batch);
+    for await (const batch of exportKeyBatches(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available', maxId: Number.MAX_SAFE_INTEGER }))
+      leaked.push(...batch);
     expect(leaked).toEqual([]);
   });
 });
@@ -285,7 +319,12 @@ describe('import in batches (the console path)', () => {
     const batches = planBatches(keys, { maxBytes: 64 * 1024 });
     for (const batch of batches) expect(Buffer.byteLength(JSON.stringify(batch))).toBeLessThanOrEqual(64 * 1024);
     expect(batches.flat()).toEqual(keys);
-    expect(parseKeyText('key,note\nAAA-1,first\n"BB,B-2","x"\n"C""3"\n\nDDD\n', 'csv')).toEqual({ keys: ['AAA-1', 'BB,B-2', 'C"3', 'DDD'], blank: 1, tooLong: 0, header: true });
+    expect(parseKeyText('key,note\nAAA-1,first\n"BB,B-2","x"\n"C""3"\n\nDDD\n', 'csv')).toEqual({
+      keys: ['AAA-1', 'BB,B-2', 'C"3', 'DDD'],
+      blank: 1,
+      tooLong: 0,
+      header: true,
+    });
     expect(parseKeyText('\uFEFFa\nb\n').keys).toEqual(['a', 'b']);
   });
 });

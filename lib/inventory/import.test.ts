@@ -17,8 +17,14 @@ afterAll(async () => dropTestDatabase(t));
 describe('key import', () => {
   it('skips and counts duplicates within a batch and against stored keys', async () => {
     const product = await seedProduct(t.db, merchant.merchantId);
-    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['A', 'B', 'A', ' B ', 'C', ''] })).toEqual({ imported: 3, duplicates: 2 });
-    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['C', 'D', 'A', 'D'] })).toEqual({ imported: 1, duplicates: 3 });
+    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['A', 'B', 'A', ' B ', 'C', ''] })).toEqual({
+      imported: 3,
+      duplicates: 2,
+    });
+    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['C', 'D', 'A', 'D'] })).toEqual({
+      imported: 1,
+      duplicates: 3,
+    });
     expect((await stockOf(t.db, product.id)).available).toBe(4);
   });
 
@@ -32,7 +38,9 @@ describe('key import', () => {
   it('concurrent imports of overlapping batches store each key once', async () => {
     const product = await seedProduct(t.db, merchant.merchantId);
     const batch = (from: number) => Array.from({ length: 1500 }, (_, i) => `OVR-${from + i}`);
-    const results = await Promise.all([0, 500, 1000].map((from) => importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: batch(from) })));
+    const results = await Promise.all(
+      [0, 500, 1000].map((from) => importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: batch(from) })),
+    );
     expect(results.reduce((a, r) => a + r.imported, 0)).toBe(2500);
     expect(results.reduce((a, r) => a + r.duplicates, 0)).toBe(4500 - 2500);
     expect((await stockOf(t.db, product.id)).available).toBe(2500);
@@ -70,8 +78,13 @@ describe('key import', () => {
     try {
       process.env.KEY_ENCRYPTION_KEY = `${Buffer.alloc(32, 9).toString('base64')},${saved}`;
       resetConfig();
-      expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['ROT-1', 'ROT-2'] })).toEqual({ imported: 1, duplicates: 1 });
-      const rows = await t.db.execute<{ secret: Buffer; key_id: string }>(sql`SELECT secret, key_id FROM card_keys WHERE product_id = ${product.id} ORDER BY id`);
+      expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['ROT-1', 'ROT-2'] })).toEqual({
+        imported: 1,
+        duplicates: 1,
+      });
+      const rows = await t.db.execute<{ secret: Buffer; key_id: string }>(
+        sql`SELECT secret, key_id FROM card_keys WHERE product_id = ${product.id} ORDER BY id`,
+      );
       expect(new Set(rows.map((r) => r.key_id)).size).toBe(2);
       expect(rows.map((r) => open({ keyId: r.key_id, data: Buffer.from(r.secret) }))).toEqual(['ROT-1', 'ROT-2']);
     } finally {

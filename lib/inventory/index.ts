@@ -43,7 +43,8 @@ export async function importKeys(db: DbOrTx, input: { merchantId: string; produc
   for (const raw of input.keys) {
     const key = raw.trim();
     if (key.length === 0) continue;
-    if (key.length > MAX_KEY_LENGTH) throw new AppError('validation_failed', `A key is longer than ${MAX_KEY_LENGTH} characters.`, { fields: { keys: 'too long' } });
+    if (key.length > MAX_KEY_LENGTH)
+      throw new AppError('validation_failed', `A key is longer than ${MAX_KEY_LENGTH} characters.`, { fields: { keys: 'too long' } });
     if (seen.has(key)) continue;
     seen.add(key);
     unique.push(key);
@@ -91,10 +92,16 @@ async function takeAvailable(tx: DbOrTx, productId: string, orderId: string, qua
   const client = rawClient(tx);
   const laneSql = TAKE[`${status}:${quantity === 1}:true`]!;
   const lane = randomInt(KEY_LANES);
-  const ids = (await client.unsafe<{ id: string }[]>(laneSql, quantity === 1 ? [productId, orderId, lane] : [productId, orderId, quantity, lane], { prepare: true })).map((r) => Number(r.id));
+  const ids = (
+    await client.unsafe<{ id: string }[]>(laneSql, quantity === 1 ? [productId, orderId, lane] : [productId, orderId, quantity, lane], { prepare: true })
+  ).map((r) => Number(r.id));
   if (ids.length < quantity) {
     const missing = quantity - ids.length;
-    const more = await client.unsafe<{ id: string }[]>(TAKE[`${status}:${missing === 1}:false`]!, missing === 1 ? [productId, orderId] : [productId, orderId, missing], { prepare: true });
+    const more = await client.unsafe<{ id: string }[]>(
+      TAKE[`${status}:${missing === 1}:false`]!,
+      missing === 1 ? [productId, orderId] : [productId, orderId, missing],
+      { prepare: true },
+    );
     ids.push(...more.map((r) => Number(r.id)));
   }
   return ids;

@@ -56,11 +56,26 @@ describe('log', () => {
       request: { headers: { authorization: 'Bearer very-secret', cookie: 'sid=secret-cookie' } },
     });
     const line = out.lines.join('\n');
-    for (const secret of [cardKey, 'tok-secret-123', 'hunter2-secret', 'ofk_live_secret', 'epay-merchant-key', 'demo-secret-abc', 'very-secret', 'secret-cookie']) {
+    for (const secret of [
+      cardKey,
+      'tok-secret-123',
+      'hunter2-secret',
+      'ofk_live_secret',
+      'epay-merchant-key',
+      'demo-secret-abc',
+      'very-secret',
+      'secret-cookie',
+    ]) {
       expect(line).not.toContain(secret);
     }
     const [parsed] = out.parsed();
-    expect(parsed).toMatchObject({ orderNo: 'N1', keys: '[redacted]', token: '[redacted]', config: '[redacted]', channel: { name: 'Demo', secret: '[redacted]' } });
+    expect(parsed).toMatchObject({
+      orderNo: 'N1',
+      keys: '[redacted]',
+      token: '[redacted]',
+      config: '[redacted]',
+      channel: { name: 'Demo', secret: '[redacted]' },
+    });
   });
 
   it('lines inside a context carry its fields (request id, order number), nested contexts add up', async () => {

@@ -42,7 +42,15 @@ export async function collectMetrics(db: DbOrTx): Promise<Metric[]> {
              AND o.created_at > now() - interval '1 day'
              AND o.delivered_at > now() - interval '1 hour'
              AND o.paid_at IS NOT NULL) x`),
-    db.execute<{ consumer: string; pending: string; retrying: string; dead: string; oldest: number | null; delivery_retrying: string; delivery_dead: string }>(sql`
+    db.execute<{
+      consumer: string;
+      pending: string;
+      retrying: string;
+      dead: string;
+      oldest: number | null;
+      delivery_retrying: string;
+      delivery_dead: string;
+    }>(sql`
       SELECT consumer,
              count(*) FILTER (WHERE status = 'pending') AS pending,
              count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL) AS retrying,
@@ -62,7 +70,12 @@ export async function collectMetrics(db: DbOrTx): Promise<Metric[]> {
   const byStatus = new Map(orderRows.map((r) => [r.status, Number(r.n)]));
   const l = latency[0] ?? {};
   const num = (v: unknown) => Number(v ?? 0);
-  const deliveryConsumers = [...new Set([...(subscriptions[DELIVERY_TOPIC] ?? []), ...outboxRows.filter((r) => Number(r.delivery_retrying) + Number(r.delivery_dead) > 0).map((r) => r.consumer)])].sort();
+  const deliveryConsumers = [
+    ...new Set([
+      ...(subscriptions[DELIVERY_TOPIC] ?? []),
+      ...outboxRows.filter((r) => Number(r.delivery_retrying) + Number(r.delivery_dead) > 0).map((r) => r.consumer),
+    ]),
+  ].sort();
   const oldest = Math.max(0, ...outboxRows.map((r) => (r.oldest == null ? 0 : Number(r.oldest))));
 
   return [

@@ -31,7 +31,13 @@ beforeAll(async () => {
   const secret = (channel!.config as { secret: string }).secret;
   const orders = [];
   for (let i = 0; i < 8; i++) {
-    orders.push(await createOrder(t.db, { productId: product.id, quantity: 1, email: `m${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }));
+    orders.push(
+      await createOrder(
+        t.db,
+        { productId: product.id, quantity: 1, email: `m${i}@example.test`, channel: merchant.demoChannelId },
+        { merchantId: merchant.merchantId },
+      ),
+    );
   }
   // Orders 0-4 paid and delivered (each enqueues a delivery e-mail), 5 expired, 6-7 pending.
   for (const o of orders.slice(0, 5)) {
@@ -39,11 +45,20 @@ beforeAll(async () => {
     expect(r.outcome).toBe('delivered');
   }
   // Constructed payment→delivery latencies: 0.03 s, 0.4 s, 3 s, 100 s within the hour; one delivered two hours ago.
-  const latencies: [number, number][] = [[0, 0.03], [1, 0.4], [2, 3], [3, 100]];
+  const latencies: [number, number][] = [
+    [0, 0.03],
+    [1, 0.4],
+    [2, 3],
+    [3, 100],
+  ];
   for (const [i, s] of latencies) {
-    await t.db.execute(sql`UPDATE orders SET delivered_at = now() - interval '1 minute', paid_at = now() - interval '1 minute' - make_interval(secs => ${s}) WHERE order_no = ${orders[i]!.orderNo}`);
+    await t.db.execute(
+      sql`UPDATE orders SET delivered_at = now() - interval '1 minute', paid_at = now() - interval '1 minute' - make_interval(secs => ${s}) WHERE order_no = ${orders[i]!.orderNo}`,
+    );
   }
-  await t.db.execute(sql`UPDATE orders SET delivered_at = now() - interval '2 hours', paid_at = now() - interval '2 hours' WHERE order_no = ${orders[4]!.orderNo}`);
+  await t.db.execute(
+    sql`UPDATE orders SET delivered_at = now() - interval '2 hours', paid_at = now() - interval '2 hours' WHERE order_no = ${orders[4]!.orderNo}`,
+  );
   await t.db.execute(sql`UPDATE orders SET status = 'expired' WHERE order_no = ${orders[5]!.orderNo}`);
   // Outbox: of the five delivery e-mails, one done, one failed once (retrying, written 300 s ago), one dead;
   // plus a dead merchant alert.
@@ -51,9 +66,13 @@ beforeAll(async () => {
   expect(rows).toHaveLength(5);
   const [done, retrying, dead] = rows.map((r) => Number(r.id));
   await t.db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now() WHERE id = ${done}`);
-  await t.db.execute(sql`UPDATE outbox SET attempts = 1, last_error = 'smtp down', created_at = now() - interval '300 seconds', available_at = now() - interval '10 seconds' WHERE id = ${retrying}`);
+  await t.db.execute(
+    sql`UPDATE outbox SET attempts = 1, last_error = 'smtp down', created_at = now() - interval '300 seconds', available_at = now() - interval '10 seconds' WHERE id = ${retrying}`,
+  );
   await t.db.execute(sql`UPDATE outbox SET status = 'dead', attempts = 10, last_error = 'smtp down' WHERE id = ${dead}`);
-  await t.db.execute(sql`INSERT INTO outbox (merchant_id, topic, consumer, payload, status, attempts) VALUES (${merchant.merchantId}, 'stock.low', 'mail.merchant', '{}'::jsonb, 'dead', 10)`);
+  await t.db.execute(
+    sql`INSERT INTO outbox (merchant_id, topic, consumer, payload, status, attempts) VALUES (${merchant.merchantId}, 'stock.low', 'mail.merchant', '{}'::jsonb, 'dead', 10)`,
+  );
 });
 afterAll(async () => {
   delete process.env.METRICS_TOKEN;

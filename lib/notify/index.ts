@@ -14,7 +14,21 @@ import { escapeHtml, sendMail } from './mail';
 import { deliverToEndpoint, fanOut } from './webhooks';
 
 export { sendMail } from './mail';
-export { createEndpoint, listEndpoints, setEndpointEnabled, setEndpointEvents, deleteEndpoint, sendTestEvent, listDeliveries, signWebhook, SIGNATURE_HEADER, WEBHOOK_TOPICS, DEFAULT_PUSH_TOPICS, type EndpointView, type DeliveryView } from './webhooks';
+export {
+  createEndpoint,
+  listEndpoints,
+  setEndpointEnabled,
+  setEndpointEvents,
+  deleteEndpoint,
+  sendTestEvent,
+  listDeliveries,
+  signWebhook,
+  SIGNATURE_HEADER,
+  WEBHOOK_TOPICS,
+  DEFAULT_PUSH_TOPICS,
+  type EndpointView,
+  type DeliveryView,
+} from './webhooks';
 export { postOutbound, validateOutboundUrl, guardedFetch, OutboundError } from './outbound';
 
 async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {

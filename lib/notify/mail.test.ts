@@ -53,9 +53,16 @@ describe('delivery e-mail', () => {
   it('a delivered order e-mails the buyer its keys, the instructions and the order link, once', async () => {
     received = [];
     const m = await seedMerchant(t.db);
-    await t.db.update(merchants).set({ settings: { mailFromName: 'Acme Keys' } }).where(eq(merchants.id, m.merchantId));
+    await t.db
+      .update(merchants)
+      .set({ settings: { mailFromName: 'Acme Keys' } })
+      .where(eq(merchants.id, m.merchantId));
     const product = await seedProduct(t.db, m.merchantId, { keys: 2, keyPrefix: 'MAILKEY-', instructions: 'Redeem in the app.' });
-    const order = await createOrder(t.db, { productId: product.id, quantity: 2, email: 'buyer@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 2, email: 'buyer@example.test', channel: m.demoChannelId },
+      { merchantId: m.merchantId },
+    );
     await applyPayment(t.db, m.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'MAIL-1', amount: order.amount, currency: 'CNY', raw: {} });
 
     const drained = await drainOutbox(t.db, { consumers: notificationConsumers(t.db) });

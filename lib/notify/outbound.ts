@@ -10,10 +10,33 @@ import net from 'node:net';
 import { getConfig } from '@/lib/config';
 
 const privateRanges = new net.BlockList();
-for (const [prefix, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+for (const [prefix, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
   privateRanges.addSubnet(prefix, bits, 'ipv4');
 }
-for (const [prefix, bits] of [['::', 127], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16], ['2001::', 32], ['2001:db8::', 32]] as const) {
+for (const [prefix, bits] of [
+  ['::', 127],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['2002::', 16],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+] as const) {
   privateRanges.addSubnet(prefix, bits, 'ipv6');
 }
 
@@ -135,7 +158,13 @@ export async function postOutbound(
 ): Promise<OutboundResponse> {
   const checked = validateOutboundUrl(rawUrl);
   if (!checked.ok) throw new OutboundError(`the URL is not allowed (${checked.reason})`);
-  const res = await outboundRequest(checked.url, { method: 'POST', body, headers, timeoutMs: options.timeoutMs ?? 10_000, maxResponseBytes: options.maxResponseBytes ?? 256 * 1024 });
+  const res = await outboundRequest(checked.url, {
+    method: 'POST',
+    body,
+    headers,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxResponseBytes: options.maxResponseBytes ?? 256 * 1024,
+  });
   if (res.status < 200 || res.status >= 300) throw new OutboundError(`answered HTTP ${res.status}`, res.status);
   return { status: res.status, body: res.body };
 }

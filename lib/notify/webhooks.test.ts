@@ -51,7 +51,10 @@ function verifySignature(header: string, body: string, secret: string): boolean 
 describe('merchant webhooks', () => {
   it('retries a failing endpoint with backoff until it answers, each attempt signed by the documented algorithm', async () => {
     const m = await seedMerchant(t.db);
-    const { secret } = await createEndpoint(t.db, { merchantId: m.merchantId, endpoint: { kind: 'http', name: 'ERP', url: `${recorder.url}/hook`, events: ['order.delivered'] } });
+    const { secret } = await createEndpoint(t.db, {
+      merchantId: m.merchantId,
+      endpoint: { kind: 'http', name: 'ERP', url: `${recorder.url}/hook`, events: ['order.delivered'] },
+    });
     expect(secret).toMatch(/^whsec_/);
     recorder.setReply((_req, i) => (i < 2 ? { status: 503 } : { status: 200 }));
     await enqueue(t.db, { merchantId: m.merchantId, topic: 'order.delivered', eventKey: 'o-1', payload: { orderId: 'o-1', orderNo: '2026112500000001' } });
@@ -75,11 +78,21 @@ describe('merchant webhooks', () => {
 
   it('a delivery e-mail that is dead-lettered alerts the merchant (e-mail and endpoints) once', async () => {
     const m = await seedMerchant(t.db);
-    await createEndpoint(t.db, { merchantId: m.merchantId, endpoint: { kind: 'http', name: 'alerts', url: `${recorder.url}/alerts`, events: ['delivery.failed'] } });
+    await createEndpoint(t.db, {
+      merchantId: m.merchantId,
+      endpoint: { kind: 'http', name: 'alerts', url: `${recorder.url}/alerts`, events: ['delivery.failed'] },
+    });
     // An order id that does not exist: the delivery e-mail cannot be built and fails every time.
-    await enqueue(t.db, { merchantId: m.merchantId, topic: 'order.delivered', eventKey: 'missing', payload: { orderId: '00000000-0000-4000-8000-000000000000', orderNo: '2026112500000077' } });
+    await enqueue(t.db, {
+      merchantId: m.merchantId,
+      topic: 'order.delivered',
+      eventKey: 'missing',
+      payload: { orderId: '00000000-0000-4000-8000-000000000000', orderNo: '2026112500000077' },
+    });
     await drainAll();
-    const alerts = await t.db.execute<{ consumer: string; status: string }>(sql`SELECT consumer, status FROM outbox WHERE topic = 'delivery.failed' AND consumer <> 'webhook.deliver' ORDER BY consumer`);
+    const alerts = await t.db.execute<{ consumer: string; status: string }>(
+      sql`SELECT consumer, status FROM outbox WHERE topic = 'delivery.failed' AND consumer <> 'webhook.deliver' ORDER BY consumer`,
+    );
     expect(alerts.map((a) => a.consumer)).toEqual(['mail.merchant', 'webhook.fanout']);
     const hooks = recorder.requests.filter((r) => r.path === '/alerts');
     expect(hooks).toHaveLength(1);
@@ -103,7 +116,10 @@ describe('merchant webhooks', () => {
 
   it('event filters, disabled and deleted endpoints, and merchants without endpoints', async () => {
     const m = await seedMerchant(t.db);
-    const only = await createEndpoint(t.db, { merchantId: m.merchantId, endpoint: { kind: 'http', name: 'stock only', url: `${recorder.url}/stock`, events: ['stock.low'] } });
+    const only = await createEndpoint(t.db, {
+      merchantId: m.merchantId,
+      endpoint: { kind: 'http', name: 'stock only', url: `${recorder.url}/stock`, events: ['stock.low'] },
+    });
     const off = await createEndpoint(t.db, { merchantId: m.merchantId, endpoint: { kind: 'http', name: 'off', url: `${recorder.url}/off`, events: [] } });
     await setEndpointEnabled(t.db, { merchantId: m.merchantId, id: off.endpoint.id, enabled: false });
     await enqueue(t.db, { merchantId: m.merchantId, topic: 'order.delivered', eventKey: 'f-1', payload: { orderId: 'x' } });
@@ -129,8 +145,16 @@ describe('merchant webhooks', () => {
     const m = await seedMerchant(t.db);
     const botToken = '123456789:AAH-secret-token-value-abcdefghij';
     await createEndpoint(t.db, { merchantId: m.merchantId, endpoint: { kind: 'telegram', name: 'TG', botToken, chatId: '-1001234', events: [] } });
-    await createEndpoint(t.db, { merchantId: m.merchantId, endpoint: { kind: 'bark', name: 'Phone', url: `${recorder.url}/bark`, deviceKey: 'DeviceKey12345678', events: [] } });
-    await enqueue(t.db, { merchantId: m.merchantId, topic: 'order.awaiting_fulfillment', eventKey: 'a-1', payload: { orderId: 'a', orderNo: '2026112500000009', reason: 'manual' } });
+    await createEndpoint(t.db, {
+      merchantId: m.merchantId,
+      endpoint: { kind: 'bark', name: 'Phone', url: `${recorder.url}/bark`, deviceKey: 'DeviceKey12345678', events: [] },
+    });
+    await enqueue(t.db, {
+      merchantId: m.merchantId,
+      topic: 'order.awaiting_fulfillment',
+      eventKey: 'a-1',
+      payload: { orderId: 'a', orderNo: '2026112500000009', reason: 'manual' },
+    });
     await drainAll();
     const tg = recorder.requests.find((r) => r.path.startsWith('/telegram'))!;
     expect(tg.path).toBe(`/telegram/bot${botToken}/sendMessage`);
@@ -146,7 +170,12 @@ describe('merchant webhooks', () => {
     for (const s of stored) expect(s.credentials).not.toContain('secret-token');
     // Timed-out or failed calls never put the bot token in the stored error.
     recorder.setReply(() => ({ status: 502 }));
-    await enqueue(t.db, { merchantId: m.merchantId, topic: 'payment.duplicate', eventKey: 'd-1', payload: { orderId: 'd', orderNo: '1', tradeNo: 'T', amount: 100, currency: 'CNY' } });
+    await enqueue(t.db, {
+      merchantId: m.merchantId,
+      topic: 'payment.duplicate',
+      eventKey: 'd-1',
+      payload: { orderId: 'd', orderNo: '1', tradeNo: 'T', amount: 100, currency: 'CNY' },
+    });
     await drainAll();
     const errors = await t.db.execute<{ last_error: string }>(sql`SELECT last_error FROM outbox WHERE last_error IS NOT NULL`);
     expect(errors.length).toBeGreaterThan(0);
@@ -169,7 +198,10 @@ describe('merchant webhooks', () => {
       const err = await createEndpoint(t.db, { merchantId: a.merchantId, endpoint }).catch((e: AppError) => e);
       expect(err, JSON.stringify(endpoint)).toMatchObject({ code: 'validation_failed' });
     }
-    const { endpoint } = await createEndpoint(t.db, { merchantId: a.merchantId, endpoint: { kind: 'http', name: 'A', url: 'https://example.com/a', events: [] } });
+    const { endpoint } = await createEndpoint(t.db, {
+      merchantId: a.merchantId,
+      endpoint: { kind: 'http', name: 'A', url: 'https://example.com/a', events: [] },
+    });
     expect(await setEndpointEnabled(t.db, { merchantId: b.merchantId, id: endpoint.id, enabled: false }).catch((e: AppError) => e.code)).toBe('not_found');
     expect(await deleteEndpoint(t.db, { merchantId: b.merchantId, id: endpoint.id }).catch((e: AppError) => e.code)).toBe('not_found');
     expect(await listEndpoints(t.db, b.merchantId)).toEqual([]);
@@ -182,7 +214,16 @@ describe('merchant webhooks', () => {
     resetConfig();
     try {
       expect(validateOutboundUrl('http://example.com/hook')).toEqual({ ok: false, reason: 'https_required' });
-      for (const u of ['https://127.0.0.1/x', 'https://localhost/x', 'https://10.1.2.3/x', 'https://192.168.1.1/x', 'https://[::1]/x', 'https://169.254.169.254/latest', 'https://[64:ff9b::7f00:1]/x', 'https://[2002:7f00:1::]/x']) {
+      for (const u of [
+        'https://127.0.0.1/x',
+        'https://localhost/x',
+        'https://10.1.2.3/x',
+        'https://192.168.1.1/x',
+        'https://[::1]/x',
+        'https://169.254.169.254/latest',
+        'https://[64:ff9b::7f00:1]/x',
+        'https://[2002:7f00:1::]/x',
+      ]) {
         expect(validateOutboundUrl(u), u).toEqual({ ok: false, reason: 'private_address' });
       }
       expect(validateOutboundUrl('https://hooks.example.com/x').ok).toBe(true);

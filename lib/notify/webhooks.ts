@@ -38,25 +38,38 @@ export function signWebhook(secret: string, body: string, timestamp = Math.floor
 type Credentials = { secret?: string; botToken?: string; chatId?: string; deviceKey?: string };
 
 const topicList = z.array(z.enum(WEBHOOK_TOPICS)).max(WEBHOOK_TOPICS.length).default([]);
-const urlField = z.string().trim().max(2000).superRefine((v, ctx) => {
-  const checked = validateOutboundUrl(v);
-  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason });
-});
+const urlField = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine((v, ctx) => {
+    const checked = validateOutboundUrl(v);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason });
+  });
 
 const endpointInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('http'), name: z.string().trim().min(1).max(80), url: urlField, events: topicList }),
   z.object({
     kind: z.literal('telegram'),
     name: z.string().trim().min(1).max(80),
-    botToken: z.string().trim().regex(/^\d{3,15}:[A-Za-z0-9_-]{20,80}$/, 'a bot token such as 123456:ABC…'),
-    chatId: z.string().trim().regex(/^-?\d{1,20}$|^@[A-Za-z0-9_]{4,64}$/, 'a chat id or @channel'),
+    botToken: z
+      .string()
+      .trim()
+      .regex(/^\d{3,15}:[A-Za-z0-9_-]{20,80}$/, 'a bot token such as 123456:ABC…'),
+    chatId: z
+      .string()
+      .trim()
+      .regex(/^-?\d{1,20}$|^@[A-Za-z0-9_]{4,64}$/, 'a chat id or @channel'),
     events: topicList,
   }),
   z.object({
     kind: z.literal('bark'),
     name: z.string().trim().min(1).max(80),
     url: urlField.default('https://api.day.app'),
-    deviceKey: z.string().trim().regex(/^[A-Za-z0-9]{8,64}$/, 'the device key from the Bark app'),
+    deviceKey: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{8,64}$/, 'the device key from the Bark app'),
     events: topicList,
   }),
 ]);
@@ -92,13 +105,30 @@ export async function createEndpoint(
   if (!parsed.success) throw validationError(parsed.error.issues);
   const e = parsed.data;
   const secret = e.kind === 'http' ? `whsec_${randomBytes(24).toString('base64url')}` : undefined;
-  const credentials: Credentials = e.kind === 'http' ? { secret } : e.kind === 'telegram' ? { botToken: e.botToken, chatId: e.chatId } : { deviceKey: e.deviceKey };
+  const credentials: Credentials =
+    e.kind === 'http' ? { secret } : e.kind === 'telegram' ? { botToken: e.botToken, chatId: e.chatId } : { deviceKey: e.deviceKey };
   const events = e.events.length > 0 || e.kind === 'http' ? e.events : DEFAULT_PUSH_TOPICS;
   const [row] = await db
     .insert(webhookEndpoints)
-    .values({ merchantId: input.merchantId, kind: e.kind, name: e.name, url: e.kind === 'telegram' ? null : e.url, credentials: sealToText(JSON.stringify(credentials)), events })
+    .values({
+      merchantId: input.merchantId,
+      kind: e.kind,
+      name: e.name,
+      url: e.kind === 'telegram' ? null : e.url,
+      credentials: sealToText(JSON.stringify(credentials)),
+      events,
+    })
     .returning();
-  await recordAudit(db, { merchantId: input.merchantId, actorType: 'user', actorId: input.actorId, action: 'webhook.create', targetType: 'webhook_endpoint', targetId: row!.id, ip: input.ip, detail: { kind: e.kind, events } });
+  await recordAudit(db, {
+    merchantId: input.merchantId,
+    actorType: 'user',
+    actorId: input.actorId,
+    action: 'webhook.create',
+    targetType: 'webhook_endpoint',
+    targetId: row!.id,
+    ip: input.ip,
+    detail: { kind: e.kind, events },
+  });
   return { endpoint: view(row!), secret };
 }
 
@@ -109,30 +139,71 @@ export async function listEndpoints(db: DbOrTx, merchantId: string): Promise<End
 
 async function ownEndpoint(db: DbOrTx, merchantId: string, id: string): Promise<WebhookEndpoint> {
   if (!z.string().uuid().safeParse(id).success) throw new AppError('not_found', 'No such endpoint.');
-  const [row] = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)));
+  const [row] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, merchantId)));
   if (!row) throw new AppError('not_found', 'No such endpoint.');
   return row;
 }
 
-export async function setEndpointEnabled(db: DbOrTx, input: { merchantId: string; id: string; enabled: boolean; actorId?: string | null; ip?: string | null }): Promise<void> {
+export async function setEndpointEnabled(
+  db: DbOrTx,
+  input: { merchantId: string; id: string; enabled: boolean; actorId?: string | null; ip?: string | null },
+): Promise<void> {
   const row = await ownEndpoint(db, input.merchantId, input.id);
-  await db.update(webhookEndpoints).set({ enabled: input.enabled, updatedAt: sql`now()` }).where(eq(webhookEndpoints.id, row.id));
-  await recordAudit(db, { merchantId: input.merchantId, actorType: 'user', actorId: input.actorId, action: input.enabled ? 'webhook.enable' : 'webhook.disable', targetType: 'webhook_endpoint', targetId: row.id, ip: input.ip });
+  await db
+    .update(webhookEndpoints)
+    .set({ enabled: input.enabled, updatedAt: sql`now()` })
+    .where(eq(webhookEndpoints.id, row.id));
+  await recordAudit(db, {
+    merchantId: input.merchantId,
+    actorType: 'user',
+    actorId: input.actorId,
+    action: input.enabled ? 'webhook.enable' : 'webhook.disable',
+    targetType: 'webhook_endpoint',
+    targetId: row.id,
+    ip: input.ip,
+  });
 }
 
-export async function setEndpointEvents(db: DbOrTx, input: { merchantId: string; id: string; events: unknown; actorId?: string | null; ip?: string | null }): Promise<void> {
+export async function setEndpointEvents(
+  db: DbOrTx,
+  input: { merchantId: string; id: string; events: unknown; actorId?: string | null; ip?: string | null },
+): Promise<void> {
   const parsed = topicList.safeParse(input.events);
   if (!parsed.success) throw validationError(parsed.error.issues.map((i) => ({ ...i, path: ['events'] })));
   const row = await ownEndpoint(db, input.merchantId, input.id);
-  await db.update(webhookEndpoints).set({ events: parsed.data, updatedAt: sql`now()` }).where(eq(webhookEndpoints.id, row.id));
-  await recordAudit(db, { merchantId: input.merchantId, actorType: 'user', actorId: input.actorId, action: 'webhook.update', targetType: 'webhook_endpoint', targetId: row.id, ip: input.ip, detail: { events: parsed.data } });
+  await db
+    .update(webhookEndpoints)
+    .set({ events: parsed.data, updatedAt: sql`now()` })
+    .where(eq(webhookEndpoints.id, row.id));
+  await recordAudit(db, {
+    merchantId: input.merchantId,
+    actorType: 'user',
+    actorId: input.actorId,
+    action: 'webhook.update',
+    targetType: 'webhook_endpoint',
+    targetId: row.id,
+    ip: input.ip,
+    detail: { events: parsed.data },
+  });
 }
 
 /** Deletes an endpoint; its queued deliveries find it gone and are dropped. */
 export async function deleteEndpoint(db: DbOrTx, input: { merchantId: string; id: string; actorId?: string | null; ip?: string | null }): Promise<void> {
   const row = await ownEndpoint(db, input.merchantId, input.id);
   await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
-  await recordAudit(db, { merchantId: input.merchantId, actorType: 'user', actorId: input.actorId, action: 'webhook.delete', targetType: 'webhook_endpoint', targetId: row.id, ip: input.ip, detail: { kind: row.kind } });
+  await recordAudit(db, {
+    merchantId: input.merchantId,
+    actorType: 'user',
+    actorId: input.actorId,
+    action: 'webhook.delete',
+    targetType: 'webhook_endpoint',
+    targetId: row.id,
+    ip: input.ip,
+    detail: { kind: row.kind },
+  });
 }
 
 /** Queues a test event to one endpoint (through the outbox, like any other). */
@@ -148,7 +219,17 @@ export async function sendTestEvent(db: DbOrTx, input: { merchantId: string; id:
   });
 }
 
-export type DeliveryView = { id: number; endpointId: string; topic: string; status: string; attempts: number; lastError: string | null; createdAt: string; nextAttemptAt: string; orderNo: string | null };
+export type DeliveryView = {
+  id: number;
+  endpointId: string;
+  topic: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  nextAttemptAt: string;
+  orderNo: string | null;
+};
 
 /** The latest deliveries to this merchant's endpoints (outbox rows of `webhook.deliver`). */
 export async function listDeliveries(db: DbOrTx, merchantId: string, limit = 50): Promise<DeliveryView[]> {
@@ -201,7 +282,11 @@ type DeliveryPayload = { endpointId: string; eventId: string; topic: string; cre
 async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise<{ title: string; body: string }> {
   const [m] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
   const d = p.data as Record<string, string | number>;
-  const vars = { ...d, product: String(d.title ?? d.productTitle ?? ''), amount: d.amount != null ? formatAmount(Number(d.amount), String(d.currency ?? 'CNY')) : '' };
+  const vars = {
+    ...d,
+    product: String(d.title ?? d.productTitle ?? ''),
+    amount: d.amount != null ? formatAmount(Number(d.amount), String(d.currency ?? 'CNY')) : '',
+  };
   const keys: Record<string, [string, string]> = {
     'order.delivered': ['mail.merchantSaleSubject', 'mail.merchantSaleBody'],
     'order.awaiting_fulfillment': ['mail.merchantAwaitingSubject', 'mail.merchantAwaitingBody'],
@@ -243,9 +328,13 @@ export async function deliverToEndpoint(db: Db, row: ClaimedRow): Promise<void> 
     }
     case 'bark': {
       const text = await pushText(db, endpoint.merchantId, p);
-      await postOutbound(`${endpoint.url!.replace(/\/+$/, '')}/push`, JSON.stringify({ device_key: c.deviceKey, title: text.title, body: text.body, group: 'OpenFaka' }), {
-        'Content-Type': 'application/json; charset=utf-8',
-      });
+      await postOutbound(
+        `${endpoint.url!.replace(/\/+$/, '')}/push`,
+        JSON.stringify({ device_key: c.deviceKey, title: text.title, body: text.body, group: 'OpenFaka' }),
+        {
+          'Content-Type': 'application/json; charset=utf-8',
+        },
+      );
       return;
     }
   }

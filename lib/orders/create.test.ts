@@ -15,18 +15,28 @@ beforeAll(async () => {
 });
 afterAll(async () => dropTestDatabase(t));
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`),
+  );
 
 describe('createOrder', () => {
   it('300 concurrent buyers for 100 keys: exactly 100 orders, 200 out_of_stock, no key in two orders', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 100, maxQty: 5 });
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
-        codeOf(createOrder(t.db, { productId: product.id, quantity: 1, email: `b${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+        codeOf(
+          createOrder(
+            t.db,
+            { productId: product.id, quantity: 1, email: `b${i}@example.test`, channel: merchant.demoChannelId },
+            { merchantId: merchant.merchantId },
+          ),
+        ),
       ),
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(100);
-    expect(results.filter((r) => r !== "ok" && r !== "out_of_stock")).toEqual([]);
+    expect(results.filter((r) => r !== 'ok' && r !== 'out_of_stock')).toEqual([]);
     expect(results.filter((r) => r === 'out_of_stock')).toHaveLength(200);
 
     const [counts] = await t.db.execute<{ orders: string; reserved: string; distinct_orders: string }>(sql`
@@ -37,7 +47,9 @@ describe('createOrder', () => {
     expect(Number(counts!.reserved)).toBe(100);
     expect(Number(counts!.distinct_orders)).toBe(100);
     // Every order holds exactly one key, every key at most one order.
-    const perOrder = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE product_id = ${product.id} AND order_id IS NOT NULL GROUP BY order_id`);
+    const perOrder = await t.db.execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM card_keys WHERE product_id = ${product.id} AND order_id IS NOT NULL GROUP BY order_id`,
+    );
     expect(perOrder.every((r) => Number(r.n) === 1)).toBe(true);
     expect(await stockOf(t.db, product.id)).toEqual({ available: 0, reserved: 100, sold: 0, void: 0 });
   });
@@ -46,7 +58,13 @@ describe('createOrder', () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 50, maxQty: 10 });
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        codeOf(createOrder(t.db, { productId: product.id, quantity: (i % 3) + 1, email: `q${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+        codeOf(
+          createOrder(
+            t.db,
+            { productId: product.id, quantity: (i % 3) + 1, email: `q${i}@example.test`, channel: merchant.demoChannelId },
+            { merchantId: merchant.merchantId },
+          ),
+        ),
       ),
     );
     const stock = await stockOf(t.db, product.id);
@@ -66,7 +84,11 @@ describe('createOrder', () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 3000, maxQty: 5 });
     const orders = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        createOrder(t.db, { productId: product.id, quantity: (i % 3) + 1, email: `deep${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }),
+        createOrder(
+          t.db,
+          { productId: product.id, quantity: (i % 3) + 1, email: `deep${i}@example.test`, channel: merchant.demoChannelId },
+          { merchantId: merchant.merchantId },
+        ),
       ),
     );
     const asked = orders.reduce((a, _o, i) => a + (i % 3) + 1, 0);
@@ -80,7 +102,11 @@ describe('createOrder', () => {
 
   it('prices wholesale tiers and returns the contract shape', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 10, price: 1000, wholesaleTiers: [{ minQty: 3, unitPrice: 800 }] });
-    const order = await createOrder(t.db, { productId: product.id, quantity: 3, email: 'Tier@Example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 3, email: 'Tier@Example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     expect(order).toMatchObject({ status: 'pending', amount: 2400, currency: 'CNY', replayed: false });
     expect(order.orderNo).toMatch(/^\d{24}$/);
     expect(order.payUrl).toBe(`http://shop.test/pay/${order.orderNo}`);
@@ -121,8 +147,12 @@ describe('createOrder', () => {
     const other = await seedMerchant(t.db);
     const theirs = await seedProduct(t.db, other.merchantId, { keys: 3 });
     const mine = await seedProduct(t.db, merchant.merchantId, { keys: 3 });
-    await expect(codeOf(createOrder(t.db, { productId: theirs.id, email: 'a@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }))).resolves.toBe('not_found');
-    await expect(codeOf(createOrder(t.db, { productId: mine.id, email: 'a@example.test', channel: other.demoChannelId }, { merchantId: merchant.merchantId }))).resolves.toBe('channel_unavailable');
+    await expect(
+      codeOf(createOrder(t.db, { productId: theirs.id, email: 'a@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+    ).resolves.toBe('not_found');
+    await expect(
+      codeOf(createOrder(t.db, { productId: mine.id, email: 'a@example.test', channel: other.demoChannelId }, { merchantId: merchant.merchantId })),
+    ).resolves.toBe('channel_unavailable');
     expect((await stockOf(t.db, theirs.id)).available).toBe(3);
     expect((await stockOf(t.db, mine.id)).available).toBe(3);
   });
@@ -142,7 +172,9 @@ describe('createOrder', () => {
   it('limits orders per e-mail per day, also under concurrency', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 20, maxPerEmailDay: 2 });
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => codeOf(createOrder(t.db, { productId: product.id, email: 'same@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }))),
+      Array.from({ length: 6 }, () =>
+        codeOf(createOrder(t.db, { productId: product.id, email: 'same@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+      ),
     );
     expect(results.filter((r) => r === 'ok')).toHaveLength(2);
     expect(results.filter((r) => r === 'limit_exceeded')).toHaveLength(4);
@@ -151,7 +183,11 @@ describe('createOrder', () => {
   it('uses the merchant order expiry setting', async () => {
     await t.db.execute(sql`UPDATE merchants SET settings = settings || '{"orderExpiryMinutes": 5}' WHERE id = ${merchant.merchantId}`);
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 1 });
-    const order = await createOrder(t.db, { productId: product.id, email: 'exp@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, email: 'exp@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     const minutes = (new Date(order.expiresAt).getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(4.5);
     expect(minutes).toBeLessThanOrEqual(5.1);

@@ -84,7 +84,8 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
   const requestHash = sha256Hex(JSON.stringify({ ...input, merchantId: ctx.merchantId }));
   const idemKey = ctx.idempotencyKey?.trim() || null;
-  if (idemKey && idemKey.length > 128) throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': 'at most 128 characters' } });
+  if (idemKey && idemKey.length > 128)
+    throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': 'at most 128 characters' } });
 
   for (let attempt = 0; ; attempt++) {
     try {
@@ -128,12 +129,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   }
 }
 
-async function insertOrder(
-  tx: Tx,
-  input: z.output<typeof createOrderSchema>,
-  ctx: CreateOrderContext,
-  queryPasswordHash: string | null,
-): Promise<Order> {
+async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
   const [row] = await tx
     .select({ product: products, merchant: merchants })
     .from(products)
@@ -194,6 +190,8 @@ async function insertOrder(
       expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,
     })
     .returning();
-  await tx.insert(orderEvents).values({ orderId, merchantId: ctx.merchantId, type: 'created', toStatus: 'pending', detail: { quantity: input.quantity, amount } });
+  await tx
+    .insert(orderEvents)
+    .values({ orderId, merchantId: ctx.merchantId, type: 'created', toStatus: 'pending', detail: { quantity: input.quantity, amount } });
   return order!;
 }

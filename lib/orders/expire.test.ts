@@ -24,8 +24,16 @@ const pay = (orderNo: string, amount: number, tradeNo: string) =>
 describe('expiry and late payment', () => {
   it('the sweeper expires due orders and releases their keys, leaving others alone', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 5 });
-    const a = await createOrder(t.db, { productId: product.id, quantity: 2, email: 'a@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
-    const b = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'b@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const a = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 2, email: 'a@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
+    const b = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 1, email: 'b@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     expect(await stockOf(t.db, product.id)).toMatchObject({ available: 2, reserved: 3 });
     await backdate(a.orderNo);
     expect(await expireOrders(t.db)).toBe(1);
@@ -38,19 +46,27 @@ describe('expiry and late payment', () => {
   it('concurrent sweepers expire each order once', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 40 });
     const orders = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => createOrder(t.db, { productId: product.id, email: `s${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+      Array.from({ length: 40 }, (_, i) =>
+        createOrder(t.db, { productId: product.id, email: `s${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }),
+      ),
     );
     await t.db.execute(sql`UPDATE orders SET expires_at = now() - interval '1 second' WHERE product_id = ${product.id}`);
     const counts = await Promise.all([expireOrders(t.db, { batchSize: 7 }), expireOrders(t.db, { batchSize: 7 }), expireOrders(t.db, { batchSize: 7 })]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(40);
-    const events = await t.db.execute(sql`SELECT order_id FROM order_events WHERE type = 'expired' AND order_id IN (SELECT id FROM orders WHERE product_id = ${product.id})`);
+    const events = await t.db.execute(
+      sql`SELECT order_id FROM order_events WHERE type = 'expired' AND order_id IN (SELECT id FROM orders WHERE product_id = ${product.id})`,
+    );
     expect(events).toHaveLength(orders.length);
     expect(await stockOf(t.db, product.id)).toMatchObject({ available: 40, reserved: 0 });
   });
 
   it('reading an order past its expiry expires it on the spot, without the sweeper', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 1 });
-    const order = await createOrder(t.db, { productId: product.id, email: 'r@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, email: 'r@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     await backdate(order.orderNo);
     expect((await getOrderForBuyer(t.db, order.orderNo, order.token)).status).toBe('expired');
     expect((await stockOf(t.db, product.id)).available).toBe(1);
@@ -58,7 +74,11 @@ describe('expiry and late payment', () => {
 
   it('a late payment re-reserves stock when there is some and delivers', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 2 });
-    const order = await createOrder(t.db, { productId: product.id, email: 'late@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, email: 'late@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     await backdate(order.orderNo);
     await expireOrders(t.db);
     expect((await pay(order.orderNo, order.amount, 'LATE-1')).outcome).toBe('delivered');
@@ -70,11 +90,19 @@ describe('expiry and late payment', () => {
 
   it('a late payment with no stock left lands in awaiting_fulfillment with an alert', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 1 });
-    const first = await createOrder(t.db, { productId: product.id, email: 'l1@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const first = await createOrder(
+      t.db,
+      { productId: product.id, email: 'l1@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     await backdate(first.orderNo);
     await expireOrders(t.db);
     // Someone else buys and pays the only key meanwhile.
-    const second = await createOrder(t.db, { productId: product.id, email: 'l2@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const second = await createOrder(
+      t.db,
+      { productId: product.id, email: 'l2@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     expect((await pay(second.orderNo, second.amount, 'L-2')).outcome).toBe('delivered');
     expect((await pay(first.orderNo, first.amount, 'L-1')).outcome).toBe('awaiting_fulfillment');
     expect((await getOrderStatus(t.db, first.orderNo)).view.status).toBe('awaiting_fulfillment');
@@ -87,7 +115,9 @@ describe('expiry and late payment', () => {
   it('payment and expiry racing on the same order: delivered or expired-then-delivered, never a lost payment', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 30 });
     const orders = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => createOrder(t.db, { productId: product.id, email: `race${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId })),
+      Array.from({ length: 30 }, (_, i) =>
+        createOrder(t.db, { productId: product.id, email: `race${i}@example.test`, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId }),
+      ),
     );
     await t.db.execute(sql`UPDATE orders SET expires_at = now() - interval '1 second' WHERE product_id = ${product.id}`);
     await Promise.all([expireOrders(t.db, { batchSize: 5 }), ...orders.map((o, i) => pay(o.orderNo, o.amount, `RACE-${i}`))]);
@@ -102,7 +132,11 @@ describe('a delivery that fails', () => {
     const product = await seedProduct(t.db, merchant.merchantId, { deliveryType: 'generated', price: 100 });
     // A rule that cannot produce a key (empty charset).
     await t.db.execute(sql`UPDATE products SET generator_rule = '{"prefix":"X-","length":8,"charset":"","groups":1,"separator":"-"}' WHERE id = ${product.id}`);
-    const order = await createOrder(t.db, { productId: product.id, email: 'gen@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, email: 'gen@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     expect((await pay(order.orderNo, order.amount, 'GEN-FAIL')).outcome).toBe('awaiting_fulfillment');
     const [row] = await t.db.execute<{ status: string; payments: string; alerts: string }>(sql`
       SELECT o.status,

@@ -27,9 +27,19 @@ export async function expireOrders(db: Db, options: { batchSize?: number; orderI
          WHERE o.id = due.id
      RETURNING o.id, o.merchant_id, o.order_no`);
       if (rows.length === 0) return 0;
-      const released = await releaseKeys(tx, rows.map((r) => r.id));
+      const released = await releaseKeys(
+        tx,
+        rows.map((r) => r.id),
+      );
       await tx.insert(orderEvents).values(
-        rows.map((r) => ({ orderId: r.id, merchantId: r.merchant_id, type: 'expired', fromStatus: 'pending' as const, toStatus: 'expired' as const, detail: {} })),
+        rows.map((r) => ({
+          orderId: r.id,
+          merchantId: r.merchant_id,
+          type: 'expired',
+          fromStatus: 'pending' as const,
+          toStatus: 'expired' as const,
+          detail: {},
+        })),
       );
       void released;
       expiredNos = rows.map((r) => r.order_no);

@@ -15,7 +15,11 @@ export async function recordEvent(
   to: OrderStatus | null,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx.insert(orderEvents).values({ orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail }).prepare('insert_order_event').execute();
+  await tx
+    .insert(orderEvents)
+    .values({ orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail })
+    .prepare('insert_order_event')
+    .execute();
 }
 
 async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<Pick<Order, 'paidAt' | 'deliveredAt'>> = {}) {
@@ -45,7 +49,12 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
     // Dynamic delivery calls the merchant's URL, which must not happen inside this
     // transaction: the order stays `paid` and the outbox drives the call after commit
     // (lib/delivery), retrying until the merchant answers or the order waits for it by hand.
-    await enqueue(tx, { merchantId: order.merchantId, topic: 'delivery.requested', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
+    await enqueue(tx, {
+      merchantId: order.merchantId,
+      topic: 'delivery.requested',
+      eventKey: order.id,
+      payload: { orderId: order.id, orderNo: order.orderNo },
+    });
     return 'paid';
   }
   if (delivered.ok) {
@@ -91,7 +100,13 @@ async function deliverStock(tx: Tx, order: Order, product: Product): Promise<Sto
       // The order then waits for the merchant, visibly, like any other it cannot fill.
       try {
         await tx.transaction((sp) =>
-          generateKeysForOrder(sp, { merchantId: order.merchantId, productId: product.id, orderId: order.id, quantity: order.quantity, rule: product.generatorRule }),
+          generateKeysForOrder(sp, {
+            merchantId: order.merchantId,
+            productId: product.id,
+            orderId: order.id,
+            quantity: order.quantity,
+            rule: product.generatorRule,
+          }),
         );
         return { ok: true, via: 'generated' };
       } catch (err) {

@@ -29,7 +29,11 @@ beforeAll(async () => {
 });
 afterAll(async () => dropTestDatabase(t));
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof AppError ? e.code : `error: ${String(e)}`),
+  );
 
 let tradeSeq = 0;
 async function buy(merchant: typeof a, productId: string, opts: { pay?: boolean; email?: string; quantity?: number } = {}) {
@@ -39,7 +43,13 @@ async function buy(merchant: typeof a, productId: string, opts: { pay?: boolean;
     { merchantId: merchant.merchantId },
   );
   if (opts.pay !== false) {
-    const r = await applyPayment(t.db, merchant.demoChannelId, { outTradeNo: created.orderNo, tradeNo: `T${++tradeSeq}`, amount: created.amount, currency: created.currency, raw: {} });
+    const r = await applyPayment(t.db, merchant.demoChannelId, {
+      outTradeNo: created.orderNo,
+      tradeNo: `T${++tradeSeq}`,
+      amount: created.amount,
+      currency: created.currency,
+      raw: {},
+    });
     expect(r.outcome).not.toBe('rejected');
   }
   return created;
@@ -201,7 +211,9 @@ describe('deliverManually', () => {
     const order = await buy(a, manual.id);
     expect((await getMerchantOrder(t.db, a.merchantId, order.orderNo)).order.status).toBe('awaiting_fulfillment');
     const results = await Promise.all(
-      ['ACCOUNT: alice\nPASSWORD: first', 'ACCOUNT: bob\nPASSWORD: second'].map((text) => codeOf(deliverManually(t.db, { ...actorOf(a), orderNo: order.orderNo, text }))),
+      ['ACCOUNT: alice\nPASSWORD: first', 'ACCOUNT: bob\nPASSWORD: second'].map((text) =>
+        codeOf(deliverManually(t.db, { ...actorOf(a), orderNo: order.orderNo, text })),
+      ),
     );
     expect(results.sort()).toEqual(['conflict', 'ok']);
     const snap = await snapshot(order.orderNo);
@@ -216,9 +228,14 @@ describe('deliverManually', () => {
 
     const view = await getOrderForBuyer(t.db, order.orderNo, order.token);
     expect(view.status).toBe('delivered');
-    expect([['ACCOUNT: alice', 'PASSWORD: first'], ['ACCOUNT: bob', 'PASSWORD: second']]).toContainEqual(view.keys);
+    expect([
+      ['ACCOUNT: alice', 'PASSWORD: first'],
+      ['ACCOUNT: bob', 'PASSWORD: second'],
+    ]).toContainEqual(view.keys);
     expect(await revealOrderItems(t.db, { ...actorOf(a), orderNo: order.orderNo })).toEqual(view.keys);
-    const [audit] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'order.keys_reveal' AND target_id = ${order.orderNo} AND actor_id = ${a.userId}`);
+    const [audit] = await t.db.execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM audit_log WHERE action = 'order.keys_reveal' AND target_id = ${order.orderNo} AND actor_id = ${a.userId}`,
+    );
     expect(audit!.n).toBe('1');
   });
 
@@ -245,11 +262,15 @@ describe('deliverManually', () => {
 describe('resendDeliveryMail', () => {
   it('queues exactly one new outbox row per call, at most one a minute, also when clicked twice at once', async () => {
     // A merchant webhook listens to deliveries: a resend must not tell it again.
-    await t.db.execute(sql`INSERT INTO webhook_endpoints (merchant_id, name, credentials, events) VALUES (${a.merchantId}, 'hook', 'x', '{order.delivered,order.refunded}')`);
+    await t.db.execute(
+      sql`INSERT INTO webhook_endpoints (merchant_id, name, credentials, events) VALUES (${a.merchantId}, 'hook', 'x', '{order.delivered,order.refunded}')`,
+    );
     const auto = await seedProduct(t.db, a.merchantId, { keys: 2 });
     const order = await buy(a, auto.id);
     const mails = async () => {
-      const [r] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM outbox WHERE consumer = 'mail.delivery' AND payload->>'orderNo' = ${order.orderNo}`);
+      const [r] = await t.db.execute<{ n: string }>(
+        sql`SELECT count(*) AS n FROM outbox WHERE consumer = 'mail.delivery' AND payload->>'orderNo' = ${order.orderNo}`,
+      );
       return Number(r!.n);
     };
     expect(await mails()).toBe(1);
@@ -273,7 +294,9 @@ describe('resendDeliveryMail', () => {
     );
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(3);
     expect(rows.slice(1).every((r) => r.dedupe_key.startsWith('mail.delivery:resend:') && r.payload.resend === true)).toBe(true);
-    const [audits] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'order.resend_mail' AND target_id = ${order.orderNo}`);
+    const [audits] = await t.db.execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM audit_log WHERE action = 'order.resend_mail' AND target_id = ${order.orderNo}`,
+    );
     expect(audits!.n).toBe('2');
   });
 
@@ -299,7 +322,12 @@ describe('refundOrder', () => {
     const detail = await getMerchantOrder(t.db, a.merchantId, first.orderNo);
     expect(detail.order.status).toBe('refunded');
     expect(detail.order.refundedAt).not.toBeNull();
-    expect(detail.events.at(-1)).toMatchObject({ type: 'refunded', fromStatus: 'delivered', toStatus: 'refunded', detail: { restock: true, keys: 1, keysTo: 'void' } });
+    expect(detail.events.at(-1)).toMatchObject({
+      type: 'refunded',
+      fromStatus: 'delivered',
+      toStatus: 'refunded',
+      detail: { restock: true, keys: 1, keysTo: 'void' },
+    });
     expect((await getOrderForBuyer(t.db, first.orderNo, first.token)).keys).toBeUndefined();
 
     // The key the first buyer saw is not for sale again: the next buyers find no stock.
@@ -315,7 +343,9 @@ describe('refundOrder', () => {
 
   it('keys stay sold: stock unchanged; an awaiting order can be refunded; a pending or refunded one cannot', async () => {
     // A merchant webhook listens to refunds.
-    await t.db.execute(sql`INSERT INTO webhook_endpoints (merchant_id, name, credentials, events) VALUES (${a.merchantId}, 'refunds', 'x', '{order.refunded}')`);
+    await t.db.execute(
+      sql`INSERT INTO webhook_endpoints (merchant_id, name, credentials, events) VALUES (${a.merchantId}, 'refunds', 'x', '{order.refunded}')`,
+    );
     const product = await seedProduct(t.db, a.merchantId, { keys: 3 });
     const manual = await seedProduct(t.db, a.merchantId, { deliveryType: 'manual' });
     const order = await buy(a, product.id, { quantity: 2 });
@@ -326,7 +356,9 @@ describe('refundOrder', () => {
       sql`SELECT detail, ip FROM audit_log WHERE action = 'order.refund' AND target_id = ${order.orderNo}`,
     );
     expect(audit).toMatchObject({ ip: '203.0.113.9', detail: { from: 'delivered', restock: false, keys: 2 } });
-    const refundEvents = await t.db.execute<{ payload: Record<string, unknown> }>(sql`SELECT payload FROM outbox WHERE topic = 'order.refunded' AND payload->>'orderNo' = ${order.orderNo}`);
+    const refundEvents = await t.db.execute<{ payload: Record<string, unknown> }>(
+      sql`SELECT payload FROM outbox WHERE topic = 'order.refunded' AND payload->>'orderNo' = ${order.orderNo}`,
+    );
     expect(refundEvents.map((r) => r.payload)).toEqual([expect.objectContaining({ orderNo: order.orderNo, restock: false, keys: 2, keysTo: 'sold' })]);
 
     const waiting = await buy(a, manual.id);
@@ -336,7 +368,9 @@ describe('refundOrder', () => {
     // the dedupe key of the earlier awaiting_fulfillment event).
     const waiting2 = await buy(a, manual.id);
     await deliverManually(t.db, { ...actorOf(a), orderNo: waiting2.orderNo, text: 'CODE-1' });
-    const fanouts = await t.db.execute<{ topic: string }>(sql`SELECT topic FROM outbox WHERE consumer = 'webhook.fanout' AND payload->>'orderNo' = ${waiting2.orderNo} ORDER BY id`);
+    const fanouts = await t.db.execute<{ topic: string }>(
+      sql`SELECT topic FROM outbox WHERE consumer = 'webhook.fanout' AND payload->>'orderNo' = ${waiting2.orderNo} ORDER BY id`,
+    );
     expect(fanouts.map((r) => r.topic)).toEqual(['order.awaiting_fulfillment', 'order.delivered']);
 
     const pending = await buy(a, product.id, { pay: false });

@@ -145,7 +145,10 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
   const order = await merchantOrder(db, merchantId, orderNo);
   const [[product], [channel], agentRows, events, paymentRows, keyRows] = await Promise.all([
     db.select({ id: products.id, title: products.title, deliveryType: products.deliveryType }).from(products).where(eq(products.id, order.productId)),
-    db.select({ id: paymentChannels.id, name: paymentChannels.name, kind: paymentChannels.kind }).from(paymentChannels).where(eq(paymentChannels.id, order.channelId)),
+    db
+      .select({ id: paymentChannels.id, name: paymentChannels.name, kind: paymentChannels.kind })
+      .from(paymentChannels)
+      .where(eq(paymentChannels.id, order.channelId)),
     order.agentId ? db.select({ name: agents.name, slug: agents.slug }).from(agents).where(eq(agents.id, order.agentId)) : Promise.resolve([]),
     db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(asc(orderEvents.id)),
     db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(asc(payments.id)),
@@ -174,8 +177,22 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
     product: product ?? null,
     channel: channel ?? null,
     agent: agentRows[0] ?? null,
-    events: events.map((e) => ({ id: e.id, type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, detail: e.detail, createdAt: e.createdAt.toISOString() })),
-    payments: paymentRows.map((p) => ({ id: p.id, tradeNo: p.tradeNo, amount: p.amount, currency: p.currency, duplicate: p.duplicate, createdAt: p.createdAt.toISOString() })),
+    events: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      detail: e.detail,
+      createdAt: e.createdAt.toISOString(),
+    })),
+    payments: paymentRows.map((p) => ({
+      id: p.id,
+      tradeNo: p.tradeNo,
+      amount: p.amount,
+      currency: p.currency,
+      duplicate: p.duplicate,
+      createdAt: p.createdAt.toISOString(),
+    })),
     keys: { sold: keyCount('sold'), reserved: keyCount('reserved') },
   };
 }
@@ -219,7 +236,8 @@ export async function deliverManually(db: Db, input: Actor & { text: string }): 
   const text = parsed.data;
   await db.transaction(async (tx) => {
     const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
-    if (order.status !== 'awaiting_fulfillment') throw new AppError('conflict', `Only an order waiting for fulfilment can be delivered by hand; this one is ${order.status}.`);
+    if (order.status !== 'awaiting_fulfillment')
+      throw new AppError('conflict', `Only an order waiting for fulfilment can be delivered by hand; this one is ${order.status}.`);
     await tx
       .update(orders)
       .set({ status: 'delivered', manualDelivery: sealToText(text), deliveredAt: sql`now()`, updatedAt: sql`now()` })
@@ -227,7 +245,12 @@ export async function deliverManually(db: Db, input: Actor & { text: string }): 
     await recordEvent(tx, order, 'delivered', order.status, 'delivered', { via: 'manual', lines: text.split('\n').filter((l) => l.trim()).length });
     // `delivered:` keeps the webhook fan-out apart from the awaiting_fulfillment event, which
     // used the bare order id; the status guard above already makes this happen once.
-    await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: `delivered:${order.id}`, payload: { orderId: order.id, orderNo: order.orderNo } });
+    await enqueue(tx, {
+      merchantId: order.merchantId,
+      topic: 'order.delivered',
+      eventKey: `delivered:${order.id}`,
+      payload: { orderId: order.id, orderNo: order.orderNo },
+    });
     await recordAudit(tx, {
       merchantId: input.merchantId,
       actorType: 'user',
@@ -316,7 +339,10 @@ export async function refundOrder(db: Db, input: Actor & { restock: boolean }): 
       const [row] = await tx.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE order_id = ${order.id} AND status = 'sold'`);
       keys = Number(row?.n ?? 0);
     }
-    await tx.update(orders).set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(orders.id, order.id));
+    await tx
+      .update(orders)
+      .set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(orders.id, order.id));
     await recordEvent(tx, order, 'refunded', order.status, 'refunded', { restock: input.restock, keys, keysTo });
     // Merchant webhooks subscribed to refunds hear of it after commit; one refund per order.
     await enqueue(tx, {
@@ -342,7 +368,10 @@ export async function refundOrder(db: Db, input: Actor & { restock: boolean }): 
 }
 
 /** Audits an export of the order list (it carries buyers' e-mails). */
-export async function recordOrderExport(db: DbOrTx, input: { merchantId: string; actorId: string; ip?: string | null; filters: OrderFilterValues }): Promise<void> {
+export async function recordOrderExport(
+  db: DbOrTx,
+  input: { merchantId: string; actorId: string; ip?: string | null; filters: OrderFilterValues },
+): Promise<void> {
   await recordAudit(db, {
     merchantId: input.merchantId,
     actorType: 'user',

@@ -51,7 +51,9 @@ describe('payment notifications', () => {
   it('every notification of 100 orders sent 3x concurrently, mixed GET/POST: one payment and one delivery each, every copy answered success', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 100, price: 1234 });
     const orders = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => createOrder(t.db, { productId: product.id, email: `n${i}@example.test`, channel: epayId }, { merchantId: merchant.merchantId })),
+      Array.from({ length: 100 }, (_, i) =>
+        createOrder(t.db, { productId: product.id, email: `n${i}@example.test`, channel: epayId }, { merchantId: merchant.merchantId }),
+      ),
     );
     const sends = orders.flatMap((o, i) => {
       const params = epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: o.orderNo, tradeNo: `T${i}`, amount: o.amount });
@@ -83,7 +85,10 @@ describe('payment notifications', () => {
       ['missing signature', unsigned],
       ['wrong amount, correctly signed', epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'R1', amount: order.amount - 1 })],
       ['unknown order', epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: '20990101000000123456789', tradeNo: 'R1', amount: order.amount })],
-      ['non-success trade_status', epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'R1', amount: order.amount, tradeStatus: 'WAIT_BUYER_PAY' })],
+      [
+        'non-success trade_status',
+        epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'R1', amount: order.amount, tradeStatus: 'WAIT_BUYER_PAY' }),
+      ],
       ['another epay merchant id', epayNotification(EPAY_KEY, { pid: '9999', outTradeNo: order.orderNo, tradeNo: 'R1', amount: order.amount })],
       ['malformed money', { ...epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'R1', amount: order.amount }) }],
     ];
@@ -97,7 +102,10 @@ describe('payment notifications', () => {
       expect(res.status, name).toBe(400);
       expect(await res.text(), name).toBe('fail');
     }
-    const post = await notifyPost(new Request(`http://shop.test/api/pay/${epayId}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' }), ctx(epayId));
+    const post = await notifyPost(
+      new Request(`http://shop.test/api/pay/${epayId}/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' }),
+      ctx(epayId),
+    );
     expect(post.status).toBe(400);
     const unknownChannel = await sendGet('00000000-0000-4000-8000-000000000000', good);
     expect(unknownChannel.status).toBe(404);
@@ -141,7 +149,11 @@ describe('payment notifications', () => {
 
   it('the demo channel pays through the same path, verified with its own secret', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 2, price: 100 });
-    const order = await createOrder(t.db, { productId: product.id, email: 'demo@example.test', channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, email: 'demo@example.test', channel: merchant.demoChannelId },
+      { merchantId: merchant.merchantId },
+    );
     const channel = await loadChannel(t.db, merchant.demoChannelId);
     const secret = (channel!.config as { secret: string }).secret;
     const forged = demoNotification('x'.repeat(32), { orderNo: order.orderNo, amount: order.amount, currency: 'CNY' }, 'DEMO-1');
@@ -151,7 +163,10 @@ describe('payment notifications', () => {
     process.env.DEMO_CHANNEL_ENABLED = 'false';
     resetConfig();
     try {
-      expect(await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: real })).toMatchObject({ outcome: 'rejected', reason: 'channel_disabled' });
+      expect(await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: real })).toMatchObject({
+        outcome: 'rejected',
+        reason: 'channel_disabled',
+      });
     } finally {
       process.env.DEMO_CHANNEL_ENABLED = 'true';
       resetConfig();
@@ -173,8 +188,14 @@ describe('payment notifications', () => {
 
   it('generated products get fresh unique keys from the rule at payment', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { deliveryType: 'generated', price: 100, maxQty: 20 });
-    await t.db.execute(sql`UPDATE products SET generator_rule = '{"prefix":"VIP-","length":12,"charset":"ABCDEF0123456789","groups":3,"separator":"-"}' WHERE id = ${product.id}`);
-    const order = await createOrder(t.db, { productId: product.id, quantity: 20, email: 'g@example.test', channel: epayId }, { merchantId: merchant.merchantId });
+    await t.db.execute(
+      sql`UPDATE products SET generator_rule = '{"prefix":"VIP-","length":12,"charset":"ABCDEF0123456789","groups":3,"separator":"-"}' WHERE id = ${product.id}`,
+    );
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 20, email: 'g@example.test', channel: epayId },
+      { merchantId: merchant.merchantId },
+    );
     await sendGet(epayId, epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'G1', amount: order.amount }));
     const view = await getOrderForBuyer(t.db, order.orderNo, order.token);
     expect(view.status).toBe('delivered');

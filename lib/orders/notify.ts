@@ -19,7 +19,13 @@ export type NotificationOutcome =
 
 export type NotificationResponse = { status: number; body: string; contentType: string; outcome: NotificationOutcome; reason?: string };
 
-const UNKNOWN_CHANNEL: NotificationResponse = { status: 404, body: 'fail', contentType: 'text/plain; charset=utf-8', outcome: 'rejected', reason: 'unknown_channel' };
+const UNKNOWN_CHANNEL: NotificationResponse = {
+  status: 404,
+  body: 'fail',
+  contentType: 'text/plain; charset=utf-8',
+  outcome: 'rejected',
+  reason: 'unknown_channel',
+};
 
 /**
  * A provider's notification, end to end: verify through the channel, then in one
@@ -103,4 +109,3 @@ export async function applyPayment(
     return { outcome: status === 'delivered' || status === 'paid' ? status : ('awaiting_fulfillment' as const) };
   });
 }
-

@@ -186,7 +186,9 @@ export async function listMerchantOrders(
     // Compared with the cursor row itself: timestamps keep their microseconds, which a
     // JavaScript Date would lose (and so skip orders created in the same millisecond).
     const after = params.oldestFirst ? sql`>` : sql`<`;
-    conditions.push(sql`(${orders.createdAt}, ${orders.id}) ${after} (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.merchant_id = ${merchantId})`);
+    conditions.push(
+      sql`(${orders.createdAt}, ${orders.id}) ${after} (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.merchant_id = ${merchantId})`,
+    );
   }
   const rows = await db
     .select()
@@ -196,8 +198,7 @@ export async function listMerchantOrders(
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last ? Buffer.from(JSON.stringify({ id: last.id })).toString('base64url') : null;
+  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify({ id: last.id })).toString('base64url') : null;
   return {
     orders: page.map((o) => ({
       orderNo: o.orderNo,

@@ -15,7 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => dropTestDatabase(t));
 
-async function insertRow(merchantId: string | null, fields: { status?: string; attempts?: number; lastError?: string | null; consumer?: string; payload?: object; availableIn?: string } = {}) {
+async function insertRow(
+  merchantId: string | null,
+  fields: { status?: string; attempts?: number; lastError?: string | null; consumer?: string; payload?: object; availableIn?: string } = {},
+) {
   const [row] = await t.db.execute<{ id: string }>(sql`
     INSERT INTO outbox (merchant_id, topic, consumer, payload, status, attempts, last_error, available_at, processed_at)
     VALUES (${merchantId}, 'order.delivered', ${fields.consumer ?? 'test.ok'}, ${JSON.stringify(fields.payload ?? { orderId: 'o1', orderNo: 'OF123' })}::jsonb,
@@ -26,7 +29,9 @@ async function insertRow(merchantId: string | null, fields: { status?: string; a
 }
 
 async function rowOf(id: number) {
-  const [r] = await t.db.execute<{ status: string; attempts: number; last_error: string | null }>(sql`SELECT status, attempts, last_error FROM outbox WHERE id = ${id}`);
+  const [r] = await t.db.execute<{ status: string; attempts: number; last_error: string | null }>(
+    sql`SELECT status, attempts, last_error FROM outbox WHERE id = ${id}`,
+  );
   return r!;
 }
 
@@ -71,7 +76,14 @@ describe('outbox in the console', () => {
     let release!: () => void;
     const running = new Promise<void>((resolve) => (release = resolve));
     const runs: number[] = [];
-    const draining = drainOutbox(t.db, { consumers: { 'test.ok': async (row) => { runs.push(row.id); await running; } } });
+    const draining = drainOutbox(t.db, {
+      consumers: {
+        'test.ok': async (row) => {
+          runs.push(row.id);
+          await running;
+        },
+      },
+    });
     await expect.poll(() => runs.length).toBe(1);
     await expect(retryOutboxRow(t.db, a, id)).rejects.toMatchObject({ code: 'conflict' });
     // A second drainer finds nothing due while the first still holds the row.

@@ -84,7 +84,14 @@ export function backoffSeconds(attempts: number, base: number): number {
 }
 
 export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: number): Promise<ClaimedRow[]> {
-  const rows = await db.execute<{ id: string; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchant_id: string | null }>(sql`
+  const rows = await db.execute<{
+    id: string;
+    topic: string;
+    consumer: string;
+    payload: Record<string, unknown>;
+    attempts: number;
+    merchant_id: string | null;
+  }>(sql`
     UPDATE outbox o
        SET available_at = now() + make_interval(secs => ${leaseSeconds}),
            leased_until = now() + make_interval(secs => ${leaseSeconds}),
@@ -116,7 +123,9 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
         await consumer(row);
         // `attempts` is this claim's token: if the lease ran out and another drainer took the
         // row, these updates match nothing and leave its claim alone.
-        await db.execute(sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL, leased_until = NULL WHERE id = ${row.id} AND attempts = ${row.attempts}`);
+        await db.execute(
+          sql`UPDATE outbox SET status = 'done', processed_at = now(), last_error = NULL, leased_until = NULL WHERE id = ${row.id} AND attempts = ${row.attempts}`,
+        );
         result.done++;
       } catch (err) {
         const message = errorSummary(err);
@@ -248,7 +257,11 @@ export async function listOutbox(
  * without a failure, → `conflict` (nothing to retry). A pending row under a drainer's lease
  * may run a second time: consumers are at-least-once already (a crashed drainer's rows come back).
  */
-export async function retryOutboxRow(db: DbOrTx, merchantId: string, id: number | string): Promise<{ id: number; topic: string; consumer: string; from: OutboxStatus }> {
+export async function retryOutboxRow(
+  db: DbOrTx,
+  merchantId: string,
+  id: number | string,
+): Promise<{ id: number; topic: string; consumer: string; from: OutboxStatus }> {
   const n = typeof id === 'number' ? id : /^[1-9][0-9]{0,17}$/.test(id) ? Number(id) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) throw new AppError('not_found', 'No such outbox row.');
   const [row] = await db.execute<{ id: string; topic: string; consumer: string; from: OutboxStatus }>(sql`

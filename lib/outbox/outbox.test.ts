@@ -129,7 +129,9 @@ describe('outbox', () => {
       throw new Error('first drainer fails late');
     };
     await drainOutbox(t.db, { consumers: { slow } });
-    const [row] = await t.db.execute<{ status: string; attempts: number; last_error: string | null }>(sql`SELECT status, attempts, last_error FROM outbox WHERE dedupe_key = 'lease2'`);
+    const [row] = await t.db.execute<{ status: string; attempts: number; last_error: string | null }>(
+      sql`SELECT status, attempts, last_error FROM outbox WHERE dedupe_key = 'lease2'`,
+    );
     expect(row).toEqual({ status: 'done', attempts: 2, last_error: null });
   });
 

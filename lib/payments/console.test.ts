@@ -36,21 +36,43 @@ const failure = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof AppError ? { code: e.code as string, fields: e.fields ?? {} } : { code: `error: ${String(e)}`, fields: {} }),
   );
 const rawRow = async (id: string) => (await t.db.select().from(paymentChannels).where(eq(paymentChannels.id, id)))[0]!;
-const auditOf = (targetId: string) => t.db.select().from(auditLog).where(and(eq(auditLog.targetType, 'channel'), eq(auditLog.targetId, targetId)));
+const auditOf = (targetId: string) =>
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetType, 'channel'), eq(auditLog.targetId, targetId)));
 
 describe('console channel management', () => {
   it('updateChannel keeps the stored key when the field is blank and replaces it when given; audit names fields, never values', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
-    const edit1 = await updateChannel(t.db, a.merchantId, ch.id, { name: 'Alipay', config: { gateway: 'https://pay.example.com', pid: '2002', key: '' } }, actor(a));
+    const edit1 = await updateChannel(
+      t.db,
+      a.merchantId,
+      ch.id,
+      { name: 'Alipay', config: { gateway: 'https://pay.example.com', pid: '2002', key: '' } },
+      actor(a),
+    );
     expect(edit1.changed).toEqual(['name', 'config.pid']);
     expect((await loadChannel(t.db, ch.id))!.config).toEqual({ gateway: 'https://pay.example.com', pid: '2002', key: EPAY_KEY });
 
     // A new gateway with the key left blank would send the stored key to that host: refused.
-    const moved = await updateChannel(t.db, a.merchantId, ch.id, { config: { gateway: 'https://elsewhere.example.net', pid: '2002', key: '' } }, actor(a)).catch((e: AppError) => e);
+    const moved = await updateChannel(
+      t.db,
+      a.merchantId,
+      ch.id,
+      { config: { gateway: 'https://elsewhere.example.net', pid: '2002', key: '' } },
+      actor(a),
+    ).catch((e: AppError) => e);
     expect(moved).toMatchObject({ code: 'validation_failed' });
     expect((await loadChannel(t.db, ch.id))!.config).toMatchObject({ gateway: 'https://pay.example.com', key: EPAY_KEY });
 
-    const edit2 = await updateChannel(t.db, a.merchantId, ch.id, { config: { gateway: 'https://pay2.example.com', pid: '2002', key: 'a-brand-new-key-5678' } }, actor(a));
+    const edit2 = await updateChannel(
+      t.db,
+      a.merchantId,
+      ch.id,
+      { config: { gateway: 'https://pay2.example.com', pid: '2002', key: 'a-brand-new-key-5678' } },
+      actor(a),
+    );
     expect(edit2.changed).toEqual(['config.gateway', 'config.key']);
     expect((await loadChannel(t.db, ch.id))!.config).toMatchObject({ key: 'a-brand-new-key-5678' });
     expect(edit2.channel.config.find((f) => f.name === 'key')).toEqual({ name: 'key', secret: true, set: true, hint: '••••••5678' });
@@ -99,7 +121,9 @@ describe('console channel management', () => {
     const theirs = await seedEpayChannel(t.db, b.merchantId, 'https://pay.example.com/');
     const before = await rawRow(theirs.id);
     expect((await failure(getMerchantChannel(t.db, a.merchantId, theirs.id))).code).toBe('not_found');
-    expect((await failure(updateChannel(t.db, a.merchantId, theirs.id, { name: 'mine now', config: { key: 'attacker-key-000000' } }, actor(a)))).code).toBe('not_found');
+    expect((await failure(updateChannel(t.db, a.merchantId, theirs.id, { name: 'mine now', config: { key: 'attacker-key-000000' } }, actor(a)))).code).toBe(
+      'not_found',
+    );
     expect((await failure(setChannelEnabled(t.db, a.merchantId, theirs.id, false, actor(a)))).code).toBe('not_found');
     expect((await failure(testChannel(t.db, a.merchantId, theirs.id))).code).toBe('not_found');
     expect((await failure(updateChannel(t.db, a.merchantId, 'not-a-uuid', { name: 'x' }, actor(a)))).code).toBe('not_found');
@@ -122,26 +146,52 @@ describe('console channel management', () => {
     expect(fee.code).toBe('validation_failed');
     expect(await rawRow(ch.id)).toEqual(before);
 
-    const created = await failure(createMerchantChannel(t.db, a.merchantId, { kind: 'epay', name: 'New', config: { gateway: 'ftp://x', key: 'short' } }, actor(a)));
+    const created = await failure(
+      createMerchantChannel(t.db, a.merchantId, { kind: 'epay', name: 'New', config: { gateway: 'ftp://x', key: 'short' } }, actor(a)),
+    );
     expect(created.code).toBe('validation_failed');
     expect(Object.keys(created.fields).sort()).toEqual(['config.gateway', 'config.key', 'config.pid']);
   });
 
   it('channelInputErrors names every invalid field at once and writes nothing; a kept secret is not required', () => {
-    expect(Object.keys(channelInputErrors('epay', { name: '', feeBps: 20_000, minAmount: 500, maxAmount: 100, config: { gateway: 'http://pay.example.com', pid: '', key: '' } })).sort()).toEqual(
-      ['config.gateway', 'config.key', 'config.pid', 'feeBps', 'maxAmount', 'name'],
-    );
+    expect(
+      Object.keys(
+        channelInputErrors('epay', {
+          name: '',
+          feeBps: 20_000,
+          minAmount: 500,
+          maxAmount: 100,
+          config: { gateway: 'http://pay.example.com', pid: '', key: '' },
+        }),
+      ).sort(),
+    ).toEqual(['config.gateway', 'config.key', 'config.pid', 'feeBps', 'maxAmount', 'name']);
     expect(channelInputErrors('epay', { name: 'ok', config: { gateway: 'https://pay.example.com', pid: '1', key: '' } }, ['key'])).toEqual({});
   });
 
   it('creates an epay channel (audited by kind only) and refuses a second demo channel', async () => {
-    const c = await createMerchantChannel(t.db, a.merchantId, { kind: 'epay', name: '支付宝', config: { gateway: 'https://pay.example.com', pid: '7', key: 'secret-epay-key-1234' }, priority: 5, minAmount: 100, maxAmount: 50000, feeBps: 60, enabled: false }, actor(a));
+    const c = await createMerchantChannel(
+      t.db,
+      a.merchantId,
+      {
+        kind: 'epay',
+        name: '支付宝',
+        config: { gateway: 'https://pay.example.com', pid: '7', key: 'secret-epay-key-1234' },
+        priority: 5,
+        minAmount: 100,
+        maxAmount: 50000,
+        feeBps: 60,
+        enabled: false,
+      },
+      actor(a),
+    );
     expect(c).toMatchObject({ kind: 'epay', name: '支付宝', priority: 5, minAmount: 100, maxAmount: 50000, feeBps: 60, enabled: false, usable: false });
     const audits = await auditOf(c.id);
     expect(audits.map((x) => [x.action, x.detail])).toEqual([['channel.create', { kind: 'epay' }]]);
     expect((await failure(createMerchantChannel(t.db, a.merchantId, { kind: 'demo', name: 'Demo 2' }, actor(a)))).code).toBe('conflict');
     expect((await failure(createMerchantChannel(t.db, a.merchantId, { kind: 'paypal', name: 'x' }, actor(a)))).code).toBe('validation_failed');
-    const [{ n }] = (await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM payment_channels WHERE merchant_id = ${a.merchantId} AND kind = 'demo'`)) as unknown as [{ n: string }];
+    const [{ n }] = (await t.db.execute<{ n: string }>(
+      sql`SELECT count(*) AS n FROM payment_channels WHERE merchant_id = ${a.merchantId} AND kind = 'demo'`,
+    )) as unknown as [{ n: string }];
     expect(Number(n)).toBe(1);
   });
 
@@ -168,8 +218,13 @@ describe('channel test against a local epay server', () => {
     expect(sim.queries.at(-1)).toMatch(/^TEST[0-9a-f]{16}$/);
   });
 
-  it('a wrong key: rejected, in the provider\'s words, and the key is not in the result', async () => {
-    const ch = await createMerchantChannel(t.db, a.merchantId, { kind: 'epay', name: 'Wrong', config: { gateway: sim.gateway, pid: '1001', key: 'wrong-key-wrong-key' } }, actor(a));
+  it("a wrong key: rejected, in the provider's words, and the key is not in the result", async () => {
+    const ch = await createMerchantChannel(
+      t.db,
+      a.merchantId,
+      { kind: 'epay', name: 'Wrong', config: { gateway: sim.gateway, pid: '1001', key: 'wrong-key-wrong-key' } },
+      actor(a),
+    );
     const result = await testChannel(t.db, a.merchantId, ch.id);
     expect(result).toEqual({ status: 'rejected', providerMessage: 'KEY校验失败' });
   });

@@ -37,7 +37,17 @@ function isUsable(row: PaymentChannelRow): boolean {
 
 export async function createChannel(
   db: DbOrTx,
-  input: { merchantId: string; kind: string; name: string; config?: unknown; enabled?: boolean; priority?: number; minAmount?: number | null; maxAmount?: number | null; feeBps?: number },
+  input: {
+    merchantId: string;
+    kind: string;
+    name: string;
+    config?: unknown;
+    enabled?: boolean;
+    priority?: number;
+    minAmount?: number | null;
+    maxAmount?: number | null;
+    feeBps?: number;
+  },
 ): Promise<PaymentChannelRow> {
   const driver = getDriver(input.kind);
   const parsed = driver.configSchema.safeParse(input.config ?? {});
@@ -73,7 +83,10 @@ export async function loadChannel(db: DbOrTx, channelId: string): Promise<Loaded
 }
 
 /** The channel an order may be created on, or `channel_unavailable`. */
-export async function channelForOrder(db: DbOrTx, input: { merchantId: string; channelId: string; amount: number; currency: string }): Promise<PaymentChannelRow> {
+export async function channelForOrder(
+  db: DbOrTx,
+  input: { merchantId: string; channelId: string; amount: number; currency: string },
+): Promise<PaymentChannelRow> {
   const [row] = await db
     .select()
     .from(paymentChannels)
@@ -293,7 +306,10 @@ function mergeConfig(driver: ChannelDriver<unknown>, current: Record<string, unk
   // A stored secret stays only with the destination it was given for: when a field that
   // decides where secrets are sent (epay's gateway) changes, the secrets must be typed again,
   // so a console session cannot send the stored key to a host of its choosing.
-  const norm = (v: unknown) => String(v ?? '').trim().replace(/\/+$/, '');
+  const norm = (v: unknown) =>
+    String(v ?? '')
+      .trim()
+      .replace(/\/+$/, '');
   const moved = (driver.destinationFields ?? []).some((f) => f in given && norm(given[f]) !== norm(current[f]));
   if (moved) for (const name of secrets) delete next[name];
   for (const [name, value] of Object.entries(given)) {
@@ -324,7 +340,10 @@ export async function updateChannel(
   const fields = parseFields({ ...input, config: undefined });
   return db.transaction(async (tx) => {
     const row = await ownChannel(tx, merchantId, channelId, true);
-    checkRange({ minAmount: fields.minAmount !== undefined ? fields.minAmount : row.minAmount, maxAmount: fields.maxAmount !== undefined ? fields.maxAmount : row.maxAmount });
+    checkRange({
+      minAmount: fields.minAmount !== undefined ? fields.minAmount : row.minAmount,
+      maxAmount: fields.maxAmount !== undefined ? fields.maxAmount : row.maxAmount,
+    });
     const changed: string[] = [];
     const set: Partial<typeof paymentChannels.$inferInsert> = {};
     for (const name of ['name', 'enabled', 'priority', 'minAmount', 'maxAmount', 'feeBps'] as const) {

@@ -21,7 +21,9 @@ async function insertOrder(db: Db, m: { merchantId: string; demoChannelId: strin
   const [row] = await db
     .insert(orders)
     .values({
-      orderNo: `${Date.now()}${Math.floor(Math.random() * 1e6).toString().padStart(6, '0')}`,
+      orderNo: `${Date.now()}${Math.floor(Math.random() * 1e6)
+        .toString()
+        .padStart(6, '0')}`,
       merchantId: m.merchantId,
       productId,
       channelId: m.demoChannelId,
@@ -66,7 +68,13 @@ beforeAll(async () => {
   ];
   for (const s of seeds) await insertOrder(t.db, a, productA, s);
   // Another merchant's busy morning must not show up anywhere.
-  await insertOrder(t.db, b, productB, { status: 'delivered', created: '2026-03-11T02:00:00Z', paid: '2026-03-11T02:00:30Z', delivered: '2026-03-11T02:00:40Z', amount: 99_999 });
+  await insertOrder(t.db, b, productB, {
+    status: 'delivered',
+    created: '2026-03-11T02:00:00Z',
+    paid: '2026-03-11T02:00:30Z',
+    delivered: '2026-03-11T02:00:40Z',
+    amount: 99_999,
+  });
   await insertOrder(t.db, b, productB, { status: 'awaiting_fulfillment', created: '2026-03-11T02:00:00Z', paid: '2026-03-11T02:01:00Z', amount: 99_999 });
   await t.db.insert(outbox).values([
     { merchantId: a.merchantId, topic: 'order.delivered', consumer: 'mail', payload: {}, status: 'pending', createdAt: new Date(Date.now() - 3600_000) },

@@ -53,7 +53,12 @@ export function redisLimiter(redis: RedisLike, prefix = 'openfaka:rl'): Limiter 
     async hit(rule, subject) {
       let limiter = limiters.get(rule.name);
       if (!limiter) {
-        limiter = new Ratelimit({ redis, limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`), prefix: `${prefix}:${rule.name}`, analytics: false });
+        limiter = new Ratelimit({
+          redis,
+          limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`),
+          prefix: `${prefix}:${rule.name}`,
+          analytics: false,
+        });
         limiters.set(rule.name, limiter);
       }
       const r = await limiter.limit(subject);

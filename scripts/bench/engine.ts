@@ -114,10 +114,15 @@ async function main() {
       const reserveEngine: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         // Ceiling: the same UPDATE on key ids handed out in advance (no search at all).
-        const ids = (await raw`SELECT id FROM card_keys WHERE product_id = ${productId} AND status = 'available' ORDER BY id LIMIT ${RESERVE_OPS}`).map((r) => r.id);
+        const ids = (await raw`SELECT id FROM card_keys WHERE product_id = ${productId} AND status = 'available' ORDER BY id LIMIT ${RESERVE_OPS}`).map(
+          (r) => r.id,
+        );
         reserveCeiling.push(
           await timed(c, RESERVE_OPS, async (i) => {
-            await rawPool.begin((tx) => tx`UPDATE card_keys SET status = 'reserved', order_id = ${randomUUID()}, reserved_at = now() WHERE id = ${ids[i]!} AND status = 'available'`);
+            await rawPool.begin(
+              (tx) =>
+                tx`UPDATE card_keys SET status = 'reserved', order_id = ${randomUUID()}, reserved_at = now() WHERE id = ${ids[i]!} AND status = 'available'`,
+            );
           }),
         );
         await resetReserved(productId);

@@ -22,7 +22,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <div className="w-full max-w-sm space-y-6">
         <div className="flex items-center justify-between">
           <span className="flex items-center gap-2 font-semibold text-zinc-900">
-            <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">O</span>
+            <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">
+              O
+            </span>
             OpenFaka
           </span>
           <LanguageSwitch />

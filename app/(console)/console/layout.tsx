@@ -48,7 +48,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <div className="md:sticky md:top-0 md:flex md:h-dvh md:flex-col">
           <div className="flex items-center justify-between gap-2 px-4 py-3 md:py-4">
             <Link href="/console" className="flex items-center gap-2 font-semibold text-zinc-900">
-              <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">O</span>
+              <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-600 text-sm text-white">
+                O
+              </span>
               <span>{t('title')}</span>
             </Link>
           </div>
@@ -67,7 +69,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <div className="min-w-0">
         <header className="flex items-center justify-end gap-2 border-b border-zinc-200 bg-white px-4 py-2.5 sm:px-6">
           {user.role !== 'admin' ? (
-            <Link href={shopHref} target="_blank" className="rounded-lg px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500">
+            <Link
+              href={shopHref}
+              target="_blank"
+              className="rounded-lg px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-brand-500"
+            >
               {t('nav.viewShop')}
             </Link>
           ) : null}

@@ -49,7 +49,11 @@ describe('request ids in the logs', () => {
     const secret = ((await loadChannel(t.db, merchant.demoChannelId))!.config as { secret: string }).secret;
     const body = new URLSearchParams(demoNotification(secret, order, 'RID-1')).toString();
     const res = await notifyRoute(
-      new Request(`http://shop.test/api/pay/${merchant.demoChannelId}/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+      new Request(`http://shop.test/api/pay/${merchant.demoChannelId}/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
       { params: Promise.resolve({ channelId: merchant.demoChannelId }) },
     );
     expect(await res.text()).toBe('success');

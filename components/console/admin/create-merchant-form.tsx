@@ -32,7 +32,12 @@ export function CreateMerchantForm() {
   const apiKey = state.ok && typeof state.data?.apiKey === 'string' ? state.data.apiKey : null;
   const err = (name: string) => state.fields?.[name];
   const values = (state.data?.values ?? {}) as Record<string, string>;
-  const attrs = (name: string) => ({ id: `m-${name}`, name, 'aria-invalid': err(name) ? true : undefined, 'aria-describedby': err(name) ? `m-${name}-error` : undefined });
+  const attrs = (name: string) => ({
+    id: `m-${name}`,
+    name,
+    'aria-invalid': err(name) ? true : undefined,
+    'aria-describedby': err(name) ? `m-${name}-error` : undefined,
+  });
   return (
     <div className="space-y-4">
       {apiKey ? (
@@ -40,7 +45,9 @@ export function CreateMerchantForm() {
           <p className="font-medium">{state.message}</p>
           <p className="mt-2 text-xs">{t('apiKey')}</p>
           <div className="mt-1 flex flex-wrap items-center gap-2">
-            <code className="break-all rounded-md bg-white px-2 py-1 font-mono text-xs text-zinc-900 ring-1 ring-inset ring-emerald-600/20 select-all">{apiKey}</code>
+            <code className="break-all rounded-md bg-white px-2 py-1 font-mono text-xs text-zinc-900 ring-1 ring-inset ring-emerald-600/20 select-all">
+              {apiKey}
+            </code>
             <CopyButton value={apiKey} label={t('copy')} done={t('copied')} />
           </div>
           <p className="mt-2 text-xs">{t('apiKeyHint')}</p>

@@ -7,7 +7,17 @@ import { chooseDefaultMerchantAction, setMerchantStatusAction } from '@/app/(con
 import { SubmitButton } from '@/components/ui/submit-button';
 
 /** Suspend / reactivate and "make home shop" for one merchant row; errors show under the buttons. */
-export function MerchantActions({ merchantId, name, status, isDefault }: { merchantId: string; name: string; status: 'active' | 'suspended'; isDefault: boolean }) {
+export function MerchantActions({
+  merchantId,
+  name,
+  status,
+  isDefault,
+}: {
+  merchantId: string;
+  name: string;
+  status: 'active' | 'suspended';
+  isDefault: boolean;
+}) {
   const t = useTranslations('console.admin.list');
   const tc = useTranslations('console.common');
   const [statusState, statusAction] = useActionState<FormState, FormData>(setMerchantStatusAction, {});

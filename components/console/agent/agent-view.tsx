@@ -52,7 +52,9 @@ export async function AgentView({
           <div className="col-span-2 min-w-0 sm:col-span-1">
             <dt className="text-xs text-zinc-500">{t('shop.link')}</dt>
             <dd className="mt-1 flex flex-wrap items-center gap-2">
-              <code className="min-w-0 break-all rounded-lg bg-zinc-50 px-2.5 py-1.5 text-sm text-zinc-900 ring-1 ring-inset ring-zinc-200 select-all">{shopUrl}</code>
+              <code className="min-w-0 break-all rounded-lg bg-zinc-50 px-2.5 py-1.5 text-sm text-zinc-900 ring-1 ring-inset ring-zinc-200 select-all">
+                {shopUrl}
+              </code>
               <a href={shopUrl} target="_blank" rel="noreferrer" className={buttonClass('secondary', undefined, 'sm')}>
                 {t('shop.open')}
               </a>

@@ -30,7 +30,14 @@ export function CreateKeyForm({ action, scopes }: Props) {
           value={shown.key}
           testId="new-api-key"
           onDismiss={() => setShown(null)}
-          labels={{ title: t('onceTitle'), warning: t('onceWarning'), copy: t('copy'), copied: t('copied'), copyFailed: t('copyFailed'), dismiss: t('dismiss') }}
+          labels={{
+            title: t('onceTitle'),
+            warning: t('onceWarning'),
+            copy: t('copy'),
+            copied: t('copied'),
+            copyFailed: t('copyFailed'),
+            dismiss: t('dismiss'),
+          }}
         >
           <p className="text-xs text-amber-800">{t('usage')}</p>
         </OnceSecret>

@@ -86,7 +86,15 @@ export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props
         ) : null}
         <div className="grid gap-5 sm:grid-cols-2">
           <Field label={t('form.name')} htmlFor="name" error={fields.name} hint={t('form.nameHint')}>
-            <Input id="name" name="name" required maxLength={60} defaultValue={initial?.name ?? (kind === 'demo' ? t('kinds.demo') : '')} key={`name-${kind}`} {...invalid('name')} />
+            <Input
+              id="name"
+              name="name"
+              required
+              maxLength={60}
+              defaultValue={initial?.name ?? (kind === 'demo' ? t('kinds.demo') : '')}
+              key={`name-${kind}`}
+              {...invalid('name')}
+            />
           </Field>
           <Field label={t('form.priority')} htmlFor="priority" error={fields.priority} hint={t('form.priorityHint')}>
             <Input id="priority" name="priority" inputMode="numeric" defaultValue={String(initial?.priority ?? 0)} {...invalid('priority')} />
@@ -113,7 +121,16 @@ export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props
           <div className="grid gap-5 sm:grid-cols-2">
             <div className="sm:col-span-2">
               <Field label={t('form.gateway')} htmlFor="config.gateway" error={fields['config.gateway']} hint={t('form.gatewayHint')}>
-                <Input id="config.gateway" name="config.gateway" type="url" inputMode="url" autoComplete="off" placeholder="https://pay.example.com" defaultValue={gateway?.hint ?? ''} {...invalid('config.gateway')} />
+                <Input
+                  id="config.gateway"
+                  name="config.gateway"
+                  type="url"
+                  inputMode="url"
+                  autoComplete="off"
+                  placeholder="https://pay.example.com"
+                  defaultValue={gateway?.hint ?? ''}
+                  {...invalid('config.gateway')}
+                />
               </Field>
             </div>
             <Field label={t('form.pid')} htmlFor="config.pid" error={fields['config.pid']}>
@@ -126,7 +143,14 @@ export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props
               hint={key?.set ? t('form.keyKeep', { hint: key.hint }) : t('form.keyNew')}
             >
               {/* Never pre-filled: an empty field keeps the stored key. */}
-              <Input id="config.key" name="config.key" type="password" autoComplete="new-password" placeholder={key?.set ? key.hint : ''} {...invalid('config.key')} />
+              <Input
+                id="config.key"
+                name="config.key"
+                type="password"
+                autoComplete="new-password"
+                placeholder={key?.set ? key.hint : ''}
+                {...invalid('config.key')}
+              />
             </Field>
             <Field label={t('form.type')} htmlFor="config.type" error={fields['config.type']} hint={t('form.typeHint')}>
               <Select id="config.type" name="config.type" defaultValue={type?.hint ?? ''}>

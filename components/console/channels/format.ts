@@ -10,7 +10,9 @@ export function yuanInput(amount: number | null): string {
 export function percentInput(bps: number): string {
   if (bps === 0) return '';
   const whole = Math.floor(bps / 100);
-  const frac = String(bps % 100).padStart(2, '0').replace(/0+$/, '');
+  const frac = String(bps % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 

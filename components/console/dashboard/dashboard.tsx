@@ -104,7 +104,11 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
               </div>
             )
           }
-          hint={summary.revenue.length > 0 ? `${t('kpi.revenueOrders', { count: summary.revenue.reduce((a, r) => a + r.orders, 0) })} · ${t('kpi.revenueHint')}` : t('kpi.revenueHint')}
+          hint={
+            summary.revenue.length > 0
+              ? `${t('kpi.revenueOrders', { count: summary.revenue.reduce((a, r) => a + r.orders, 0) })} · ${t('kpi.revenueHint')}`
+              : t('kpi.revenueHint')
+          }
         />
         <Kpi label={t('kpi.created')} value={format.number(summary.created)} hint={t('kpi.createdHint')} />
         <Kpi
@@ -122,10 +126,7 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
-            <SectionTitle
-              title={t('chart.title')}
-              aside={t(range.bucket === 'hour' ? 'chart.byHour' : 'chart.byDay', { currency: chartCurrency })}
-            />
+            <SectionTitle title={t('chart.title')} aside={t(range.bucket === 'hour' ? 'chart.byHour' : 'chart.byDay', { currency: chartCurrency })} />
             {total === 0 ? (
               <p className="grid h-64 place-items-center rounded-xl bg-zinc-50 text-sm text-zinc-500">{t('chart.empty')}</p>
             ) : (
@@ -133,7 +134,11 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
                 points={points}
                 currency={chartCurrency}
                 locale={locale}
-                labels={{ revenue: t('chart.revenue'), orders: t('chart.orders'), summary: `${t('chart.title')}: ${formatAmount(total, chartCurrency, locale)}` }}
+                labels={{
+                  revenue: t('chart.revenue'),
+                  orders: t('chart.orders'),
+                  summary: `${t('chart.title')}: ${formatAmount(total, chartCurrency, locale)}`,
+                }}
               />
             )}
             {summary.revenue.length > 1 ? <p className="mt-2 text-xs text-zinc-500">{t('chart.otherCurrencies', { currency: chartCurrency })}</p> : null}
@@ -168,7 +173,10 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
                 <ul className="divide-y divide-zinc-100">
                   {summary.awaiting.oldest.map((o) => (
                     <li key={o.orderNo}>
-                      <Link href={`/console/orders/${o.orderNo}`} className="-mx-2 flex items-center justify-between gap-3 rounded-lg px-2 py-2 hover:bg-zinc-50">
+                      <Link
+                        href={`/console/orders/${o.orderNo}`}
+                        className="-mx-2 flex items-center justify-between gap-3 rounded-lg px-2 py-2 hover:bg-zinc-50"
+                      >
                         <span className="min-w-0">
                           <span className="block truncate text-sm font-medium text-zinc-900">{o.productTitle}</span>
                           <span className="block text-xs text-zinc-500 tabular-nums">
@@ -195,7 +203,11 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
                     <span className="min-w-0">
                       <span className="block truncate text-sm font-medium text-zinc-900">{p.title}</span>
                       <span className="block text-xs text-zinc-500 tabular-nums">
-                        {p.available === 0 ? <Badge tone="red">{t('lowStock.soldOut')}</Badge> : t('lowStock.available', { available: p.available, alert: p.stockAlert })}
+                        {p.available === 0 ? (
+                          <Badge tone="red">{t('lowStock.soldOut')}</Badge>
+                        ) : (
+                          t('lowStock.available', { available: p.available, alert: p.stockAlert })
+                        )}
                       </span>
                     </span>
                     <Link href={`/console/keys?product=${p.id}`} className={buttonClass('secondary', 'shrink-0', 'sm')}>
@@ -229,7 +241,9 @@ export async function MerchantDashboard({ db, merchantId, period }: { db: Db; me
                 </div>
                 <div className={cn('rounded-xl p-3', summary.outbox.dead > 0 ? 'bg-red-50' : 'bg-zinc-50')}>
                   <dt className={cn('text-xs', summary.outbox.dead > 0 ? 'text-red-700' : 'text-zinc-500')}>{t('outbox.dead')}</dt>
-                  <dd className={cn('text-xl font-semibold tabular-nums', summary.outbox.dead > 0 ? 'text-red-700' : 'text-zinc-900')}>{format.number(summary.outbox.dead)}</dd>
+                  <dd className={cn('text-xl font-semibold tabular-nums', summary.outbox.dead > 0 ? 'text-red-700' : 'text-zinc-900')}>
+                    {format.number(summary.outbox.dead)}
+                  </dd>
                 </div>
               </dl>
             )}

@@ -12,7 +12,10 @@ export async function SalesHeatmap({ data }: { data: Heatmap }) {
   return (
     <div className="relative overflow-x-auto">
       <div role="table" aria-label={t('description')} className="min-w-[18rem]">
-        <div role="row" className="grid grid-cols-[2.25rem_repeat(24,minmax(0,1fr))] sm:grid-cols-[2.75rem_repeat(24,minmax(0,1fr))] gap-0.5 pb-1 text-[10px] text-zinc-500">
+        <div
+          role="row"
+          className="grid grid-cols-[2.25rem_repeat(24,minmax(0,1fr))] sm:grid-cols-[2.75rem_repeat(24,minmax(0,1fr))] gap-0.5 pb-1 text-[10px] text-zinc-500"
+        >
           <span role="columnheader" />
           {Array.from({ length: 24 }, (_, h) => (
             <span key={h} role="columnheader" aria-label={`${h}:00`} className="text-center tabular-nums">
@@ -43,7 +46,11 @@ export async function SalesHeatmap({ data }: { data: Heatmap }) {
         <div className="mt-2 flex items-center justify-end gap-1.5 text-[11px] text-zinc-500" aria-hidden>
           <span>{t('less')}</span>
           {[0, 0.25, 0.5, 0.75, 1].map((s) => (
-            <span key={s} className="size-3 rounded-[3px] bg-zinc-100" style={s > 0 ? { backgroundColor: `rgba(31, 102, 221, ${(0.15 + 0.85 * s).toFixed(2)})` } : undefined} />
+            <span
+              key={s}
+              className="size-3 rounded-[3px] bg-zinc-100"
+              style={s > 0 ? { backgroundColor: `rgba(31, 102, 221, ${(0.15 + 0.85 * s).toFixed(2)})` } : undefined}
+            />
           ))}
           <span>{t('more')}</span>
         </div>

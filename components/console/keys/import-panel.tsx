@@ -27,7 +27,11 @@ type Report = {
   cancelled: boolean;
 };
 
-type Phase = { kind: 'idle' } | { kind: 'reading' } | { kind: 'running'; total: number; done: number; imported: number; duplicates: number } | { kind: 'finished'; report: Report };
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'reading' }
+  | { kind: 'running'; total: number; done: number; imported: number; duplicates: number }
+  | { kind: 'finished'; report: Report };
 
 function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -35,7 +39,17 @@ function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function ImportPanel({ productId, productTitle, maxKeys, defaultOpen }: { productId: string; productTitle: string; maxKeys: number; defaultOpen: boolean }) {
+export function ImportPanel({
+  productId,
+  productTitle,
+  maxKeys,
+  defaultOpen,
+}: {
+  productId: string;
+  productTitle: string;
+  maxKeys: number;
+  defaultOpen: boolean;
+}) {
   const t = useTranslations('console.keys.import');
   const n = useFormatter().number;
   const router = useRouter();
@@ -130,7 +144,14 @@ export function ImportPanel({ productId, productTitle, maxKeys, defaultOpen }: {
           <p className="truncate text-sm text-zinc-500">{t('target', { product: productTitle })}</p>
         </div>
         {!busy && phase.kind !== 'finished' ? (
-          <Button type="button" variant={open ? 'ghost' : 'secondary'} size="sm" aria-expanded={open} aria-controls="keys-import-body" onClick={() => setOpen((o) => !o)}>
+          <Button
+            type="button"
+            variant={open ? 'ghost' : 'secondary'}
+            size="sm"
+            aria-expanded={open}
+            aria-controls="keys-import-body"
+            onClick={() => setOpen((o) => !o)}
+          >
             {open ? t('collapse') : t('expand')}
           </Button>
         ) : null}
@@ -172,7 +193,12 @@ export function ImportPanel({ productId, productTitle, maxKeys, defaultOpen }: {
                   />
                   <label
                     htmlFor="keys-file"
-                    className={buttonClass('secondary', busy ? 'pointer-events-none opacity-60' : 'cursor-pointer peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500')}
+                    className={buttonClass(
+                      'secondary',
+                      busy
+                        ? 'pointer-events-none opacity-60'
+                        : 'cursor-pointer peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500',
+                    )}
                   >
                     {t('chooseFile')}
                   </label>
@@ -271,7 +297,11 @@ function ImportReport({ report, onAgain }: { report: Report; onAgain: () => void
         {items.map((item) => (
           <div key={item.label} className="rounded-xl bg-zinc-50 px-4 py-3 ring-1 ring-inset ring-zinc-200">
             <dt className="text-xs font-medium text-zinc-500">{item.label}</dt>
-            <dd className={item.strong ? 'mt-1 text-2xl font-semibold tabular-nums text-emerald-700' : 'mt-1 text-2xl font-semibold tabular-nums text-zinc-800'}>{n(item.value)}</dd>
+            <dd
+              className={item.strong ? 'mt-1 text-2xl font-semibold tabular-nums text-emerald-700' : 'mt-1 text-2xl font-semibold tabular-nums text-zinc-800'}
+            >
+              {n(item.value)}
+            </dd>
             {item.hint ? <dd className="mt-0.5 text-xs text-zinc-500">{item.hint}</dd> : null}
           </div>
         ))}

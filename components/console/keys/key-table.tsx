@@ -32,7 +32,10 @@ function KeyCell({ row }: { row: KeyTableRow }) {
   if (shown != null) {
     return (
       <div className="flex min-w-0 flex-wrap items-center gap-2">
-        <code className="max-w-[22rem] break-all whitespace-normal rounded bg-amber-50 px-1.5 py-0.5 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-200" data-revealed>
+        <code
+          className="max-w-[22rem] break-all whitespace-normal rounded bg-amber-50 px-1.5 py-0.5 font-mono text-[13px] text-zinc-900 ring-1 ring-amber-200"
+          data-revealed
+        >
           {shown}
         </code>
         <Button
@@ -204,7 +207,10 @@ export function KeyTable({ productId, status, statusName, rows }: { productId: s
                       <Td className="tabular-nums text-zinc-600">{row.soldOrReserved ?? '-'}</Td>
                       <Td className="font-mono text-xs">
                         {row.orderNo ? (
-                          <Link href={`/console/orders/${row.orderNo}`} className="text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500">
+                          <Link
+                            href={`/console/orders/${row.orderNo}`}
+                            className="text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
+                          >
                             {row.orderNo}
                           </Link>
                         ) : (
@@ -217,7 +223,14 @@ export function KeyTable({ productId, status, statusName, rows }: { productId: s
                     <Td className="text-right">
                       {confirming?.length === 1 && confirming[0] === row.id ? (
                         <span className="inline-flex items-center gap-1">
-                          <Button type="button" variant="danger" size="sm" disabled={pending} aria-busy={pending || undefined} onClick={() => runVoid([row.id])}>
+                          <Button
+                            type="button"
+                            variant="danger"
+                            size="sm"
+                            disabled={pending}
+                            aria-busy={pending || undefined}
+                            onClick={() => runVoid([row.id])}
+                          >
                             {pending ? t('void.working') : t('void.yes')}
                           </Button>
                           <Button type="button" variant="ghost" size="sm" disabled={pending} onClick={() => setConfirming(null)}>

@@ -12,7 +12,15 @@ const accent: Record<CardKeyStatus, string> = {
 };
 
 /** The product's stock numbers; each is also the list's status filter (a link, so it survives reload). */
-export function StockTabs({ stock, current, hrefFor }: { stock: Record<CardKeyStatus, number>; current: CardKeyStatus; hrefFor: (s: CardKeyStatus) => string }) {
+export function StockTabs({
+  stock,
+  current,
+  hrefFor,
+}: {
+  stock: Record<CardKeyStatus, number>;
+  current: CardKeyStatus;
+  hrefFor: (s: CardKeyStatus) => string;
+}) {
   const t = useTranslations('console.keys');
   return (
     <nav aria-label={t('stock.label')} className="grid grid-cols-2 gap-2 sm:grid-cols-4">

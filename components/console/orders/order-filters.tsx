@@ -30,44 +30,54 @@ export async function OrderFilters({
     <form method="get" action="/console/orders" aria-label={t('label')} className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-12">
       {values.sort ? <input type="hidden" name="sort" value={values.sort} /> : null}
       <div className="lg:col-span-3">
-      <Field label={t('status')} htmlFor="f-status">
-        <Select id="f-status" name="status" defaultValue={values.status ?? ''} aria-invalid={err('status')}>
-          <option value="">{t('any')}</option>
-          {statuses.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
+        <Field label={t('status')} htmlFor="f-status">
+          <Select id="f-status" name="status" defaultValue={values.status ?? ''} aria-invalid={err('status')}>
+            <option value="">{t('any')}</option>
+            {statuses.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
       </div>
       <div className="lg:col-span-3">
-      <Field label={t('product')} htmlFor="f-product">
-        <Select id="f-product" name="product" defaultValue={values.product ?? ''} aria-invalid={err('product')}>
-          <option value="">{t('any')}</option>
-          {products.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
+        <Field label={t('product')} htmlFor="f-product">
+          <Select id="f-product" name="product" defaultValue={values.product ?? ''} aria-invalid={err('product')}>
+            <option value="">{t('any')}</option>
+            {products.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
       </div>
       <div className="col-span-2 sm:col-span-1 lg:col-span-3">
-      <Field label={t('channel')} htmlFor="f-channel">
-        <Select id="f-channel" name="channel" defaultValue={values.channel ?? ''} aria-invalid={err('channel')}>
-          <option value="">{t('any')}</option>
-          {channels.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
+        <Field label={t('channel')} htmlFor="f-channel">
+          <Select id="f-channel" name="channel" defaultValue={values.channel ?? ''} aria-invalid={err('channel')}>
+            <option value="">{t('any')}</option>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
       </div>
       <div className="col-span-2 sm:col-span-3 lg:col-span-3">
         <Field label={t('orderNo')} htmlFor="f-orderNo">
-          <Input id="f-orderNo" name="orderNo" type="search" inputMode="numeric" autoComplete="off" placeholder={t('orderNoPlaceholder')} defaultValue={values.orderNo ?? ''} aria-invalid={err('orderNo')} className="font-mono" />
+          <Input
+            id="f-orderNo"
+            name="orderNo"
+            type="search"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder={t('orderNoPlaceholder')}
+            defaultValue={values.orderNo ?? ''}
+            aria-invalid={err('orderNo')}
+            className="font-mono"
+          />
         </Field>
       </div>
       <div className="col-span-2 grid grid-cols-2 gap-3 sm:col-span-2 lg:col-span-4">
@@ -80,7 +90,16 @@ export async function OrderFilters({
       </div>
       <div className="col-span-2 sm:col-span-1 lg:col-span-5">
         <Field label={t('email')} htmlFor="f-email">
-          <Input id="f-email" name="email" type="search" inputMode="email" autoComplete="off" placeholder={t('emailPlaceholder')} defaultValue={values.email ?? ''} aria-invalid={err('email')} />
+          <Input
+            id="f-email"
+            name="email"
+            type="search"
+            inputMode="email"
+            autoComplete="off"
+            placeholder={t('emailPlaceholder')}
+            defaultValue={values.email ?? ''}
+            aria-invalid={err('email')}
+          />
         </Field>
       </div>
       <div className="col-span-2 flex items-end gap-2 sm:col-span-3 lg:col-span-3 lg:justify-end">

@@ -23,7 +23,15 @@ export type OrderTableLabels = Record<'orderNo' | 'product' | 'quantity' | 'amou
 const cell = 'px-2';
 
 /** A table from md up; on a phone each order is a compact card with the same facts. */
-export function OrderTable({ rows, labels, sort }: { rows: OrderTableRow[]; labels: OrderTableLabels; sort?: { oldestFirst: boolean; href: string; label: string } }) {
+export function OrderTable({
+  rows,
+  labels,
+  sort,
+}: {
+  rows: OrderTableRow[];
+  labels: OrderTableLabels;
+  sort?: { oldestFirst: boolean; href: string; label: string };
+}) {
   return (
     <>
       <ul className="divide-y divide-zinc-100 md:hidden">
@@ -31,7 +39,10 @@ export function OrderTable({ rows, labels, sort }: { rows: OrderTableRow[]; labe
         {rows.map((r) => (
           <li key={r.orderNo} className="relative space-y-1.5 px-4 py-3 focus-within:bg-zinc-50 hover:bg-zinc-50">
             <div className="flex items-center justify-between gap-3">
-              <Link href={`/console/orders/${r.orderNo}`} className="min-w-0 truncate font-mono text-xs text-brand-700 after:absolute after:inset-0 focus-visible:outline-2 focus-visible:outline-brand-500">
+              <Link
+                href={`/console/orders/${r.orderNo}`}
+                className="min-w-0 truncate font-mono text-xs text-brand-700 after:absolute after:inset-0 focus-visible:outline-2 focus-visible:outline-brand-500"
+              >
                 {r.orderNo}
               </Link>
               <OrderStatusBadge status={r.status} label={r.statusLabel} />
@@ -50,61 +61,68 @@ export function OrderTable({ rows, labels, sort }: { rows: OrderTableRow[]; labe
         ))}
       </ul>
       <div className="hidden md:block">
-    <Table>
-      <thead className="bg-zinc-50">
-        <tr>
-          <Th className="pl-5">{labels.orderNo}</Th>
-          <Th className={cell}>{labels.product}</Th>
-          <Th className={`${cell} text-right`}>{labels.quantity}</Th>
-          <Th className={`${cell} text-right`}>{labels.amount}</Th>
-          <Th className={cell}>{labels.status}</Th>
-          <Th className={cell}>{labels.email}</Th>
-          <Th className={cell}>{labels.channel}</Th>
-          <Th className="pr-5 pl-2" aria-sort={sort ? (sort.oldestFirst ? 'ascending' : 'descending') : undefined}>
-            {sort ? (
-              <Link href={sort.href} title={sort.label} className="inline-flex items-center gap-1 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-brand-500">
-                {labels.created} {sort.oldestFirst ? '↑' : '↓'}
-              </Link>
-            ) : (
-              labels.created
-            )}{' '}
-            / {labels.paid}
-          </Th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-100">
-        {rows.length === 0 ? <EmptyRow colSpan={8}>{labels.empty}</EmptyRow> : null}
-        {rows.map((r) => (
-          <Tr key={r.orderNo}>
-            <Td className="pl-5">
-              <Link href={`/console/orders/${r.orderNo}`} className="font-mono text-xs text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500">
-                {r.orderNo}
-              </Link>
-            </Td>
-            <Td className={`${cell} max-w-36 truncate`} title={r.product}>
-              {r.product}
-            </Td>
-            <Td className={`${cell} text-right tabular-nums`}>{r.quantity}</Td>
-            <Td className={`${cell} text-right tabular-nums`}>{r.amount}</Td>
-            <Td className={cell}>
-              <OrderStatusBadge status={r.status} label={r.statusLabel} />
-            </Td>
-            <Td className={`${cell} max-w-44 truncate`} title={r.email}>
-              {r.email}
-            </Td>
-            <Td className={`${cell} max-w-24 truncate text-zinc-600`} title={r.channel}>
-              {r.channel}
-            </Td>
-            <Td className="pr-5 pl-2 text-xs tabular-nums leading-5 text-zinc-600">
-              <div title={labels.created}>{r.created}</div>
-              <div title={labels.paid} className="text-zinc-500">
-                {r.paid ?? '—'}
-              </div>
-            </Td>
-          </Tr>
-        ))}
-      </tbody>
-    </Table>
+        <Table>
+          <thead className="bg-zinc-50">
+            <tr>
+              <Th className="pl-5">{labels.orderNo}</Th>
+              <Th className={cell}>{labels.product}</Th>
+              <Th className={`${cell} text-right`}>{labels.quantity}</Th>
+              <Th className={`${cell} text-right`}>{labels.amount}</Th>
+              <Th className={cell}>{labels.status}</Th>
+              <Th className={cell}>{labels.email}</Th>
+              <Th className={cell}>{labels.channel}</Th>
+              <Th className="pr-5 pl-2" aria-sort={sort ? (sort.oldestFirst ? 'ascending' : 'descending') : undefined}>
+                {sort ? (
+                  <Link
+                    href={sort.href}
+                    title={sort.label}
+                    className="inline-flex items-center gap-1 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-brand-500"
+                  >
+                    {labels.created} {sort.oldestFirst ? '↑' : '↓'}
+                  </Link>
+                ) : (
+                  labels.created
+                )}{' '}
+                / {labels.paid}
+              </Th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {rows.length === 0 ? <EmptyRow colSpan={8}>{labels.empty}</EmptyRow> : null}
+            {rows.map((r) => (
+              <Tr key={r.orderNo}>
+                <Td className="pl-5">
+                  <Link
+                    href={`/console/orders/${r.orderNo}`}
+                    className="font-mono text-xs text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
+                  >
+                    {r.orderNo}
+                  </Link>
+                </Td>
+                <Td className={`${cell} max-w-36 truncate`} title={r.product}>
+                  {r.product}
+                </Td>
+                <Td className={`${cell} text-right tabular-nums`}>{r.quantity}</Td>
+                <Td className={`${cell} text-right tabular-nums`}>{r.amount}</Td>
+                <Td className={cell}>
+                  <OrderStatusBadge status={r.status} label={r.statusLabel} />
+                </Td>
+                <Td className={`${cell} max-w-44 truncate`} title={r.email}>
+                  {r.email}
+                </Td>
+                <Td className={`${cell} max-w-24 truncate text-zinc-600`} title={r.channel}>
+                  {r.channel}
+                </Td>
+                <Td className="pr-5 pl-2 text-xs tabular-nums leading-5 text-zinc-600">
+                  <div title={labels.created}>{r.created}</div>
+                  <div title={labels.paid} className="text-zinc-500">
+                    {r.paid ?? '—'}
+                  </div>
+                </Td>
+              </Tr>
+            ))}
+          </tbody>
+        </Table>
       </div>
     </>
   );

@@ -45,7 +45,13 @@ export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys
       )}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {confirming ? (
-        <div ref={confirmRef} tabIndex={-1} role="alertdialog" aria-labelledby="refund-confirm-title" className="space-y-3 rounded-xl bg-red-50 p-4 ring-1 ring-red-200 outline-none">
+        <div
+          ref={confirmRef}
+          tabIndex={-1}
+          role="alertdialog"
+          aria-labelledby="refund-confirm-title"
+          className="space-y-3 rounded-xl bg-red-50 p-4 ring-1 ring-red-200 outline-none"
+        >
           <p id="refund-confirm-title" className="text-sm font-semibold text-red-800">
             {t('confirmTitle', { orderNo })}
           </p>

@@ -23,10 +23,12 @@ export async function OrderTimeline({ events }: { events: MerchantOrderDetail['e
     if (typeof d.tradeNo === 'string') out.push(t('events.tradeNo', { tradeNo: d.tradeNo }));
     if (d.late === true) out.push(t('events.late'));
     if (typeof d.via === 'string' && ['manual', 'reserved', 'late_reservation', 'generated', 'webhook'].includes(d.via)) out.push(t(`events.via.${d.via}`));
-    if (typeof d.reason === 'string' && ['manual', 'no_stock', 'delivery_error', 'no_delivery_url'].includes(d.reason)) out.push(t(`events.reason.${d.reason}`));
+    if (typeof d.reason === 'string' && ['manual', 'no_stock', 'delivery_error', 'no_delivery_url'].includes(d.reason))
+      out.push(t(`events.reason.${d.reason}`));
     if (e.type === 'refunded') {
       const keys = Number(d.keys ?? 0);
-      if (keys > 0) out.push(d.keysTo === 'available' ? t('events.keysBack', { keys }) : d.keysTo === 'void' ? t('events.keysVoid', { keys }) : t('events.keysKept'));
+      if (keys > 0)
+        out.push(d.keysTo === 'available' ? t('events.keysBack', { keys }) : d.keysTo === 'void' ? t('events.keysVoid', { keys }) : t('events.keysKept'));
     }
     return out;
   };

@@ -37,17 +37,43 @@ export function CategoryCreateForm() {
     <form action={action} onSubmit={onSubmit} noValidate className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
       <div className="grid items-start gap-3 sm:grid-cols-[1fr_14rem_auto]">
         <Field label={t('categories.name')} htmlFor="cat-name" error={state.fields?.name}>
-          <Input id="cat-name" name="name" maxLength={60} required placeholder={t('categories.namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!state.fields?.name} />
+          <Input
+            id="cat-name"
+            name="name"
+            maxLength={60}
+            required
+            placeholder={t('categories.namePlaceholder')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={!!state.fields?.name}
+          />
         </Field>
         <Field label={t('categories.slug')} htmlFor="cat-slug" error={state.fields?.slug} hint={t('categories.slugHint')}>
-          <Input id="cat-slug" name="slug" maxLength={63} className="font-mono" autoCapitalize="none" value={slug} onChange={(e) => setSlug(e.target.value)} aria-invalid={!!state.fields?.slug} />
+          <Input
+            id="cat-slug"
+            name="slug"
+            maxLength={63}
+            className="font-mono"
+            autoCapitalize="none"
+            value={slug}
+            onChange={(e) => setSlug(e.target.value)}
+            aria-invalid={!!state.fields?.slug}
+          />
         </Field>
         <Button type="submit" disabled={pending} aria-busy={pending} className="sm:mt-[1.625rem]">
           {pending ? t('categories.adding') : t('categories.add')}
         </Button>
       </div>
-      {state.error && !state.fields ? <Alert tone="error" className="mt-3">{state.error}</Alert> : null}
-      {state.ok && state.message ? <Alert tone="success" className="mt-3">{state.message}</Alert> : null}
+      {state.error && !state.fields ? (
+        <Alert tone="error" className="mt-3">
+          {state.error}
+        </Alert>
+      ) : null}
+      {state.ok && state.message ? (
+        <Alert tone="success" className="mt-3">
+          {state.message}
+        </Alert>
+      ) : null}
     </form>
   );
 }
@@ -87,10 +113,26 @@ export function CategoryRow({ category, first, last }: { category: Row; first: b
       <Td className="pl-4 align-top">
         <form action={move} className="flex gap-1">
           <input type="hidden" name="id" value={category.id} />
-          <button type="submit" name="direction" value="up" className={arrow} disabled={first || moving} aria-label={`${t('list.moveUp')}: ${category.name}`} title={t('list.moveUp')}>
+          <button
+            type="submit"
+            name="direction"
+            value="up"
+            className={arrow}
+            disabled={first || moving}
+            aria-label={`${t('list.moveUp')}: ${category.name}`}
+            title={t('list.moveUp')}
+          >
             <span aria-hidden>↑</span>
           </button>
-          <button type="submit" name="direction" value="down" className={arrow} disabled={last || moving} aria-label={`${t('list.moveDown')}: ${category.name}`} title={t('list.moveDown')}>
+          <button
+            type="submit"
+            name="direction"
+            value="down"
+            className={arrow}
+            disabled={last || moving}
+            aria-label={`${t('list.moveDown')}: ${category.name}`}
+            title={t('list.moveDown')}
+          >
             <span aria-hidden>↓</span>
           </button>
         </form>
@@ -103,15 +145,37 @@ export function CategoryRow({ category, first, last }: { category: Row; first: b
               <label htmlFor={`cat-${category.id}-name`} className="sr-only">
                 {t('categories.name')}
               </label>
-              <Input autoFocus id={`cat-${category.id}-name`} name="name" defaultValue={category.name} maxLength={60} aria-invalid={!!renameState.fields?.name} />
-              {renameState.fields?.name ? <p role="alert" className="text-xs text-red-600">{renameState.fields.name}</p> : null}
+              <Input
+                autoFocus
+                id={`cat-${category.id}-name`}
+                name="name"
+                defaultValue={category.name}
+                maxLength={60}
+                aria-invalid={!!renameState.fields?.name}
+              />
+              {renameState.fields?.name ? (
+                <p role="alert" className="text-xs text-red-600">
+                  {renameState.fields.name}
+                </p>
+              ) : null}
             </div>
             <div className="w-40 space-y-1">
               <label htmlFor={`cat-${category.id}-slug`} className="sr-only">
                 {t('categories.slug')}
               </label>
-              <Input id={`cat-${category.id}-slug`} name="slug" defaultValue={category.slug} maxLength={63} className="font-mono" aria-invalid={!!renameState.fields?.slug} />
-              {renameState.fields?.slug ? <p role="alert" className="text-xs text-red-600">{renameState.fields.slug}</p> : null}
+              <Input
+                id={`cat-${category.id}-slug`}
+                name="slug"
+                defaultValue={category.slug}
+                maxLength={63}
+                className="font-mono"
+                aria-invalid={!!renameState.fields?.slug}
+              />
+              {renameState.fields?.slug ? (
+                <p role="alert" className="text-xs text-red-600">
+                  {renameState.fields.slug}
+                </p>
+              ) : null}
             </div>
             <div className="flex gap-1 pt-0.5">
               <Button type="submit" size="sm" disabled={renaming} aria-busy={renaming}>
@@ -146,7 +210,13 @@ export function CategoryRow({ category, first, last }: { category: Row; first: b
       <Td className="pr-4 text-right align-top">
         <div className="flex justify-end gap-1">
           {!editing ? (
-            <Button type="button" size="sm" variant="secondary" onClick={() => setEditing(true)} aria-label={t('categories.renameNamed', { name: category.name })}>
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              onClick={() => setEditing(true)}
+              aria-label={t('categories.renameNamed', { name: category.name })}
+            >
               {t('categories.rename')}
             </Button>
           ) : null}

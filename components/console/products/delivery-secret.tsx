@@ -25,11 +25,24 @@ export function DeliverySecret({ productId, action }: Props) {
       </div>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
-        <code className="min-w-0 flex-1 select-all break-all rounded-lg bg-zinc-50 px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-zinc-200" data-testid="delivery-secret">
+        <code
+          className="min-w-0 flex-1 select-all break-all rounded-lg bg-zinc-50 px-3 py-2 font-mono text-[13px] text-zinc-900 ring-1 ring-zinc-200"
+          data-testid="delivery-secret"
+        >
           {secret ?? t('hidden')}
         </code>
         {secret ? (
-          <Button type="button" size="sm" variant="secondary" onClick={() => navigator.clipboard.writeText(secret).then(() => setCopied(true), () => setCopied(false))}>
+          <Button
+            type="button"
+            size="sm"
+            variant="secondary"
+            onClick={() =>
+              navigator.clipboard.writeText(secret).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
             {copied ? t('copied') : t('copy')}
           </Button>
         ) : null}

@@ -34,7 +34,10 @@ export function MarkdownField({
   const deferred = useDeferredValue(value);
   const previewId = useId();
   const tabClass = (active: boolean) =>
-    cn('rounded-md px-3 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-brand-500', active ? 'bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200' : 'text-zinc-600 hover:text-zinc-900');
+    cn(
+      'rounded-md px-3 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-brand-500',
+      active ? 'bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200' : 'text-zinc-600 hover:text-zinc-900',
+    );
   return (
     <div className="space-y-1.5">
       <div className="flex items-center justify-between gap-2">
@@ -45,7 +48,14 @@ export function MarkdownField({
           <button type="button" role="tab" aria-selected={tab === 'write'} className={tabClass(tab === 'write')} onClick={() => setTab('write')}>
             {labels.write}
           </button>
-          <button type="button" role="tab" aria-selected={tab === 'preview'} aria-controls={previewId} className={tabClass(tab === 'preview')} onClick={() => setTab('preview')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'preview'}
+            aria-controls={previewId}
+            className={tabClass(tab === 'preview')}
+            onClick={() => setTab('preview')}
+          >
             {labels.preview}
           </button>
         </div>
@@ -65,7 +75,10 @@ export function MarkdownField({
         <div
           id={previewId}
           aria-label={labels.preview}
-          className={cn('min-h-24 overflow-auto rounded-lg bg-zinc-50 p-3 ring-1 ring-inset ring-zinc-200 lg:max-h-[19rem]', tab === 'write' && 'hidden lg:block')}
+          className={cn(
+            'min-h-24 overflow-auto rounded-lg bg-zinc-50 p-3 ring-1 ring-inset ring-zinc-200 lg:max-h-[19rem]',
+            tab === 'write' && 'hidden lg:block',
+          )}
         >
           <p className="mb-2 hidden text-xs font-medium uppercase tracking-wide text-zinc-500 lg:block">{labels.preview}</p>
           {deferred.trim() ? (

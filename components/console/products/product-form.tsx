@@ -95,11 +95,25 @@ export function ProductForm({
 
       <Section title={t('form.basics')}>
         <Field label={t('form.titleLabel')} htmlFor="pf-title" error={err('title')}>
-          <Input id="pf-title" name="title" required maxLength={120} value={v.title} onChange={(e) => set('title', e.target.value)} {...aria('title', 'pf-title')} />
+          <Input
+            id="pf-title"
+            name="title"
+            required
+            maxLength={120}
+            value={v.title}
+            onChange={(e) => set('title', e.target.value)}
+            {...aria('title', 'pf-title')}
+          />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label={t('form.category')} htmlFor="pf-category" error={err('categoryId')}>
-            <Select id="pf-category" name="categoryId" value={v.categoryId} onChange={(e) => set('categoryId', e.target.value)} {...aria('categoryId', 'pf-category')}>
+            <Select
+              id="pf-category"
+              name="categoryId"
+              value={v.categoryId}
+              onChange={(e) => set('categoryId', e.target.value)}
+              {...aria('categoryId', 'pf-category')}
+            >
               <option value="">{t('form.noCategory')}</option>
               {categories.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -127,7 +141,16 @@ export function ProductForm({
 
       <Section title={t('form.pricing')}>
         <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
-          <Field label={t('form.price')} htmlFor="pf-price" error={err('price')} hint={v.currency === 'CNY' ? t('form.priceHint') : t('form.priceHintMinor', { currency: v.currency, digits: v.currency === 'JPY' || v.currency === 'KRW' ? 0 : 2 })}>
+          <Field
+            label={t('form.price')}
+            htmlFor="pf-price"
+            error={err('price')}
+            hint={
+              v.currency === 'CNY'
+                ? t('form.priceHint')
+                : t('form.priceHintMinor', { currency: v.currency, digits: v.currency === 'JPY' || v.currency === 'KRW' ? 0 : 2 })
+            }
+          >
             <Input
               id="pf-price"
               name="price"
@@ -175,7 +198,12 @@ export function ProductForm({
                       className="tabular-nums"
                       value={tier.minQty}
                       aria-invalid={!!qtyErr}
-                      onChange={(e) => set('tiers', v.tiers.map((x, j) => (j === i ? { ...x, minQty: e.target.value } : x)))}
+                      onChange={(e) =>
+                        set(
+                          'tiers',
+                          v.tiers.map((x, j) => (j === i ? { ...x, minQty: e.target.value } : x)),
+                        )
+                      }
                     />
                   </div>
                   <div className="w-32 space-y-1">
@@ -189,10 +217,27 @@ export function ProductForm({
                       className="tabular-nums"
                       value={tier.price}
                       aria-invalid={!!priceErr}
-                      onChange={(e) => set('tiers', v.tiers.map((x, j) => (j === i ? { ...x, price: e.target.value } : x)))}
+                      onChange={(e) =>
+                        set(
+                          'tiers',
+                          v.tiers.map((x, j) => (j === i ? { ...x, price: e.target.value } : x)),
+                        )
+                      }
                     />
                   </div>
-                  <Button type="button" variant="ghost" size="sm" className="mb-1" onClick={() => set('tiers', v.tiers.filter((_, j) => j !== i))} aria-label={`${t('form.removeTier')} ${i + 1}`}>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    size="sm"
+                    className="mb-1"
+                    onClick={() =>
+                      set(
+                        'tiers',
+                        v.tiers.filter((_, j) => j !== i),
+                      )
+                    }
+                    aria-label={`${t('form.removeTier')} ${i + 1}`}
+                  >
                     {t('form.removeTier')}
                   </Button>
                   {qtyErr || priceErr ? (
@@ -252,7 +297,12 @@ export function ProductForm({
 
       <Section title={t('form.delivery')}>
         <Field label={t('form.deliveryType')} htmlFor="pf-delivery" error={err('deliveryType')} hint={t(`deliveryHint.${v.deliveryType}`)}>
-          <Select id="pf-delivery" name="deliveryType" value={v.deliveryType} onChange={(e) => set('deliveryType', e.target.value as ProductFormValues['deliveryType'])}>
+          <Select
+            id="pf-delivery"
+            name="deliveryType"
+            value={v.deliveryType}
+            onChange={(e) => set('deliveryType', e.target.value as ProductFormValues['deliveryType'])}
+          >
             <option value="auto">{t('delivery.auto')}</option>
             <option value="manual">{t('delivery.manual')}</option>
             <option value="generated">{t('delivery.generated')}</option>
@@ -282,20 +332,59 @@ export function ProductForm({
             </p>
             <div className="grid gap-3 sm:grid-cols-2">
               <Field label={t('form.genPrefix')} htmlFor="pf-gen-prefix" error={genErrors('prefix')}>
-                <Input id="pf-gen-prefix" name="genPrefix" maxLength={32} className="font-mono" value={v.gen.prefix} onChange={(e) => set('gen', { ...v.gen, prefix: e.target.value })} {...aria('generatorRule.prefix', 'pf-gen-prefix')} />
+                <Input
+                  id="pf-gen-prefix"
+                  name="genPrefix"
+                  maxLength={32}
+                  className="font-mono"
+                  value={v.gen.prefix}
+                  onChange={(e) => set('gen', { ...v.gen, prefix: e.target.value })}
+                  {...aria('generatorRule.prefix', 'pf-gen-prefix')}
+                />
               </Field>
               <Field label={t('form.genSeparator')} htmlFor="pf-gen-separator" error={genErrors('separator')}>
-                <Input id="pf-gen-separator" name="genSeparator" maxLength={3} className="font-mono" value={v.gen.separator} onChange={(e) => set('gen', { ...v.gen, separator: e.target.value })} {...aria('generatorRule.separator', 'pf-gen-separator')} />
+                <Input
+                  id="pf-gen-separator"
+                  name="genSeparator"
+                  maxLength={3}
+                  className="font-mono"
+                  value={v.gen.separator}
+                  onChange={(e) => set('gen', { ...v.gen, separator: e.target.value })}
+                  {...aria('generatorRule.separator', 'pf-gen-separator')}
+                />
               </Field>
               <Field label={t('form.genLength')} htmlFor="pf-gen-length" error={genErrors('length')}>
-                <Input id="pf-gen-length" name="genLength" inputMode="numeric" value={v.gen.length} onChange={(e) => set('gen', { ...v.gen, length: e.target.value })} {...aria('generatorRule.length', 'pf-gen-length')} />
+                <Input
+                  id="pf-gen-length"
+                  name="genLength"
+                  inputMode="numeric"
+                  value={v.gen.length}
+                  onChange={(e) => set('gen', { ...v.gen, length: e.target.value })}
+                  {...aria('generatorRule.length', 'pf-gen-length')}
+                />
               </Field>
               <Field label={t('form.genGroups')} htmlFor="pf-gen-groups" error={genErrors('groups')}>
-                <Input id="pf-gen-groups" name="genGroups" inputMode="numeric" value={v.gen.groups} onChange={(e) => set('gen', { ...v.gen, groups: e.target.value })} {...aria('generatorRule.groups', 'pf-gen-groups')} />
+                <Input
+                  id="pf-gen-groups"
+                  name="genGroups"
+                  inputMode="numeric"
+                  value={v.gen.groups}
+                  onChange={(e) => set('gen', { ...v.gen, groups: e.target.value })}
+                  {...aria('generatorRule.groups', 'pf-gen-groups')}
+                />
               </Field>
             </div>
             <Field label={t('form.genCharset')} htmlFor="pf-gen-charset" error={genErrors('charset')}>
-              <Input id="pf-gen-charset" name="genCharset" maxLength={128} spellCheck={false} className="font-mono" value={v.gen.charset} onChange={(e) => set('gen', { ...v.gen, charset: e.target.value })} {...aria('generatorRule.charset', 'pf-gen-charset')} />
+              <Input
+                id="pf-gen-charset"
+                name="genCharset"
+                maxLength={128}
+                spellCheck={false}
+                className="font-mono"
+                value={v.gen.charset}
+                onChange={(e) => set('gen', { ...v.gen, charset: e.target.value })}
+                {...aria('generatorRule.charset', 'pf-gen-charset')}
+              />
             </Field>
             <p className="text-sm text-zinc-600">
               {t('form.genExample', { example: '' })}
@@ -308,18 +397,46 @@ export function ProductForm({
       <Section title={t('form.limits')}>
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label={t('form.minQty')} htmlFor="pf-min" error={err('minQty')}>
-            <Input id="pf-min" name="minQty" inputMode="numeric" value={v.minQty} onChange={(e) => set('minQty', e.target.value)} {...aria('minQty', 'pf-min')} />
+            <Input
+              id="pf-min"
+              name="minQty"
+              inputMode="numeric"
+              value={v.minQty}
+              onChange={(e) => set('minQty', e.target.value)}
+              {...aria('minQty', 'pf-min')}
+            />
           </Field>
           <Field label={t('form.maxQty')} htmlFor="pf-max" error={err('maxQty')}>
-            <Input id="pf-max" name="maxQty" inputMode="numeric" value={v.maxQty} onChange={(e) => set('maxQty', e.target.value)} {...aria('maxQty', 'pf-max')} />
+            <Input
+              id="pf-max"
+              name="maxQty"
+              inputMode="numeric"
+              value={v.maxQty}
+              onChange={(e) => set('maxQty', e.target.value)}
+              {...aria('maxQty', 'pf-max')}
+            />
           </Field>
           <Field label={t('form.maxPerEmailDay')} htmlFor="pf-per-email" error={err('maxPerEmailDay')} hint={t('form.maxPerEmailDayHint')}>
-            <Input id="pf-per-email" name="maxPerEmailDay" inputMode="numeric" value={v.maxPerEmailDay} onChange={(e) => set('maxPerEmailDay', e.target.value)} {...aria('maxPerEmailDay', 'pf-per-email')} />
+            <Input
+              id="pf-per-email"
+              name="maxPerEmailDay"
+              inputMode="numeric"
+              value={v.maxPerEmailDay}
+              onChange={(e) => set('maxPerEmailDay', e.target.value)}
+              {...aria('maxPerEmailDay', 'pf-per-email')}
+            />
           </Field>
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label={t('form.stockAlert')} htmlFor="pf-alert" error={err('stockAlert')} hint={t('form.stockAlertHint')}>
-            <Input id="pf-alert" name="stockAlert" inputMode="numeric" value={v.stockAlert} onChange={(e) => set('stockAlert', e.target.value)} {...aria('stockAlert', 'pf-alert')} />
+            <Input
+              id="pf-alert"
+              name="stockAlert"
+              inputMode="numeric"
+              value={v.stockAlert}
+              onChange={(e) => set('stockAlert', e.target.value)}
+              {...aria('stockAlert', 'pf-alert')}
+            />
           </Field>
           <Field label={t('form.sort')} htmlFor="pf-sort" error={err('sort')} hint={t('form.sortHint')}>
             <Input id="pf-sort" name="sort" inputMode="numeric" value={v.sort} onChange={(e) => set('sort', e.target.value)} {...aria('sort', 'pf-sort')} />
@@ -339,7 +456,15 @@ export function ProductForm({
           labels={{ write: t('form.write'), preview: t('form.preview'), empty: t('form.previewEmpty') }}
         />
         <Field label={t('form.instructions')} htmlFor="pf-instructions" error={err('instructions')} hint={t('form.instructionsHint')}>
-          <Textarea id="pf-instructions" name="instructions" rows={4} maxLength={5000} value={v.instructions} onChange={(e) => set('instructions', e.target.value)} {...aria('instructions', 'pf-instructions')} />
+          <Textarea
+            id="pf-instructions"
+            name="instructions"
+            rows={4}
+            maxLength={5000}
+            value={v.instructions}
+            onChange={(e) => set('instructions', e.target.value)}
+            {...aria('instructions', 'pf-instructions')}
+          />
         </Field>
       </Section>
 

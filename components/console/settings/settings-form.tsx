@@ -63,7 +63,13 @@ export function SettingsForm({ action, initial }: { action: (state: FormState, f
         <h2 className="text-base font-semibold text-zinc-900">{t('orders')}</h2>
         <div className="grid gap-5 sm:grid-cols-2">
           <Field label={t('orderExpiryMinutes')} htmlFor="orderExpiryMinutes" error={fields.orderExpiryMinutes} hint={t('orderExpiryHint')}>
-            <Input id="orderExpiryMinutes" name="orderExpiryMinutes" inputMode="numeric" defaultValue={String(initial.orderExpiryMinutes)} {...invalid('orderExpiryMinutes')} />
+            <Input
+              id="orderExpiryMinutes"
+              name="orderExpiryMinutes"
+              inputMode="numeric"
+              defaultValue={String(initial.orderExpiryMinutes)}
+              {...invalid('orderExpiryMinutes')}
+            />
           </Field>
           <Field label={t('mailFromName')} htmlFor="mailFromName" error={fields.mailFromName} hint={t('mailFromNameHint')}>
             <Input id="mailFromName" name="mailFromName" maxLength={60} defaultValue={initial.mailFromName} {...invalid('mailFromName')} />

@@ -52,7 +52,10 @@ export function EndpointActions({ id, name, enabled, toggle, test, remove }: Pro
         </div>
       )}
       {message ? (
-        <p className={`max-w-64 whitespace-normal text-right text-xs ${testState.ok && !removeState.error && !toggleState.error ? 'text-emerald-700' : 'text-red-600'}`} role="status">
+        <p
+          className={`max-w-64 whitespace-normal text-right text-xs ${testState.ok && !removeState.error && !toggleState.error ? 'text-emerald-700' : 'text-red-600'}`}
+          role="status"
+        >
           {message}
         </p>
       ) : null}

@@ -40,7 +40,14 @@ export function EndpointForm({ action, topics }: Props) {
           value={secret}
           testId="webhook-secret"
           onDismiss={() => setSecret(null)}
-          labels={{ title: t('secretTitle'), warning: t('secretWarning'), copy: t('copy'), copied: t('copied'), copyFailed: t('copyFailed'), dismiss: t('dismiss') }}
+          labels={{
+            title: t('secretTitle'),
+            warning: t('secretWarning'),
+            copy: t('copy'),
+            copied: t('copied'),
+            copyFailed: t('copyFailed'),
+            dismiss: t('dismiss'),
+          }}
         />
       ) : null}
       {state.ok && state.message && !secret ? <Alert tone="success">{state.message}</Alert> : null}
@@ -58,7 +65,10 @@ export function EndpointForm({ action, topics }: Props) {
                 role="radio"
                 aria-checked={kind === k}
                 onClick={() => setKind(k)}
-                className={cn('rounded-md px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-brand-500', kind === k ? 'bg-white font-medium shadow-sm' : 'text-zinc-600')}
+                className={cn(
+                  'rounded-md px-3 py-1.5 focus-visible:outline-2 focus-visible:outline-brand-500',
+                  kind === k ? 'bg-white font-medium shadow-sm' : 'text-zinc-600',
+                )}
               >
                 {t(`kinds.${k}`)}
               </button>

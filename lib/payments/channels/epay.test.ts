@@ -15,12 +15,28 @@ describe('epay protocol', () => {
 
   it('builds the submit.php redirect with a verifiable signature', () => {
     const config = { gateway: 'https://pay.example.com', pid: '1001', key: EPAY_KEY };
-    const action = epay.createPayment(config, { channelId: 'c', orderNo: '2026', amount: 1234, currency: 'CNY', subject: '月卡', notifyUrl: 'http://shop/n', returnUrl: 'http://shop/r' });
+    const action = epay.createPayment(config, {
+      channelId: 'c',
+      orderNo: '2026',
+      amount: 1234,
+      currency: 'CNY',
+      subject: '月卡',
+      notifyUrl: 'http://shop/n',
+      returnUrl: 'http://shop/r',
+    });
     expect(action.type).toBe('redirect');
     const url = new URL((action as { url: string }).url);
     expect(url.origin + url.pathname).toBe('https://pay.example.com/submit.php');
     const params = Object.fromEntries(url.searchParams);
-    expect(params).toMatchObject({ pid: '1001', out_trade_no: '2026', money: '12.34', name: '月卡', notify_url: 'http://shop/n', return_url: 'http://shop/r', sign_type: 'MD5' });
+    expect(params).toMatchObject({
+      pid: '1001',
+      out_trade_no: '2026',
+      money: '12.34',
+      name: '月卡',
+      notify_url: 'http://shop/n',
+      return_url: 'http://shop/r',
+      sign_type: 'MD5',
+    });
     expect(params.sign).toBe(epaySign(params, EPAY_KEY));
     expect(params).not.toHaveProperty('key');
   });
@@ -38,7 +54,15 @@ describe('epay protocol', () => {
 
   it('accepts a signed POST form as well as a GET query', () => {
     const config = { gateway: 'https://pay.example.com', pid: '1001', key: EPAY_KEY };
-    const p: Record<string, string> = { pid: '1001', trade_no: 'T', out_trade_no: 'O', type: 'alipay', name: 'n', money: '1.00', trade_status: 'TRADE_SUCCESS' };
+    const p: Record<string, string> = {
+      pid: '1001',
+      trade_no: 'T',
+      out_trade_no: 'O',
+      type: 'alipay',
+      name: 'n',
+      money: '1.00',
+      trade_status: 'TRADE_SUCCESS',
+    };
     const signed = { ...p, sign: epaySign(p, EPAY_KEY), sign_type: 'MD5' };
     expect(epay.verifyNotification(config, { method: 'POST', query: {}, body: signed })).toMatchObject({ ok: true, amount: 100, paid: true });
     expect(epay.verifyNotification(config, { method: 'GET', query: signed, body: {} })).toMatchObject({ ok: true, tradeNo: 'T' });
@@ -95,14 +119,20 @@ describe('reconciliation against a local epay server', () => {
     const ancient = await createOrder(t.db, { productId: product.id, email: 'r4@example.test', channel: channel.id }, { merchantId: m.merchantId });
     for (const o of [recent, ancient]) sim.payments.set(o.orderNo, { outTradeNo: o.orderNo, tradeNo: `T-${o.orderNo}`, money: '5.00', status: 1 });
     // Expired three hours ago (past the provider's retry hour), and four days ago (past our window).
-    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '3 hours 15 minutes', expires_at = now() - interval '3 hours' WHERE order_no = ${recent.orderNo}`);
-    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '4 days 1 hour', expires_at = now() - interval '4 days' WHERE order_no = ${ancient.orderNo}`);
+    await t.db.execute(
+      sql`UPDATE orders SET created_at = now() - interval '3 hours 15 minutes', expires_at = now() - interval '3 hours' WHERE order_no = ${recent.orderNo}`,
+    );
+    await t.db.execute(
+      sql`UPDATE orders SET created_at = now() - interval '4 days 1 hour', expires_at = now() - interval '4 days' WHERE order_no = ${ancient.orderNo}`,
+    );
     await expireOrdersFor(t);
     sim.queries.length = 0;
     const result = await reconcilePayments(t.db);
     expect(sim.queries).toEqual([recent.orderNo]);
     expect(result).toMatchObject({ recovered: 1 });
-    const statuses = await t.db.execute<{ order_no: string; status: string }>(sql`SELECT order_no, status FROM orders WHERE order_no IN (${recent.orderNo}, ${ancient.orderNo})`);
+    const statuses = await t.db.execute<{ order_no: string; status: string }>(
+      sql`SELECT order_no, status FROM orders WHERE order_no IN (${recent.orderNo}, ${ancient.orderNo})`,
+    );
     expect(Object.fromEntries(statuses.map((s) => [s.order_no, s.status]))).toEqual({ [recent.orderNo]: 'delivered', [ancient.orderNo]: 'expired' });
   });
 

@@ -44,7 +44,9 @@ export function epaySign(params: Record<string, string>, key: string): string {
     .sort()
     .map((k) => `${k}=${params[k]}`)
     .join('&');
-  return createHash('md5').update(base + key, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(base + key, 'utf8')
+    .digest('hex');
 }
 
 function signatureMatches(expected: string, given: string): boolean {

@@ -34,7 +34,8 @@ beforeAll(async () => {
   merchant = await seedMerchant(t.db, 'acting-merchant');
   other = await seedMerchant(t.db, 'other-merchant');
   const agent = await createAgent(t.db, merchant.merchantId, { slug: 'ag', name: 'Agent' });
-  agentUid = (await createAgentUser(t.db, { merchantId: merchant.merchantId, agentId: agent.id, email: 'agent@example.test', password: 'agent password 1' })).userId;
+  agentUid = (await createAgentUser(t.db, { merchantId: merchant.merchantId, agentId: agent.id, email: 'agent@example.test', password: 'agent password 1' }))
+    .userId;
 });
 afterAll(async () => dropTestDatabase(t));
 beforeEach(() => {
@@ -42,11 +43,12 @@ beforeEach(() => {
 });
 
 describe('admin actions refuse everyone but the admin', () => {
-  const callers = () => [
-    ['signed out', null, 'errors.unauthorized'],
-    ['a merchant', { uid: merchant.userId, role: 'merchant', mid: merchant.merchantId, sv: 0 }, 'errors.forbidden'],
-    ['an agent', { uid: agentUid, role: 'agent', mid: merchant.merchantId, sv: 0 }, 'errors.forbidden'],
-  ] as const;
+  const callers = () =>
+    [
+      ['signed out', null, 'errors.unauthorized'],
+      ['a merchant', { uid: merchant.userId, role: 'merchant', mid: merchant.merchantId, sv: 0 }, 'errors.forbidden'],
+      ['an agent', { uid: agentUid, role: 'agent', mid: merchant.merchantId, sv: 0 }, 'errors.forbidden'],
+    ] as const;
 
   it('createMerchantAction: refused, no merchant created', async () => {
     for (const [, claims, error] of callers()) {
@@ -58,7 +60,7 @@ describe('admin actions refuse everyone but the admin', () => {
     expect(await t.db.select().from(merchants).where(eq(merchants.slug, 'sneaky'))).toEqual([]);
   });
 
-  it("setMerchantStatusAction: refused, the other merchant stays active", async () => {
+  it('setMerchantStatusAction: refused, the other merchant stays active', async () => {
     for (const [, claims, error] of callers()) {
       session.claims = claims;
       expect(await setMerchantStatusAction({}, form({ merchantId: other.merchantId, status: 'suspended' }))).toEqual({ error });
@@ -98,7 +100,11 @@ describe('admin actions refuse everyone but the admin', () => {
     expect(await setMerchantStatusAction({}, form({ merchantId: shop!.id, status: 'deleted' }))).toMatchObject({ error: 'errors.validation_failed' });
     expect(await setMerchantStatusAction({}, form({ merchantId: 'x', status: 'suspended' }))).toEqual({ error: 'errors.not_found' });
     const duplicate = await createMerchantAction({}, form({ email: 'new-shop@example.test', password: 'new shop password', slug: 'another' }));
-    expect(duplicate).toEqual({ error: 'errors.conflict', fields: { email: 'fields.taken' }, data: { values: { email: 'new-shop@example.test', slug: 'another', name: '' } } });
+    expect(duplicate).toEqual({
+      error: 'errors.conflict',
+      fields: { email: 'fields.taken' },
+      data: { values: { email: 'new-shop@example.test', slug: 'another', name: '' } },
+    });
     expect(JSON.stringify(duplicate)).not.toContain('new shop password');
 
     const audits = await t.db.select().from(auditLog).where(eq(auditLog.targetId, shop!.id));

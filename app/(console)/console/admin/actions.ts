@@ -28,12 +28,16 @@ export async function createMerchantAction(_prev: FormState, form: FormData): Pr
     const t = await getTranslations('console.admin');
     const slug = text(form, 'slug').trim();
     const name = text(form, 'name').trim();
-    const created = await adminCreateMerchant(db, { userId: user.id, ip }, {
-      email: text(form, 'email'),
-      password: text(form, 'password'),
-      slug: slug || undefined,
-      name: name || undefined,
-    });
+    const created = await adminCreateMerchant(
+      db,
+      { userId: user.id, ip },
+      {
+        email: text(form, 'email'),
+        password: text(form, 'password'),
+        slug: slug || undefined,
+        name: name || undefined,
+      },
+    );
     revalidatePath('/console/admin');
     // The key is returned to this one response only; it is not stored anywhere readable.
     return { ok: true, message: t('create.done'), data: { apiKey: created.apiKey } };

@@ -43,7 +43,16 @@ export async function revokeApiKeyAction(_prev: FormState, form: FormData): Prom
       const r = await revokeApiKey(tx, merchantId, id);
       // A second click changes nothing, so it leaves no second entry.
       if (r.revoked) {
-        await recordAudit(tx, { merchantId, actorType: 'user', actorId: user.id, action: 'api_key.revoke', targetType: 'api_key', targetId: id, ip, detail: { prefix: r.prefix } });
+        await recordAudit(tx, {
+          merchantId,
+          actorType: 'user',
+          actorId: user.id,
+          action: 'api_key.revoke',
+          targetType: 'api_key',
+          targetId: id,
+          ip,
+          detail: { prefix: r.prefix },
+        });
       }
       return r;
     });

@@ -72,7 +72,9 @@ export default async function ApiKeysPage() {
                     </div>
                   </Td>
                   <Td className="tabular-nums">{format.dateTime(new Date(k.createdAt), when)}</Td>
-                  <Td className="tabular-nums">{k.lastUsedAt ? format.dateTime(new Date(k.lastUsedAt), when) : <span className="text-zinc-500">{t('never')}</span>}</Td>
+                  <Td className="tabular-nums">
+                    {k.lastUsedAt ? format.dateTime(new Date(k.lastUsedAt), when) : <span className="text-zinc-500">{t('never')}</span>}
+                  </Td>
                   <Td>
                     {k.revokedAt ? (
                       <Badge tone="red">{t('revokedAt', { when: format.dateTime(new Date(k.revokedAt), when) })}</Badge>

@@ -68,7 +68,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <PageHeader title={t('title')} description={t('description')} />
 
       <Card className="mb-6">
-        <form method="get" action="/console/audit" className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,0.8fr)_auto] lg:items-end">
+        <form
+          method="get"
+          action="/console/audit"
+          className="grid grid-cols-2 gap-3 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,0.8fr)_auto] lg:items-end"
+        >
           <div className="col-span-2 lg:col-span-1">
             <Field label={t('filters.action')} htmlFor="audit-action">
               <Select className="h-9" id="audit-action" name="action" defaultValue={filters.action} aria-invalid={invalid.includes('action') || undefined}>
@@ -84,7 +88,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </div>
           <div className="col-span-2 lg:col-span-1">
             <Field label={t('filters.actor')} htmlFor="audit-actor">
-              <Input className="h-9" id="audit-actor" name="actor" defaultValue={filters.actor} placeholder={t('filters.actorPlaceholder')} autoComplete="off" aria-invalid={invalid.includes('actor') || undefined} />
+              <Input
+                className="h-9"
+                id="audit-actor"
+                name="actor"
+                defaultValue={filters.actor}
+                placeholder={t('filters.actorPlaceholder')}
+                autoComplete="off"
+                aria-invalid={invalid.includes('actor') || undefined}
+              />
             </Field>
           </div>
           <Field label={t('filters.from')} htmlFor="audit-from">
@@ -121,7 +133,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         ) : null}
         {/* On a phone: one card per entry; the table needs a wider screen. */}
         <ul className="divide-y divide-zinc-100 sm:hidden">
-          {page.rows.length === 0 && !invalid.length ? <li className="py-10 text-center text-sm text-zinc-500">{filtered ? t('emptyFiltered') : t('empty')}</li> : null}
+          {page.rows.length === 0 && !invalid.length ? (
+            <li className="py-10 text-center text-sm text-zinc-500">{filtered ? t('emptyFiltered') : t('empty')}</li>
+          ) : null}
           {page.rows.map((row) => (
             <li key={row.id} className="space-y-1 py-3">
               <div className="flex items-start justify-between gap-2">
@@ -135,7 +149,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 {row.ip ? <span className="font-mono"> · {row.ip}</span> : null}
               </p>
               <p className="truncate text-sm text-zinc-700">
-                {row.actorType === 'user' ? (row.actorLabel ?? t('actors.deletedUser')) : row.actorType === 'api_key' ? `${t('actors.apiKey')} ${row.actorLabel}` : t('actors.system')}
+                {row.actorType === 'user'
+                  ? (row.actorLabel ?? t('actors.deletedUser'))
+                  : row.actorType === 'api_key'
+                    ? `${t('actors.apiKey')} ${row.actorLabel}`
+                    : t('actors.system')}
                 {row.targetType ? (
                   <span className="text-zinc-500">
                     {' → '}
@@ -169,7 +187,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   <Td>
                     <div className="max-w-52 truncate">
                       {row.actorType === 'user' ? (
-                        <span title={row.actorLabel ?? row.actorId ?? ''}>{row.actorLabel ?? <span className="text-zinc-500">{t('actors.deletedUser')}</span>}</span>
+                        <span title={row.actorLabel ?? row.actorId ?? ''}>
+                          {row.actorLabel ?? <span className="text-zinc-500">{t('actors.deletedUser')}</span>}
+                        </span>
                       ) : row.actorType === 'api_key' ? (
                         <span>
                           <span className="text-zinc-500">{t('actors.apiKey')}</span> <code className="font-mono text-xs">{row.actorLabel}</code>
@@ -206,7 +226,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </tbody>
           </Table>
         </div>
-        <KeysetPager firstHref={cursor ? href() : null} nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null} firstLabel={t('first')} nextLabel={t('next')} />
+        <KeysetPager
+          firstHref={cursor ? href() : null}
+          nextHref={page.nextCursor ? href({ cursor: page.nextCursor }) : null}
+          firstLabel={t('first')}
+          nextLabel={t('next')}
+        />
       </Card>
     </>
   );

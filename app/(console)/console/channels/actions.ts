@@ -115,7 +115,12 @@ export async function createChannelAction(_prev: FormState, form: FormData): Pro
     const ctx = await requireMerchant();
     const kind = text(form, 'kind') ?? '';
     const settings = readSettings(form, kind);
-    const channel = await createMerchantChannel(ctx.db, ctx.merchantId, { kind, ...settings, config: kind === 'demo' ? undefined : readConfig(form) }, actorOf(ctx));
+    const channel = await createMerchantChannel(
+      ctx.db,
+      ctx.merchantId,
+      { kind, ...settings, config: kind === 'demo' ? undefined : readConfig(form) },
+      actorOf(ctx),
+    );
     revalidatePath('/console/channels');
     // Straight to the new channel's page, where its connection test is.
     redirect(`/console/channels/${channel.id}?created=1`);
@@ -126,7 +131,11 @@ export async function updateChannelAction(channelId: string, _prev: FormState, f
   return run(async () => {
     const ctx = await requireMerchant();
     const current = await getMerchantChannel(ctx.db, ctx.merchantId, channelId);
-    const settings = readSettings(form, current.kind, current.config.filter((c) => c.secret && c.set).map((c) => c.name));
+    const settings = readSettings(
+      form,
+      current.kind,
+      current.config.filter((c) => c.secret && c.set).map((c) => c.name),
+    );
     const { changed } = await updateChannel(ctx.db, ctx.merchantId, channelId, { ...settings, config: readConfig(form) }, actorOf(ctx));
     revalidatePath('/console/channels');
     revalidatePath(`/console/channels/${channelId}`);

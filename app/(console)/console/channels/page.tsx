@@ -25,7 +25,13 @@ export default async function ChannelsPage() {
   const channels = await listMerchantChannels(db, merchantId);
 
   const status = (c: ChannelSummary) =>
-    !c.enabled ? <Badge>{t('status.disabled')}</Badge> : c.usable ? <Badge tone="green">{t('status.enabled')}</Badge> : <Badge tone="amber">{t('status.unusable')}</Badge>;
+    !c.enabled ? (
+      <Badge>{t('status.disabled')}</Badge>
+    ) : c.usable ? (
+      <Badge tone="green">{t('status.enabled')}</Badge>
+    ) : (
+      <Badge tone="amber">{t('status.unusable')}</Badge>
+    );
   const limits = (c: ChannelSummary) => limitsLabel(c.minAmount, c.maxAmount, locale, (k, v) => t(k, v));
   const fee = (c: ChannelSummary) => (c.feeBps ? `${percentInput(c.feeBps)}%` : t('feeNone'));
   const actions = (c: ChannelSummary) => (

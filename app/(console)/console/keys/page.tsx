@@ -101,13 +101,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         <ImportPanel key={product.id} productId={product.id} productTitle={product.title} maxKeys={MAX_KEYS_PER_IMPORT} defaultOpen={stock.available === 0} />
 
         <section aria-label={t('list.caption', { status: statusName })} className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
-          <KeyTable
-            key={`${product.id}:${status}:${cursor ?? ''}`}
-            productId={product.id}
-            status={status}
-            statusName={statusName}
-            rows={rows}
-          />
+          <KeyTable key={`${product.id}:${status}:${cursor ?? ''}`} productId={product.id} status={status} statusName={statusName} rows={rows} />
           <KeysetPager
             footer
             summary={t('list.showing', { count: rows.length })}

@@ -81,7 +81,11 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
         <Card className="p-4">
           <dt className="text-sm text-zinc-500">{t('stats.oldest')}</dt>
           <dd className="mt-1 text-2xl font-semibold text-zinc-900 tabular-nums">
-            {stats.oldestPendingSeconds === null ? <span className="text-base font-normal text-zinc-500">{t('stats.oldestNone')}</span> : t('stats.ago', { age: age(stats.oldestPendingSeconds) })}
+            {stats.oldestPendingSeconds === null ? (
+              <span className="text-base font-normal text-zinc-500">{t('stats.oldestNone')}</span>
+            ) : (
+              t('stats.ago', { age: age(stats.oldestPendingSeconds) })
+            )}
           </dd>
         </Card>
       </dl>

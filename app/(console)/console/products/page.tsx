@@ -99,96 +99,100 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         {filtered ? <p className="border-b border-zinc-200 bg-zinc-50 px-4 py-2 text-xs text-zinc-500">{t('filter.sortHint')}</p> : null}
 
         <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-zinc-200 text-sm">
-          <thead className="bg-zinc-50/60">
-            <tr>
-              {canMove ? <Th className="w-20 pl-4">{t('list.order')}</Th> : null}
-              <Th className={canMove ? '' : 'pl-4'}>{t('list.product')}</Th>
-              <Th className="hidden text-right sm:table-cell">{t('list.price')}</Th>
-              <Th className="hidden sm:table-cell">{t('list.delivery')}</Th>
-              <Th>{t('list.stock')}</Th>
-              <Th>{t('list.status')}</Th>
-              <Th className="pr-4 text-right">{t('list.actions')}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {page.rows.length === 0 ? (
-              <EmptyRow colSpan={canMove ? 7 : 6}>
-                {filtered ? (
-                  t('list.emptyFiltered')
-                ) : (
-                  <span className="inline-flex flex-col items-center gap-3">
-                    {t('list.empty')}
-                    <Link href="/console/products/new" className={buttonClass('primary', undefined, 'sm')}>
-                      {t('new')}
-                    </Link>
-                  </span>
-                )}
-              </EmptyRow>
-            ) : (
-              page.rows.map((p, i) => (
-                <Tr key={p.id} className={p.active ? undefined : 'bg-zinc-50/70'}>
-                  {canMove ? (
-                    <Td className="pl-4">
-                      <ProductRowActions
-                        id={p.id}
-                        title={p.title}
-                        first={!filter.cursor && i === 0}
-                        last={!page.nextCursor && i === page.rows.length - 1}
-                        labels={{ up: t('list.moveUpNamed', { title: p.title }), down: t('list.moveDownNamed', { title: p.title }) }}
+          <table className="min-w-full divide-y divide-zinc-200 text-sm">
+            <thead className="bg-zinc-50/60">
+              <tr>
+                {canMove ? <Th className="w-20 pl-4">{t('list.order')}</Th> : null}
+                <Th className={canMove ? '' : 'pl-4'}>{t('list.product')}</Th>
+                <Th className="hidden text-right sm:table-cell">{t('list.price')}</Th>
+                <Th className="hidden sm:table-cell">{t('list.delivery')}</Th>
+                <Th>{t('list.stock')}</Th>
+                <Th>{t('list.status')}</Th>
+                <Th className="pr-4 text-right">{t('list.actions')}</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {page.rows.length === 0 ? (
+                <EmptyRow colSpan={canMove ? 7 : 6}>
+                  {filtered ? (
+                    t('list.emptyFiltered')
+                  ) : (
+                    <span className="inline-flex flex-col items-center gap-3">
+                      {t('list.empty')}
+                      <Link href="/console/products/new" className={buttonClass('primary', undefined, 'sm')}>
+                        {t('new')}
+                      </Link>
+                    </span>
+                  )}
+                </EmptyRow>
+              ) : (
+                page.rows.map((p, i) => (
+                  <Tr key={p.id} className={p.active ? undefined : 'bg-zinc-50/70'}>
+                    {canMove ? (
+                      <Td className="pl-4">
+                        <ProductRowActions
+                          id={p.id}
+                          title={p.title}
+                          first={!filter.cursor && i === 0}
+                          last={!page.nextCursor && i === page.rows.length - 1}
+                          labels={{ up: t('list.moveUpNamed', { title: p.title }), down: t('list.moveDownNamed', { title: p.title }) }}
+                        />
+                      </Td>
+                    ) : null}
+                    <Td className={`min-w-44 max-w-72 whitespace-normal ${canMove ? '' : 'pl-4'}`}>
+                      <Link href={`/console/products/${p.id}`} className="font-medium text-zinc-900 hover:text-brand-700 hover:underline">
+                        {p.title}
+                      </Link>
+                      <p className="mt-0.5 truncate text-xs text-zinc-500">
+                        {p.categoryName ?? t('filter.uncategorised')} · /p/{p.slug}
+                      </p>
+                      {/* On a phone the price and delivery columns fold in here. */}
+                      <p className="mt-1 flex items-center gap-2 text-xs sm:hidden">
+                        <span className="font-medium tabular-nums text-zinc-900">{formatAmount(p.price, p.currency, locale)}</span>
+                        <Badge tone={deliveryTone[p.deliveryType]}>{t(`delivery.${p.deliveryType}`)}</Badge>
+                      </p>
+                    </Td>
+                    <Td className="hidden text-right tabular-nums sm:table-cell">{formatAmount(p.price, p.currency, locale)}</Td>
+                    <Td className="hidden sm:table-cell">
+                      <Badge tone={deliveryTone[p.deliveryType]}>{t(`delivery.${p.deliveryType}`)}</Badge>
+                    </Td>
+                    <Td>
+                      <StockCell
+                        stock={p.stock}
+                        low={p.lowStock}
+                        labels={{
+                          available: t('list.available'),
+                          reserved: t('list.reserved'),
+                          sold: t('list.sold'),
+                          low: p.stock?.available === 0 ? t('list.soldOut') : t('list.lowStock', { alert: p.stockAlert }),
+                          none: t('list.noStockNeeded'),
+                        }}
                       />
                     </Td>
-                  ) : null}
-                  <Td className={`min-w-44 max-w-72 whitespace-normal ${canMove ? '' : 'pl-4'}`}>
-                    <Link href={`/console/products/${p.id}`} className="font-medium text-zinc-900 hover:text-brand-700 hover:underline">
-                      {p.title}
-                    </Link>
-                    <p className="mt-0.5 truncate text-xs text-zinc-500">
-                      {p.categoryName ?? t('filter.uncategorised')} · /p/{p.slug}
-                    </p>
-                    {/* On a phone the price and delivery columns fold in here. */}
-                    <p className="mt-1 flex items-center gap-2 text-xs sm:hidden">
-                      <span className="font-medium tabular-nums text-zinc-900">{formatAmount(p.price, p.currency, locale)}</span>
-                      <Badge tone={deliveryTone[p.deliveryType]}>{t(`delivery.${p.deliveryType}`)}</Badge>
-                    </p>
-                  </Td>
-                  <Td className="hidden text-right tabular-nums sm:table-cell">{formatAmount(p.price, p.currency, locale)}</Td>
-                  <Td className="hidden sm:table-cell">
-                    <Badge tone={deliveryTone[p.deliveryType]}>{t(`delivery.${p.deliveryType}`)}</Badge>
-                  </Td>
-                  <Td>
-                    <StockCell
-                      stock={p.stock}
-                      low={p.lowStock}
-                      labels={{
-                        available: t('list.available'),
-                        reserved: t('list.reserved'),
-                        sold: t('list.sold'),
-                        low: p.stock?.available === 0 ? t('list.soldOut') : t('list.lowStock', { alert: p.stockAlert }),
-                        none: t('list.noStockNeeded'),
-                      }}
-                    />
-                  </Td>
-                  <Td>
-                    <ProductToggle id={p.id} active={p.active} labels={{ on: t('list.on'), off: t('list.off'), turnOn: t('list.turnOn'), turnOff: t('list.turnOff') }} />
-                  </Td>
-                  <Td className="pr-4 text-right">
-                    <div className="flex justify-end gap-1">
-                      <Link href={`/console/products/${p.id}`} className={buttonClass('secondary', undefined, 'sm')}>
-                        {t('list.edit')}
-                      </Link>
-                      {p.deliveryType === 'auto' ? (
-                        <Link href={`/console/keys?product=${p.id}`} className={buttonClass('ghost', undefined, 'sm')}>
-                          {t('list.keys')}
+                    <Td>
+                      <ProductToggle
+                        id={p.id}
+                        active={p.active}
+                        labels={{ on: t('list.on'), off: t('list.off'), turnOn: t('list.turnOn'), turnOff: t('list.turnOff') }}
+                      />
+                    </Td>
+                    <Td className="pr-4 text-right">
+                      <div className="flex justify-end gap-1">
+                        <Link href={`/console/products/${p.id}`} className={buttonClass('secondary', undefined, 'sm')}>
+                          {t('list.edit')}
                         </Link>
-                      ) : null}
-                    </div>
-                  </Td>
-                </Tr>
-              ))
-            )}
-          </tbody>
-        </table>
+                        {p.deliveryType === 'auto' ? (
+                          <Link href={`/console/keys?product=${p.id}`} className={buttonClass('ghost', undefined, 'sm')}>
+                            {t('list.keys')}
+                          </Link>
+                        ) : null}
+                      </div>
+                    </Td>
+                  </Tr>
+                ))
+              )}
+            </tbody>
+          </table>
         </div>
 
         {filter.cursor || page.nextCursor ? (

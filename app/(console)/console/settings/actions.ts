@@ -58,7 +58,12 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   const state = await run(
     async () => {
       const ctx = await requireRole('merchant', 'agent', 'admin');
-      await changePassword(ctx.db, ctx.user.id, { current: String(form.get('current') ?? ''), next: String(form.get('next') ?? ''), confirm: String(form.get('confirm') ?? '') }, ctx.ip);
+      await changePassword(
+        ctx.db,
+        ctx.user.id,
+        { current: String(form.get('current') ?? ''), next: String(form.get('next') ?? ''), confirm: String(form.get('confirm') ?? '') },
+        ctx.ip,
+      );
       changed = true;
     },
     (name) => (['current', 'next', 'confirm'].includes(name) ? t(name as 'current') : undefined),

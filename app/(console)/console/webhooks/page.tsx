@@ -25,7 +25,8 @@ export default async function WebhooksPage() {
   const [endpoints, deliveries] = await Promise.all([listEndpoints(db, merchantId), listDeliveries(db, merchantId, 30)]);
   const names = new Map(endpoints.map((e) => [e.id, e.name]));
   // Message keys cannot hold dots: `order.delivered` is `topics.order_delivered`.
-  const topic = (name: string) => ((WEBHOOK_TOPICS as readonly string[]).includes(name) || name === 'webhook.test' ? t(`topics.${name.replace('.', '_')}`) : name);
+  const topic = (name: string) =>
+    (WEBHOOK_TOPICS as readonly string[]).includes(name) || name === 'webhook.test' ? t(`topics.${name.replace('.', '_')}`) : name;
 
   return (
     <>
@@ -66,7 +67,14 @@ export default async function WebhooksPage() {
                   <Td className="min-w-48 whitespace-normal text-xs">{e.events.length === 0 ? t('allEvents') : e.events.map(topic).join('、')}</Td>
                   <Td>{e.enabled ? <Badge tone="green">{t('enabled')}</Badge> : <Badge>{t('disabled')}</Badge>}</Td>
                   <Td className="text-right">
-                    <EndpointActions id={e.id} name={e.name} enabled={e.enabled} toggle={toggleEndpointAction} test={testEndpointAction} remove={deleteEndpointAction} />
+                    <EndpointActions
+                      id={e.id}
+                      name={e.name}
+                      enabled={e.enabled}
+                      toggle={toggleEndpointAction}
+                      test={testEndpointAction}
+                      remove={deleteEndpointAction}
+                    />
                   </Td>
                 </Tr>
               ))}
@@ -111,7 +119,9 @@ export default async function WebhooksPage() {
                     )}
                   </Td>
                   <Td>
-                    <Badge tone={statusTone[d.status as keyof typeof statusTone] ?? 'neutral'}>{t(`deliveryStatus.${d.status as 'pending' | 'done' | 'dead'}`)}</Badge>
+                    <Badge tone={statusTone[d.status as keyof typeof statusTone] ?? 'neutral'}>
+                      {t(`deliveryStatus.${d.status as 'pending' | 'done' | 'dead'}`)}
+                    </Badge>
                   </Td>
                   <Td className="text-right tabular-nums">{d.attempts}</Td>
                   <Td className="max-w-64 truncate text-xs text-zinc-600" title={d.lastError ?? undefined}>

@@ -66,7 +66,10 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
         </dl>
         <ol className="grid grid-cols-3 gap-2 text-center text-xs" aria-label={t('timeline')}>
           {steps.map((s) => (
-            <li key={s.label} className={`rounded-lg px-2 py-2 ring-1 ${s.at ? 'bg-emerald-50 text-emerald-800 ring-emerald-200' : 'bg-zinc-50 text-zinc-400 ring-zinc-200'}`}>
+            <li
+              key={s.label}
+              className={`rounded-lg px-2 py-2 ring-1 ${s.at ? 'bg-emerald-50 text-emerald-800 ring-emerald-200' : 'bg-zinc-50 text-zinc-400 ring-zinc-200'}`}
+            >
               <div className="font-medium">{s.label}</div>
               <div className="tabular-nums">{s.at ? dateFmt.format(new Date(s.at)) : '—'}</div>
             </li>

@@ -66,7 +66,8 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
         ) : (
           <div className="space-y-3">
             <p className="text-sm text-zinc-600" role="timer">
-              {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - Date.now()) / 60000)) })} · <Countdown until={order.expiresAt.toISOString()} />
+              {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - Date.now()) / 60000)) })} ·{' '}
+              <Countdown until={order.expiresAt.toISOString()} />
             </p>
             {action?.type === 'demo' ? (
               <form action={demoPayAction} className="space-y-3">

@@ -8,6 +8,14 @@ export const GET = handle(async (req: Request) => {
   const { merchantId, agent } = await storeMerchant(db, new URL(req.url).searchParams.get('agent'));
   const products = await listStoreProducts(db, merchantId, agent?.level ?? null);
   return json({
-    products: products.map((p) => ({ id: p.id, slug: p.slug, title: p.title, price: p.price, currency: p.currency, stock: p.stock, deliveryType: p.deliveryType })),
+    products: products.map((p) => ({
+      id: p.id,
+      slug: p.slug,
+      title: p.title,
+      price: p.price,
+      currency: p.currency,
+      stock: p.stock,
+      deliveryType: p.deliveryType,
+    })),
   });
 });

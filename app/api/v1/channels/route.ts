@@ -26,7 +26,15 @@ export const POST = handle(async (req: Request) => {
   const row = await db.transaction(async (tx) => {
     const r = await createChannel(tx, { merchantId: principal.merchantId, ...parsed.data });
     // Credentials are never written to the audit log; only what kind of channel changed.
-    await recordAudit(tx, { merchantId: principal.merchantId, actorType: 'api_key', actorId: principal.prefix, action: 'channel.create', targetType: 'channel', targetId: r.id, detail: { kind: r.kind } });
+    await recordAudit(tx, {
+      merchantId: principal.merchantId,
+      actorType: 'api_key',
+      actorId: principal.prefix,
+      action: 'channel.create',
+      targetType: 'channel',
+      targetId: r.id,
+      detail: { kind: r.kind },
+    });
     return r;
   });
   return json({ id: row.id, kind: row.kind, name: row.name, enabled: row.enabled }, 201);

@@ -8,5 +8,11 @@ export const GET = handle(async (req: Request) => {
   const principal = await apiPrincipal(db, req, 'orders:read');
   const q = new URL(req.url).searchParams;
   const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
-  return json(await listMerchantOrders(db, principal.merchantId, { status: q.get('status') ?? undefined, limit: Number.isFinite(limit) ? limit : undefined, cursor: q.get('cursor') ?? undefined }));
+  return json(
+    await listMerchantOrders(db, principal.merchantId, {
+      status: q.get('status') ?? undefined,
+      limit: Number.isFinite(limit) ? limit : undefined,
+      cursor: q.get('cursor') ?? undefined,
+    }),
+  );
 });

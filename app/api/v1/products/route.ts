@@ -14,7 +14,15 @@ export const POST = handle(async (req: Request) => {
   const body = await readJson(req);
   const product = await db.transaction(async (tx) => {
     const p = await createProduct(tx, principal.merchantId, body);
-    await recordAudit(tx, { merchantId: principal.merchantId, actorType: 'api_key', actorId: principal.prefix, action: 'product.create', targetType: 'product', targetId: p.id, detail: { price: p.price, currency: p.currency } });
+    await recordAudit(tx, {
+      merchantId: principal.merchantId,
+      actorType: 'api_key',
+      actorId: principal.prefix,
+      action: 'product.create',
+      targetType: 'product',
+      targetId: p.id,
+      detail: { price: p.price, currency: p.currency },
+    });
     return p;
   });
   invalidateCatalog(principal.merchantId);

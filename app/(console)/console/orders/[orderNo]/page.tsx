@@ -54,13 +54,37 @@ export default async function OrderDetailPage({ params }: Params) {
   const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'medium' }) : '—');
 
   const facts: [string, ReactNode][] = [
-    [t('detail.product'), detail.product ? <Link href={`/console/products`} className="text-brand-700 hover:underline">{detail.product.title}</Link> : t('list.deletedProduct')],
+    [
+      t('detail.product'),
+      detail.product ? (
+        <Link href={`/console/products`} className="text-brand-700 hover:underline">
+          {detail.product.title}
+        </Link>
+      ) : (
+        t('list.deletedProduct')
+      ),
+    ],
     [t('detail.quantity'), order.quantity],
     [t('detail.unitPrice'), money(order.unitPrice)],
     ...(order.discount ? ([[t('detail.discount'), `−${money(order.discount)}`]] as [string, ReactNode][]) : []),
-    [t('detail.amount'), <span key="a" className="font-semibold">{money(order.amount)}</span>],
-    [t('detail.email'), <span key="e" className="break-all">{order.email}</span>],
-    [t('detail.ip'), <span key="ip" className="font-mono text-xs">{order.buyerIp ?? '—'}</span>],
+    [
+      t('detail.amount'),
+      <span key="a" className="font-semibold">
+        {money(order.amount)}
+      </span>,
+    ],
+    [
+      t('detail.email'),
+      <span key="e" className="break-all">
+        {order.email}
+      </span>,
+    ],
+    [
+      t('detail.ip'),
+      <span key="ip" className="font-mono text-xs">
+        {order.buyerIp ?? '—'}
+      </span>,
+    ],
     [t('detail.locale'), order.locale],
     [t('detail.channel'), detail.channel ? `${detail.channel.name} (${detail.channel.kind})` : t('list.unknownChannel')],
     [t('detail.agent'), detail.agent ? `${detail.agent.name} (/a/${detail.agent.slug})` : t('detail.noAgent')],
@@ -146,7 +170,10 @@ export default async function OrderDetailPage({ params }: Params) {
             ) : (
               <ul className="divide-y divide-zinc-100 text-sm">
                 {detail.payments.map((p) => (
-                  <li key={p.id} className="grid grid-cols-[1fr_auto] items-center gap-x-4 gap-y-1 py-2.5 first:pt-0 last:pb-0 sm:grid-cols-[1fr_auto_auto_auto]">
+                  <li
+                    key={p.id}
+                    className="grid grid-cols-[1fr_auto] items-center gap-x-4 gap-y-1 py-2.5 first:pt-0 last:pb-0 sm:grid-cols-[1fr_auto_auto_auto]"
+                  >
                     <div className="min-w-0">
                       <span className="sr-only">{t('detail.tradeNo')}: </span>
                       <span className="font-mono text-xs break-all text-zinc-800">{p.tradeNo}</span>
@@ -158,7 +185,11 @@ export default async function OrderDetailPage({ params }: Params) {
                 ))}
               </ul>
             )}
-            {detail.payments.some((p) => p.duplicate) ? <Alert tone="warning" className="mt-3">{t('detail.duplicateHint')}</Alert> : null}
+            {detail.payments.some((p) => p.duplicate) ? (
+              <Alert tone="warning" className="mt-3">
+                {t('detail.duplicateHint')}
+              </Alert>
+            ) : null}
           </Section>
         </div>
 

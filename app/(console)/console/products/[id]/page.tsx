@@ -19,7 +19,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('form.editTitle') };
 }
 
-export default async function EditProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function EditProductPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await requireMerchantPage();
   const t = await getTranslations('console.products');
   const { id } = await params;

@@ -27,7 +27,15 @@ export const POST = handle(async (req: Request, ctx: { params: Promise<{ id: str
   }
   const result = await db.transaction(async (tx) => {
     const r = await importKeys(tx, { merchantId: principal.merchantId, productId: product.id, keys });
-    await recordAudit(tx, { merchantId: principal.merchantId, actorType: 'api_key', actorId: principal.prefix, action: 'key.import', targetType: 'product', targetId: product.id, detail: r });
+    await recordAudit(tx, {
+      merchantId: principal.merchantId,
+      actorType: 'api_key',
+      actorId: principal.prefix,
+      action: 'key.import',
+      targetType: 'product',
+      targetId: product.id,
+      detail: r,
+    });
     return r;
   });
   invalidateCatalog(principal.merchantId);
