@@ -1,6 +1,7 @@
 import NextAuth from 'next-auth';
 import { NextResponse, type NextRequest } from 'next/server';
 import { authConfig } from '@/app/(auth)/auth.config';
+import { orderCookieName, orderCookieOptions } from '@/app/_lib/order-cookie';
 
 let sessionReader: ReturnType<typeof NextAuth>['auth'] | undefined;
 
@@ -31,13 +32,7 @@ function orderLink(req: NextRequest): NextResponse {
   url.searchParams.delete('token');
   const res = NextResponse.redirect(url, 303);
   res.headers.set('Referrer-Policy', 'no-referrer');
-  res.cookies.set(`ofk_o_${match[1]}`, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: req.nextUrl.protocol === 'https:',
-    maxAge: 60 * 60 * 24 * 30,
-  });
+  res.cookies.set(orderCookieName(match[1]!), token, orderCookieOptions());
   return res;
 }
 

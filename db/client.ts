@@ -27,7 +27,7 @@ export function createDb(url: string, options: { max?: number; idleTimeout?: num
 }
 
 // Cached on globalThis so that hot reload in development does not open a new pool each time.
-const globalForDb = globalThis as unknown as { __openfakaDb?: DbHandle };
+const globalForDb = globalThis as unknown as { __openfakaDb?: DbHandle; __openfakaReadDb?: DbHandle };
 
 export function getDbHandle(): DbHandle {
   if (!globalForDb.__openfakaDb) {
@@ -54,8 +54,22 @@ export function getDb(): Db {
   return getDbHandle().db;
 }
 
+/**
+ * The handle for read-only report queries (the console dashboard): a read replica when
+ * DATABASE_READ_URL is set, so heavy aggregates stay off the primary that takes orders;
+ * the primary otherwise. A replica lags by its replication delay; reports tolerate that,
+ * order pages and checkout never read from it.
+ */
+export function getReadDb(): Db {
+  const config = getConfig();
+  if (!config.databaseReadUrl) return getDb();
+  globalForDb.__openfakaReadDb ??= createDb(config.databaseReadUrl, { max: Math.max(2, Math.ceil(config.dbPoolMax / 2)), prepare: config.dbPrepare });
+  return globalForDb.__openfakaReadDb.db;
+}
+
 export async function closeDb(): Promise<void> {
-  const handle = globalForDb.__openfakaDb;
+  const handles = [globalForDb.__openfakaDb, globalForDb.__openfakaReadDb];
   globalForDb.__openfakaDb = undefined;
-  await handle?.sql.end({ timeout: 5 });
+  globalForDb.__openfakaReadDb = undefined;
+  await Promise.all(handles.map((h) => h?.sql.end({ timeout: 5 })));
 }

@@ -1,20 +1,21 @@
 // The background jobs, shared by the cron routes and `npm run worker`.
 import 'server-only';
 import type { Db } from '@/db/client';
-import { deliveryConsumers } from '@/lib/delivery';
-import { notificationConsumers } from '@/lib/notify';
+import { deliveryConsumers } from '@/lib/dynamic-delivery';
+import { mailConsumers } from '@/lib/mail';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
 import { log, withLogContext } from '@/lib/log';
 import { drainOutbox, type Consumer } from '@/lib/outbox';
 import { errorSummary } from '@/lib/errors';
-import { purgeRateLimits } from '@/lib/risk/ratelimit';
+import { purgeRateLimits } from '@/lib/risk';
+import { webhookConsumers } from '@/lib/webhooks';
 
 export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
 export type Job = (typeof JOBS)[number];
 
 /** Every outbox consumer, by name (see `subscriptions` in lib/outbox). */
 export function outboxConsumers(db: Db) {
-  return { ...notificationConsumers(db), ...deliveryConsumers(db) };
+  return { ...mailConsumers(db), ...webhookConsumers(db), ...deliveryConsumers(db) };
 }
 
 export type RunOptions = {

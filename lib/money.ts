@@ -17,20 +17,30 @@ export function minorDigits(currency: string): number {
   return fractionDigits[currency] ?? 2;
 }
 
+function toMinor(whole: string, frac: string, digits: number): number | null {
+  if (frac.length > digits) return null;
+  const value = BigInt(whole) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(value);
+}
+
 /**
  * A typed amount in major units ("48", "48.5", "48.00", "1,299.00") → integer minor units, or null
  * when it is not a plain non-negative decimal with at most the currency's digits. Parsed as
  * text, never through a float, so 0.1 + 0.2 style drift cannot creep into a price.
  */
 export function parseAmount(text: string, currency: string): number | null {
-  const digits = minorDigits(currency);
-  const s = text.trim().replace(/[,\s]/g, '');
-  const m = /^(\d{1,12})(?:\.(\d*))?$/.exec(s);
-  if (!m) return null;
-  const frac = m[2] ?? '';
-  if (frac.length > digits) return null;
-  const value = BigInt(m[1]!) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(value);
+  const m = /^(\d{1,12})(?:\.(\d*))?$/.exec(text.trim().replace(/[,\s]/g, ''));
+  return m ? toMinor(m[1]!, m[2] ?? '', minorDigits(currency)) : null;
+}
+
+/**
+ * An amount a payment provider sent ("12.34", "12.3", "12") → minor units, strictly: digits
+ * with at most one dot and the currency's digits, nothing else (no signs, spaces or grouping).
+ */
+export function parseExactAmount(text: string | undefined, currency: string): number | null {
+  if (text === undefined) return null;
+  const m = /^(\d{1,12})(?:\.(\d{1,9}))?$/.exec(text);
+  return m ? toMinor(m[1]!, m[2] ?? '', minorDigits(currency)) : null;
 }
 
 /** Minor units → the plain text a form field shows ("4800", CNY → "48.00"), without symbol or grouping. */

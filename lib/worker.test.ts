@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { createLogger, setLogger } from '@/lib/log';
-import { resetMailTransport } from '@/lib/notify/mail';
+import { resetMailTransport } from '@/lib/mail';
 import { applyPayment, createOrder } from '@/lib/orders';
 import { startWorker } from '@/lib/worker';
 import { createTestDatabase, dropTestDatabase, secondPool, type TestDb } from '@/test/db';

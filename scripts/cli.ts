@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { closeDb, getDb } from '@/db/client';
 import { createAdmin, createMerchant } from '@/lib/accounts';
+import { systemActor } from '@/lib/audit';
 import { resetConfig } from '@/lib/config';
 import { isAppError } from '@/lib/errors';
 import { migrateDatabase, resolveDatabase } from './database';
@@ -32,8 +33,8 @@ try {
   const db = getDb();
   const result =
     command === 'create-merchant'
-      ? await createMerchant(db, { email: values.email, password: values.password, slug: values.slug, name: values.name })
-      : await createAdmin(db, { email: values.email, password: values.password });
+      ? await createMerchant(db, systemActor(), { email: values.email, password: values.password, slug: values.slug, name: values.name })
+      : await createAdmin(db, systemActor(), { email: values.email, password: values.password });
   console.log(JSON.stringify(result));
 } catch (err) {
   code = 1;

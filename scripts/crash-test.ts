@@ -60,6 +60,7 @@ const { getDb, closeDb } = await import('@/db/client');
 const { resetConfig } = await import('@/lib/config');
 resetConfig();
 const { createMerchant } = await import('@/lib/accounts');
+const { systemActor } = await import('@/lib/audit');
 const { createProduct } = await import('@/lib/catalog');
 const { importKeys } = await import('@/lib/inventory');
 const { demoNotification, loadChannel } = await import('@/lib/payments');
@@ -91,13 +92,13 @@ await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
 
 // ── The shop: one merchant (the default shop), one product with exactly ORDERS keys ─────
-const merchant = await createMerchant(db, { email: 'crash@example.test', password: 'correct horse battery', slug: 'crash', name: 'Crash' });
+const merchant = await createMerchant(db, systemActor(), { email: 'crash@example.test', password: 'correct horse battery', slug: 'crash', name: 'Crash' });
 const [channelRow] = await db.select({ id: paymentChannels.id }).from(paymentChannels).where(eq(paymentChannels.merchantId, merchant.merchantId));
 const channelId = channelRow!.id;
 const secret = ((await loadChannel(db, channelId))!.config as { secret: string }).secret;
-const product = await createProduct(db, merchant.merchantId, { title: 'Crash card', price: 100, maxQty: 5 });
-await importKeys(db, {
-  merchantId: merchant.merchantId,
+const shop = systemActor(merchant.merchantId);
+const product = await createProduct(db, shop, { title: 'Crash card', price: 100, maxQty: 5 });
+await importKeys(db, shop, {
   productId: product.id,
   keys: Array.from({ length: ORDERS }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`),
 });

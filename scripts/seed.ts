@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { products } from '@/db/schema';
 import { createAdmin, createAgentUser, createMerchant } from '@/lib/accounts';
+import { systemActor } from '@/lib/audit';
 import { createAgent } from '@/lib/agents';
 import { createCategory, createProduct } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
@@ -22,15 +22,17 @@ const keys = (n: number, prefix: string, length = 16) =>
 export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: string }> {
   const [existing] = await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM merchants`);
   if (Number(existing?.n) > 0) return { seeded: false };
-  const m = await createMerchant(db, {
+  const m = await createMerchant(db, systemActor(), {
     ...DEMO_LOGIN,
     slug: 'demo',
     name: 'OpenFaka 演示商店',
     settings: { notice: '欢迎光临演示商店:所有商品均可用「演示支付」免费购买,卡密即时发放。', orderExpiryMinutes: 15 },
   });
-  const games = await createCategory(db, m.merchantId, { name: '游戏点卡', slug: 'games', sort: 1 });
-  const software = await createCategory(db, m.merchantId, { name: '软件授权', slug: 'software', sort: 2 });
-  const vip = await createCategory(db, m.merchantId, { name: '会员卡', slug: 'vip', sort: 3 });
+  // The seed acts as the system on the new shop's behalf; the audit log says so.
+  const actor = systemActor(m.merchantId);
+  const games = await createCategory(db, actor, { name: '游戏点卡', slug: 'games', sort: 1 });
+  const software = await createCategory(db, actor, { name: '软件授权', slug: 'software', sort: 2 });
+  const vip = await createCategory(db, actor, { name: '会员卡', slug: 'vip', sort: 3 });
 
   const catalogue = [
     {
@@ -84,6 +86,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
       price: 100,
       categoryId: games.id,
       deliveryType: 'generated' as const,
+      generatorRule: { prefix: 'GIFT-', length: 12, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: 3, separator: '-' },
       keys: [],
       description: '每次付款时即时生成唯一兑换码。',
       instructions: '',
@@ -100,19 +103,13 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
   ];
   for (const [i, item] of catalogue.entries()) {
     const { keys: list, ...input } = item;
-    const product = await createProduct(db, m.merchantId, { ...input, sort: i });
-    if (input.deliveryType === 'generated') {
-      await db
-        .update(products)
-        .set({ generatorRule: { prefix: 'GIFT-', length: 12, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: 3, separator: '-' } })
-        .where(sql`id = ${product.id}`);
-    }
-    if (list.length > 0) await importKeys(db, { merchantId: m.merchantId, productId: product.id, keys: list });
+    const product = await createProduct(db, actor, { ...input, sort: i });
+    if (list.length > 0) await importKeys(db, actor, { productId: product.id, keys: list });
   }
   // A level-1 agent whose shop at /a/vip sells at agent prices.
-  const agent = await createAgent(db, m.merchantId, { slug: 'vip', name: '小王数码', level: 1 });
-  await createAgentUser(db, { merchantId: m.merchantId, agentId: agent.id, ...DEMO_AGENT_LOGIN });
-  await createAdmin(db, DEMO_ADMIN_LOGIN);
+  const agent = await createAgent(db, actor, { slug: 'vip', name: '小王数码', level: 1 });
+  await createAgentUser(db, actor, { agentId: agent.id, ...DEMO_AGENT_LOGIN });
+  await createAdmin(db, systemActor(), DEMO_ADMIN_LOGIN);
   // The API key is a secret: it goes to a file only its owner can read, never to the log.
   const apiKeyFile = path.join(getConfig().dataDir, 'demo-api-key.txt');
   writeFileSync(apiKeyFile, m.apiKey + '\n', { mode: 0o600 });

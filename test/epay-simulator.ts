@@ -2,7 +2,8 @@
 // 彩虹易支付 server does, and answers the api.php order query over real HTTP.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { epaySign, formatMoney } from '@/lib/payments';
+import { amountToInput } from '@/lib/money';
+import { epaySign } from '@/lib/payments';
 
 export type SimulatedPayment = { outTradeNo: string; tradeNo: string; money: string; status: 0 | 1 };
 
@@ -16,7 +17,7 @@ export function epayNotification(
     out_trade_no: p.outTradeNo,
     type: p.type ?? 'alipay',
     name: p.name ?? 'product',
-    money: formatMoney(p.amount),
+    money: amountToInput(p.amount, 'CNY'),
     trade_status: p.tradeStatus ?? 'TRADE_SUCCESS',
   };
   return { ...params, sign: epaySign(params, key), sign_type: 'MD5' };

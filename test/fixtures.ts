@@ -4,25 +4,31 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { paymentChannels } from '@/db/schema';
 import { createMerchant } from '@/lib/accounts';
+import { systemActor, type Actor } from '@/lib/audit';
 import { createProduct, type ProductInput } from '@/lib/catalog';
 import { importKeys } from '@/lib/inventory';
 import { createChannel } from '@/lib/payments';
 
 export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('hex')}`) {
-  const m = await createMerchant(db, { email: `${slug}@example.test`, password: 'correct horse battery', slug, name: slug });
+  const m = await createMerchant(db, systemActor(), { email: `${slug}@example.test`, password: 'correct horse battery', slug, name: slug });
   const [demo] = await db
     .select({ id: paymentChannels.id })
     .from(paymentChannels)
     .where(and(eq(paymentChannels.merchantId, m.merchantId), eq(paymentChannels.kind, 'demo')));
-  return { ...m, demoChannelId: demo!.id };
+  return { ...m, demoChannelId: demo!.id, actor: merchantUser(m.merchantId, m.userId) };
+}
+
+/** The merchant's own user acting from a test address, as a console session would. */
+export function merchantUser(merchantId: string, userId: string, ip = '203.0.113.9'): Actor {
+  return { kind: 'user', id: userId, merchantId, ip };
 }
 
 export async function seedProduct(db: Db, merchantId: string, opts: Partial<ProductInput> & { keys?: number; keyPrefix?: string } = {}) {
   const { keys = 0, keyPrefix, ...input } = opts;
-  const product = await createProduct(db, merchantId, { title: 'Test product', price: 1000, ...input });
+  const product = await createProduct(db, systemActor(merchantId), { title: 'Test product', price: 1000, ...input });
   if (keys > 0) {
     const prefix = keyPrefix ?? `K-${product.id.slice(0, 8)}-`;
-    await importKeys(db, { merchantId, productId: product.id, keys: Array.from({ length: keys }, (_, i) => `${prefix}${i}`) });
+    await importKeys(db, systemActor(merchantId), { productId: product.id, keys: Array.from({ length: keys }, (_, i) => `${prefix}${i}`) });
   }
   return product;
 }
@@ -30,5 +36,5 @@ export async function seedProduct(db: Db, merchantId: string, opts: Partial<Prod
 export const EPAY_KEY = 'epay-merchant-key-0123456789';
 
 export async function seedEpayChannel(db: Db, merchantId: string, gateway = 'http://127.0.0.1:9/', pid = '1001') {
-  return createChannel(db, { merchantId, kind: 'epay', name: 'Epay', config: { gateway, pid, key: EPAY_KEY } });
+  return createChannel(db, systemActor(merchantId), { kind: 'epay', name: 'Epay', config: { gateway, pid, key: EPAY_KEY } });
 }

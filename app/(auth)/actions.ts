@@ -1,10 +1,12 @@
 'use server';
 
+import { headers } from 'next/headers';
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { getTranslations } from 'next-intl/server';
 import { currentUser } from '@/app/(console)/guard';
+import { clientIpFrom } from '@/app/_lib/http';
 import { getDb } from '@/db/client';
-import { recordAudit } from '@/lib/audit';
+import { actorForUser, recordSignOut } from '@/lib/accounts';
 import { signIn, signOut } from './auth';
 
 export type SignInState = { error?: string; email?: string };
@@ -33,6 +35,6 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
 
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
-  if (user) await recordAudit(getDb(), { merchantId: user.merchantId, actorType: 'user', actorId: user.id, action: 'auth.sign_out' });
+  if (user) await recordSignOut(getDb(), actorForUser(user, clientIpFrom(await headers())));
   await signOut({ redirectTo: '/login?signedOut=1' });
 }

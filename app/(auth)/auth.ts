@@ -5,10 +5,10 @@ import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { cache } from 'react';
-import { clientIpFrom } from '@/app/api/_lib/http';
+import { clientIpFrom } from '@/app/_lib/http';
 import { getDb } from '@/db/client';
 import { verifyLogin } from '@/lib/accounts';
-import { getLimiter, RULES } from '@/lib/risk/ratelimit';
+import { getLimiter, RULES } from '@/lib/risk';
 import { authConfig, type SessionClaims } from './auth.config';
 
 class SignInRefused extends CredentialsSignin {

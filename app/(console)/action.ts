@@ -1,7 +1,10 @@
 // The one shape of a console server action's result, and the one place that turns a
-// domain error into messages the form shows (translated, fields inline).
+// domain error into what the form shows: a translated line for the form and the field
+// codes as translated messages (app/_lib/form-errors.ts), in the form's own words when its
+// catalogue has them (`scope`, e.g. 'console.products').
 import 'server-only';
 import { getTranslations } from 'next-intl/server';
+import { formFieldMessages } from '@/app/_lib/form-errors';
 import { errorSummary, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
@@ -17,30 +20,25 @@ export type FormState = {
   data?: Record<string, unknown>;
 };
 
-const fieldMessages: Record<string, string> = { taken: 'taken', wrong: 'wrong', mismatch: 'mismatch' };
+const KNOWN = ['validation_failed', 'not_found', 'unauthorized', 'forbidden', 'conflict', 'rate_limited'];
 
 /** Maps what an action threw to a FormState; unexpected errors are logged, never shown. */
-export async function failure(err: unknown): Promise<FormState> {
+export async function failure(err: unknown, scope?: string): Promise<FormState> {
   const t = await getTranslations('console.common');
   if (!isAppError(err)) {
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err; // redirect / notFound
     log('error', 'console action failed', { error: errorSummary(err) });
     return { error: t('errors.internal') };
   }
-  const known = ['validation_failed', 'not_found', 'unauthorized', 'forbidden', 'conflict', 'rate_limited'];
-  const fields: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(err.fields ?? {})) {
-    const key = fieldMessages[raw];
-    fields[name] = key ? t(`fields.${key}`) : raw.startsWith('at least') ? t('fields.tooShort') : t('fields.invalid');
-  }
-  return { error: t(`errors.${known.includes(err.code) ? err.code : 'generic'}`), ...(Object.keys(fields).length ? { fields } : {}) };
+  const fields = await formFieldMessages(err.fields, scope);
+  return { error: t(`errors.${KNOWN.includes(err.code) ? err.code : 'generic'}`), ...(Object.keys(fields).length ? { fields } : {}) };
 }
 
-/** Runs an action body; whatever it throws becomes a FormState. */
-export async function attempt(fn: () => Promise<FormState | void>): Promise<FormState> {
+/** Runs an action body; whatever it throws becomes a FormState (field messages in `scope`'s words). */
+export async function attempt(fn: () => Promise<FormState | void>, scope?: string): Promise<FormState> {
   try {
     return (await fn()) ?? { ok: true };
   } catch (err) {
-    return failure(err);
+    return failure(err, scope);
   }
 }

@@ -17,7 +17,8 @@ import { seedMerchant, seedProduct } from '@/test/fixtures';
 import { createAdmin } from '@/lib/accounts';
 import { hashPassword } from '@/lib/auth/passwords';
 import { users } from '@/db/schema';
-import { createEndpoint } from '@/lib/notify';
+import { createEndpoint } from '@/lib/webhooks';
+import { systemActor } from '@/lib/audit';
 import { createOrder } from '@/lib/orders';
 
 const session = vi.hoisted(() => ({ claims: null as SessionClaims | null }));
@@ -161,7 +162,7 @@ beforeAll(async () => {
   ids.order = o!.id;
   const [k] = await t.db.execute<{ id: string }>(sql`SELECT id FROM api_keys WHERE merchant_id = ${victim.merchantId}`);
   ids.apiKey = k!.id;
-  const agent = await createAgent(t.db, victim.merchantId, { slug: 'agent-a', name: 'Agent A', level: 1 });
+  const agent = await createAgent(t.db, victim.actor, { slug: 'agent-a', name: 'Agent A', level: 1 });
   ids.agent = agent.id;
   const [ob] = await t.db.execute<{ id: string }>(
     sql`INSERT INTO outbox (merchant_id, topic, consumer, payload, status, attempts) VALUES (${victim.merchantId}, 'order.delivered', 'mail.delivery', '{}'::jsonb, 'dead', 8) RETURNING id::text`,
@@ -172,12 +173,9 @@ beforeAll(async () => {
     .values({ email: 'agent-a@example.test', passwordHash: await hashPassword('agent password 1'), role: 'agent', merchantId: victim.merchantId })
     .returning({ id: users.id });
   await t.db.execute(sql`UPDATE agents SET user_id = ${agentUser!.id} WHERE id = ${agent.id}`);
-  const endpoint = await createEndpoint(t.db, {
-    merchantId: victim.merchantId,
-    endpoint: { kind: 'http', name: 'Victim hook', url: 'https://example.com/hook', events: [] },
-  });
+  const endpoint = await createEndpoint(t.db, victim.actor, { kind: 'http', name: 'Victim hook', url: 'https://example.com/hook', events: [] });
   ids.endpoint = endpoint.endpoint.id;
-  const admin = await createAdmin(t.db, { email: 'root@example.test', password: 'admin password 1' });
+  const admin = await createAdmin(t.db, systemActor(), { email: 'root@example.test', password: 'admin password 1' });
   const [baseline] = await t.db.execute<{ id: string }>(sql`SELECT coalesce(max(id), 0) AS id FROM audit_log`);
   auditBaseline = baseline!.id;
   claimsOf['signed out'] = null;

@@ -5,13 +5,15 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { auth } from '@/app/(auth)/auth';
-import { clientIpFrom } from '@/app/api/_lib/http';
+import { clientIpFrom } from '@/app/_lib/http';
 import { getDb, type Db } from '@/db/client';
-import { sessionUser, type SessionUser } from '@/lib/accounts';
+import { actorForUser, sessionUser, type SessionUser } from '@/lib/accounts';
+import type { Actor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 
 export type Role = SessionUser['role'];
-export type ConsoleContext = { user: SessionUser; db: Db; ip: string };
+/** Who is asking: the user re-read from the database, and the Actor every use case takes. */
+export type ConsoleContext = { user: SessionUser; actor: Actor; db: Db; ip: string };
 export type MerchantContext = ConsoleContext & { merchantId: string };
 
 /** The signed-in user, or null (no cookie, or a session that no longer holds). */
@@ -31,7 +33,8 @@ async function context(roles: readonly Role[], onRefusal: 'redirect' | 'throw'):
     if (onRefusal === 'throw') throw new AppError('forbidden', 'Not allowed for this account.');
     forbidden();
   }
-  return { user, db: getDb(), ip: clientIpFrom(await headers()) };
+  const ip = clientIpFrom(await headers());
+  return { user, actor: actorForUser(user, ip), db: getDb(), ip };
 }
 
 /** For pages: redirects to /login when signed out, renders 403 for the wrong role. */

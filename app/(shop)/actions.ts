@@ -4,26 +4,21 @@ import { randomUUID } from 'node:crypto';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { formFieldMessages } from '@/app/_lib/form-errors';
+import { orderCookieName, orderCookieOptions } from '@/app/_lib/order-cookie';
 import { getDb } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
 import { getConfig } from '@/lib/config';
 import { AppError, errorSummary, isAppError } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
-import { createOrder, getOrderStatus, handleNotification, lookupOrderAccess } from '@/lib/orders';
+import { createOrder, getOrderStatus, handlePaymentNotification, lookupOrderAccess } from '@/lib/orders';
 import { demoNotification, loadChannel } from '@/lib/payments';
-import { getLimiter, RULES } from '@/lib/risk/ratelimit';
+import { getLimiter, RULES } from '@/lib/risk';
 import { requestIp, requestLocale } from './request-context';
 
-/** The browser keeps an order's access token in an HttpOnly cookie named after the order. */
 async function keepOrderToken(orderNo: string, token: string): Promise<void> {
-  (await cookies()).set(`ofk_o_${orderNo}`, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: getConfig().appUrl.startsWith('https://'),
-    maxAge: 60 * 60 * 24 * 30,
-  });
+  (await cookies()).set(orderCookieName(orderNo), token, orderCookieOptions());
 }
 
 export type BuyState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
@@ -66,11 +61,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
       log('error', 'create order failed', { error: errorSummary(err) });
       return { error: t('internal'), values };
     }
-    const fields: Record<string, string> = {};
-    for (const f of Object.keys(err.fields ?? {})) {
-      if (f === 'email' || f === 'quantity' || f === 'queryPassword' || f === 'channel') fields[f] = t(f);
-      if (f === 'couponCode') fields[f] = t('coupon');
-    }
+    const fields = await formFieldMessages(err.fields, 'home');
     const code =
       (['validation_failed', 'out_of_stock', 'channel_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find((c) => c === err.code) ??
       'internal';
@@ -88,7 +79,7 @@ export async function demoPayAction(form: FormData): Promise<void> {
   if (!channel || channel.row.kind !== 'demo' || !getConfig().demoChannelEnabled) redirect(`/pay/${orderNo}`);
   const secret = (channel.config as { secret?: string }).secret ?? '';
   const body = demoNotification(secret, { orderNo: order.orderNo, amount: order.amount, currency: order.currency }, `DEMO-${order.id}`); // one trade no per order: a second click is a replay, not a second payment
-  await handleNotification(db, channel.row.id, { method: 'POST', query: {}, body });
+  await handlePaymentNotification(db, channel.row.id, { method: 'POST', query: {}, body });
   redirect(`/order/${orderNo}`);
 }
 

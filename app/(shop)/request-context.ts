@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { clientIpFrom } from '@/app/api/_lib/http';
+import { clientIpFrom } from '@/app/_lib/http';
+import { orderCookieName } from '@/app/_lib/order-cookie';
 import { LOCALE_COOKIE, negotiateLocale, type Locale } from '@/lib/i18n';
 
 /** The buyer's address, by the same rule as the API routes. */
@@ -13,5 +14,5 @@ export async function requestLocale(): Promise<Locale> {
 }
 
 export async function orderToken(orderNo: string): Promise<string | undefined> {
-  return (await cookies()).get(`ofk_o_${orderNo}`)?.value;
+  return (await cookies()).get(orderCookieName(orderNo))?.value;
 }

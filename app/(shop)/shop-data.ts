@@ -1,9 +1,8 @@
 import 'server-only';
-import { unstable_cache } from 'next/cache';
+import { storeProductTitle } from '@/lib/catalog';
 import { getDb } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
 import { findAgentShop } from '@/lib/agents';
-import { listStoreCategories, listStoreProducts } from '@/lib/catalog';
 
 /** The default merchant, whose shop the storefront serves. */
 export async function currentShop() {
@@ -17,21 +16,10 @@ export async function agentShop(agentSlug: string) {
   return shop && agent ? { shop, agent } : null;
 }
 
-export const catalogTag = (merchantId: string) => `catalog:${merchantId}`;
-
-/**
- * The product listing, cached across requests for a few seconds and invalidated by tag when
- * the merchant changes products or keys (app/api/_lib/catalog-cache.ts). Stock on a cached
- * listing can lag by those seconds; the product page and checkout always count live.
- */
-export function cachedCatalog(merchantId: string, agentLevel: number | null) {
-  return unstable_cache(
-    async () => {
-      const db = getDb();
-      const [products, categories] = await Promise.all([listStoreProducts(db, merchantId, agentLevel), listStoreCategories(db, merchantId)]);
-      return { products, categories };
-    },
-    ['store-catalog', merchantId, String(agentLevel ?? 0)],
-    { tags: [catalogTag(merchantId)], revalidate: 10 },
-  )();
+/** The page title of a shop's product, or nothing (no shop, no such product, or switched off). */
+export async function productMetadata(shop: { id: string } | null, slug: string): Promise<{ title?: string }> {
+  const title = shop ? await storeProductTitle(getDb(), shop.id, slug) : null;
+  return title ? { title } : {};
 }
+
+export { cachedCatalog } from '@/app/_lib/catalog-cache';

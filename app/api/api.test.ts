@@ -8,12 +8,14 @@ import { POST as lookup } from '@/app/api/store/lookup/route';
 import { GET as storeOrder } from '@/app/api/store/orders/[orderNo]/route';
 import { POST as storeCreate } from '@/app/api/store/orders/route';
 import { GET as storeProducts } from '@/app/api/store/products/route';
-import { POST as v1CreateChannel } from '@/app/api/v1/channels/route';
+import { PATCH as v1UpdateChannel } from '@/app/api/v1/channels/[id]/route';
+import { GET as v1Channels, POST as v1CreateChannel } from '@/app/api/v1/channels/route';
 import { GET as v1Orders } from '@/app/api/v1/orders/route';
 import { POST as v1ImportKeys } from '@/app/api/v1/products/[id]/keys/route';
 import { GET as v1Product } from '@/app/api/v1/products/[id]/route';
 import { POST as v1CreateProduct } from '@/app/api/v1/products/route';
 import { applyPayment } from '@/lib/orders';
+import { listMerchantChannels } from '@/lib/payments';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant } from '@/test/fixtures';
 
@@ -83,7 +85,9 @@ describe('merchant API', () => {
     expect(await got.json()).not.toHaveProperty('deliverySecret');
     const missing = await v1CreateProduct(req('/api/v1/products', { key: a.apiKey, body: { title: 'Dynamic', price: 500, deliveryType: 'webhook' } }));
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ error: { code: 'validation_failed', fields: { deliveryUrl: expect.any(String) } } });
+    expect(await missing.json()).toMatchObject({
+      error: { code: 'validation_failed', fields: { deliveryUrl: { code: 'required', message: expect.any(String) } } },
+    });
   });
 
   it("a merchant's API key cannot touch another merchant's products or orders", async () => {
@@ -149,6 +153,87 @@ describe('merchant API', () => {
     expect(row!.config).not.toContain('super-secret-epay-key');
     const audit = await t.db.execute<{ detail: unknown }>(sql`SELECT detail::text AS detail FROM audit_log WHERE target_id = ${id}`);
     expect(JSON.stringify(audit)).not.toContain('super-secret');
+  });
+
+  // The API and the console share one door for channels (lib/payments createChannel): the
+  // console's rules hold here too.
+  it('cannot add a second demo channel, nor a channel whose minimum is above its maximum; nothing is created', async () => {
+    const count = async () =>
+      Number((await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM payment_channels WHERE merchant_id = ${a.merchantId}`))[0]!.n);
+    const before = await count();
+    const demo = await v1CreateChannel(req('/api/v1/channels', { key: a.apiKey, body: { kind: 'demo', name: 'Second demo' } }));
+    expect(demo.status).toBe(409);
+    expect(await demo.json()).toMatchObject({ error: { code: 'conflict', fields: { kind: { code: 'taken' } } } });
+    const inverted = await v1CreateChannel(
+      req('/api/v1/channels', {
+        key: a.apiKey,
+        body: {
+          kind: 'epay',
+          name: 'Upside down',
+          minAmount: 5000,
+          maxAmount: 100,
+          config: { gateway: 'https://pay.example.com', pid: '1', key: 'epay-key-0123456789' },
+        },
+      }),
+    );
+    expect(inverted.status).toBe(400);
+    expect(await inverted.json()).toMatchObject({
+      error: { code: 'validation_failed', fields: { maxAmount: { code: 'below_minimum', message: expect.any(String) } } },
+    });
+    expect(await count()).toBe(before);
+    // The same rule on an edit: PATCH cannot invert the range of an existing channel.
+    const ok = await v1CreateChannel(
+      req('/api/v1/channels', {
+        key: b.apiKey,
+        body: { kind: 'epay', name: 'Ranged', minAmount: 100, config: { gateway: 'https://pay.example.com', pid: '1', key: 'epay-key-0123456789' } },
+      }),
+    );
+    const { id } = (await ok.json()) as { id: string };
+    const patched = await v1UpdateChannel(req(`/api/v1/channels/${id}`, { method: 'PATCH', key: b.apiKey, body: { maxAmount: 50 } }), p({ id }));
+    expect(patched.status).toBe(400);
+    const renamed = await v1UpdateChannel(
+      req(`/api/v1/channels/${id}`, { method: 'PATCH', key: b.apiKey, body: { name: 'Ranged 2', maxAmount: 500 } }),
+      p({ id }),
+    );
+    expect(await renamed.json()).toMatchObject({ name: 'Ranged 2', minAmount: 100, maxAmount: 500, changed: ['name', 'maxAmount'] });
+    // Another merchant's channel id is not found.
+    const foreign = await v1UpdateChannel(req(`/api/v1/channels/${id}`, { method: 'PATCH', key: a.apiKey, body: { name: 'mine' } }), p({ id }));
+    expect(foreign.status).toBe(404);
+  });
+
+  it('cannot import keys into a product that does not deliver from stock', async () => {
+    for (const deliveryType of ['manual', 'generated']) {
+      const product = await newProduct(a.apiKey, { title: `No stock (${deliveryType})`, deliveryType });
+      const res = await v1ImportKeys(req(`/api/v1/products/${product.id}/keys`, { key: a.apiKey, body: { keys: ['SHOULD-NOT-LAND'] } }), p({ id: product.id }));
+      expect(res.status, deliveryType).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'validation_failed', fields: { productId: { code: 'not_stock_product' } } } });
+      const [row] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE product_id = ${product.id}`);
+      expect(Number(row!.n)).toBe(0);
+    }
+  });
+
+  it('the channel list shows no more of a secret than the console does (an 8-character key: nothing of it)', async () => {
+    const short = 'k8-chars';
+    const created = await v1CreateChannel(
+      req('/api/v1/channels', {
+        key: b.apiKey,
+        body: { kind: 'epay', name: 'Short key', config: { gateway: 'https://pay.example.com', pid: '77', key: short } },
+      }),
+    );
+    const { id } = (await created.json()) as { id: string };
+    const listed = (await (await v1Channels(req('/api/v1/channels', { key: b.apiKey }))).json()) as {
+      channels: { id: string; config: Record<string, string> }[];
+    };
+    const mine = listed.channels.find((c) => c.id === id)!;
+    const consoleView = (await listMerchantChannels(t.db, b.merchantId)).find((c) => c.id === id)!;
+    expect(mine.config).toEqual(Object.fromEntries(consoleView.config.map((f) => [f.name, f.hint])));
+    expect(mine.config.key).toBe('••••••');
+    const text = JSON.stringify(listed);
+    for (const piece of [short, short.slice(0, 2), short.slice(-2)]) expect(text).not.toContain(piece);
+    // The demo channel's generated secret is never in the list either, only the console's hint of it.
+    const demoSecret = ((await (await import('@/lib/payments')).loadChannel(t.db, b.demoChannelId))!.config as { secret: string }).secret;
+    expect(text).not.toContain(demoSecret);
+    expect(listed.channels.find((c) => c.id === b.demoChannelId)!.config.secret).toBe(`••••••${demoSecret.slice(-4)}`);
   });
 });
 

@@ -4,7 +4,8 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { formatAmount } from '@/lib/money';
 import { cn } from '@/lib/utils';
-import type { Agent, Merchant } from '@/db/schema';
+import type { Merchant } from '@/lib/accounts';
+import type { Agent } from '@/lib/agents';
 import type { StoreProduct } from '@/lib/catalog';
 
 export type CatalogSearch = { c?: string; q?: string };

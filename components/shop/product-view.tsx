@@ -1,4 +1,3 @@
-import { and, eq } from 'drizzle-orm';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
@@ -6,23 +5,12 @@ import { BuyForm } from '@/components/shop/buy-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
-import { products } from '@/db/schema';
-import { UNLIMITED_STOCK } from '@/lib/catalog';
-import { availableCounts } from '@/lib/inventory';
+import type { Merchant } from '@/lib/accounts';
+import type { Agent } from '@/lib/agents';
+import { getStoreProduct } from '@/lib/catalog';
 import { renderMarkdown } from '@/lib/markdown';
 import { formatAmount } from '@/lib/money';
 import { listStoreChannels } from '@/lib/payments';
-import type { Agent, Merchant } from '@/db/schema';
-import { listPriceFor } from '@/lib/agents';
-
-export async function productTitle(shop: Merchant | null, slug: string) {
-  if (!shop) return {};
-  const [product] = await getDb()
-    .select({ title: products.title })
-    .from(products)
-    .where(and(eq(products.merchantId, shop.id), eq(products.slug, slug)));
-  return product ? { title: product.title } : {};
-}
 
 /** A product page with its buy form, in the merchant's shop or an agent's (agent prices). */
 export async function ProductView({ shop, agent, slug }: { shop: Merchant | null; agent: Agent | null; slug: string }) {
@@ -31,14 +19,9 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
   if (!shop) notFound();
   const db = getDb();
   const base = agent ? `/a/${agent.slug}` : '';
-  const level = agent?.level ?? null;
-  const [product] = await db
-    .select()
-    .from(products)
-    .where(and(eq(products.merchantId, shop.id), eq(products.slug, slug), eq(products.active, true)));
+  const [product, channels] = await Promise.all([getStoreProduct(db, shop.id, slug, agent?.level ?? null), listStoreChannels(db, shop.id)]);
   if (!product) notFound();
-  const stock = product.deliveryType === 'auto' ? ((await availableCounts(db, [product.id])).get(product.id) ?? 0) : UNLIMITED_STOCK;
-  const channels = await listStoreChannels(db, shop.id);
+  const stock = product.stock;
   const soldOut = stock <= 0;
   return (
     <div className="grid gap-6 lg:grid-cols-5">
@@ -48,7 +31,7 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
         </Link>
         <h1 className="text-2xl font-semibold leading-tight">{product.title}</h1>
         <div className="flex flex-wrap items-center gap-2">
-          <span className="text-2xl font-semibold text-brand-700">{formatAmount(listPriceFor(product, level), product.currency, locale)}</span>
+          <span className="text-2xl font-semibold text-brand-700">{formatAmount(product.price, product.currency, locale)}</span>
           {soldOut ? (
             <Badge tone="red">{t('soldOut')}</Badge>
           ) : stock >= 1000 ? (
@@ -93,7 +76,7 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
             agent={agent?.slug}
             product={{
               id: product.id,
-              price: listPriceFor(product, level),
+              price: product.price,
               currency: product.currency,
               minQty: product.minQty,
               maxQty: product.maxQty,

@@ -5,13 +5,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { agents, merchants, platformSettings, users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit';
-import { hashPassword } from '@/lib/auth/passwords';
+import { assertPlatformOperator, merchantOf, recordAudit, type Actor } from '@/lib/audit';
+import { hashPassword } from '@/lib/auth';
+import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError, validationError } from '@/lib/errors';
-import { createMerchant, setDefaultMerchant } from './index';
-
-/** Who is acting, for the audit log. */
-export type AdminActor = { userId: string; ip: string | null };
+import { setDefaultMerchant } from './merchants';
 
 export type MerchantListRow = {
   id: string;
@@ -25,7 +23,7 @@ export type MerchantListRow = {
   isDefault: boolean;
 };
 
-const merchantCursorSchema = z.object({ id: z.string().uuid() });
+const merchantCursorSchema = z.object({ id: z.guid() });
 
 /**
  * Merchants, newest first, with their owner and product/order counts in one statement. The
@@ -35,17 +33,9 @@ export async function listMerchants(
   db: DbOrTx,
   params: { limit?: number; cursor?: string | null } = {},
 ): Promise<{ merchants: MerchantListRow[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
-  let after = sql``;
-  if (params.cursor) {
-    let c: z.infer<typeof merchantCursorSchema>;
-    try {
-      c = merchantCursorSchema.parse(JSON.parse(Buffer.from(params.cursor, 'base64url').toString('utf8')));
-    } catch {
-      throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
-    }
-    after = sql`AND (m.created_at, m.id) < (SELECT c.created_at, c.id FROM merchants c WHERE c.id = ${c.id})`;
-  }
+  const limit = pageSize(params.limit);
+  const c = decodeCursor(params.cursor, merchantCursorSchema);
+  const after = c ? sql`AND (m.created_at, m.id) < (SELECT c.created_at, c.id FROM merchants c WHERE c.id = ${c.id})` : sql``;
   const rows = await db.execute<{
     id: string;
     slug: string;
@@ -66,9 +56,9 @@ export async function listMerchants(
      WHERE true ${after}
      ORDER BY m.created_at DESC, m.id DESC
      LIMIT ${limit + 1}`);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => ({ id: last.id }));
   return {
+    nextCursor,
     merchants: page.map((r) => ({
       id: r.id,
       slug: r.slug,
@@ -80,28 +70,7 @@ export async function listMerchants(
       orders: Number(r.orders),
       isDefault: r.is_default,
     })),
-    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ id: last.id })).toString('base64url') : null,
   };
-}
-
-/** createMerchant, audited as the admin's act. The API key is returned once, never stored. */
-export async function adminCreateMerchant(
-  db: Db,
-  actor: AdminActor,
-  input: { email: string; password: string; slug?: string; name?: string },
-): Promise<{ merchantId: string; userId: string; apiKey: string }> {
-  const created = await createMerchant(db, input);
-  await recordAudit(db, {
-    merchantId: created.merchantId,
-    actorType: 'user',
-    actorId: actor.userId,
-    action: 'merchant.create',
-    targetType: 'merchant',
-    targetId: created.merchantId,
-    ip: actor.ip,
-    detail: { slug: input.slug ?? null },
-  });
-  return created;
 }
 
 async function existingMerchant(db: DbOrTx, merchantId: string) {
@@ -117,8 +86,10 @@ async function existingMerchant(db: DbOrTx, merchantId: string) {
  * check refuses them at their next request, and the version bump keeps those sessions dead
  * after a later reactivation.
  */
-export async function setMerchantStatus(db: Db, actor: AdminActor, merchantId: string, status: 'active' | 'suspended'): Promise<void> {
-  if (status !== 'active' && status !== 'suspended') throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid' } });
+export async function setMerchantStatus(db: Db, actor: Actor, input: { merchantId: string; status: 'active' | 'suspended' }): Promise<void> {
+  assertPlatformOperator(actor);
+  const { merchantId, status } = input;
+  if (status !== 'active' && status !== 'suspended') throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid_choice' } });
   await db.transaction(async (tx) => {
     const m = await existingMerchant(tx, merchantId);
     if (m.status === status) return;
@@ -129,20 +100,19 @@ export async function setMerchantStatus(db: Db, actor: AdminActor, merchantId: s
         .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
         .where(eq(users.merchantId, merchantId));
     }
-    await recordAudit(tx, {
+    await recordAudit(tx, actor, {
       merchantId,
-      actorType: 'user',
-      actorId: actor.userId,
       action: status === 'suspended' ? 'merchant.suspend' : 'merchant.reactivate',
       targetType: 'merchant',
       targetId: merchantId,
-      ip: actor.ip,
     });
   });
 }
 
 /** Makes an active merchant's shop the one served at `/`. */
-export async function chooseDefaultMerchant(db: Db, actor: AdminActor, merchantId: string): Promise<void> {
+export async function chooseDefaultMerchant(db: Db, actor: Actor, input: { merchantId: string }): Promise<void> {
+  assertPlatformOperator(actor);
+  const { merchantId } = input;
   await db.transaction(async (tx) => {
     const m = await existingMerchant(tx, merchantId);
     if (m.status !== 'active') throw new AppError('conflict', 'A suspended merchant cannot be the default shop.');
@@ -151,34 +121,31 @@ export async function chooseDefaultMerchant(db: Db, actor: AdminActor, merchantI
       .from(platformSettings)
       .where(eq(platformSettings.key, 'default_merchant_id'));
     await setDefaultMerchant(tx, merchantId);
-    await recordAudit(tx, {
+    await recordAudit(tx, actor, {
       merchantId: null,
-      actorType: 'user',
-      actorId: actor.userId,
       action: 'platform.default_merchant',
       targetType: 'merchant',
       targetId: merchantId,
-      ip: actor.ip,
       detail: { previous: previous?.id ?? null },
     });
   });
 }
 
 const agentUserSchema = z.object({
-  merchantId: z.string().uuid(),
-  agentId: z.string().uuid(),
+  agentId: z.guid(),
   email: z.string().trim().toLowerCase().email(),
-  password: z.string().min(10, 'at least 10 characters').max(200),
+  password: z.string().min(10).max(200),
 });
 
 /**
- * A console login for an agent: a user with role 'agent' in the agent's merchant, linked from
- * agents.user_id. The agent must belong to that merchant and have no login yet.
+ * A console login for an agent of the actor's merchant: a user with role 'agent', linked from
+ * agents.user_id. The agent must belong to that merchant and have no login yet. Audited.
  */
-export async function createAgentUser(db: Db, input: z.input<typeof agentUserSchema>): Promise<{ userId: string }> {
+export async function createAgentUser(db: Db, actor: Actor, input: z.input<typeof agentUserSchema>): Promise<{ userId: string }> {
+  const merchantId = merchantOf(actor);
   const parsed = agentUserSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
-  const { merchantId, agentId, email, password } = parsed.data;
+  const { agentId, email, password } = parsed.data;
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const [agent] = await tx
@@ -191,6 +158,7 @@ export async function createAgentUser(db: Db, input: z.input<typeof agentUserSch
     const inserted = await tx.insert(users).values({ email, passwordHash, role: 'agent', merchantId }).onConflictDoNothing().returning({ id: users.id });
     if (inserted.length === 0) throw new AppError('conflict', 'An account with this e-mail exists already.', { fields: { email: 'taken' } });
     await tx.update(agents).set({ userId: inserted[0]!.id }).where(eq(agents.id, agentId));
+    await recordAudit(tx, actor, { action: 'agent.login_create', targetType: 'agent', targetId: agentId, detail: { userId: inserted[0]!.id } });
     return { userId: inserted[0]!.id };
   });
 }

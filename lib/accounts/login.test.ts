@@ -66,21 +66,18 @@ describe('console sign-in', () => {
 
   it('a password change ends older sessions and needs the current password', async () => {
     const m = await seedMerchant(t.db, 'login-pw');
-    const wrong = await changePassword(t.db, m.userId, { current: 'nope', next: 'a new long password', confirm: 'a new long password' }, null).catch(
+    const wrong = await changePassword(t.db, m.actor, { current: 'nope', next: 'a new long password', confirm: 'a new long password' }).catch(
       (e: AppError) => e,
     );
-    expect(wrong).toMatchObject({ code: 'validation_failed', fields: { current: 'wrong' } });
-    const mismatch = await changePassword(t.db, m.userId, { current: PASSWORD, next: 'a new long password', confirm: 'different' }, null).catch(
-      (e: AppError) => e,
-    );
-    expect(mismatch).toMatchObject({ code: 'validation_failed', fields: { confirm: 'mismatch' } });
+    expect(wrong).toMatchObject({ code: 'validation_failed', fields: { current: { code: 'wrong' } } });
+    const mismatch = await changePassword(t.db, m.actor, { current: PASSWORD, next: 'a new long password', confirm: 'different' }).catch((e: AppError) => e);
+    expect(mismatch).toMatchObject({ code: 'validation_failed', fields: { confirm: { code: 'mismatch' } } });
     expect(await sessionUser(t.db, m.userId, 0)).not.toBeNull(); // nothing changed so far
 
     const { sessionVersion } = await changePassword(
       t.db,
-      m.userId,
+      { ...m.actor, ip: '198.51.100.4' },
       { current: PASSWORD, next: 'a new long password', confirm: 'a new long password' },
-      '198.51.100.4',
     );
     expect(sessionVersion).toBe(1);
     expect(await sessionUser(t.db, m.userId, 0)).toBeNull();

@@ -6,8 +6,8 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { merchants, users } from '@/db/schema';
-import { recordAudit } from '@/lib/audit';
-import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
+import { recordAudit, type Actor } from '@/lib/audit';
+import { hashPassword, verifyPassword } from '@/lib/auth';
 import { AppError, validationError } from '@/lib/errors';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -22,6 +22,11 @@ export type SessionUser = {
 };
 
 export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' | 'suspended' };
+
+/** The actor a signed-in user acts as: an agent's login acts as the agent, everyone else as a user. */
+export function actorForUser(user: Pick<SessionUser, 'id' | 'role' | 'merchantId'>, ip: string | null): Actor {
+  return { kind: user.role === 'agent' ? 'agent' : 'user', id: user.id, merchantId: user.merchantId, ip };
+}
 
 // A real argon2 hash of a random string: unknown e-mails cost the same time as known ones.
 let dummyHash: Promise<string> | undefined;
@@ -44,8 +49,8 @@ export async function verifyLogin(db: DbOrTx, input: { email: string; password: 
     return { ok: false, reason: 'invalid' };
   }
   const { user } = row;
-  const audit = (action: string, success: boolean, detail: Record<string, unknown> = {}) =>
-    recordAudit(db, { merchantId: user.merchantId, actorType: 'user', actorId: user.id, action, ip: input.ip, success, detail });
+  const actor = actorForUser(user, input.ip);
+  const audit = (action: string, success: boolean, detail: Record<string, unknown> = {}) => recordAudit(db, actor, { action, success, detail });
   if (user.lockedUntil && user.lockedUntil > new Date()) {
     await audit('auth.sign_in', false, { reason: 'locked' });
     return { ok: false, reason: 'locked' };
@@ -96,15 +101,17 @@ export async function sessionUser(db: DbOrTx, userId: string, sessionVersion: nu
 const passwordChangeSchema = z
   .object({
     current: z.string().min(1),
-    next: z.string().min(10, 'at least 10 characters').max(200),
+    next: z.string().min(10).max(200),
     confirm: z.string(),
   })
   .refine((v) => v.next === v.confirm, { path: ['confirm'], message: 'mismatch' });
 
-/** Changes a password after checking the current one; every other session ends. */
-export async function changePassword(db: DbOrTx, userId: string, input: unknown, ip: string | null): Promise<{ sessionVersion: number }> {
+/** Changes the actor's own password after checking the current one; every other session ends. */
+export async function changePassword(db: DbOrTx, actor: Actor, input: unknown): Promise<{ sessionVersion: number }> {
   const parsed = passwordChangeSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
+  if ((actor.kind !== 'user' && actor.kind !== 'agent') || !actor.id) throw new AppError('forbidden', 'Only a signed-in user changes a password.');
+  const userId = actor.id;
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new AppError('not_found', 'No such user.');
   if (!(await verifyPassword(user.passwordHash, parsed.data.current))) {
@@ -115,6 +122,11 @@ export async function changePassword(db: DbOrTx, userId: string, input: unknown,
     .set({ passwordHash: await hashPassword(parsed.data.next), sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId))
     .returning({ sessionVersion: users.sessionVersion });
-  await recordAudit(db, { merchantId: user.merchantId, actorType: 'user', actorId: user.id, action: 'auth.password_change', ip });
+  await recordAudit(db, actor, { action: 'auth.password_change' });
   return { sessionVersion: after!.sessionVersion };
+}
+
+/** A sign-out, for the audit log (the session itself is the cookie's, ended by Auth.js). */
+export async function recordSignOut(db: DbOrTx, actor: Actor): Promise<void> {
+  await recordAudit(db, actor, { action: 'auth.sign_out' });
 }

@@ -14,7 +14,7 @@ afterAll(async () => dropTestDatabase(t));
 
 const failure = (p: Promise<unknown>) =>
   p.then(
-    () => ({ code: 'ok' as string, fields: {} as Record<string, string> }),
+    () => ({ code: 'ok' as string, fields: {} as Record<string, unknown> }),
     (e: unknown) => (e instanceof AppError ? { code: e.code as string, fields: e.fields ?? {} } : { code: `error: ${String(e)}`, fields: {} }),
   );
 
@@ -31,8 +31,8 @@ const valid = {
 describe('updateMerchantSettings', () => {
   it('saves name and settings, keeps keys it does not edit, clears blank fields, audits the changed names', async () => {
     const m = await seedMerchant(t.db);
-    const actor = { userId: m.userId, ip: '198.51.100.7' };
-    expect((await updateMerchantSettings(t.db, m.merchantId, valid, actor)).changed).toEqual([
+    const actor = { ...m.actor, ip: '198.51.100.7' };
+    expect((await updateMerchantSettings(t.db, actor, valid)).changed).toEqual([
       'name',
       'notice',
       'logoUrl',
@@ -58,12 +58,12 @@ describe('updateMerchantSettings', () => {
       .update(merchants)
       .set({ settings: { ...after.settings, other: 'kept' } as never })
       .where(eq(merchants.id, m.merchantId));
-    expect((await updateMerchantSettings(t.db, m.merchantId, { ...valid, notice: '  ' }, actor)).changed).toEqual(['notice']);
+    expect((await updateMerchantSettings(t.db, actor, { ...valid, notice: '  ' })).changed).toEqual(['notice']);
     after = (await getMerchant(t.db, m.merchantId))!;
     expect(after.settings).not.toHaveProperty('notice');
     expect(after.settings).toMatchObject({ other: 'kept', orderExpiryMinutes: 30 });
 
-    expect((await updateMerchantSettings(t.db, m.merchantId, { ...valid, notice: '' }, actor)).changed).toEqual([]);
+    expect((await updateMerchantSettings(t.db, actor, { ...valid, notice: '' })).changed).toEqual([]);
     const audits = await t.db.select().from(auditLog).where(eq(auditLog.action, 'settings.update'));
     expect(audits.filter((x) => x.merchantId === m.merchantId).map((x) => x.detail)).toEqual([
       { fields: ['name', 'notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'mailFromName'] },
@@ -73,7 +73,7 @@ describe('updateMerchantSettings', () => {
 
   it('order expiry 0 or 5000, a non-https logo, a bad e-mail or a header-breaking sender name: validation_failed, nothing changed', async () => {
     const m = await seedMerchant(t.db);
-    const actor = { userId: m.userId, ip: null };
+    const actor = { ...m.actor, ip: null };
     const before = await getMerchant(t.db, m.merchantId);
     const cases: [Record<string, unknown>, string][] = [
       [{ orderExpiryMinutes: '0' }, 'orderExpiryMinutes'],
@@ -87,7 +87,7 @@ describe('updateMerchantSettings', () => {
       [{ notice: 'x'.repeat(501) }, 'notice'],
     ];
     for (const [patch, field] of cases) {
-      const r = await failure(updateMerchantSettings(t.db, m.merchantId, { ...valid, ...patch }, actor));
+      const r = await failure(updateMerchantSettings(t.db, actor, { ...valid, ...patch }));
       expect(r.code, JSON.stringify(patch)).toBe('validation_failed');
       expect(Object.keys(r.fields), JSON.stringify(patch)).toEqual([field]);
     }
@@ -96,9 +96,9 @@ describe('updateMerchantSettings', () => {
 
   it('the bounds themselves are accepted: 1 and 1440 minutes', async () => {
     const m = await seedMerchant(t.db);
-    await updateMerchantSettings(t.db, m.merchantId, { ...valid, orderExpiryMinutes: '1' }, { userId: m.userId, ip: null });
+    await updateMerchantSettings(t.db, { ...m.actor, ip: null }, { ...valid, orderExpiryMinutes: '1' });
     expect((await getMerchant(t.db, m.merchantId))!.settings.orderExpiryMinutes).toBe(1);
-    await updateMerchantSettings(t.db, m.merchantId, { ...valid, orderExpiryMinutes: 1440 }, { userId: m.userId, ip: null });
+    await updateMerchantSettings(t.db, { ...m.actor, ip: null }, { ...valid, orderExpiryMinutes: 1440 });
     expect((await getMerchant(t.db, m.merchantId))!.settings.orderExpiryMinutes).toBe(1440);
   });
 });

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { merchants, type MerchantSettings } from '@/db/schema';
-import { recordAudit } from '@/lib/audit';
+import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { AppError, validationError } from '@/lib/errors';
 
 const optionalText = (max: number) =>
@@ -17,19 +17,19 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined));
 
 export const merchantSettingsSchema = z.object({
-  name: z.string().trim().min(1, 'required').max(80),
+  name: z.string().trim().min(1).max(80),
   notice: optionalText(500),
   // Shown on the storefront: https only, so the shop never loads mixed content or a javascript: URL.
-  logoUrl: optionalText(500).refine((v) => v === undefined || (URL.canParse(v) && new URL(v).protocol === 'https:'), 'https URL'),
+  logoUrl: optionalText(500).refine((v) => v === undefined || (URL.canParse(v) && new URL(v).protocol === 'https:'), 'not_https'),
   contact: optionalText(200),
-  contactEmail: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'e-mail'),
+  contactEmail: optionalText(254).refine((v) => v === undefined || z.string().email().safeParse(v).success, 'invalid_email'),
   orderExpiryMinutes: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 60),
   // Goes into the From: header as a display name: no line breaks, quotes or angle brackets.
-  mailFromName: optionalText(60).refine((v) => v === undefined || !/[\r\n"<>\\]/.test(v), 'plain text'),
+  mailFromName: optionalText(60).refine((v) => v === undefined || !/[\r\n"<>\\]/.test(v), 'invalid_format'),
 });
 
 export type MerchantSettingsInput = z.input<typeof merchantSettingsSchema>;
@@ -41,12 +41,8 @@ const settingKeys: SettingKey[] = ['notice', 'logoUrl', 'contact', 'contactEmail
  * Keys of the settings document that this form does not edit are kept. Audited as
  * `settings.update` with the changed field names.
  */
-export async function updateMerchantSettings(
-  db: DbOrTx,
-  merchantId: string,
-  input: unknown,
-  actor: { userId: string; ip: string | null },
-): Promise<{ changed: string[] }> {
+export async function updateMerchantSettings(db: DbOrTx, actor: Actor, input: unknown): Promise<{ changed: string[] }> {
+  const merchantId = merchantOf(actor);
   const parsed = merchantSettingsSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const data = parsed.data;
@@ -64,7 +60,7 @@ export async function updateMerchantSettings(
     }
     if (changed.length === 0) return { changed };
     await tx.update(merchants).set({ name: data.name, settings }).where(eq(merchants.id, merchantId));
-    await recordAudit(tx, { merchantId, actorType: 'user', actorId: actor.userId, action: 'settings.update', ip: actor.ip, detail: { fields: changed } });
+    await recordAudit(tx, actor, { action: 'settings.update', detail: { fields: changed } });
     return { changed };
   });
 }

@@ -17,10 +17,10 @@ describe('agent view', () => {
   it('an agent login finds its agent and sees only the orders placed through its own shop, newest first, page by page', async () => {
     const m = await seedMerchant(t.db, 'agents-m');
     const other = await seedMerchant(t.db, 'agents-other');
-    const gold = await createAgent(t.db, m.merchantId, { slug: 'gold', name: 'Gold', level: 2 });
-    const silver = await createAgent(t.db, m.merchantId, { slug: 'silver', name: 'Silver', level: 1 });
-    const foreign = await createAgent(t.db, other.merchantId, { slug: 'gold', name: 'Other gold' });
-    const { userId } = await createAgentUser(t.db, { merchantId: m.merchantId, agentId: gold.id, email: 'gold@example.test', password: 'agent password 1' });
+    const gold = await createAgent(t.db, m.actor, { slug: 'gold', name: 'Gold', level: 2 });
+    const silver = await createAgent(t.db, m.actor, { slug: 'silver', name: 'Silver', level: 1 });
+    const foreign = await createAgent(t.db, other.actor, { slug: 'gold', name: 'Other gold' });
+    const { userId } = await createAgentUser(t.db, m.actor, { agentId: gold.id, email: 'gold@example.test', password: 'agent password 1' });
 
     const product = await seedProduct(t.db, m.merchantId, { title: 'Game card', keys: 20, price: 1000, agentPrices: { '2': 900 } });
     const otherProduct = await seedProduct(t.db, other.merchantId, { keys: 5 });

@@ -16,8 +16,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   m = await seedMerchant(t.db, 'agent-shop-owner'); // the default shop
   other = await seedMerchant(t.db, 'someone-else');
-  await createAgent(t.db, m.merchantId, { slug: 'gold', name: 'Gold reseller', level: 2 });
-  await createAgent(t.db, other.merchantId, { slug: 'foreign', name: 'Not ours', level: 1 });
+  await createAgent(t.db, m.actor, { slug: 'gold', name: 'Gold reseller', level: 2 });
+  await createAgent(t.db, other.actor, { slug: 'foreign', name: 'Not ours', level: 1 });
 });
 afterAll(async () => dropTestDatabase(t));
 
@@ -73,10 +73,10 @@ describe('agent shops', () => {
   });
 
   it('agent slugs are unique per merchant and validated', async () => {
-    await expect(createAgent(t.db, m.merchantId, { slug: 'gold', name: 'Again' })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(createAgent(t.db, m.merchantId, { slug: 'Bad Slug', name: 'x' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(createAgent(t.db, m.merchantId, { slug: 'lvl', name: 'x', level: 8 })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(createAgent(t.db, m.actor, { slug: 'gold', name: 'Again' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(createAgent(t.db, m.actor, { slug: 'Bad Slug', name: 'x' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(createAgent(t.db, m.actor, { slug: 'lvl', name: 'x', level: 8 })).rejects.toMatchObject({ code: 'validation_failed' });
     // The same slug under another merchant is fine.
-    await expect(createAgent(t.db, other.merchantId, { slug: 'gold', name: 'Their gold' })).resolves.toMatchObject({ slug: 'gold' });
+    await expect(createAgent(t.db, other.actor, { slug: 'gold', name: 'Their gold' })).resolves.toMatchObject({ slug: 'gold' });
   });
 });

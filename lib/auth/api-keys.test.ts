@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateApiKey, createApiKey, listApiKeys, parseApiKeyInput, revokeApiKey } from '@/lib/auth/api-keys';
+import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from '@/lib/auth';
 import { seedMerchant } from '@/test/fixtures';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 
@@ -16,31 +16,31 @@ afterAll(async () => dropTestDatabase(t));
 
 describe('API keys in the console', () => {
   it('a revoked key no longer authenticates; a live one does', async () => {
-    const k = await createApiKey(t.db, { merchantId: a.merchantId, name: 'ci', scopes: ['orders:read'] });
+    const k = await createApiKey(t.db, a.actor, { name: 'ci', scopes: ['orders:read'] });
     await expect(authenticateApiKey(t.db, `Bearer ${k.key}`)).resolves.toMatchObject({ merchantId: a.merchantId, prefix: k.prefix });
-    await expect(revokeApiKey(t.db, a.merchantId, k.id)).resolves.toEqual({ prefix: k.prefix, revoked: true });
+    await expect(revokeApiKey(t.db, a.actor, { id: k.id })).resolves.toEqual({ prefix: k.prefix, revoked: true });
     await expect(authenticateApiKey(t.db, `Bearer ${k.key}`)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it('revoking twice is harmless: the second says nothing changed and keeps the first time', async () => {
-    const k = await createApiKey(t.db, { merchantId: a.merchantId, name: 'twice' });
-    await revokeApiKey(t.db, a.merchantId, k.id);
+    const k = await createApiKey(t.db, a.actor, { name: 'twice' });
+    await revokeApiKey(t.db, a.actor, { id: k.id });
     const [first] = await t.db.execute<{ revoked_at: string }>(sql`SELECT revoked_at::text FROM api_keys WHERE id = ${k.id}`);
-    await expect(revokeApiKey(t.db, a.merchantId, k.id)).resolves.toEqual({ prefix: k.prefix, revoked: false });
+    await expect(revokeApiKey(t.db, a.actor, { id: k.id })).resolves.toEqual({ prefix: k.prefix, revoked: false });
     const [second] = await t.db.execute<{ revoked_at: string }>(sql`SELECT revoked_at::text FROM api_keys WHERE id = ${k.id}`);
     expect(second!.revoked_at).toBe(first!.revoked_at);
   });
 
   it('another merchant cannot revoke a key: not_found, and the key still works', async () => {
-    const k = await createApiKey(t.db, { merchantId: a.merchantId, name: 'mine' });
-    await expect(revokeApiKey(t.db, b.merchantId, k.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(revokeApiKey(t.db, b.merchantId, 'not-a-uuid')).rejects.toMatchObject({ code: 'not_found' });
-    await expect(revokeApiKey(t.db, b.merchantId, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
+    const k = await createApiKey(t.db, a.actor, { name: 'mine' });
+    await expect(revokeApiKey(t.db, b.actor, { id: k.id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(revokeApiKey(t.db, b.actor, { id: 'not-a-uuid' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(revokeApiKey(t.db, b.actor, { id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(authenticateApiKey(t.db, `Bearer ${k.key}`)).resolves.toMatchObject({ merchantId: a.merchantId });
   });
 
   it('the list holds only this merchant’s keys, by prefix, never a hash or a key', async () => {
-    const k = await createApiKey(t.db, { merchantId: b.merchantId, name: 'listed', scopes: ['products:read', 'keys:write'] });
+    const k = await createApiKey(t.db, b.actor, { name: 'listed', scopes: ['products:read', 'keys:write'] });
     const list = await listApiKeys(t.db, b.merchantId);
     expect(list.map((x) => x.prefix)).toContain(k.prefix);
     expect(list.every((x) => /^ofk_[0-9a-f]{8}$/.test(x.prefix))).toBe(true);
@@ -55,14 +55,18 @@ describe('API keys in the console', () => {
     expect(aPrefixes).not.toContain(k.prefix);
   });
 
-  it('the form input needs a name and at least one known scope', () => {
-    expect(parseApiKeyInput({ name: '  deploy  ', scopes: ['orders:read', 'orders:read'] })).toEqual({ name: 'deploy', scopes: ['orders:read'] });
-    expect(() => parseApiKeyInput({ name: '', scopes: ['orders:read'] })).toThrow(
-      expect.objectContaining({ code: 'validation_failed', fields: { name: expect.any(String) } }),
-    );
-    expect(() => parseApiKeyInput({ name: 'x', scopes: [] })).toThrow(expect.objectContaining({ fields: { scopes: expect.any(String) } }));
-    expect(() => parseApiKeyInput({ name: 'x', scopes: ['orders:read', 'admin:all'] })).toThrow(
-      expect.objectContaining({ fields: { scopes: expect.any(String) } }),
-    );
+  it('a key needs a name and at least one known scope; duplicates are dropped; a refused key is not created', async () => {
+    const k = await createApiKey(t.db, a.actor, { name: '  deploy  ', scopes: ['orders:read', 'orders:read'] });
+    expect({ name: k.name, scopes: k.scopes }).toEqual({ name: 'deploy', scopes: ['orders:read'] });
+    const before = (await listApiKeys(t.db, a.merchantId)).length;
+    await expect(createApiKey(t.db, a.actor, { name: '', scopes: ['orders:read'] })).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: { name: { code: 'required' } },
+    });
+    await expect(createApiKey(t.db, a.actor, { name: 'x', scopes: [] })).rejects.toMatchObject({ fields: { scopes: { code: 'required' } } });
+    await expect(createApiKey(t.db, a.actor, { name: 'x', scopes: ['orders:read', 'admin:all'] })).rejects.toMatchObject({
+      fields: { scopes: { code: 'invalid_choice' } },
+    });
+    expect(await listApiKeys(t.db, a.merchantId)).toHaveLength(before);
   });
 });

@@ -1,36 +1,61 @@
+// API keys for the merchant API: `ofk_<prefix>_<secret>`, only the hash kept. Creating and
+// revoking are use cases (db, actor, input), audited with the prefix, never the key.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { apiKeys, merchants } from '@/db/schema';
-import { safeEqual, sha256Hex } from '@/lib/crypto';
-import { AppError, fieldsFromZod } from '@/lib/errors';
+import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
+import { randomToken, safeEqual, sha256Hex } from '@/lib/crypto';
+import { AppError, fieldsFromZod, type FieldErrors } from '@/lib/errors';
 
 export const API_SCOPES = ['products:read', 'products:write', 'keys:write', 'orders:read', 'channels:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export type ApiPrincipal = { merchantId: string; apiKeyId: string; prefix: string; scopes: ApiScope[] };
 
-/** Creates a key `ofk_<prefix>_<secret>`; the whole key is returned once and only its hash is kept. */
+const apiKeyInputSchema = z.object({
+  name: z.string().trim().min(1).max(60),
+  scopes: z
+    .array(z.enum(API_SCOPES))
+    .min(1)
+    .transform((s) => [...new Set(s)]),
+});
+
+function apiKeyFieldErrors(issues: Parameters<typeof fieldsFromZod>[0]): FieldErrors {
+  // `scopes.3` → `scopes`: the form shows one message under the group of checkboxes.
+  return fieldsFromZod(issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })));
+}
+
+/**
+ * Creates a key `ofk_<prefix>_<secret>` for the actor's merchant; the whole key is returned
+ * once and only its hash is kept. Audited with the prefix, the name and the scopes.
+ */
 export async function createApiKey(
   db: DbOrTx,
-  input: { merchantId: string; name: string; scopes?: ApiScope[]; createdBy?: string | null },
-): Promise<{ id: string; key: string; prefix: string }> {
+  actor: Actor,
+  input: { name: unknown; scopes?: unknown },
+): Promise<{ id: string; key: string; prefix: string; name: string; scopes: ApiScope[] }> {
+  const merchantId = merchantOf(actor);
+  const parsed = apiKeyInputSchema.safeParse({ name: input.name, scopes: input.scopes ?? [...API_SCOPES] });
+  if (!parsed.success) throw new AppError('validation_failed', 'Invalid API key input.', { fields: apiKeyFieldErrors(parsed.error.issues) });
+  const { name, scopes } = parsed.data;
   const prefix = `ofk_${randomBytes(4).toString('hex')}`;
-  const key = `${prefix}_${randomBytes(24).toString('base64url')}`;
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      merchantId: input.merchantId,
-      name: input.name,
-      prefix,
-      hash: sha256Hex(key),
-      scopes: [...(input.scopes ?? API_SCOPES)],
-      createdBy: input.createdBy ?? null,
-    })
-    .returning({ id: apiKeys.id });
-  return { id: row!.id, key, prefix };
+  const key = `${prefix}_${randomToken()}`;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ merchantId, name, prefix, hash: sha256Hex(key), scopes, createdBy: actor.kind === 'user' ? actor.id : null })
+      .returning({ id: apiKeys.id });
+    await recordAudit(tx, actor, { action: 'api_key.create', targetType: 'api_key', targetId: row!.id, detail: { prefix, name, scopes: scopes.join(',') } });
+    return { id: row!.id, key, prefix, name, scopes };
+  });
+}
+
+/** The actor a request with this API key acts as. */
+export function apiKeyActor(principal: ApiPrincipal, ip: string | null): Actor {
+  return { kind: 'api_key', id: principal.prefix, merchantId: principal.merchantId, ip };
 }
 
 /** `Authorization: Bearer ofk_…` → the merchant it acts for, or `unauthorized`. */
@@ -69,25 +94,6 @@ export type ApiKeyListItem = {
   revokedAt: string | null;
 };
 
-const apiKeyInputSchema = z.object({
-  name: z.string().trim().min(1, 'required').max(60, 'too long'),
-  scopes: z
-    .array(z.enum(API_SCOPES))
-    .min(1, 'required')
-    .transform((s) => [...new Set(s)]),
-});
-
-/** Validates a console form's name and scopes; `validation_failed` with fields otherwise. */
-export function parseApiKeyInput(raw: { name: unknown; scopes: unknown }): { name: string; scopes: ApiScope[] } {
-  const parsed = apiKeyInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    // `scopes.3` → `scopes`: the form shows one message under the group of checkboxes.
-    const fields = fieldsFromZod(parsed.error.issues.map((i) => ({ ...i, path: i.path.slice(0, 1) })));
-    throw new AppError('validation_failed', 'Invalid API key input.', { fields });
-  }
-  return parsed.data;
-}
-
 /** The merchant's keys, newest first, revoked ones included (they stay for the record). */
 export async function listApiKeys(db: DbOrTx, merchantId: string): Promise<ApiKeyListItem[]> {
   const rows = await db
@@ -116,21 +122,29 @@ export async function listApiKeys(db: DbOrTx, merchantId: string): Promise<ApiKe
 }
 
 /**
- * Revokes one of the merchant's keys. Another merchant's id (or no such id) is `not_found`;
- * revoking a revoked key changes nothing and says so (`revoked: false`), so a double click is harmless.
+ * Revokes one of the actor's merchant's keys. Another merchant's id (or no such id) is
+ * `not_found`; revoking a revoked key changes nothing and says so (`revoked: false`, not
+ * audited), so a double click is harmless.
  */
-export async function revokeApiKey(db: DbOrTx, merchantId: string, id: string): Promise<{ prefix: string; revoked: boolean }> {
-  if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'No such API key.');
-  const [changed] = await db
-    .update(apiKeys)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))
-    .returning({ prefix: apiKeys.prefix });
-  if (changed) return { prefix: changed.prefix, revoked: true };
-  const [existing] = await db
-    .select({ prefix: apiKeys.prefix })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId)));
-  if (!existing) throw new AppError('not_found', 'No such API key.');
-  return { prefix: existing.prefix, revoked: false };
+export async function revokeApiKey(db: DbOrTx, actor: Actor, input: { id: string }): Promise<{ prefix: string; revoked: boolean }> {
+  const merchantId = merchantOf(actor);
+  const id = input.id;
+  if (typeof id !== 'string' || !z.uuid().safeParse(id).success) throw new AppError('not_found', 'No such API key.');
+  return db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId), isNull(apiKeys.revokedAt)))
+      .returning({ prefix: apiKeys.prefix });
+    if (changed) {
+      await recordAudit(tx, actor, { action: 'api_key.revoke', targetType: 'api_key', targetId: id, detail: { prefix: changed.prefix } });
+      return { prefix: changed.prefix, revoked: true };
+    }
+    const [existing] = await tx
+      .select({ prefix: apiKeys.prefix })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.merchantId, merchantId)));
+    if (!existing) throw new AppError('not_found', 'No such API key.');
+    return { prefix: existing.prefix, revoked: false };
+  });
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, products } from '@/db/schema';
-import { createMerchantProduct, deliverySecretOf, updateProduct } from '@/lib/catalog';
+import { createProduct, deliverySecretOf, updateProduct } from '@/lib/catalog';
 import { AppError } from '@/lib/errors';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant } from '@/test/fixtures';
@@ -21,29 +21,22 @@ const code = (p: Promise<unknown>) =>
 describe('webhook-delivery products', () => {
   it('need a delivery URL; get a sealed signing secret that survives edits, shown and renewed only with an audit entry', async () => {
     const m = await seedMerchant(t.db);
-    const actor = { userId: m.userId, ip: '192.0.2.1' };
-    const missing = await createMerchantProduct(t.db, m.merchantId, { title: 'Dyn', price: 100, deliveryType: 'webhook' }, actor).catch((e: AppError) => e);
-    expect(missing).toMatchObject({ code: 'validation_failed', fields: { deliveryUrl: expect.any(String) } });
-    const bad = await createMerchantProduct(t.db, m.merchantId, { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'ftp://x' }, actor).catch(
-      (e: AppError) => e,
-    );
-    expect(bad).toMatchObject({ code: 'validation_failed', fields: { deliveryUrl: 'invalid' } });
+    const actor = { ...m.actor, ip: '192.0.2.1' };
+    const missing = await createProduct(t.db, actor, { title: 'Dyn', price: 100, deliveryType: 'webhook' }).catch((e: AppError) => e);
+    expect(missing).toMatchObject({ code: 'validation_failed', fields: { deliveryUrl: { code: 'required' } } });
+    const bad = await createProduct(t.db, actor, { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'ftp://x' }).catch((e: AppError) => e);
+    expect(bad).toMatchObject({ code: 'validation_failed', fields: { deliveryUrl: { code: 'invalid_url' } } });
 
-    const p = await createMerchantProduct(
-      t.db,
-      m.merchantId,
-      { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' },
-      actor,
-    );
+    const p = await createProduct(t.db, actor, { title: 'Dyn', price: 100, deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' });
     const [row] = await t.db.select().from(products).where(eq(products.id, p.id));
     expect(row!.deliveryUrl).toBe('https://example.com/deliver');
     expect(row!.deliverySecret).not.toContain('whsec_'); // sealed at rest
 
-    const shown = await deliverySecretOf(t.db, m.merchantId, p.id, { rotate: false, actor });
+    const shown = await deliverySecretOf(t.db, actor, { productId: p.id, rotate: false });
     expect(shown).toMatch(/^whsec_/);
-    await updateProduct(t.db, m.merchantId, p.id, { title: 'Dyn 2' }, actor);
-    expect(await deliverySecretOf(t.db, m.merchantId, p.id, { rotate: false, actor })).toBe(shown);
-    const renewed = await deliverySecretOf(t.db, m.merchantId, p.id, { rotate: true, actor });
+    await updateProduct(t.db, actor, p.id, { title: 'Dyn 2' });
+    expect(await deliverySecretOf(t.db, actor, { productId: p.id, rotate: false })).toBe(shown);
+    const renewed = await deliverySecretOf(t.db, actor, { productId: p.id, rotate: true });
     expect(renewed).not.toBe(shown);
     const audits = await t.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, p.id));
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['product.delivery_secret_reveal', 'product.delivery_secret_rotate']));
@@ -51,13 +44,13 @@ describe('webhook-delivery products', () => {
 
     // Another merchant, and products of other delivery types, have no secret to give.
     const other = await seedMerchant(t.db);
-    expect(await code(deliverySecretOf(t.db, other.merchantId, p.id, { rotate: true }))).toBe('not_found');
-    expect(await deliverySecretOf(t.db, m.merchantId, p.id, { rotate: false })).toBe(renewed);
-    const auto = await createMerchantProduct(t.db, m.merchantId, { title: 'Auto', price: 100 }, actor);
-    expect(await code(deliverySecretOf(t.db, m.merchantId, auto.id, { rotate: false }))).toBe('conflict');
+    expect(await code(deliverySecretOf(t.db, other.actor, { productId: p.id, rotate: true }))).toBe('not_found');
+    expect(await deliverySecretOf(t.db, actor, { productId: p.id, rotate: false })).toBe(renewed);
+    const auto = await createProduct(t.db, actor, { title: 'Auto', price: 100 });
+    expect(await code(deliverySecretOf(t.db, actor, { productId: auto.id, rotate: false }))).toBe('conflict');
 
     // Switching away from webhook delivery drops the URL and the secret.
-    await updateProduct(t.db, m.merchantId, p.id, { deliveryType: 'manual' }, actor);
+    await updateProduct(t.db, actor, p.id, { deliveryType: 'manual' });
     const [after] = await t.db.select().from(products).where(eq(products.id, p.id));
     expect([after!.deliveryUrl, after!.deliverySecret]).toEqual([null, null]);
   });

@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, categories, products } from '@/db/schema';
 import {
-  createMerchantCategory,
-  createMerchantProduct,
+  createCategory,
+  createProduct,
   deleteCategory,
   listMerchantCategories,
   listMerchantProducts,
@@ -32,18 +32,24 @@ afterAll(async () => dropTestDatabase(t));
 /** The AppError a call threw: its code and fields, or 'ok'. */
 const outcome = (p: Promise<unknown>) =>
   p.then(
-    () => ({ code: 'ok' as string, fields: undefined as Record<string, string> | undefined }),
+    () => ({ code: 'ok' as string, fields: undefined as Record<string, { code: string }> | undefined }),
     (e: unknown) => (e instanceof AppError ? { code: e.code as string, fields: e.fields } : { code: `error: ${String(e)}`, fields: undefined }),
   );
 
 const row = async (id: string) => (await t.db.select().from(products).where(eq(products.id, id)))[0]!;
-const auditOf = (targetId: string) => t.db.select().from(auditLog).where(eq(auditLog.targetId, targetId)).orderBy(auditLog.id);
+// The merchant's own entries: the fixtures create products as the system, audited too.
+const auditOf = (targetId: string) =>
+  t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.targetId, targetId), ne(auditLog.actorType, 'system')))
+    .orderBy(auditLog.id);
 
 describe('updateProduct', () => {
   it("changes this merchant's product: the fields given, validated over the stored row", async () => {
-    const cat = await createMerchantCategory(t.db, a.merchantId, { name: 'Games' });
+    const cat = await createCategory(t.db, a.actor, { name: 'Games' });
     const p = await seedProduct(t.db, a.merchantId, { title: 'Old', price: 1000, minQty: 1, maxQty: 5 });
-    const updated = await updateProduct(t.db, a.merchantId, p.id, {
+    const updated = await updateProduct(t.db, a.actor, p.id, {
       title: 'New title',
       categoryId: cat.id,
       maxQty: 8,
@@ -61,24 +67,24 @@ describe('updateProduct', () => {
     expect((await row(p.id)).updatedAt.getTime()).toBeGreaterThanOrEqual(p.updatedAt.getTime());
 
     // Switching away from `generated` drops the rule; a later switch back starts from the default.
-    await updateProduct(t.db, a.merchantId, p.id, { deliveryType: 'manual' });
+    await updateProduct(t.db, a.actor, p.id, { deliveryType: 'manual' });
     expect((await row(p.id)).generatorRule).toBeNull();
   });
 
   it("another merchant's product id is not_found, and the product stays as it was", async () => {
     const theirs = await seedProduct(t.db, b.merchantId, { title: 'Theirs', price: 500 });
     const before = await row(theirs.id);
-    expect((await outcome(updateProduct(t.db, a.merchantId, theirs.id, { title: 'Mine now', price: 1 }))).code).toBe('not_found');
-    expect((await outcome(setProductActive(t.db, a.merchantId, theirs.id, false))).code).toBe('not_found');
-    expect((await outcome(moveProduct(t.db, a.merchantId, theirs.id, 'up'))).code).toBe('not_found');
-    expect((await outcome(updateProduct(t.db, a.merchantId, 'not-a-uuid', { title: 'x' }))).code).toBe('not_found');
+    expect((await outcome(updateProduct(t.db, a.actor, theirs.id, { title: 'Mine now', price: 1 }))).code).toBe('not_found');
+    expect((await outcome(setProductActive(t.db, a.actor, { productId: theirs.id, active: false }))).code).toBe('not_found');
+    expect((await outcome(moveProduct(t.db, a.actor, { productId: theirs.id, direction: 'up' }))).code).toBe('not_found');
+    expect((await outcome(updateProduct(t.db, a.actor, 'not-a-uuid', { title: 'x' }))).code).toBe('not_found');
     expect(await row(theirs.id)).toEqual(before);
     expect(await auditOf(theirs.id)).toHaveLength(0);
   });
 
   it('bad input is validation_failed with the field named, and nothing changes', async () => {
     const p = await seedProduct(t.db, a.merchantId, { title: 'Stable', price: 1500, minQty: 1, maxQty: 5 });
-    const foreignCat = await createMerchantCategory(t.db, b.merchantId, { name: 'Not yours' });
+    const foreignCat = await createCategory(t.db, b.actor, { name: 'Not yours' });
     const before = await row(p.id);
     const cases: [Record<string, unknown>, string][] = [
       [{ price: -1 }, 'price'],
@@ -104,7 +110,7 @@ describe('updateProduct', () => {
       [{ currency: 'yuan' }, 'currency'],
     ];
     for (const [input, field] of cases) {
-      const r = await outcome(updateProduct(t.db, a.merchantId, p.id, input));
+      const r = await outcome(updateProduct(t.db, a.actor, p.id, input));
       expect(r.code, JSON.stringify(input)).toBe('validation_failed');
       expect(Object.keys(r.fields ?? {}), JSON.stringify(input)).toContain(field);
     }
@@ -116,15 +122,15 @@ describe('updateProduct', () => {
     await seedProduct(t.db, a.merchantId, { title: 'First', slug: 'netflix-month' });
     await seedProduct(t.db, b.merchantId, { title: 'Elsewhere', slug: 'spotify-month' });
     const p = await seedProduct(t.db, a.merchantId, { title: 'Second', slug: 'second' });
-    expect(await outcome(updateProduct(t.db, a.merchantId, p.id, { slug: 'netflix-month' }))).toEqual({ code: 'conflict', fields: { slug: 'taken' } });
+    expect(await outcome(updateProduct(t.db, a.actor, p.id, { slug: 'netflix-month' }))).toEqual({ code: 'conflict', fields: { slug: { code: 'taken' } } });
     expect((await row(p.id)).slug).toBe('second');
-    expect((await outcome(updateProduct(t.db, a.merchantId, p.id, { slug: 'spotify-month' }))).code).toBe('ok');
+    expect((await outcome(updateProduct(t.db, a.actor, p.id, { slug: 'spotify-month' }))).code).toBe('ok');
   });
 
   it('a price change writes one product.price_change audit row with old and new prices, in the same transaction', async () => {
     const p = await seedProduct(t.db, a.merchantId, { title: 'Priced', price: 4800, agentPrices: { '1': 4500 } });
-    const actor = { userId: 'user-123', ip: '203.0.113.9' };
-    await updateProduct(t.db, a.merchantId, p.id, { price: 4200, agentPrices: { '1': 4000, '2': 3900 }, title: 'Priced (sale)' }, actor);
+    const actor = { kind: 'user' as const, id: 'user-123', merchantId: a.merchantId, ip: '203.0.113.9' };
+    await updateProduct(t.db, actor, p.id, { price: 4200, agentPrices: { '1': 4000, '2': 3900 }, title: 'Priced (sale)' });
     const entries = await auditOf(p.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
@@ -142,14 +148,14 @@ describe('updateProduct', () => {
     expect((entries[0]!.detail as { changed: string[] }).changed).toEqual(expect.arrayContaining(['price', 'agentPrices', 'title']));
 
     // An agent price alone is a price change too; other edits are product.update; no change, no entry.
-    await updateProduct(t.db, a.merchantId, p.id, { agentPrices: { '1': 3800 } }, actor);
-    await updateProduct(t.db, a.merchantId, p.id, { description: '**New** text' }, actor);
-    await updateProduct(t.db, a.merchantId, p.id, { description: '**New** text' }, actor);
+    await updateProduct(t.db, actor, p.id, { agentPrices: { '1': 3800 } });
+    await updateProduct(t.db, actor, p.id, { description: '**New** text' });
+    await updateProduct(t.db, actor, p.id, { description: '**New** text' });
     expect((await auditOf(p.id)).map((e) => e.action)).toEqual(['product.price_change', 'product.price_change', 'product.update']);
   });
 
-  it('createMerchantProduct records product.create', async () => {
-    const p = await createMerchantProduct(t.db, a.merchantId, { title: 'Audited', price: 100 }, { userId: 'u1' });
+  it('createProduct records product.create', async () => {
+    const p = await createProduct(t.db, a.actor, { title: 'Audited', price: 100 });
     expect((await auditOf(p.id)).map((e) => [e.action, e.actorType])).toEqual([['product.create', 'user']]);
     // Without a sort it goes after the merchant's other products.
     const [{ max }] = (await t.db.execute<{ max: number }>(
@@ -157,7 +163,7 @@ describe('updateProduct', () => {
     )) as unknown as [{ max: number }];
     expect(p.sort).toBe(max + 10);
     // And validation failures create nothing.
-    const r = await outcome(createMerchantProduct(t.db, a.merchantId, { title: 'Bad', price: -5 }));
+    const r = await outcome(createProduct(t.db, a.actor, { title: 'Bad', price: -5 }));
     expect(r.code).toBe('validation_failed');
     expect(
       await t.db
@@ -172,12 +178,12 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
   it("lists only this merchant's products with stock for auto products, low-stock flagged, filtered and paged by keyset", async () => {
     const m = await seedMerchant(t.db);
     const other = await seedMerchant(t.db);
-    const cat = await createMerchantCategory(t.db, m.merchantId, { name: 'Streaming' });
+    const cat = await createCategory(t.db, m.actor, { name: 'Streaming' });
     const low = await seedProduct(t.db, m.merchantId, { title: 'Netflix 1 month', keys: 3, stockAlert: 5, categoryId: cat.id });
     const plenty = await seedProduct(t.db, m.merchantId, { title: 'Netflix 1 year', keys: 10, stockAlert: 5, categoryId: cat.id });
     const manual = await seedProduct(t.db, m.merchantId, { title: 'Custom 100% work_item', deliveryType: 'manual' });
     await seedProduct(t.db, other.merchantId, { title: 'Netflix elsewhere', keys: 2 });
-    await importKeys(t.db, { merchantId: m.merchantId, productId: low.id, keys: ['dup-a', 'dup-a'] }); // +1
+    await importKeys(t.db, m.actor, { productId: low.id, keys: ['dup-a', 'dup-a'] }); // +1
 
     const all = await listMerchantProducts(t.db, m.merchantId);
     expect(all.rows.map((r) => r.id)).toEqual([low.id, plenty.id, manual.id]);
@@ -214,9 +220,9 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
 
   it('switches a product off and on, audited as product.update', async () => {
     const p = await seedProduct(t.db, a.merchantId, { title: 'Toggle me' });
-    await setProductActive(t.db, a.merchantId, p.id, false, { userId: 'u' });
+    await setProductActive(t.db, a.actor, { productId: p.id, active: false });
     expect((await row(p.id)).active).toBe(false);
-    await setProductActive(t.db, a.merchantId, p.id, true, { userId: 'u' });
+    await setProductActive(t.db, a.actor, { productId: p.id, active: true });
     expect((await row(p.id)).active).toBe(true);
     expect((await auditOf(p.id)).map((e) => e.action)).toEqual(['product.update', 'product.update']);
   });
@@ -230,12 +236,12 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
     ];
     const order = async () => (await listMerchantProducts(t.db, m.merchantId)).rows.map((r) => r.title);
     expect(await order()).toEqual(['1', '2', '3']);
-    await moveProduct(t.db, m.merchantId, p3!.id, 'up');
+    await moveProduct(t.db, m.actor, { productId: p3!.id, direction: 'up' });
     expect(await order()).toEqual(['1', '3', '2']);
-    await moveProduct(t.db, m.merchantId, p1!.id, 'down');
+    await moveProduct(t.db, m.actor, { productId: p1!.id, direction: 'down' });
     expect(await order()).toEqual(['3', '1', '2']);
-    await moveProduct(t.db, m.merchantId, p3!.id, 'up'); // already first
-    await moveProduct(t.db, m.merchantId, p2!.id, 'down'); // already last
+    await moveProduct(t.db, m.actor, { productId: p3!.id, direction: 'up' }); // already first
+    await moveProduct(t.db, m.actor, { productId: p2!.id, direction: 'down' }); // already last
     expect(await order()).toEqual(['3', '1', '2']);
   });
 });
@@ -243,43 +249,43 @@ describe('listMerchantProducts, setProductActive, moveProduct', () => {
 describe('categories', () => {
   it('creates (slug from the name when not given), renames, sorts and lists with product counts', async () => {
     const m = await seedMerchant(t.db);
-    const games = await createMerchantCategory(t.db, m.merchantId, { name: '游戏点卡' });
-    const video = await createMerchantCategory(t.db, m.merchantId, { name: 'Video', slug: 'video' });
+    const games = await createCategory(t.db, m.actor, { name: '游戏点卡' });
+    const video = await createCategory(t.db, m.actor, { name: 'Video', slug: 'video' });
     expect(games.slug).toMatch(/^[a-z0-9][a-z0-9-]*$/);
     expect(video.sort).toBeGreaterThan(games.sort);
     await seedProduct(t.db, m.merchantId, { categoryId: video.id });
-    await updateCategory(t.db, m.merchantId, games.id, { name: '游戏' });
-    await moveCategory(t.db, m.merchantId, video.id, 'up');
+    await updateCategory(t.db, m.actor, games.id, { name: '游戏' });
+    await moveCategory(t.db, m.actor, { categoryId: video.id, direction: 'up' });
     expect((await listMerchantCategories(t.db, m.merchantId)).map((c) => [c.name, c.productCount])).toEqual([
       ['Video', 1],
       ['游戏', 0],
     ]);
-    expect(await outcome(createMerchantCategory(t.db, m.merchantId, { name: 'Again', slug: 'video' }))).toEqual({
+    expect(await outcome(createCategory(t.db, m.actor, { name: 'Again', slug: 'video' }))).toEqual({
       code: 'conflict',
-      fields: { slug: 'taken' },
+      fields: { slug: { code: 'taken' } },
     });
-    expect((await outcome(createMerchantCategory(t.db, m.merchantId, { name: '' }))).code).toBe('validation_failed');
+    expect((await outcome(createCategory(t.db, m.actor, { name: '' }))).code).toBe('validation_failed');
   });
 
   it('refuses to delete a category while a product uses it; deletes it once empty', async () => {
     const m = await seedMerchant(t.db);
-    const cat = await createMerchantCategory(t.db, m.merchantId, { name: 'In use' });
+    const cat = await createCategory(t.db, m.actor, { name: 'In use' });
     const p = await seedProduct(t.db, m.merchantId, { categoryId: cat.id });
-    const r = await outcome(deleteCategory(t.db, m.merchantId, cat.id));
-    expect(r).toEqual({ code: 'conflict', fields: { category: 'in_use' } });
+    const r = await outcome(deleteCategory(t.db, m.actor, cat.id));
+    expect(r).toEqual({ code: 'conflict', fields: { category: { code: 'in_use' } } });
     expect(await t.db.select().from(categories).where(eq(categories.id, cat.id))).toHaveLength(1);
 
-    await updateProduct(t.db, m.merchantId, p.id, { categoryId: null });
-    await deleteCategory(t.db, m.merchantId, cat.id, { userId: 'u' });
+    await updateProduct(t.db, m.actor, p.id, { categoryId: null });
+    await deleteCategory(t.db, m.actor, cat.id);
     expect(await t.db.select().from(categories).where(eq(categories.id, cat.id))).toHaveLength(0);
     expect((await auditOf(cat.id)).map((e) => e.action)).toEqual(['category.create', 'category.delete']);
   });
 
   it("another merchant's category is not_found for rename, move and delete, and stays", async () => {
-    const theirs = await createMerchantCategory(t.db, b.merchantId, { name: 'Theirs' });
-    expect((await outcome(updateCategory(t.db, a.merchantId, theirs.id, { name: 'Mine' }))).code).toBe('not_found');
-    expect((await outcome(moveCategory(t.db, a.merchantId, theirs.id, 'up'))).code).toBe('not_found');
-    expect((await outcome(deleteCategory(t.db, a.merchantId, theirs.id))).code).toBe('not_found');
+    const theirs = await createCategory(t.db, b.actor, { name: 'Theirs' });
+    expect((await outcome(updateCategory(t.db, a.actor, theirs.id, { name: 'Mine' }))).code).toBe('not_found');
+    expect((await outcome(moveCategory(t.db, a.actor, { categoryId: theirs.id, direction: 'up' }))).code).toBe('not_found');
+    expect((await outcome(deleteCategory(t.db, a.actor, theirs.id))).code).toBe('not_found');
     const [still] = await t.db.select().from(categories).where(eq(categories.id, theirs.id));
     expect(still?.name).toBe('Theirs');
     const [{ n }] = (await t.db.execute<{ n: number }>(

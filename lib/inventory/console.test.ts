@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
-import { beginKeyExport, exportKeyBatches, importMerchantKeys, listKeys, maskKey, reserveKeys, revealKey, stockOf, voidKeys } from '@/lib/inventory';
+import { beginKeyExport, exportKeyBatches, importKeys, listKeys, maskKey, reserveKeys, revealKey, stockOf, voidKeys } from '@/lib/inventory';
 import { parseKeyText, planBatches } from '@/lib/inventory/batching';
 import { createOrder } from '@/lib/orders';
 import { createTestDatabase, dropTestDatabase, secondPool, type TestDb } from '@/test/db';
@@ -51,7 +51,7 @@ describe('listKeys', () => {
   it('masks every key, filters by status, pages by id without gaps or repeats, and never returns plaintext', async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 7, keyPrefix: 'LISTSECRET-' });
     const [first] = await keyIds(product.id);
-    await voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: [first!], actorId: a.userId, ip: '1.2.3.4' });
+    await voidKeys(t.db, { ...a.actor, ip: '1.2.3.4' }, { productId: product.id, keyIds: [first!] });
 
     const seen: number[] = [];
     let cursor: string | null = null;
@@ -113,7 +113,7 @@ describe('revealKey', () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 1, keyPrefix: 'REVEAL-ME-' });
     const [id] = await keyIds(product.id);
     const before = (await auditRows(a.merchantId, 'key.reveal')).length;
-    const shown = await revealKey(t.db, { merchantId: a.merchantId, keyId: String(id), actorId: a.userId, ip: '203.0.113.9' });
+    const shown = await revealKey(t.db, { ...a.actor, ip: '203.0.113.9' }, { keyId: String(id) });
     expect(shown).toEqual({ id, key: 'REVEAL-ME-0', status: 'available' });
     const rows = await auditRows(a.merchantId, 'key.reveal');
     expect(rows).toHaveLength(before + 1);
@@ -127,9 +127,9 @@ describe('revealKey', () => {
     const [id] = await keyIds(product.id);
     const beforeA = (await auditRows(a.merchantId, 'key.reveal')).length;
     const beforeB = (await auditRows(b.merchantId, 'key.reveal')).length;
-    expect(await codeOf(revealKey(t.db, { merchantId: b.merchantId, keyId: id!, actorId: b.userId, ip: null }))).toBe('not_found');
-    expect(await codeOf(revealKey(t.db, { merchantId: a.merchantId, keyId: 'abc', actorId: a.userId, ip: null }))).toBe('not_found');
-    expect(await codeOf(revealKey(t.db, { merchantId: a.merchantId, keyId: 9_999_999, actorId: a.userId, ip: null }))).toBe('not_found');
+    expect(await codeOf(revealKey(t.db, { ...b.actor, ip: null }, { keyId: id! }))).toBe('not_found');
+    expect(await codeOf(revealKey(t.db, { ...a.actor, ip: null }, { keyId: 'abc' }))).toBe('not_found');
+    expect(await codeOf(revealKey(t.db, { ...a.actor, ip: null }, { keyId: 9_999_999 }))).toBe('not_found');
     expect(await auditRows(a.merchantId, 'key.reveal')).toHaveLength(beforeA);
     expect(await auditRows(b.merchantId, 'key.reveal')).toHaveLength(beforeB);
   });
@@ -139,7 +139,7 @@ describe('voidKeys', () => {
   it('voids available keys and records one audit row with the count', async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 5 });
     const ids = await keyIds(product.id);
-    expect(await voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: ids.slice(0, 3), actorId: a.userId, ip: '1.1.1.1' })).toEqual({
+    expect(await voidKeys(t.db, { ...a.actor, ip: '1.1.1.1' }, { productId: product.id, keyIds: ids.slice(0, 3) })).toEqual({
       voided: 3,
     });
     expect(await stockOf(t.db, product.id)).toEqual({ available: 2, reserved: 0, sold: 0, void: 3 });
@@ -163,13 +163,7 @@ describe('voidKeys', () => {
     const auditBefore = (await auditRows(a.merchantId, 'key.void')).length;
 
     for (const bad of [reserved!.id, sold!.id]) {
-      const err = await voidKeys(t.db, {
-        merchantId: a.merchantId,
-        productId: product.id,
-        keyIds: [...available, Number(bad)],
-        actorId: a.userId,
-        ip: null,
-      }).catch((e: unknown) => e);
+      const err = await voidKeys(t.db, a.actor, { productId: product.id, keyIds: [...available, Number(bad)] }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('conflict');
       expect((err as AppError).message).toMatch(/available/);
@@ -184,12 +178,10 @@ describe('voidKeys', () => {
     const idsA = await keyIds(pa.id);
     const idsB = await keyIds(pb.id);
     // B's session naming A's product, A's product with B's key mixed in, B's product with A's keys.
-    expect(await codeOf(voidKeys(t.db, { merchantId: b.merchantId, productId: pa.id, keyIds: idsA, actorId: b.userId, ip: null }))).toBe('not_found');
-    expect(await codeOf(voidKeys(t.db, { merchantId: a.merchantId, productId: pa.id, keyIds: [idsA[0]!, idsB[0]!], actorId: a.userId, ip: null }))).toBe(
-      'not_found',
-    );
-    expect(await codeOf(voidKeys(t.db, { merchantId: b.merchantId, productId: pb.id, keyIds: idsA, actorId: b.userId, ip: null }))).toBe('not_found');
-    expect(await codeOf(voidKeys(t.db, { merchantId: a.merchantId, productId: pa.id, keyIds: [], actorId: a.userId, ip: null }))).toBe('validation_failed');
+    expect(await codeOf(voidKeys(t.db, { ...b.actor, ip: null }, { productId: pa.id, keyIds: idsA }))).toBe('not_found');
+    expect(await codeOf(voidKeys(t.db, { ...a.actor, ip: null }, { productId: pa.id, keyIds: [idsA[0]!, idsB[0]!] }))).toBe('not_found');
+    expect(await codeOf(voidKeys(t.db, { ...b.actor, ip: null }, { productId: pb.id, keyIds: idsA }))).toBe('not_found');
+    expect(await codeOf(voidKeys(t.db, { ...a.actor, ip: null }, { productId: pa.id, keyIds: [] }))).toBe('validation_failed');
     expect(await stockOf(t.db, pa.id)).toEqual({ available: 2, reserved: 0, sold: 0, void: 0 });
     expect(await stockOf(t.db, pb.id)).toEqual({ available: 2, reserved: 0, sold: 0, void: 0 });
   });
@@ -203,7 +195,7 @@ describe('voidKeys', () => {
       await other.db.transaction(async (tx) => {
         await reserveKeys(tx, { productId: product.id, orderId: randomUUID(), quantity: 1 });
         // The buyer's transaction holds the row lock; the void on another connection waits.
-        voiding = codeOf(voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: [id!], actorId: a.userId, ip: null }));
+        voiding = codeOf(voidKeys(t.db, { ...a.actor, ip: null }, { productId: product.id, keyIds: [id!] }));
         await new Promise((r) => setTimeout(r, 300));
       });
       expect(await voiding).toBe('conflict');
@@ -218,7 +210,7 @@ describe('voidKeys', () => {
     const ids = await keyIds(product.id);
     const other = secondPool(t.url, 20);
     try {
-      const voids = ids.map((id) => codeOf(voidKeys(other.db, { merchantId: a.merchantId, productId: product.id, keyIds: [id], actorId: a.userId, ip: null })));
+      const voids = ids.map((id) => codeOf(voidKeys(other.db, { ...a.actor, ip: null }, { productId: product.id, keyIds: [id] })));
       const buys = Array.from({ length: 30 }, (_, i) =>
         codeOf(
           createOrder(t.db, { productId: product.id, quantity: 1, email: `race${i}@example.test`, channel: a.demoChannelId }, { merchantId: a.merchantId }),
@@ -251,15 +243,15 @@ describe('export', () => {
   it('streams every key of the status in id batches and audits the count before any key leaves', async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 25, keyPrefix: 'EXP-' });
     const ids = await keyIds(product.id);
-    await voidKeys(t.db, { merchantId: a.merchantId, productId: product.id, keyIds: ids.slice(0, 5), actorId: a.userId, ip: null });
-    const start = await beginKeyExport(t.db, { merchantId: a.merchantId, productId: product.id, status: 'available', actorId: a.userId, ip: '9.9.9.9' });
+    await voidKeys(t.db, { ...a.actor, ip: null }, { productId: product.id, keyIds: ids.slice(0, 5) });
+    const start = await beginKeyExport(t.db, { ...a.actor, ip: '9.9.9.9' }, { productId: product.id, status: 'available' });
     expect(start.count).toBe(20);
     const rows = (await auditRows(a.merchantId, 'key.export')).filter((r) => r.target_id === product.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.detail).toEqual({ status: 'available', count: 20 });
 
     // A key imported after the export began is not in this file.
-    await importMerchantKeys(t.db, { merchantId: a.merchantId, productId: product.id, keys: ['EXP-LATE'] });
+    await importKeys(t.db, a.actor, { productId: product.id, keys: ['EXP-LATE'] });
     const batches: string[][] = [];
     for await (const batch of exportKeyBatches(t.db, {
       merchantId: a.merchantId,
@@ -275,9 +267,7 @@ describe('export', () => {
 
   it("another merchant's product is not_found and is not audited", async () => {
     const product = await seedProduct(t.db, a.merchantId, { keys: 1 });
-    expect(await codeOf(beginKeyExport(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available', actorId: b.userId, ip: null }))).toBe(
-      'not_found',
-    );
+    expect(await codeOf(beginKeyExport(t.db, { ...b.actor, ip: null }, { productId: product.id, status: 'available' }))).toBe('not_found');
     expect(await auditRows(b.merchantId, 'key.export')).toHaveLength(0);
     const leaked: string[] = [];
     for await (const batch of exportKeyBatches(t.db, { merchantId: b.merchantId, productId: product.id, status: 'available', maxId: Number.MAX_SAFE_INTEGER }))
@@ -297,7 +287,7 @@ describe('import in batches (the console path)', () => {
     let imported = 0;
     let duplicates = 0;
     for (const batch of batches) {
-      const r = await importMerchantKeys(t.db, { merchantId: a.merchantId, productId: product.id, keys: batch });
+      const r = await importKeys(t.db, a.actor, { productId: product.id, keys: batch });
       imported += r.imported;
       duplicates += r.duplicates;
     }
@@ -308,8 +298,8 @@ describe('import in batches (the console path)', () => {
   it("refuses another merchant's product and a product that is not delivered from stock", async () => {
     const product = await seedProduct(t.db, a.merchantId);
     const manual = await seedProduct(t.db, a.merchantId, { deliveryType: 'manual' });
-    expect(await codeOf(importMerchantKeys(t.db, { merchantId: b.merchantId, productId: product.id, keys: ['Z'] }))).toBe('not_found');
-    expect(await codeOf(importMerchantKeys(t.db, { merchantId: a.merchantId, productId: manual.id, keys: ['Z'] }))).toBe('validation_failed');
+    expect(await codeOf(importKeys(t.db, b.actor, { productId: product.id, keys: ['Z'] }))).toBe('not_found');
+    expect(await codeOf(importKeys(t.db, a.actor, { productId: manual.id, keys: ['Z'] }))).toBe('validation_failed');
     expect(await stockOf(t.db, product.id)).toEqual({ available: 0, reserved: 0, sold: 0, void: 0 });
     expect(await stockOf(t.db, manual.id)).toEqual({ available: 0, reserved: 0, sold: 0, void: 0 });
   });

@@ -1,16 +1,18 @@
 // The merchant's view of a product's card keys: masked list, one-key reveal (audited),
-// void, export in keyset batches, and import checked against the merchant. Every function
-// takes the merchantId from the caller's session and answers `not_found` for a product or
-// key of another merchant, so a guessed id teaches nothing.
+// void, export in keyset batches. Reads take the merchant id the caller proved; changes are
+// use cases (db, actor, input) scoped by the actor's merchant. A product or key of another
+// merchant is `not_found`, so a guessed id teaches nothing.
 import 'server-only';
-import { and, asc, desc, eq, inArray, lt, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { cardKeys, orders, products, type CardKeyStatus } from '@/db/schema';
-import { recordAudit } from '@/lib/audit';
-import { getMerchantProduct } from '@/lib/catalog';
+import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { open } from '@/lib/crypto';
+import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError } from '@/lib/errors';
-import { importKeys, stockOf, type ImportResult, type Stock } from './index';
+import { ownProduct } from './owned';
+import { stockOf, type Stock } from './stock';
 
 export const KEY_STATUSES = ['available', 'reserved', 'sold', 'void'] as const satisfies readonly CardKeyStatus[];
 export const MAX_VOID_PER_CALL = 1000;
@@ -43,11 +45,6 @@ export async function listKeyProducts(db: DbOrTx, merchantId: string): Promise<{
     .orderBy(asc(products.sort), asc(products.title), asc(products.id));
 }
 
-/** The merchant's product, or `not_found`. */
-async function ownProduct(db: DbOrTx, merchantId: string, productId: string) {
-  return getMerchantProduct(db, merchantId, productId);
-}
-
 /** Stock numbers of one of the merchant's products. */
 export async function productStock(db: DbOrTx, input: { merchantId: string; productId: string }): Promise<Stock> {
   await ownProduct(db, input.merchantId, input.productId);
@@ -65,11 +62,7 @@ export type KeyRow = {
   orderNo: string | null;
 };
 
-function parseCursor(cursor: string | null | undefined): number | null {
-  if (cursor == null || cursor === '') return null;
-  if (!/^\d{1,15}$/.test(cursor)) throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
-  return Number(cursor);
-}
+const keyCursorSchema = z.object({ id: z.number().int().positive() });
 
 /**
  * One page of a product's keys of one status, newest first, keyset on id (the cursor is
@@ -80,11 +73,11 @@ export async function listKeys(
   input: { merchantId: string; productId: string; status: CardKeyStatus; cursor?: string | null; limit?: number },
 ): Promise<{ keys: KeyRow[]; nextCursor: string | null }> {
   await ownProduct(db, input.merchantId, input.productId);
-  if (!isKeyStatus(input.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: KEY_STATUSES.join(', ') } });
-  const limit = Math.min(Math.max(Math.trunc(input.limit ?? 50) || 50, 1), 200);
-  const cursor = parseCursor(input.cursor);
+  if (!isKeyStatus(input.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid_choice' } });
+  const limit = pageSize(input.limit);
+  const cursor = decodeCursor(input.cursor, keyCursorSchema);
   const conditions = [eq(cardKeys.productId, input.productId), eq(cardKeys.merchantId, input.merchantId), eq(cardKeys.status, input.status)];
-  if (cursor != null) conditions.push(lt(cardKeys.id, cursor));
+  if (cursor) conditions.push(lt(cardKeys.id, cursor.id));
   const rows = await db
     .select({
       id: cardKeys.id,
@@ -101,8 +94,9 @@ export async function listKeys(
     .where(and(...conditions))
     .orderBy(desc(cardKeys.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => ({ id: last.id }));
   return {
+    nextCursor,
     keys: page.map((r) => ({
       id: r.id,
       masked: maskKey(open({ keyId: r.keyId, data: r.secret })),
@@ -112,7 +106,6 @@ export async function listKeys(
       soldAt: r.soldAt?.toISOString() ?? null,
       orderNo: r.orderNo ?? null,
     })),
-    nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
   };
 }
 
@@ -127,26 +120,20 @@ function parseKeyId(keyId: unknown): number {
  * same transaction, so a key is never shown without its record. The key itself is never
  * put in the audit detail or a log line.
  */
-export async function revealKey(
-  db: DbOrTx,
-  input: { merchantId: string; keyId: number | string; actorId: string | null; ip: string | null },
-): Promise<{ id: number; key: string; status: CardKeyStatus }> {
+export async function revealKey(db: DbOrTx, actor: Actor, input: { keyId: number | string }): Promise<{ id: number; key: string; status: CardKeyStatus }> {
+  const merchantId = merchantOf(actor);
   const id = parseKeyId(input.keyId);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ id: cardKeys.id, secret: cardKeys.secret, keyId: cardKeys.keyId, status: cardKeys.status, productId: cardKeys.productId })
       .from(cardKeys)
-      .where(and(eq(cardKeys.id, id), eq(cardKeys.merchantId, input.merchantId)));
+      .where(and(eq(cardKeys.id, id), eq(cardKeys.merchantId, merchantId)));
     if (!row) throw KEY_NOT_FOUND();
     const key = open({ keyId: row.keyId, data: row.secret });
-    await recordAudit(tx, {
-      merchantId: input.merchantId,
-      actorType: 'user',
-      actorId: input.actorId,
+    await recordAudit(tx, actor, {
       action: 'key.reveal',
       targetType: 'card_key',
       targetId: String(row.id),
-      ip: input.ip,
       detail: { productId: row.productId, status: row.status },
     });
     return { id: row.id, key, status: row.status };
@@ -160,40 +147,36 @@ export async function revealKey(
  * takes keys with SKIP LOCKED, so it steps around keys being voided. Either way a key is
  * never both void and in an order.
  */
-export async function voidKeys(
-  db: DbOrTx,
-  input: { merchantId: string; productId: string; keyIds: readonly (number | string)[]; actorId: string | null; ip: string | null },
-): Promise<{ voided: number }> {
-  await ownProduct(db, input.merchantId, input.productId);
+export async function voidKeys(db: DbOrTx, actor: Actor, input: { productId: string; keyIds: readonly (number | string)[] }): Promise<{ voided: number }> {
+  const merchantId = merchantOf(actor);
+  await ownProduct(db, merchantId, input.productId);
+  if (!Array.isArray(input.keyIds)) throw new AppError('validation_failed', 'Choose at least one key.', { fields: { keyIds: 'required' } });
   const ids = [...new Set(input.keyIds.map(parseKeyId))].sort((a, b) => a - b);
   if (ids.length === 0) throw new AppError('validation_failed', 'Choose at least one key.', { fields: { keyIds: 'required' } });
-  if (ids.length > MAX_VOID_PER_CALL) throw new AppError('validation_failed', `At most ${MAX_VOID_PER_CALL} keys at once.`, { fields: { keyIds: 'too many' } });
+  if (ids.length > MAX_VOID_PER_CALL)
+    throw new AppError('validation_failed', `At most ${MAX_VOID_PER_CALL} keys at once.`, { fields: { keyIds: { code: 'too_many', max: MAX_VOID_PER_CALL } } });
   return db.transaction(async (tx) => {
     const rows = await tx
       .select({ id: cardKeys.id, status: cardKeys.status })
       .from(cardKeys)
-      .where(and(inArray(cardKeys.id, ids), eq(cardKeys.merchantId, input.merchantId), eq(cardKeys.productId, input.productId)))
+      .where(and(inArray(cardKeys.id, ids), eq(cardKeys.merchantId, merchantId), eq(cardKeys.productId, input.productId)))
       .orderBy(asc(cardKeys.id))
       .for('update');
     if (rows.length !== ids.length) throw KEY_NOT_FOUND();
     const refused = rows.filter((r) => r.status !== 'available');
     if (refused.length > 0) {
-      throw new AppError('conflict', 'Only available keys can be voided.', { fields: { keyIds: 'not available' } });
+      throw new AppError('conflict', 'Only available keys can be voided.', { fields: { keyIds: 'not_available' } });
     }
     const updated = await tx
       .update(cardKeys)
       .set({ status: 'void' })
       .where(and(inArray(cardKeys.id, ids), eq(cardKeys.status, 'available')))
       .returning({ id: cardKeys.id });
-    if (updated.length !== ids.length) throw new AppError('conflict', 'Only available keys can be voided.', { fields: { keyIds: 'not available' } });
-    await recordAudit(tx, {
-      merchantId: input.merchantId,
-      actorType: 'user',
-      actorId: input.actorId,
+    if (updated.length !== ids.length) throw new AppError('conflict', 'Only available keys can be voided.', { fields: { keyIds: 'not_available' } });
+    await recordAudit(tx, actor, {
       action: 'key.void',
       targetType: ids.length === 1 ? 'card_key' : 'product',
       targetId: ids.length === 1 ? String(ids[0]) : input.productId,
-      ip: input.ip,
       detail: { productId: input.productId, count: updated.length, keyIds: ids.slice(0, 100) },
     });
     return { voided: updated.length };
@@ -208,25 +191,19 @@ export async function voidKeys(
  */
 export async function beginKeyExport(
   db: DbOrTx,
-  input: { merchantId: string; productId: string; status: CardKeyStatus; actorId: string | null; ip: string | null },
-): Promise<{ count: number; maxId: number; productTitle: string }> {
-  const product = await ownProduct(db, input.merchantId, input.productId);
-  if (!isKeyStatus(input.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: KEY_STATUSES.join(', ') } });
+  actor: Actor,
+  input: { productId: string; status: string },
+): Promise<{ count: number; maxId: number; productTitle: string; status: CardKeyStatus }> {
+  const merchantId = merchantOf(actor);
+  const product = await ownProduct(db, merchantId, input.productId);
+  const status = input.status;
+  if (!isKeyStatus(status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid_choice' } });
   const [row] = await db.execute<{ n: string; max: string | null }>(sql`
     SELECT count(*) AS n, max(id) AS max FROM card_keys
-     WHERE product_id = ${input.productId} AND merchant_id = ${input.merchantId} AND status = ${input.status}`);
+     WHERE product_id = ${product.id} AND merchant_id = ${merchantId} AND status = ${status}`);
   const count = Number(row?.n ?? 0);
-  await recordAudit(db, {
-    merchantId: input.merchantId,
-    actorType: 'user',
-    actorId: input.actorId,
-    action: 'key.export',
-    targetType: 'product',
-    targetId: input.productId,
-    ip: input.ip,
-    detail: { status: input.status, count },
-  });
-  return { count, maxId: Number(row?.max ?? 0), productTitle: product.title };
+  await recordAudit(db, actor, { action: 'key.export', targetType: 'product', targetId: product.id, detail: { status, count } });
+  return { count, maxId: Number(row?.max ?? 0), productTitle: product.title, status };
 }
 
 /**
@@ -259,17 +236,4 @@ export async function* exportKeyBatches(
     yield rows.map((r) => open({ keyId: r.keyId, data: r.secret }));
     if (rows.length < size) return;
   }
-}
-
-/**
- * One batch of an import for the merchant's own card-key product. The console sends a large
- * file as many of these in a row; duplicates against earlier batches count as duplicates
- * against stored keys.
- */
-export async function importMerchantKeys(db: DbOrTx, input: { merchantId: string; productId: string; keys: string[] }): Promise<ImportResult> {
-  const product = await ownProduct(db, input.merchantId, input.productId);
-  if (product.deliveryType !== 'auto') {
-    throw new AppError('validation_failed', 'This product does not deliver card keys from stock.', { fields: { productId: 'not auto' } });
-  }
-  return importKeys(db, { merchantId: input.merchantId, productId: input.productId, keys: input.keys });
 }

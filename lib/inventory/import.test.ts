@@ -17,11 +17,11 @@ afterAll(async () => dropTestDatabase(t));
 describe('key import', () => {
   it('skips and counts duplicates within a batch and against stored keys', async () => {
     const product = await seedProduct(t.db, merchant.merchantId);
-    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['A', 'B', 'A', ' B ', 'C', ''] })).toEqual({
+    expect(await importKeys(t.db, merchant.actor, { productId: product.id, keys: ['A', 'B', 'A', ' B ', 'C', ''] })).toEqual({
       imported: 3,
       duplicates: 2,
     });
-    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['C', 'D', 'A', 'D'] })).toEqual({
+    expect(await importKeys(t.db, merchant.actor, { productId: product.id, keys: ['C', 'D', 'A', 'D'] })).toEqual({
       imported: 1,
       duplicates: 3,
     });
@@ -31,16 +31,14 @@ describe('key import', () => {
   it('the same key may exist in two products (duplicates are per product)', async () => {
     const p1 = await seedProduct(t.db, merchant.merchantId);
     const p2 = await seedProduct(t.db, merchant.merchantId);
-    await importKeys(t.db, { merchantId: merchant.merchantId, productId: p1.id, keys: ['SHARED'] });
-    expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: p2.id, keys: ['SHARED'] })).toEqual({ imported: 1, duplicates: 0 });
+    await importKeys(t.db, merchant.actor, { productId: p1.id, keys: ['SHARED'] });
+    expect(await importKeys(t.db, merchant.actor, { productId: p2.id, keys: ['SHARED'] })).toEqual({ imported: 1, duplicates: 0 });
   });
 
   it('concurrent imports of overlapping batches store each key once', async () => {
     const product = await seedProduct(t.db, merchant.merchantId);
     const batch = (from: number) => Array.from({ length: 1500 }, (_, i) => `OVR-${from + i}`);
-    const results = await Promise.all(
-      [0, 500, 1000].map((from) => importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: batch(from) })),
-    );
+    const results = await Promise.all([0, 500, 1000].map((from) => importKeys(t.db, merchant.actor, { productId: product.id, keys: batch(from) })));
     expect(results.reduce((a, r) => a + r.imported, 0)).toBe(2500);
     expect(results.reduce((a, r) => a + r.duplicates, 0)).toBe(4500 - 2500);
     expect((await stockOf(t.db, product.id)).available).toBe(2500);
@@ -49,7 +47,7 @@ describe('key import', () => {
   it('keys are unreadable in the database without the encryption key', async () => {
     const product = await seedProduct(t.db, merchant.merchantId);
     const secret = 'XBOX-SECRET-1234-5678';
-    await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: [secret] });
+    await importKeys(t.db, merchant.actor, { productId: product.id, keys: [secret] });
     const [row] = await t.db.execute<{ secret: Buffer; key_id: string; fingerprint: Buffer; dump: string }>(
       sql`SELECT secret, key_id, fingerprint, row_to_json(k)::text AS dump FROM card_keys k WHERE product_id = ${product.id}`,
     );
@@ -73,12 +71,12 @@ describe('key import', () => {
 
   it('rotation: with a new key prepended, old keys still open and fingerprints still match', async () => {
     const product = await seedProduct(t.db, merchant.merchantId);
-    await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['ROT-1'] });
+    await importKeys(t.db, merchant.actor, { productId: product.id, keys: ['ROT-1'] });
     const saved = process.env.KEY_ENCRYPTION_KEY!;
     try {
       process.env.KEY_ENCRYPTION_KEY = `${Buffer.alloc(32, 9).toString('base64')},${saved}`;
       resetConfig();
-      expect(await importKeys(t.db, { merchantId: merchant.merchantId, productId: product.id, keys: ['ROT-1', 'ROT-2'] })).toEqual({
+      expect(await importKeys(t.db, merchant.actor, { productId: product.id, keys: ['ROT-1', 'ROT-2'] })).toEqual({
         imported: 1,
         duplicates: 1,
       });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/metrics/route';
 import { resetConfig } from '@/lib/config';
 import { collectMetrics, LATENCY_BUCKETS, renderPrometheus } from '@/lib/metrics';
-import { createOrder, handleNotification } from '@/lib/orders';
+import { createOrder, handlePaymentNotification } from '@/lib/orders';
 import { demoNotification, loadChannel } from '@/lib/payments';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   }
   // Orders 0-4 paid and delivered (each enqueues a delivery e-mail), 5 expired, 6-7 pending.
   for (const o of orders.slice(0, 5)) {
-    const r = await handleNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: demoNotification(secret, o, `T-${o.orderNo}`) });
+    const r = await handlePaymentNotification(t.db, merchant.demoChannelId, { method: 'POST', query: {}, body: demoNotification(secret, o, `T-${o.orderNo}`) });
     expect(r.outcome).toBe('delivered');
   }
   // Constructed payment→delivery latencies: 0.03 s, 0.4 s, 3 s, 100 s within the hour; one delivered two hours ago.

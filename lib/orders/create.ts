@@ -17,12 +17,12 @@ import { channelForOrder } from '@/lib/payments';
 export const LOCALES = ['zh-CN', 'en'] as const;
 
 export const createOrderSchema = z.object({
-  productId: z.string().uuid('not a product id'),
+  productId: z.guid(),
   quantity: z.number().int().min(1).max(1000).default(1),
-  email: z.string().trim().toLowerCase().max(254).email('not a valid e-mail address'),
-  channel: z.string().uuid('not a payment channel id'),
+  email: z.string().trim().toLowerCase().max(254).email(),
+  channel: z.guid(),
   couponCode: z.string().trim().max(64).optional(),
-  queryPassword: z.string().min(4, 'at least 4 characters').max(64).optional(),
+  queryPassword: z.string().min(4).max(64).optional(),
   agent: z.string().trim().max(64).optional(),
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
@@ -79,13 +79,13 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   if (!parsed.success) throw validationError(parsed.error.issues);
   const input = parsed.data;
   if (input.couponCode) {
-    throw new AppError('validation_failed', 'This coupon code is not valid.', { fields: { couponCode: 'unknown coupon' } });
+    throw new AppError('validation_failed', 'This coupon code is not valid.', { fields: { couponCode: 'unknown' } });
   }
   const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
   const requestHash = sha256Hex(JSON.stringify({ ...input, merchantId: ctx.merchantId }));
   const idemKey = ctx.idempotencyKey?.trim() || null;
   if (idemKey && idemKey.length > 128)
-    throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': 'at most 128 characters' } });
+    throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': { code: 'too_long', max: 128 } } });
 
   for (let attempt = 0; ; attempt++) {
     try {
@@ -136,12 +136,12 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
     .innerJoin(merchants, eq(merchants.id, products.merchantId))
     .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
   if (!row || !row.product.active || row.merchant.status !== 'active') {
-    throw new AppError('not_found', 'No such product.', { fields: { productId: 'no such product' } });
+    throw new AppError('not_found', 'No such product.', { fields: { productId: 'unknown' } });
   }
   const { product, merchant } = row;
   if (input.quantity < product.minQty || input.quantity > product.maxQty) {
     throw new AppError('validation_failed', `Quantity must be between ${product.minQty} and ${product.maxQty}.`, {
-      fields: { quantity: `between ${product.minQty} and ${product.maxQty}` },
+      fields: { quantity: { code: 'out_of_range', min: product.minQty, max: product.maxQty } },
     });
   }
   if (product.maxPerEmailDay != null) {
@@ -153,13 +153,13 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
          AND created_at > now() - interval '1 day' AND status <> 'expired'`)) as unknown as [{ n: string }];
     if (Number(n) + input.quantity > product.maxPerEmailDay) {
       throw new AppError('limit_exceeded', `At most ${product.maxPerEmailDay} of this product per e-mail per day.`, {
-        fields: { quantity: `at most ${product.maxPerEmailDay} a day` },
+        fields: { quantity: { code: 'daily_limit', max: product.maxPerEmailDay } },
       });
     }
   }
   // An order placed in an agent's shop is priced at the agent's level and credited to the agent.
   const agent = input.agent ? await findAgentShop(tx, ctx.merchantId, input.agent) : null;
-  if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown agent' } });
+  if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown' } });
   const unitPrice = unitPriceFor(product, input.quantity, agent?.level ?? null);
   const amount = unitPrice * input.quantity;
   const channel = await channelForOrder(tx, { merchantId: ctx.merchantId, channelId: input.channel, amount, currency: product.currency });

@@ -48,7 +48,7 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
   if (!delivered.ok && delivered.reason === 'dynamic') {
     // Dynamic delivery calls the merchant's URL, which must not happen inside this
     // transaction: the order stays `paid` and the outbox drives the call after commit
-    // (lib/delivery), retrying until the merchant answers or the order waits for it by hand.
+    // (lib/dynamic-delivery), retrying until the merchant answers or the order waits for it by hand.
     await enqueue(tx, {
       merchantId: order.merchantId,
       topic: 'delivery.requested',

@@ -1,11 +1,22 @@
-// The order engine: create (price, reserve), pay (verify, record, deliver), expire,
-// reconcile, and the buyer's and merchant's reads. Plain server functions over a db handle.
+// The order engine: create (price, reserve), incoming payment notifications (verify,
+// record, deliver), expiry, reconciliation with providers, the buyer's and the merchant's
+// reads, and the merchant's hand-made changes (deliver, resend, refund).
 export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type CreatedOrder, type CreateOrderInput } from './create';
-export { handleNotification, applyPayment, type NotificationOutcome, type NotificationResponse } from './notify';
+export { handlePaymentNotification, applyPayment, type PaymentOutcome, type PaymentNotificationReply } from './payment-notification';
 export { expireOrders } from './expire';
 export { reconcilePayments, reconcileStats, type ReconcileResult, type ReconcileStats } from './reconcile';
-export { getOrderForBuyer, getOrderStatus, lookupOrder, lookupOrderAccess, listMerchantOrders, orderEventsOf, type BuyerOrderView } from './read';
-export { markPaidAndDeliver } from './fulfil';
+export {
+  getOrderForBuyer,
+  getOrderStatus,
+  lookupOrder,
+  lookupOrderAccess,
+  listMerchantOrders,
+  orderEventsOf,
+  type BuyerOrderView,
+  type MerchantOrderFilters,
+  type MerchantOrderRow,
+} from './read';
+export { markPaidAndDeliver, completeDynamicDelivery, escalateToMerchant } from './fulfil';
 export { deliveredItems } from './delivered';
 export {
   deliverManually,
@@ -22,7 +33,8 @@ export {
   MAX_MANUAL_DELIVERY_CHARS,
   type MerchantOrderDetail,
   type OrderFilterValues,
+  type RefundKeys,
   type RefundResult,
 } from './manage';
-export { type MerchantOrderFilters, type MerchantOrderRow } from './read';
 export { csvCell, csvRow } from './csv';
+export type { Order, OrderStatus } from '@/db/schema';

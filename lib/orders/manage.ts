@@ -1,21 +1,21 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
-import { recordAudit } from '@/lib/audit';
+import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { sealToText } from '@/lib/crypto';
-import { AppError } from '@/lib/errors';
+import { AppError, fieldFromZod } from '@/lib/errors';
 import { enqueue, enqueueFor } from '@/lib/outbox';
 import { deliveredItems } from './delivered';
 import { recordEvent } from './fulfil';
 import type { MerchantOrderFilters } from './read';
 
 // The merchant's side of an order after it was placed: the console's filters, the detail
-// view, and the three things a merchant does by hand (deliver, resend the e-mail, refund).
-// Every function takes the merchant from the session, never from the form: another
-// merchant's order number is `not_found`, exactly like an unknown one.
+// view, and what a merchant does by hand (reveal, deliver, resend the e-mail, refund,
+// export), each a use case (db, actor, input) scoped by the actor's merchant, never by the
+// form: another merchant's order number is `not_found`, exactly like an unknown one.
 
 export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded'] as const satisfies readonly OrderStatus[];
 
@@ -25,8 +25,8 @@ const SHOP_UTC_OFFSET = '+08:00';
 // Years PostgreSQL and Date agree on (year 0000 parses in JavaScript, not in PostgreSQL).
 const day = z
   .string()
-  .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00${SHOP_UTC_OFFSET}`)), 'a date YYYY-MM-DD');
+  .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}$/, 'invalid_date')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00${SHOP_UTC_OFFSET}`)), 'invalid_date');
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 
 const filterSchema = z.object({
@@ -50,7 +50,7 @@ export function parseOrderFilters(raw: Record<string, string | string[] | undefi
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? '_')] ??= 'invalid';
-    throw new AppError('validation_failed', 'Invalid filter.', { fields });
+    throw new AppError('validation_failed', 'Invalid filter.', { fields: fields as Record<string, 'invalid'> });
   }
   const v = parsed.data;
   const filters: MerchantOrderFilters = {};
@@ -197,22 +197,11 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
   };
 }
 
-type Actor = { merchantId: string; orderNo: string; actorId: string; ip?: string | null };
-
-/** The delivered keys and text of an order, for the merchant; every reveal is audited. */
-export async function revealOrderItems(db: Db, input: Actor): Promise<string[]> {
-  const order = await merchantOrder(db, input.merchantId, input.orderNo);
+/** The delivered keys and text of an order, for the merchant; every reveal is audited before it is returned. */
+export async function revealOrderItems(db: Db, actor: Actor, input: { orderNo: string }): Promise<string[]> {
+  const order = await merchantOrder(db, merchantOf(actor), input.orderNo);
   const items = await deliveredItems(db, order);
-  await recordAudit(db, {
-    merchantId: input.merchantId,
-    actorType: 'user',
-    actorId: input.actorId,
-    action: 'order.keys_reveal',
-    targetType: 'order',
-    targetId: order.orderNo,
-    ip: input.ip,
-    detail: { items: items.length },
-  });
+  await recordAudit(db, actor, { action: 'order.keys_reveal', targetType: 'order', targetId: order.orderNo, detail: { items: items.length } });
   return items;
 }
 
@@ -221,21 +210,20 @@ export const MAX_MANUAL_DELIVERY_CHARS = 20_000;
 const manualTextSchema = z
   .string()
   .transform((s) => s.replace(/\r\n/g, '\n').trim())
-  .pipe(z.string().min(1, 'required').max(MAX_MANUAL_DELIVERY_CHARS, 'too long'));
+  .pipe(z.string().min(1).max(MAX_MANUAL_DELIVERY_CHARS));
 
 /**
  * Delivers an `awaiting_fulfillment` order by hand: the text (keys, an account, a link) is
  * stored sealed on the order, the buyer is e-mailed. The order lock makes a second,
  * concurrent delivery wait and then find the order delivered (`conflict`, nothing changed).
  */
-export async function deliverManually(db: Db, input: Actor & { text: string }): Promise<void> {
+export async function deliverManually(db: Db, actor: Actor, input: { orderNo: string; text: string }): Promise<void> {
+  const merchantId = merchantOf(actor);
   const parsed = manualTextSchema.safeParse(input.text);
-  if (!parsed.success) {
-    throw new AppError('validation_failed', 'Enter what to deliver.', { fields: { text: parsed.error.issues[0]?.message ?? 'invalid' } });
-  }
+  if (!parsed.success) throw new AppError('validation_failed', 'Enter what to deliver.', { fields: { text: fieldFromZod(parsed.error.issues[0]!) } });
   const text = parsed.data;
   await db.transaction(async (tx) => {
-    const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
+    const order = await lockMerchantOrder(tx, merchantId, input.orderNo);
     if (order.status !== 'awaiting_fulfillment')
       throw new AppError('conflict', `Only an order waiting for fulfilment can be delivered by hand; this one is ${order.status}.`);
     await tx
@@ -251,16 +239,7 @@ export async function deliverManually(db: Db, input: Actor & { text: string }): 
       eventKey: `delivered:${order.id}`,
       payload: { orderId: order.id, orderNo: order.orderNo },
     });
-    await recordAudit(tx, {
-      merchantId: input.merchantId,
-      actorType: 'user',
-      actorId: input.actorId,
-      action: 'order.manual_delivery',
-      targetType: 'order',
-      targetId: order.orderNo,
-      ip: input.ip,
-      detail: { chars: text.length },
-    });
+    await recordAudit(tx, actor, { action: 'order.manual_delivery', targetType: 'order', targetId: order.orderNo, detail: { chars: text.length } });
   });
 }
 
@@ -272,9 +251,10 @@ export const RESEND_INTERVAL_SECONDS = 60;
  * resend per order a minute: the check and the queueing run under the order's lock, so two
  * clicks at once queue one e-mail.
  */
-export async function resendDeliveryMail(db: Db, input: Actor): Promise<void> {
+export async function resendDeliveryMail(db: Db, actor: Actor, input: { orderNo: string }): Promise<void> {
+  const merchantId = merchantOf(actor);
   await db.transaction(async (tx) => {
-    const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
+    const order = await lockMerchantOrder(tx, merchantId, input.orderNo);
     if (order.status !== 'delivered') throw new AppError('conflict', `Only a delivered order's e-mail can be resent; this one is ${order.status}.`);
     const [recent] = await tx.execute<{ wait: number }>(sql`
       SELECT ceil(${RESEND_INTERVAL_SECONDS} - EXTRACT(EPOCH FROM now() - max(created_at)))::int AS wait
@@ -292,21 +272,15 @@ export async function resendDeliveryMail(db: Db, input: Actor): Promise<void> {
       payload: { orderId: order.id, orderNo: order.orderNo, resend: true },
     });
     await recordEvent(tx, order, 'mail_resent', null, null, { resendId });
-    await recordAudit(tx, {
-      merchantId: input.merchantId,
-      actorType: 'user',
-      actorId: input.actorId,
-      action: 'order.resend_mail',
-      targetType: 'order',
-      targetId: order.orderNo,
-      ip: input.ip,
-    });
+    await recordAudit(tx, actor, { action: 'order.resend_mail', targetType: 'order', targetId: order.orderNo });
   });
 }
 
 export const REFUNDABLE: readonly OrderStatus[] = ['paid', 'delivered', 'awaiting_fulfillment'];
 
-export type RefundResult = { keys: number; keysTo: 'sold' | 'available' | 'void' };
+/** What becomes of a refunded order's delivered keys: they stay sold, or are voided. Never back on sale. */
+export type RefundKeys = 'keep' | 'void';
+export type RefundResult = { keys: number; keysTo: 'sold' | 'void' };
 
 /**
  * Marks an order refunded (the money goes back outside the shop, through the provider). The
@@ -316,9 +290,12 @@ export type RefundResult = { keys: number; keysTo: 'sold' | 'available' | 'void'
  * never shown, return to stock. Under the order lock, so a refund and a manual delivery, or
  * two refunds, never interleave.
  */
-export async function refundOrder(db: Db, input: Actor & { restock: boolean }): Promise<RefundResult> {
+export async function refundOrder(db: Db, actor: Actor, input: { orderNo: string; keys: RefundKeys }): Promise<RefundResult> {
+  const merchantId = merchantOf(actor);
+  if (input.keys !== 'keep' && input.keys !== 'void')
+    throw new AppError('validation_failed', 'Keep the keys or void them.', { fields: { keys: 'invalid_choice' } });
   return db.transaction(async (tx) => {
-    const order = await lockMerchantOrder(tx, input.merchantId, input.orderNo);
+    const order = await lockMerchantOrder(tx, merchantId, input.orderNo);
     if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
     // Reserved keys were never delivered: back to stock either way.
     await tx
@@ -327,7 +304,7 @@ export async function refundOrder(db: Db, input: Actor & { restock: boolean }): 
       .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'reserved')));
     let keys = 0;
     let keysTo: RefundResult['keysTo'] = 'sold';
-    if (input.restock) {
+    if (input.keys === 'void') {
       keysTo = 'void';
       const voided = await tx
         .update(cardKeys)
@@ -343,7 +320,7 @@ export async function refundOrder(db: Db, input: Actor & { restock: boolean }): 
       .update(orders)
       .set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(orders.id, order.id));
-    await recordEvent(tx, order, 'refunded', order.status, 'refunded', { restock: input.restock, keys, keysTo });
+    await recordEvent(tx, order, 'refunded', order.status, 'refunded', { keys, keysTo });
     // Merchant webhooks subscribed to refunds hear of it after commit; one refund per order.
     await enqueue(tx, {
       merchantId: order.merchantId,
@@ -351,34 +328,20 @@ export async function refundOrder(db: Db, input: Actor & { restock: boolean }): 
       // Not the bare order id: the fan-out consumer's dedupe key is consumer:eventKey, and the
       // order's delivery event already holds `webhook.fanout:<order id>`.
       eventKey: `refund:${order.id}`,
-      payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, restock: input.restock, keys, keysTo },
+      payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, keys, keysTo },
     });
-    await recordAudit(tx, {
-      merchantId: input.merchantId,
-      actorType: 'user',
-      actorId: input.actorId,
+    await recordAudit(tx, actor, {
       action: 'order.refund',
       targetType: 'order',
       targetId: order.orderNo,
-      ip: input.ip,
-      detail: { from: order.status, amount: order.amount, currency: order.currency, restock: input.restock, keys, keysTo },
+      detail: { from: order.status, amount: order.amount, currency: order.currency, keys, keysTo },
     });
     return { keys, keysTo };
   });
 }
 
-/** Audits an export of the order list (it carries buyers' e-mails). */
-export async function recordOrderExport(
-  db: DbOrTx,
-  input: { merchantId: string; actorId: string; ip?: string | null; filters: OrderFilterValues },
-): Promise<void> {
-  await recordAudit(db, {
-    merchantId: input.merchantId,
-    actorType: 'user',
-    actorId: input.actorId,
-    action: 'order.export',
-    targetType: 'order',
-    ip: input.ip,
-    detail: { filters: input.filters },
-  });
+/** Audits an export of the order list (it carries buyers' e-mails), before the first row leaves. */
+export async function recordOrderExport(db: DbOrTx, actor: Actor, input: { filters: OrderFilterValues }): Promise<void> {
+  merchantOf(actor);
+  await recordAudit(db, actor, { action: 'order.export', targetType: 'order', detail: { filters: input.filters } });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus } from '@/db/schema';
 import { orderAccessToken, safeEqual, sha256Hex, verifyQueryPassword } from '@/lib/crypto';
+import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError } from '@/lib/errors';
 import { deliveredItems } from './delivered';
 import { expireOrders } from './expire';
@@ -86,7 +87,7 @@ async function provenOrder(db: Db, raw: unknown): Promise<Order> {
   const parsed = lookupSchema.safeParse(raw);
   if (!parsed.success) {
     throw new AppError('validation_failed', 'Give the order number with the e-mail or the order password.', {
-      fields: { orderNo: 'required', email: 'an e-mail or a queryPassword is required' },
+      fields: { orderNo: 'required', email: 'required' },
     });
   }
   const input = parsed.data;
@@ -127,9 +128,8 @@ export type MerchantOrderRow = {
   refundedAt: string | null;
 };
 
-const cursorSchema = z.object({ id: z.string().uuid() });
+const cursorSchema = z.object({ id: z.guid() });
 
-/** Keyset pagination on (created_at, id) descending: page cost does not grow with depth. */
 /**
  * The console's filters. Each is served by an index that starts (merchant_id, <filter>) and
  * continues (created_at, id), so a page is a short keyset walk at any depth; e-mail uses
@@ -159,11 +159,12 @@ export async function listMerchantOrders(
   merchantId: string,
   params: MerchantOrderFilters & { limit?: number; cursor?: string },
 ): Promise<{ orders: MerchantOrderRow[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(Math.trunc(params.limit ?? 50) || 50, 1), 200);
+  const limit = pageSize(params.limit);
+  const cursor = decodeCursor(params.cursor, cursorSchema);
   const conditions = [eq(orders.merchantId, merchantId)];
   if (params.status) {
     const statuses = ['pending', 'paid', 'delivered', 'expired', 'awaiting_fulfillment', 'refunded'];
-    if (!statuses.includes(params.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: `one of ${statuses.join(', ')}` } });
+    if (!statuses.includes(params.status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid_choice' } });
     conditions.push(eq(orders.status, params.status as OrderStatus));
   }
   for (const name of ['productId', 'channelId'] as const) {
@@ -176,18 +177,12 @@ export async function listMerchantOrders(
   if (params.createdBefore) conditions.push(sql`${orders.createdAt} < ${params.createdBefore.toISOString()}::timestamptz`);
   if (params.email) conditions.push(sql`lower(${orders.email}) = ${params.email.trim().toLowerCase()}`);
   if (params.orderNo !== undefined) conditions.push(eq(orders.orderNo, params.orderNo.trim()));
-  if (params.cursor) {
-    let c: z.infer<typeof cursorSchema>;
-    try {
-      c = cursorSchema.parse(JSON.parse(Buffer.from(params.cursor, 'base64url').toString('utf8')));
-    } catch {
-      throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: 'invalid' } });
-    }
+  if (cursor) {
     // Compared with the cursor row itself: timestamps keep their microseconds, which a
     // JavaScript Date would lose (and so skip orders created in the same millisecond).
     const after = params.oldestFirst ? sql`>` : sql`<`;
     conditions.push(
-      sql`(${orders.createdAt}, ${orders.id}) ${after} (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${c.id} AND c.merchant_id = ${merchantId})`,
+      sql`(${orders.createdAt}, ${orders.id}) ${after} (SELECT c.created_at, c.id FROM orders c WHERE c.id = ${cursor.id} AND c.merchant_id = ${merchantId})`,
     );
   }
   const rows = await db
@@ -196,9 +191,7 @@ export async function listMerchantOrders(
     .where(and(...conditions))
     .orderBy(...(params.oldestFirst ? [asc(orders.createdAt), asc(orders.id)] : [desc(orders.createdAt), desc(orders.id)]))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify({ id: last.id })).toString('base64url') : null;
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => ({ id: last.id }));
   return {
     orders: page.map((o) => ({
       orderNo: o.orderNo,

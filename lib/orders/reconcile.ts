@@ -1,11 +1,11 @@
 import 'server-only';
-import { guardedFetch } from '@/lib/notify/outbound';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { guardedFetch } from '@/lib/outbound';
 import { loadChannel } from '@/lib/payments';
-import { applyPayment } from './notify';
+import { applyPayment } from './payment-notification';
 
 export type ReconcileResult = { checked: number; recovered: number; errors: number };
 

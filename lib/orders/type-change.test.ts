@@ -37,7 +37,7 @@ describe('a product whose delivery type changes while orders hold its keys', () 
       expect((await getOrderForBuyer(t.db, order.orderNo, order.token)).keys?.sort()).toEqual([`TC-${to}-0`, `TC-${to}-1`]);
       expect(await stockOf(t.db, product.id)).toEqual({ available: 0, reserved: 0, sold: 2, void: 0 });
       const [dyn] = await t.db.execute<{ n: string }>(
-        sql`SELECT count(*) AS n FROM outbox WHERE consumer = 'delivery.webhook' AND payload->>'orderNo' = ${order.orderNo}`,
+        sql`SELECT count(*) AS n FROM outbox WHERE consumer = 'delivery.dynamic' AND payload->>'orderNo' = ${order.orderNo}`,
       );
       expect(Number(dyn!.n)).toBe(0);
     });

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainOutbox, listOutbox, merchantOutboxStats, retryOutboxRow, type ClaimedRow } from '@/lib/outbox';
+import { systemActor } from '@/lib/audit';
 import { seedMerchant } from '@/test/fixtures';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 
@@ -40,7 +41,7 @@ describe('outbox in the console', () => {
     await t.db.execute(sql`DELETE FROM outbox`);
     const id = await insertRow(a, { status: 'dead', attempts: 10, lastError: 'SMTP refused' });
     await expect(drainOutbox(t.db, { consumers: {} })).resolves.toMatchObject({ claimed: 0 });
-    await expect(retryOutboxRow(t.db, a, id)).resolves.toMatchObject({ id, from: 'dead', topic: 'order.delivered' });
+    await expect(retryOutboxRow(t.db, systemActor(a), { id: id })).resolves.toMatchObject({ id, from: 'dead', topic: 'order.delivered' });
     expect(await rowOf(id)).toMatchObject({ status: 'pending', attempts: 10 });
     const seen: ClaimedRow[] = [];
     const r = await drainOutbox(t.db, { consumers: { 'test.ok': async (row) => void seen.push(row) }, maxAttempts: 10 });
@@ -51,22 +52,22 @@ describe('outbox in the console', () => {
 
   it("another merchant's row → not_found, and the row is unchanged", async () => {
     const id = await insertRow(a, { status: 'dead', attempts: 3, lastError: 'boom' });
-    await expect(retryOutboxRow(t.db, b, id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(retryOutboxRow(t.db, b, '999999999')).rejects.toMatchObject({ code: 'not_found' });
-    await expect(retryOutboxRow(t.db, b, 'abc')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(retryOutboxRow(t.db, systemActor(b), { id: id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(retryOutboxRow(t.db, systemActor(b), { id: '999999999' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(retryOutboxRow(t.db, systemActor(b), { id: 'abc' })).rejects.toMatchObject({ code: 'not_found' });
     expect(await rowOf(id)).toMatchObject({ status: 'dead', attempts: 3, last_error: 'boom' });
   });
 
   it('a pending row in backoff after a failure may be retried; a done row or an untried pending row may not', async () => {
     const backoff = await insertRow(a, { attempts: 2, lastError: 'timeout', availableIn: '1 hour' });
-    await retryOutboxRow(t.db, a, backoff);
+    await retryOutboxRow(t.db, systemActor(a), { id: backoff });
     const [due] = await t.db.execute<{ due: boolean }>(sql`SELECT available_at <= now() AS due FROM outbox WHERE id = ${backoff}`);
     expect(due!.due).toBe(true);
     const done = await insertRow(a, { status: 'done', attempts: 1 });
-    await expect(retryOutboxRow(t.db, a, done)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(retryOutboxRow(t.db, systemActor(a), { id: done })).rejects.toMatchObject({ code: 'conflict' });
     expect(await rowOf(done)).toMatchObject({ status: 'done' });
     const fresh = await insertRow(a, {});
-    await expect(retryOutboxRow(t.db, a, fresh)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(retryOutboxRow(t.db, systemActor(a), { id: fresh })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('a row a drainer is running right now is not made due again (it would run twice)', async () => {
@@ -85,7 +86,7 @@ describe('outbox in the console', () => {
       },
     });
     await expect.poll(() => runs.length).toBe(1);
-    await expect(retryOutboxRow(t.db, a, id)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(retryOutboxRow(t.db, systemActor(a), { id: id })).rejects.toMatchObject({ code: 'conflict' });
     // A second drainer finds nothing due while the first still holds the row.
     await expect(drainOutbox(t.db, { consumers: { 'test.ok': async (row) => void runs.push(row.id) } })).resolves.toMatchObject({ claimed: 0 });
     release();

@@ -2,11 +2,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { auditLog, paymentChannels } from '@/db/schema';
+import type { Actor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import {
   getDriver,
   channelInputErrors,
-  createMerchantChannel,
+  createChannel,
   getMerchantChannel,
   listMerchantChannels,
   loadChannel,
@@ -21,7 +22,7 @@ import { EPAY_KEY, seedEpayChannel, seedMerchant } from '@/test/fixtures';
 let t: TestDb;
 let a: Awaited<ReturnType<typeof seedMerchant>>;
 let b: Awaited<ReturnType<typeof seedMerchant>>;
-const actor = (m: { userId: string }) => ({ userId: m.userId, ip: '203.0.113.9' });
+const actor = (m: { actor: Actor }) => ({ ...m.actor, ip: '203.0.113.9' });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -32,7 +33,7 @@ afterAll(async () => dropTestDatabase(t));
 
 const failure = (p: Promise<unknown>) =>
   p.then(
-    () => ({ code: 'ok' as string, fields: {} as Record<string, string> }),
+    () => ({ code: 'ok' as string, fields: {} as Record<string, unknown> }),
     (e: unknown) => (e instanceof AppError ? { code: e.code as string, fields: e.fields ?? {} } : { code: `error: ${String(e)}`, fields: {} }),
   );
 const rawRow = async (id: string) => (await t.db.select().from(paymentChannels).where(eq(paymentChannels.id, id)))[0]!;
@@ -40,39 +41,31 @@ const auditOf = (targetId: string) =>
   t.db
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.targetType, 'channel'), eq(auditLog.targetId, targetId)));
+    // The console's own acts (the fixtures create channels as the system, audited too).
+    .where(and(eq(auditLog.targetType, 'channel'), eq(auditLog.targetId, targetId), eq(auditLog.actorType, 'user')));
 
 describe('console channel management', () => {
   it('updateChannel keeps the stored key when the field is blank and replaces it when given; audit names fields, never values', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
-    const edit1 = await updateChannel(
-      t.db,
-      a.merchantId,
-      ch.id,
-      { name: 'Alipay', config: { gateway: 'https://pay.example.com', pid: '2002', key: '' } },
-      actor(a),
-    );
+    const edit1 = await updateChannel(t.db, actor(a), {
+      channelId: ch.id,
+      name: 'Alipay',
+      config: { gateway: 'https://pay.example.com', pid: '2002', key: '' },
+    });
     expect(edit1.changed).toEqual(['name', 'config.pid']);
     expect((await loadChannel(t.db, ch.id))!.config).toEqual({ gateway: 'https://pay.example.com', pid: '2002', key: EPAY_KEY });
 
     // A new gateway with the key left blank would send the stored key to that host: refused.
-    const moved = await updateChannel(
-      t.db,
-      a.merchantId,
-      ch.id,
-      { config: { gateway: 'https://elsewhere.example.net', pid: '2002', key: '' } },
-      actor(a),
-    ).catch((e: AppError) => e);
+    const moved = await updateChannel(t.db, actor(a), { channelId: ch.id, config: { gateway: 'https://elsewhere.example.net', pid: '2002', key: '' } }).catch(
+      (e: AppError) => e,
+    );
     expect(moved).toMatchObject({ code: 'validation_failed' });
     expect((await loadChannel(t.db, ch.id))!.config).toMatchObject({ gateway: 'https://pay.example.com', key: EPAY_KEY });
 
-    const edit2 = await updateChannel(
-      t.db,
-      a.merchantId,
-      ch.id,
-      { config: { gateway: 'https://pay2.example.com', pid: '2002', key: 'a-brand-new-key-5678' } },
-      actor(a),
-    );
+    const edit2 = await updateChannel(t.db, actor(a), {
+      channelId: ch.id,
+      config: { gateway: 'https://pay2.example.com', pid: '2002', key: 'a-brand-new-key-5678' },
+    });
     expect(edit2.changed).toEqual(['config.gateway', 'config.key']);
     expect((await loadChannel(t.db, ch.id))!.config).toMatchObject({ key: 'a-brand-new-key-5678' });
     expect(edit2.channel.config.find((f) => f.name === 'key')).toEqual({ name: 'key', secret: true, set: true, hint: '••••••5678' });
@@ -90,7 +83,7 @@ describe('console channel management', () => {
   it('an edit that changes nothing writes nothing and audits nothing', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
     const before = await rawRow(ch.id);
-    const r = await updateChannel(t.db, a.merchantId, ch.id, { name: 'Epay', config: { gateway: 'https://pay.example.com', pid: '1001', key: '' } }, actor(a));
+    const r = await updateChannel(t.db, actor(a), { channelId: ch.id, name: 'Epay', config: { gateway: 'https://pay.example.com', pid: '1001', key: '' } });
     expect(r.changed).toEqual([]);
     expect(await rawRow(ch.id)).toEqual(before);
     expect(await auditOf(ch.id)).toHaveLength(0);
@@ -110,6 +103,8 @@ describe('console channel management', () => {
       { name: 'gateway', secret: false, set: true, hint: 'https://pay.example.com' },
       { name: 'pid', secret: false, set: true, hint: '1001' },
       { name: 'key', secret: true, set: true, hint: '••••••6789' },
+      // Every field the driver declares is listed, set or not, so the form can render it.
+      { name: 'type', secret: false, set: false, hint: '' },
     ]);
     expect(item.testable).toBe(true);
     expect(list.find((c) => c.id === a.demoChannelId)).toMatchObject({ kind: 'demo', testable: false });
@@ -121,12 +116,12 @@ describe('console channel management', () => {
     const theirs = await seedEpayChannel(t.db, b.merchantId, 'https://pay.example.com/');
     const before = await rawRow(theirs.id);
     expect((await failure(getMerchantChannel(t.db, a.merchantId, theirs.id))).code).toBe('not_found');
-    expect((await failure(updateChannel(t.db, a.merchantId, theirs.id, { name: 'mine now', config: { key: 'attacker-key-000000' } }, actor(a)))).code).toBe(
+    expect((await failure(updateChannel(t.db, actor(a), { channelId: theirs.id, name: 'mine now', config: { key: 'attacker-key-000000' } }))).code).toBe(
       'not_found',
     );
-    expect((await failure(setChannelEnabled(t.db, a.merchantId, theirs.id, false, actor(a)))).code).toBe('not_found');
-    expect((await failure(testChannel(t.db, a.merchantId, theirs.id))).code).toBe('not_found');
-    expect((await failure(updateChannel(t.db, a.merchantId, 'not-a-uuid', { name: 'x' }, actor(a)))).code).toBe('not_found');
+    expect((await failure(setChannelEnabled(t.db, actor(a), { channelId: theirs.id, enabled: false }))).code).toBe('not_found');
+    expect((await failure(testChannel(t.db, actor(a), { channelId: theirs.id }))).code).toBe('not_found');
+    expect((await failure(updateChannel(t.db, actor(a), { channelId: 'not-a-uuid', name: 'x' }))).code).toBe('not_found');
     expect(await rawRow(theirs.id)).toEqual(before);
     expect(await auditOf(theirs.id)).toHaveLength(0);
   });
@@ -134,21 +129,19 @@ describe('console channel management', () => {
   it('invalid config is validation_failed with the field named, and nothing changes', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
     const before = await rawRow(ch.id);
-    const badUrl = await failure(updateChannel(t.db, a.merchantId, ch.id, { config: { gateway: 'not a url' } }, actor(a)));
-    expect(badUrl).toMatchObject({ code: 'validation_failed', fields: { 'config.gateway': expect.any(String) } });
-    const plainHttp = await failure(updateChannel(t.db, a.merchantId, ch.id, { config: { gateway: 'http://pay.example.com' } }, actor(a)));
-    expect(plainHttp).toMatchObject({ code: 'validation_failed', fields: { 'config.gateway': expect.any(String) } });
-    const noPid = await failure(updateChannel(t.db, a.merchantId, ch.id, { name: 'Renamed', config: { pid: '' } }, actor(a)));
-    expect(noPid).toMatchObject({ code: 'validation_failed', fields: { 'config.pid': expect.any(String) } });
-    const range = await failure(updateChannel(t.db, a.merchantId, ch.id, { minAmount: 5000, maxAmount: 100 }, actor(a)));
-    expect(range).toMatchObject({ code: 'validation_failed', fields: { maxAmount: expect.any(String) } });
-    const fee = await failure(updateChannel(t.db, a.merchantId, ch.id, { feeBps: 10_001 }, actor(a)));
+    const badUrl = await failure(updateChannel(t.db, actor(a), { channelId: ch.id, config: { gateway: 'not a url' } }));
+    expect(badUrl).toMatchObject({ code: 'validation_failed', fields: { 'config.gateway': expect.anything() } });
+    const plainHttp = await failure(updateChannel(t.db, actor(a), { channelId: ch.id, config: { gateway: 'http://pay.example.com' } }));
+    expect(plainHttp).toMatchObject({ code: 'validation_failed', fields: { 'config.gateway': expect.anything() } });
+    const noPid = await failure(updateChannel(t.db, actor(a), { channelId: ch.id, name: 'Renamed', config: { pid: '' } }));
+    expect(noPid).toMatchObject({ code: 'validation_failed', fields: { 'config.pid': expect.anything() } });
+    const range = await failure(updateChannel(t.db, actor(a), { channelId: ch.id, minAmount: 5000, maxAmount: 100 }));
+    expect(range).toMatchObject({ code: 'validation_failed', fields: { maxAmount: expect.anything() } });
+    const fee = await failure(updateChannel(t.db, actor(a), { channelId: ch.id, feeBps: 10_001 }));
     expect(fee.code).toBe('validation_failed');
     expect(await rawRow(ch.id)).toEqual(before);
 
-    const created = await failure(
-      createMerchantChannel(t.db, a.merchantId, { kind: 'epay', name: 'New', config: { gateway: 'ftp://x', key: 'short' } }, actor(a)),
-    );
+    const created = await failure(createChannel(t.db, actor(a), { kind: 'epay', name: 'New', config: { gateway: 'ftp://x', key: 'short' } }));
     expect(created.code).toBe('validation_failed');
     expect(Object.keys(created.fields).sort()).toEqual(['config.gateway', 'config.key', 'config.pid']);
   });
@@ -169,26 +162,21 @@ describe('console channel management', () => {
   });
 
   it('creates an epay channel (audited by kind only) and refuses a second demo channel', async () => {
-    const c = await createMerchantChannel(
-      t.db,
-      a.merchantId,
-      {
-        kind: 'epay',
-        name: '支付宝',
-        config: { gateway: 'https://pay.example.com', pid: '7', key: 'secret-epay-key-1234' },
-        priority: 5,
-        minAmount: 100,
-        maxAmount: 50000,
-        feeBps: 60,
-        enabled: false,
-      },
-      actor(a),
-    );
+    const c = await createChannel(t.db, actor(a), {
+      kind: 'epay',
+      name: '支付宝',
+      config: { gateway: 'https://pay.example.com', pid: '7', key: 'secret-epay-key-1234' },
+      priority: 5,
+      minAmount: 100,
+      maxAmount: 50000,
+      feeBps: 60,
+      enabled: false,
+    });
     expect(c).toMatchObject({ kind: 'epay', name: '支付宝', priority: 5, minAmount: 100, maxAmount: 50000, feeBps: 60, enabled: false, usable: false });
     const audits = await auditOf(c.id);
     expect(audits.map((x) => [x.action, x.detail])).toEqual([['channel.create', { kind: 'epay' }]]);
-    expect((await failure(createMerchantChannel(t.db, a.merchantId, { kind: 'demo', name: 'Demo 2' }, actor(a)))).code).toBe('conflict');
-    expect((await failure(createMerchantChannel(t.db, a.merchantId, { kind: 'paypal', name: 'x' }, actor(a)))).code).toBe('validation_failed');
+    expect((await failure(createChannel(t.db, actor(a), { kind: 'demo', name: 'Demo 2' }))).code).toBe('conflict');
+    expect((await failure(createChannel(t.db, actor(a), { kind: 'paypal', name: 'x' }))).code).toBe('validation_failed');
     const [{ n }] = (await t.db.execute<{ n: string }>(
       sql`SELECT count(*) AS n FROM payment_channels WHERE merchant_id = ${a.merchantId} AND kind = 'demo'`,
     )) as unknown as [{ n: string }];
@@ -197,9 +185,9 @@ describe('console channel management', () => {
 
   it('setChannelEnabled toggles and audits channel.disable / channel.enable; a repeat is a no-op', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
-    expect((await setChannelEnabled(t.db, a.merchantId, ch.id, false, actor(a))).enabled).toBe(false);
-    expect((await setChannelEnabled(t.db, a.merchantId, ch.id, false, actor(a))).enabled).toBe(false);
-    expect((await setChannelEnabled(t.db, a.merchantId, ch.id, true, actor(a))).enabled).toBe(true);
+    expect((await setChannelEnabled(t.db, actor(a), { channelId: ch.id, enabled: false })).enabled).toBe(false);
+    expect((await setChannelEnabled(t.db, actor(a), { channelId: ch.id, enabled: false })).enabled).toBe(false);
+    expect((await setChannelEnabled(t.db, actor(a), { channelId: ch.id, enabled: true })).enabled).toBe(true);
     expect((await auditOf(ch.id)).map((x) => x.action)).toEqual(['channel.disable', 'channel.enable']);
   });
 });
@@ -213,29 +201,24 @@ describe('channel test against a local epay server', () => {
 
   it('the right pid and key: ok (reachable, credentials accepted), with a made-up order number', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, sim.gateway);
-    const result = await testChannel(t.db, a.merchantId, ch.id);
+    const result = await testChannel(t.db, actor(a), { channelId: ch.id });
     expect(result).toMatchObject({ status: 'ok' });
     expect(sim.queries.at(-1)).toMatch(/^TEST[0-9a-f]{16}$/);
   });
 
   it("a wrong key: rejected, in the provider's words, and the key is not in the result", async () => {
-    const ch = await createMerchantChannel(
-      t.db,
-      a.merchantId,
-      { kind: 'epay', name: 'Wrong', config: { gateway: sim.gateway, pid: '1001', key: 'wrong-key-wrong-key' } },
-      actor(a),
-    );
-    const result = await testChannel(t.db, a.merchantId, ch.id);
+    const ch = await createChannel(t.db, actor(a), { kind: 'epay', name: 'Wrong', config: { gateway: sim.gateway, pid: '1001', key: 'wrong-key-wrong-key' } });
+    const result = await testChannel(t.db, actor(a), { channelId: ch.id });
     expect(result).toEqual({ status: 'rejected', providerMessage: 'KEY校验失败' });
   });
 
   it('nobody listening: unreachable', async () => {
     const ch = await seedEpayChannel(t.db, a.merchantId, 'http://127.0.0.1:9/');
-    expect(await testChannel(t.db, a.merchantId, ch.id)).toEqual({ status: 'unreachable' });
+    expect(await testChannel(t.db, actor(a), { channelId: ch.id })).toEqual({ status: 'unreachable' });
   });
 
   it('the demo channel has nothing to ask: null', async () => {
-    expect(await testChannel(t.db, a.merchantId, a.demoChannelId)).toBeNull();
+    expect(await testChannel(t.db, actor(a), { channelId: a.demoChannelId })).toBeNull();
   });
 
   it('in production an epay gateway must be a public https address (the key travels to it)', () => {

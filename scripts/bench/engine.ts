@@ -16,6 +16,7 @@ import postgres from 'postgres';
 import { closeDb, createDb, type Db } from '@/db/client';
 import { runMigrations } from '@/db/migrate';
 import { createMerchant } from '@/lib/accounts';
+import { systemActor } from '@/lib/audit';
 import { createProduct } from '@/lib/catalog';
 import { resetConfig } from '@/lib/config';
 import { reserveKeys } from '@/lib/inventory';
@@ -71,13 +72,17 @@ async function main() {
 
   const setupDb = createDb(url, { max: 4 }).db;
   const setupPool = createDb(url, { max: 16 }).db;
-  const m = await createMerchant(setupDb, { email: `bench-${Date.now()}@example.test`, password: 'bench-password-1', slug: `bench-${Date.now()}` });
+  const m = await createMerchant(setupDb, systemActor(), {
+    email: `bench-${Date.now()}@example.test`,
+    password: 'bench-password-1',
+    slug: `bench-${Date.now()}`,
+  });
   const [{ id: channelId }] = (await raw`SELECT id FROM payment_channels WHERE merchant_id = ${m.merchantId}`) as unknown as [{ id: string }];
 
   const needed = RESERVE_OPS + PAY_OPS * CONCURRENCY.length * 2 * ROUNDS + 1000;
   const products: Record<string, string> = {};
   for (const history of [0, HISTORY]) {
-    const p = await createProduct(setupDb, m.merchantId, { title: `bench ${history}`, price: 100, maxQty: 10 });
+    const p = await createProduct(setupDb, systemActor(m.merchantId), { title: `bench ${history}`, price: 100, maxQty: 10 });
     products[history] = p.id;
     if (history > 0) {
       log(`inserting ${history.toLocaleString()} sold keys…`);
@@ -191,7 +196,7 @@ async function main() {
 
   // For the record: the obvious query without card_keys_available_idx, on the product with
   // history (the lane index stays; it cannot serve ORDER BY id across lanes).
-  let naive: { c: number; rate: number }[] = [];
+  const naive: { c: number; rate: number }[] = [];
   if (NAIVE && HISTORY > 0) {
     await raw`DROP INDEX card_keys_available_idx`;
     await raw`ANALYZE card_keys`;

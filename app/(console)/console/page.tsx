@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { AgentView } from '@/components/console/agent/agent-view';
+import { getReadDb } from '@/db/client';
 import { MerchantDashboard } from '@/components/console/dashboard/dashboard';
 import { agentForUser, listAgentOrders } from '@/lib/agents';
 import { getConfig } from '@/lib/config';
@@ -36,5 +37,6 @@ export default async function ConsoleHome({ searchParams }: { searchParams: Sear
     return <AgentView agent={agent} shopUrl={shopUrl} orders={page.orders} nextCursor={page.nextCursor} paged={Boolean(cursor)} />;
   }
 
-  return <MerchantDashboard db={db} merchantId={user.merchantId!} period={parsePeriod(first(params.period))} />;
+  // Reports read from the replica when DATABASE_READ_URL names one.
+  return <MerchantDashboard db={getReadDb()} merchantId={user.merchantId!} period={parsePeriod(first(params.period))} />;
 }

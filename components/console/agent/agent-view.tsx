@@ -1,5 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import type { Agent, OrderStatus } from '@/db/schema';
+import type { Agent } from '@/lib/agents';
+import type { OrderStatus } from '@/lib/orders';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';

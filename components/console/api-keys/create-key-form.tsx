@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useEffect, useState } from 'react';
+import { useActionState, useState } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -16,12 +16,13 @@ export function CreateKeyForm({ action, scopes }: Props) {
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
   const [shown, setShown] = useState<{ key: string; prefix: string } | null>(null);
 
-  useEffect(() => {
+  // A new key is shown from its result until dismissed (adjusted while rendering the new result).
+  const [seen, setSeen] = useState(state);
+  if (seen !== state) {
+    setSeen(state);
     const key = state.data?.key;
-    if (state.ok && typeof key === 'string') {
-      setShown({ key, prefix: String(state.data?.prefix ?? '') });
-    }
-  }, [state]);
+    if (state.ok && typeof key === 'string') setShown({ key, prefix: String(state.data?.prefix ?? '') });
+  }
 
   return (
     <div className="space-y-4">

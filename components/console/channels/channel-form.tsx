@@ -3,10 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FormState } from '@/app/(console)/action';
+import type { ConfigField, DriverInfo } from '@/lib/payments';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Checkbox, Field, Input, Select } from '@/components/ui/field';
+import { Checkbox, Field, Input, Select, Textarea } from '@/components/ui/field';
 
 /** What the form may know of a saved channel: settings and masked hints, never a credential. */
 export type ChannelFormValues = {
@@ -25,6 +26,8 @@ export type ChannelFormValues = {
 type Props = {
   mode: 'create' | 'edit';
   action: (state: FormState, form: FormData) => Promise<FormState>;
+  /** What each channel kind this form may show asks for (from its driver). */
+  drivers: DriverInfo[];
   /** Kinds this shop may add (create mode). */
   kinds?: string[];
   initial?: ChannelFormValues;
@@ -32,38 +35,92 @@ type Props = {
   notice?: string;
 };
 
-const epayTypes = ['', 'alipay', 'wxpay', 'qqpay'] as const;
-
-export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props) {
+/**
+ * A channel's settings and credentials. The credential fields are not written here per
+ * provider: they come from what the driver declares (lib/payments), with their labels and
+ * help under `console.channels.config.<kind>.<field>` in the catalogue.
+ */
+export function ChannelForm({ mode, action, drivers, kinds = [], initial, notice }: Props) {
   const t = useTranslations('console.channels');
+  const tx = t as unknown as (key: string, values?: Record<string, string>) => string;
   const [state, formAction, pending] = useActionState(action, {});
-  const [kind, setKind] = useState(initial?.kind ?? kinds[0] ?? 'epay');
+  const [kind, setKind] = useState(initial?.kind ?? kinds[0] ?? drivers[0]?.kind ?? '');
+  const driver = drivers.find((d) => d.kind === kind);
   const fields = state.fields ?? {};
   const hint = (name: string) => initial?.config.find((c) => c.name === name);
   const invalid = (name: string) => (fields[name] ? { 'aria-invalid': true as const, 'aria-describedby': `${name}-error` } : {});
 
   const formRef = useRef<HTMLFormElement>(null);
-  // Once saved, the key field empties again: its hint now shows the new key's last digits.
+  // Once saved, secret fields empty again: their hints now show the new secrets' last characters.
   useEffect(() => {
-    const key = formRef.current?.elements.namedItem('config.key');
-    if (state.ok && key instanceof HTMLInputElement) key.value = '';
-  }, [state]);
+    if (!state.ok || !driver) return;
+    for (const name of driver.secrets) {
+      const input = formRef.current?.elements.namedItem(`config.${name}`);
+      if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) input.value = '';
+    }
+  }, [state, driver]);
 
   // Submitted through a transition (the form's action only serves a submit before
   // hydration): with <form action> React resets the fields after each submission, and a
-  // rejected form should keep what the merchant typed, the key included, which the
-  // server never echoes back.
+  // rejected form should keep what the merchant typed, secrets included, which the server
+  // never echoes back.
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     startTransition(() => formAction(data));
   }
 
-  const gateway = hint('gateway');
-  const pid = hint('pid');
-  const key = hint('key');
-  const type = hint('type');
-  const demoSecret = hint('secret');
+  const label = (f: { name: string }) => tx(`config.${kind}.${f.name}.label`);
+  const help = (f: ConfigField) => (t.has(`config.${kind}.${f.name}.hint` as 'form.nameHint') ? tx(`config.${kind}.${f.name}.hint`) : undefined);
+
+  function configInput(f: ConfigField) {
+    const name = `config.${f.name}`;
+    const current = hint(f.name);
+    if (f.input === 'secret') {
+      return (
+        <Field label={label(f)} htmlFor={name} error={fields[name]} hint={current?.set ? t('form.secretKeep', { hint: current.hint }) : help(f)}>
+          {/* Never pre-filled: an empty field keeps the stored secret. */}
+          <Input id={name} name={name} type="password" autoComplete="new-password" placeholder={current?.set ? current.hint : ''} {...invalid(name)} />
+        </Field>
+      );
+    }
+    if (f.input === 'select') {
+      return (
+        <Field label={label(f)} htmlFor={name} error={fields[name]} hint={help(f)}>
+          <Select id={name} name={name} defaultValue={current?.hint ?? ''} {...invalid(name)}>
+            {(f.options ?? []).map((v) => (
+              <option key={v} value={v}>
+                {tx(`config.${kind}.${f.name}.options.${v || 'any'}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      );
+    }
+    if (f.input === 'textarea') {
+      return (
+        <Field label={label(f)} htmlFor={name} error={fields[name]} hint={help(f)}>
+          <Textarea id={name} name={name} rows={4} defaultValue={current?.hint ?? ''} placeholder={f.placeholder} {...invalid(name)} />
+        </Field>
+      );
+    }
+    return (
+      <Field label={label(f)} htmlFor={name} error={fields[name]} hint={help(f)}>
+        <Input
+          id={name}
+          name={name}
+          type={f.input === 'url' ? 'url' : 'text'}
+          inputMode={f.input === 'url' ? 'url' : undefined}
+          autoComplete="off"
+          placeholder={f.placeholder}
+          defaultValue={current?.hint ?? ''}
+          {...invalid(name)}
+        />
+      </Field>
+    );
+  }
+
+  const generated = (driver?.secrets ?? []).filter((name) => !driver?.fields.some((f) => f.name === name));
 
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} className="space-y-6" noValidate>
@@ -74,11 +131,11 @@ export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props
       <Card className="space-y-5">
         <h2 className="text-base font-semibold text-zinc-900">{t('form.general')}</h2>
         {mode === 'create' ? (
-          <Field label={t('form.kind')} htmlFor="kind" error={fields.kind} hint={t(`kindHelp.${kind}` as 'kindHelp.epay')}>
+          <Field label={t('form.kind')} htmlFor="kind" error={fields.kind} hint={tx(`kindHelp.${kind}`)}>
             <Select id="kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)} {...invalid('kind')}>
               {kinds.map((k) => (
                 <option key={k} value={k}>
-                  {t(`kinds.${k}` as 'kinds.epay')}
+                  {tx(`kinds.${k}`)}
                 </option>
               ))}
             </Select>
@@ -105,8 +162,8 @@ export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props
           <Field label={t('form.maxAmount')} htmlFor="maxAmount" error={fields.maxAmount} hint={t('form.amountHint')}>
             <Input id="maxAmount" name="maxAmount" inputMode="decimal" placeholder="0.00" defaultValue={initial?.maxAmount ?? ''} {...invalid('maxAmount')} />
           </Field>
-          <Field label={t('form.fee')} htmlFor="fee" error={fields.fee} hint={t('form.feeHint')}>
-            <Input id="fee" name="fee" inputMode="decimal" placeholder="0" defaultValue={initial?.fee ?? ''} {...invalid('fee')} />
+          <Field label={t('form.fee')} htmlFor="fee" error={fields.feeBps} hint={t('form.feeHint')}>
+            <Input id="fee" name="fee" inputMode="decimal" placeholder="0" defaultValue={initial?.fee ?? ''} {...invalid('feeBps')} />
           </Field>
         </div>
         <Checkbox name="enabled" label={t('form.enabled')} defaultChecked={initial?.enabled ?? true} />
@@ -115,59 +172,25 @@ export function ChannelForm({ mode, action, kinds = [], initial, notice }: Props
       <Card className="space-y-5">
         <div>
           <h2 className="text-base font-semibold text-zinc-900">{t('form.credentials')}</h2>
-          <p className="mt-1 text-sm text-zinc-500">{kind === 'demo' ? t('form.demoNote') : t('form.credentialsHint')}</p>
+          <p className="mt-1 text-sm text-zinc-500">{driver && driver.fields.length === 0 ? t('form.noFields') : t('form.credentialsHint')}</p>
         </div>
-        {kind === 'epay' ? (
-          <div className="grid gap-5 sm:grid-cols-2">
-            <div className="sm:col-span-2">
-              <Field label={t('form.gateway')} htmlFor="config.gateway" error={fields['config.gateway']} hint={t('form.gatewayHint')}>
-                <Input
-                  id="config.gateway"
-                  name="config.gateway"
-                  type="url"
-                  inputMode="url"
-                  autoComplete="off"
-                  placeholder="https://pay.example.com"
-                  defaultValue={gateway?.hint ?? ''}
-                  {...invalid('config.gateway')}
-                />
-              </Field>
-            </div>
-            <Field label={t('form.pid')} htmlFor="config.pid" error={fields['config.pid']}>
-              <Input id="config.pid" name="config.pid" autoComplete="off" defaultValue={pid?.hint ?? ''} {...invalid('config.pid')} />
-            </Field>
-            <Field
-              label={t('form.key')}
-              htmlFor="config.key"
-              error={fields['config.key']}
-              hint={key?.set ? t('form.keyKeep', { hint: key.hint }) : t('form.keyNew')}
-            >
-              {/* Never pre-filled: an empty field keeps the stored key. */}
-              <Input
-                id="config.key"
-                name="config.key"
-                type="password"
-                autoComplete="new-password"
-                placeholder={key?.set ? key.hint : ''}
-                {...invalid('config.key')}
-              />
-            </Field>
-            <Field label={t('form.type')} htmlFor="config.type" error={fields['config.type']} hint={t('form.typeHint')}>
-              <Select id="config.type" name="config.type" defaultValue={type?.hint ?? ''}>
-                {epayTypes.map((v) => (
-                  <option key={v} value={v}>
-                    {t(`form.types.${v || 'any'}` as 'form.types.any')}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+        {driver && driver.fields.length > 0 ? (
+          <div className="grid gap-5 sm:grid-cols-2" key={`config-${kind}`}>
+            {driver.fields.map((f) => (
+              <div key={f.name} className={f.input === 'url' || f.input === 'textarea' ? 'sm:col-span-2' : undefined}>
+                {configInput(f)}
+              </div>
+            ))}
           </div>
         ) : null}
-        {kind === 'demo' && demoSecret?.set ? (
-          <p className="text-sm text-zinc-600">
-            <span className="font-medium text-zinc-800">{t('form.demoSecret')}</span>: {t('form.demoSecretHint', { hint: demoSecret.hint })}
-          </p>
-        ) : null}
+        {generated.map((name) => {
+          const current = hint(name);
+          return current?.set ? (
+            <p key={name} className="text-sm text-zinc-600">
+              <span className="font-medium text-zinc-800">{label({ name })}</span>: {t('form.generatedSecret', { hint: current.hint })}
+            </p>
+          ) : null;
+        })}
       </Card>
 
       <div className="flex justify-end">

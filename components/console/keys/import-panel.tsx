@@ -13,7 +13,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Textarea } from '@/components/ui/field';
-import { KEY_MAX_LENGTH, parseKeyText, planBatches } from '@/lib/inventory/batching';
+import { KEY_MAX_LENGTH, parseKeyText, planBatches } from '@/lib/inventory/client';
 
 type Report = {
   total: number;

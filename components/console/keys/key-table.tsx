@@ -9,7 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import type { CardKeyStatus } from '@/db/schema';
+import type { CardKeyStatus } from '@/lib/inventory';
 
 export type KeyTableRow = {
   id: number;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import type { CardKeyStatus } from '@/db/schema';
+import type { CardKeyStatus } from '@/lib/inventory';
 import { cn } from '@/lib/utils';
 
 const ORDER: CardKeyStatus[] = ['available', 'reserved', 'sold', 'void'];

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import type { OrderStatus } from '@/db/schema';
+import type { OrderStatus } from '@/lib/orders';
 import { OrderStatusBadge } from './status-badge';
 
 export type OrderTableRow = {

@@ -15,15 +15,18 @@ import { SubmitButton } from '@/components/ui/submit-button';
 export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys: number; generated: boolean }) {
   const t = useTranslations('console.orders.refund');
   const [state, action] = useActionState<FormState, FormData>(refundAction, {});
-  const [choice, setChoice] = useState<'keep' | 'restock'>('keep');
+  const [choice, setChoice] = useState<'keep' | 'void'>('keep');
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
-  useEffect(() => {
+  // A refusal closes the confirmation (adjusted while rendering the new result).
+  const [seen, setSeen] = useState(state);
+  if (seen !== state) {
+    setSeen(state);
     if (state.error) setConfirming(false);
-  }, [state]);
+  }
 
   if (state.ok) return <Alert tone="success">{state.message}</Alert>;
   return (
@@ -33,10 +36,10 @@ export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys
       {keys > 0 ? (
         <fieldset className="space-y-2" disabled={confirming}>
           <legend className="mb-1 text-sm font-medium text-zinc-700">{t('keysLabel')}</legend>
-          {(['keep', 'restock'] as const).map((c) => (
+          {(['keep', 'void'] as const).map((c) => (
             <label key={c} className="flex items-start gap-2 text-sm text-zinc-700">
               <input type="radio" name="keys-choice" value={c} checked={choice === c} onChange={() => setChoice(c)} className="mt-0.5 size-4 text-brand-600" />
-              <span>{c === 'keep' ? t('keepSold') : generated ? t('restockGenerated') : t('restock')}</span>
+              <span>{c === 'keep' ? t('keepSold') : t('voidKeys')}</span>
             </label>
           ))}
         </fieldset>
@@ -56,7 +59,7 @@ export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys
             {t('confirmTitle', { orderNo })}
           </p>
           <ul className="list-disc space-y-1 pl-5 text-sm text-red-800">
-            {keys > 0 ? <li>{choice === 'keep' ? t('confirmKeep') : generated ? t('confirmVoid', { keys }) : t('confirmRestock', { keys })}</li> : null}
+            {keys > 0 ? <li>{choice === 'keep' ? t('confirmKeep') : generated ? t('confirmVoid', { keys }) : t('confirmVoidSeen', { keys })}</li> : null}
             <li>{t('confirmIrreversible')}</li>
           </ul>
           <div className="flex flex-wrap gap-2">

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import type { OrderStatus } from '@/db/schema';
+import type { OrderStatus } from '@/lib/orders';
 
 const tone = { delivered: 'green', paid: 'blue', pending: 'neutral', awaiting_fulfillment: 'amber', expired: 'neutral', refunded: 'red' } as const;
 

@@ -2,11 +2,11 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useEffect, useState, type FormEvent } from 'react';
+import { startTransition, useActionState, useState, type FormEvent } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { createCategoryAction, deleteCategoryAction, moveCategoryAction, updateCategoryAction } from '@/app/(console)/console/products/actions';
 import { Alert } from '@/components/ui/alert';
-import { Button, buttonClass } from '@/components/ui/button';
+import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { Td, Tr } from '@/components/ui/table';
 import { cn } from '@/lib/utils';
@@ -26,13 +26,15 @@ export function CategoryCreateForm() {
       await action(data);
     });
   };
-  // Clear the boxes once the category is in.
-  useEffect(() => {
+  // Clear the boxes once the category is in (adjusted while rendering the new result).
+  const [seen, setSeen] = useState(state);
+  if (seen !== state) {
+    setSeen(state);
     if (state.ok) {
       setName('');
       setSlug('');
     }
-  }, [state]);
+  }
   return (
     <form action={action} onSubmit={onSubmit} noValidate className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
       <div className="grid items-start gap-3 sm:grid-cols-[1fr_14rem_auto]">
@@ -90,9 +92,12 @@ export function CategoryRow({ category, first, last }: { category: Row; first: b
   const [deleteState, remove, deleting] = useActionState<FormState, FormData>(deleteCategoryAction, {});
   const inUse = category.productCount > 0;
 
-  useEffect(() => {
+  // A successful rename closes the editor (adjusted while rendering the new result).
+  const [seenRename, setSeenRename] = useState(renameState);
+  if (seenRename !== renameState) {
+    setSeenRename(renameState);
     if (renameState.ok) setEditing(false);
-  }, [renameState]);
+  }
 
   const onRename = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();

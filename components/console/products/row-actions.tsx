@@ -16,19 +16,7 @@ function ErrorTip({ state }: { state: FormState }) {
 }
 
 /** ↑ ↓ buttons that move a product one place in the shop's order. */
-export function ProductRowActions({
-  id,
-  title,
-  first,
-  last,
-  labels,
-}: {
-  id: string;
-  title: string;
-  first: boolean;
-  last: boolean;
-  labels: { up: string; down: string };
-}) {
+export function ProductRowActions({ id, first, last, labels }: { id: string; first: boolean; last: boolean; labels: { up: string; down: string } }) {
   const [state, action, pending] = useActionState(moveProductAction, initial);
   const arrow =
     'grid size-7 place-items-center rounded-md text-zinc-600 ring-1 ring-inset ring-zinc-200 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-30 disabled:hover:bg-transparent';

@@ -20,10 +20,15 @@ export function EndpointForm({ action, topics }: Props) {
   const [secret, setSecret] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
+  // A new endpoint's secret is shown from its result until dismissed (adjusted while rendering).
+  const [seen, setSeen] = useState(state);
+  if (seen !== state) {
+    setSeen(state);
+    if (state.ok) setSecret(typeof state.data?.secret === 'string' ? state.data.secret : null);
+  }
+  // The form's fields empty once the endpoint is in (the DOM is outside React's state).
   useEffect(() => {
-    if (!state.ok) return;
-    setSecret(typeof state.data?.secret === 'string' ? state.data.secret : null);
-    formRef.current?.reset();
+    if (state.ok) formRef.current?.reset();
   }, [state]);
 
   const fieldProps = (name: string) => ({

@@ -1,9 +1,10 @@
 // The built-in demo channel: no money moves. Its pay page has a button that sends a
 // notification signed with the channel's own secret, through the same path as a real
 // provider's. Disabled in production unless DEMO_CHANNEL_ENABLED is set.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { mask, type ChannelDriver } from '../channel';
+import { randomToken } from '@/lib/crypto';
+import type { ChannelDriver } from '../channel';
 
 export const demoConfigSchema = z.object({ secret: z.string().min(16).optional() });
 export type DemoConfig = z.infer<typeof demoConfigSchema>;
@@ -30,10 +31,12 @@ export function demoNotification(secret: string, order: { orderNo: string; amoun
 
 export const demo: ChannelDriver<DemoConfig> = {
   kind: 'demo',
+  action: 'demo',
+  // Nothing to fill in: the signing secret is made when the channel is created.
+  fields: [],
+  generatedSecrets: ['secret'],
   configSchema: demoConfigSchema,
-  prepareConfig: (c) => ({ secret: c.secret ?? randomBytes(24).toString('base64url') }),
-  describeConfig: (c) => ({ secret: c.secret ? mask(c.secret) : '' }),
-  secretFields: ['secret'],
+  prepareConfig: (c) => ({ secret: c.secret ?? randomToken() }),
   currencies: ['CNY', 'USD', 'EUR', 'HKD', 'USDT'],
   createPayment: () => ({ type: 'demo' }),
 

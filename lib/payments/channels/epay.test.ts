@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrder, expireOrders, reconcilePayments, reconcileStats } from '@/lib/orders';
 import { epay, epaySign } from '@/lib/payments/channels/epay';
-import { formatMoney, parseMoney } from '@/lib/payments/channel';
+import { amountToInput, parseExactAmount } from '@/lib/money';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { startEpaySimulator } from '@/test/epay-simulator';
 import { EPAY_KEY, seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
@@ -42,14 +42,14 @@ describe('epay protocol', () => {
   });
 
   it('converts money exactly, never through floats', () => {
-    expect(parseMoney('0.01')).toBe(1);
-    expect(parseMoney('12.3')).toBe(1230);
-    expect(parseMoney('100')).toBe(10000);
-    expect(parseMoney('1.005')).toBeNull();
-    expect(parseMoney('-1')).toBeNull();
-    expect(parseMoney('1e3')).toBeNull();
-    expect(formatMoney(1)).toBe('0.01');
-    expect(formatMoney(123456)).toBe('1234.56');
+    expect(parseExactAmount('0.01', 'CNY')).toBe(1);
+    expect(parseExactAmount('12.3', 'CNY')).toBe(1230);
+    expect(parseExactAmount('100', 'CNY')).toBe(10000);
+    expect(parseExactAmount('1.005', 'CNY')).toBeNull();
+    expect(parseExactAmount('-1', 'CNY')).toBeNull();
+    expect(parseExactAmount('1e3', 'CNY')).toBeNull();
+    expect(amountToInput(1, 'CNY')).toBe('0.01');
+    expect(amountToInput(123456, 'CNY')).toBe('1234.56');
   });
 
   it('accepts a signed POST form as well as a GET query', () => {

@@ -6,32 +6,37 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
-import { validateOutboundUrl } from '@/lib/notify/outbound';
-import { formatMoney, mask, parseMoney, type ChannelDriver, type ConnectionTest, type NotificationInput } from '../channel';
+import { amountToInput, parseExactAmount } from '@/lib/money';
+import { validateOutboundUrl } from '@/lib/outbound';
+import type { ChannelDriver, ConnectionTest, NotificationInput } from '../channel';
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** The key travels in the query string of api.php: plain http is only for a gateway on this machine, outside production. */
-function acceptableGateway(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  // Merchant-given: in production not a private or loopback address (validateOutboundUrl).
-  if (!validateOutboundUrl(value).ok) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname) && !getConfig().isProduction;
+/**
+ * The key travels in the query string of api.php: https only, and public in production
+ * (a merchant-given address, validateOutboundUrl). Plain http only for a gateway on this
+ * machine, outside production (the tests' simulator).
+ */
+function gatewayProblem(value: string): 'invalid_url' | 'not_https' | 'private_address' | null {
+  const checked = validateOutboundUrl(value);
+  if (!checked.ok) return checked.reason;
+  if (checked.url.protocol === 'https:') return null;
+  return LOCAL_HOSTS.has(checked.url.hostname) && !getConfig().isProduction ? null : 'not_https';
 }
+
+export const EPAY_TYPES = ['', 'alipay', 'wxpay', 'qqpay'] as const;
 
 export const epayConfigSchema = z.object({
   gateway: z
     .string()
-    .url()
-    .refine(acceptableGateway, 'gateway must be an https URL')
+    .trim()
+    .min(1)
+    .superRefine((v, ctx) => {
+      const problem = gatewayProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .transform((u) => u.replace(/\/+$/, '')),
-  pid: z.string().min(1).max(64),
+  pid: z.string().trim().min(1).max(64),
   key: z.string().min(8).max(256),
   /** Payment type passed to submit.php (alipay, wxpay, qqpay…); empty lets the cashier choose. */
   type: z.string().max(32).optional(),
@@ -62,10 +67,15 @@ function paramsOf(input: NotificationInput): Record<string, string> {
 
 export const epay: ChannelDriver<EpayConfig> = {
   kind: 'epay',
+  action: 'redirect',
+  fields: [
+    { name: 'gateway', input: 'url', required: true, placeholder: 'https://pay.example.com' },
+    { name: 'pid', input: 'text', required: true },
+    { name: 'key', input: 'secret', required: true },
+    { name: 'type', input: 'select', required: false, options: EPAY_TYPES },
+  ],
   configSchema: epayConfigSchema,
   currencies: ['CNY'],
-  describeConfig: (c) => ({ gateway: c.gateway, pid: c.pid, key: mask(c.key), type: c.type ?? '' }),
-  secretFields: ['key'],
   destinationFields: ['gateway'],
 
   createPayment(config, req) {
@@ -76,7 +86,7 @@ export const epay: ChannelDriver<EpayConfig> = {
       notify_url: req.notifyUrl,
       return_url: req.returnUrl,
       name: req.subject.slice(0, 100),
-      money: formatMoney(req.amount),
+      money: amountToInput(req.amount, 'CNY'),
     };
     const sign = epaySign(params, config.key);
     const query = new URLSearchParams();
@@ -91,7 +101,7 @@ export const epay: ChannelDriver<EpayConfig> = {
     if (!p.sign || !p.out_trade_no || !p.trade_no || !p.money || !p.trade_status) return { ok: false, reason: 'malformed' };
     if (!signatureMatches(epaySign(p, config.key), p.sign)) return { ok: false, reason: 'bad_signature' };
     if (p.pid !== config.pid) return { ok: false, reason: 'wrong_merchant' };
-    const amount = parseMoney(p.money);
+    const amount = parseExactAmount(p.money, 'CNY');
     if (amount === null) return { ok: false, reason: 'malformed' };
     const raw = Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'sign'));
     return {
@@ -114,7 +124,7 @@ export const epay: ChannelDriver<EpayConfig> = {
     if (!res.ok) throw new Error(`epay order query answered HTTP ${res.status}`);
     const data = (await res.json()) as Record<string, unknown>;
     if (Number(data.code) !== 1) return null;
-    const amount = parseMoney(String(data.money ?? ''));
+    const amount = parseExactAmount(String(data.money ?? ''), 'CNY');
     return {
       paid: Number(data.status) === 1,
       tradeNo: data.trade_no ? String(data.trade_no) : undefined,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { auditLog, merchants, users } from '@/db/schema';
 import { createAdmin, createAgentUser, getDefaultMerchant } from '@/lib/accounts';
 import { createAgent } from '@/lib/agents';
+import { systemActor } from '@/lib/audit';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant } from '@/test/fixtures';
 
@@ -12,7 +13,7 @@ const session = vi.hoisted(() => ({ claims: null as null | { uid: string; role: 
 vi.mock('@/app/(auth)/auth', () => ({ auth: async () => session.claims }));
 vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-forwarded-for': '198.51.100.7' }) }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
-vi.mock('next-intl/server', () => ({ getTranslations: async () => (key: string) => key }));
+vi.mock('next-intl/server', () => ({ getTranslations: async () => (key: string) => key, getLocale: async () => 'en' }));
 
 const { chooseDefaultMerchantAction, createMerchantAction, setMerchantStatusAction } = await import('./actions');
 
@@ -30,12 +31,16 @@ const form = (fields: Record<string, string>) => {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  admin = { uid: (await createAdmin(t.db, { email: 'root@example.test', password: 'admin password 1' })).userId, role: 'admin', mid: null, sv: 0 };
+  admin = {
+    uid: (await createAdmin(t.db, systemActor(), { email: 'root@example.test', password: 'admin password 1' })).userId,
+    role: 'admin',
+    mid: null,
+    sv: 0,
+  };
   merchant = await seedMerchant(t.db, 'acting-merchant');
   other = await seedMerchant(t.db, 'other-merchant');
-  const agent = await createAgent(t.db, merchant.merchantId, { slug: 'ag', name: 'Agent' });
-  agentUid = (await createAgentUser(t.db, { merchantId: merchant.merchantId, agentId: agent.id, email: 'agent@example.test', password: 'agent password 1' }))
-    .userId;
+  const agent = await createAgent(t.db, merchant.actor, { slug: 'ag', name: 'Agent' });
+  agentUid = (await createAgentUser(t.db, merchant.actor, { agentId: agent.id, email: 'agent@example.test', password: 'agent password 1' })).userId;
 });
 afterAll(async () => dropTestDatabase(t));
 beforeEach(() => {
@@ -102,7 +107,7 @@ describe('admin actions refuse everyone but the admin', () => {
     const duplicate = await createMerchantAction({}, form({ email: 'new-shop@example.test', password: 'new shop password', slug: 'another' }));
     expect(duplicate).toEqual({
       error: 'errors.conflict',
-      fields: { email: 'fields.taken' },
+      fields: { email: 'Already in use.' },
       data: { values: { email: 'new-shop@example.test', slug: 'another', name: '' } },
     });
     expect(JSON.stringify(duplicate)).not.toContain('new shop password');

@@ -7,7 +7,7 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { attempt, type FormState } from '@/app/(console)/action';
 import { requireRole } from '@/app/(console)/guard';
-import { adminCreateMerchant, chooseDefaultMerchant, setMerchantStatus } from '@/lib/accounts';
+import { chooseDefaultMerchant, createMerchant, setMerchantStatus } from '@/lib/accounts';
 import { AppError } from '@/lib/errors';
 
 const text = (form: FormData, name: string) => {
@@ -24,35 +24,31 @@ function merchantIdFrom(form: FormData): string {
 
 export async function createMerchantAction(_prev: FormState, form: FormData): Promise<FormState> {
   const state = await attempt(async () => {
-    const { user, db, ip } = await requireRole('admin');
+    const { db, actor } = await requireRole('admin');
     const t = await getTranslations('console.admin');
     const slug = text(form, 'slug').trim();
     const name = text(form, 'name').trim();
-    const created = await adminCreateMerchant(
-      db,
-      { userId: user.id, ip },
-      {
-        email: text(form, 'email'),
-        password: text(form, 'password'),
-        slug: slug || undefined,
-        name: name || undefined,
-      },
-    );
+    const created = await createMerchant(db, actor, {
+      email: text(form, 'email'),
+      password: text(form, 'password'),
+      slug: slug || undefined,
+      name: name || undefined,
+    });
     revalidatePath('/console/admin');
     // The key is returned to this one response only; it is not stored anywhere readable.
     return { ok: true, message: t('create.done'), data: { apiKey: created.apiKey } };
-  });
+  }, 'console.admin');
   // A refused form keeps what was typed (React resets the fields after an action), never the password.
   return state.ok ? state : { ...state, data: { values: { email: text(form, 'email'), slug: text(form, 'slug'), name: text(form, 'name') } } };
 }
 
 export async function setMerchantStatusAction(_prev: FormState, form: FormData): Promise<FormState> {
   return attempt(async () => {
-    const { user, db, ip } = await requireRole('admin');
+    const { db, actor } = await requireRole('admin');
     const t = await getTranslations('console.admin');
     const status = text(form, 'status');
-    if (status !== 'active' && status !== 'suspended') throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid' } });
-    await setMerchantStatus(db, { userId: user.id, ip }, merchantIdFrom(form), status);
+    if (status !== 'active' && status !== 'suspended') throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'invalid_choice' } });
+    await setMerchantStatus(db, actor, { merchantId: merchantIdFrom(form), status });
     revalidatePath('/console/admin');
     return { ok: true, message: t(status === 'suspended' ? 'list.suspended' : 'list.reactivated') };
   });
@@ -60,9 +56,9 @@ export async function setMerchantStatusAction(_prev: FormState, form: FormData):
 
 export async function chooseDefaultMerchantAction(_prev: FormState, form: FormData): Promise<FormState> {
   return attempt(async () => {
-    const { user, db, ip } = await requireRole('admin');
+    const { db, actor } = await requireRole('admin');
     const t = await getTranslations('console.admin');
-    await chooseDefaultMerchant(db, { userId: user.id, ip }, merchantIdFrom(form));
+    await chooseDefaultMerchant(db, actor, { merchantId: merchantIdFrom(form) });
     revalidatePath('/console/admin');
     return { ok: true, message: t('list.defaultChosen') };
   });

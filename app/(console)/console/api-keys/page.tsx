@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import { API_SCOPES, listApiKeys } from '@/lib/auth/api-keys';
+import { API_SCOPES, listApiKeys } from '@/lib/auth';
 import { createApiKeyAction, revokeApiKeyAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -9,7 +9,7 @@ import { StockTabs } from '@/components/console/keys/stock-tabs';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import type { CardKeyStatus } from '@/db/schema';
+import type { CardKeyStatus } from '@/lib/inventory';
 import { isAppError } from '@/lib/errors';
 import { isKeyStatus, listKeyProducts, listKeys, MAX_KEYS_PER_IMPORT, productStock } from '@/lib/inventory';
 import { KeysetPager } from '@/components/ui/keyset-pager';

@@ -1,13 +1,13 @@
 'use server';
 // The order pages' server actions: thin adapters from the console to lib/orders. Each asks
-// who is calling itself; the merchant comes from the session, the order number from the
-// form is only looked up within that merchant's orders.
+// who is calling itself and acts as the session's actor; the order number from the form is
+// only looked up within that actor's merchant's orders.
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
-import { invalidateCatalog } from '@/app/api/_lib/catalog-cache';
+import { invalidateCatalog } from '@/app/_lib/catalog-cache';
 import { AppError } from '@/lib/errors';
 import { deliverManually, refundOrder, resendDeliveryMail, revealOrderItems } from '@/lib/orders';
 
@@ -24,7 +24,7 @@ const detailPath = (orderNo: string) => `/console/orders/${orderNo}`;
 export async function revealOrderItemsAction(orderNo: string): Promise<FormState> {
   return attempt(async () => {
     const ctx = await requireMerchant();
-    const items = await revealOrderItems(ctx.db, { merchantId: ctx.merchantId, orderNo: orderNoOf(orderNo), actorId: ctx.user.id, ip: ctx.ip });
+    const items = await revealOrderItems(ctx.db, ctx.actor, { orderNo: orderNoOf(orderNo) });
     return { ok: true, data: { items } };
   });
 }
@@ -36,18 +36,14 @@ export async function deliverManuallyAction(_prev: FormState, form: FormData): P
     const orderNo = orderNoOf(form);
     const text = z.string().max(100_000).safeParse(form.get('text'));
     try {
-      await deliverManually(ctx.db, { merchantId: ctx.merchantId, orderNo, text: text.success ? text.data : '', actorId: ctx.user.id, ip: ctx.ip });
+      await deliverManually(ctx.db, ctx.actor, { orderNo, text: text.success ? text.data : '' });
     } catch (err) {
-      if (err instanceof AppError && err.code === 'validation_failed' && err.fields?.text) {
-        const tc = await getTranslations('console.common');
-        return { error: tc('errors.validation_failed'), fields: { text: err.fields.text === 'required' ? tc('fields.required') : tc('fields.tooLong') } };
-      }
       if (err instanceof AppError && err.code === 'conflict') return { error: t('manual.conflict') };
       throw err;
     }
     revalidatePath(detailPath(orderNo));
     return { ok: true, message: t('manual.done') };
-  });
+  }, 'console.orders');
 }
 
 export async function resendMailAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -56,7 +52,7 @@ export async function resendMailAction(_prev: FormState, form: FormData): Promis
     const t = await getTranslations('console.orders');
     const orderNo = orderNoOf(form);
     try {
-      await resendDeliveryMail(ctx.db, { merchantId: ctx.merchantId, orderNo, actorId: ctx.user.id, ip: ctx.ip });
+      await resendDeliveryMail(ctx.db, ctx.actor, { orderNo });
     } catch (err) {
       if (err instanceof AppError && err.code === 'rate_limited') return { error: t('resend.tooSoon', { seconds: err.retryAfter ?? 60 }) };
       if (err instanceof AppError && err.code === 'conflict') return { error: t('resend.conflict') };
@@ -72,11 +68,10 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
     const ctx = await requireMerchant();
     const t = await getTranslations('console.orders');
     const orderNo = orderNoOf(form);
-    const restock = form.get('keys') === 'restock';
     try {
-      const result = await refundOrder(ctx.db, { merchantId: ctx.merchantId, orderNo, restock, actorId: ctx.user.id, ip: ctx.ip });
-      // Keys back on sale change the storefront's stock numbers.
-      if (result.keysTo === 'available' && result.keys > 0) invalidateCatalog(ctx.merchantId);
+      await refundOrder(ctx.db, ctx.actor, { orderNo, keys: form.get('keys') === 'void' ? 'void' : 'keep' });
+      // Keys an order held but never showed go back to stock: the shop's counts change.
+      invalidateCatalog(ctx.merchantId);
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') return { error: t('refund.conflict') };
       throw err;

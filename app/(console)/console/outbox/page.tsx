@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { RetryButton } from '@/components/console/outbox/retry-button';
 import { StatusTabs } from '@/components/console/outbox/status-tabs';
@@ -58,7 +58,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
     return t('age.d', { n: Math.floor(seconds / 86400) });
   };
   const label = (group: 'topics' | 'consumers', name: string) => (t.has(`${group}.${name}`) ? t(`${group}.${name}`) : name);
-  const now = Date.now();
+  const now = (await getNow()).getTime();
 
   const tabs = [
     { href: href({}), label: t('filter.all'), current: !status },

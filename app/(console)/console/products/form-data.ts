@@ -2,25 +2,26 @@
 // major units ("48.00") and parsed as text into minor units (no float on the way); numbers
 // that are not whole numbers are reported here, under the field's own name, so the form
 // can show them inline. Everything else (ranges, slugs, min ≤ max) is lib/catalog's to judge.
+import type { FieldErrors } from '@/lib/errors';
 import { parseAmount } from '@/lib/money';
 
 export const AGENT_LEVELS = [1, 2, 3, 4, 5, 6, 7] as const;
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
 
-export function readProductForm(form: FormData): { input: Record<string, unknown>; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
+export function readProductForm(form: FormData): { input: Record<string, unknown>; errors: FieldErrors } {
+  const errors: FieldErrors = {};
   const currency = text(form, 'currency').toUpperCase() || 'CNY';
 
   const amount = (name: string, raw: string): number | undefined => {
     const v = parseAmount(raw, currency);
-    if (v === null) errors[name] = 'amount';
+    if (v === null) errors[name] = { code: 'invalid_amount' };
     return v ?? undefined;
   };
   const whole = (name: string, raw: string, blank: 'null' | 'skip' = 'skip'): number | null | undefined => {
     if (raw === '') return blank === 'null' ? null : undefined;
     if (!/^-?\d{1,9}$/.test(raw)) {
-      errors[name] = 'integer';
+      errors[name] = { code: 'not_integer' };
       return undefined;
     }
     return Number(raw);
@@ -32,8 +33,8 @@ export function readProductForm(form: FormData): { input: Record<string, unknown
   tierQty.forEach((q, i) => {
     const p = tierPrice[i] ?? '';
     if (q === '' && p === '') return; // an empty row the merchant added and left
-    const minQty = q === '' ? ((errors[`wholesaleTiers.${i}.minQty`] = 'integer'), undefined) : whole(`wholesaleTiers.${i}.minQty`, q);
-    const unitPrice = p === '' ? ((errors[`wholesaleTiers.${i}.unitPrice`] = 'amount'), undefined) : amount(`wholesaleTiers.${i}.unitPrice`, p);
+    const minQty = q === '' ? ((errors[`wholesaleTiers.${i}.minQty`] = { code: 'required' }), undefined) : whole(`wholesaleTiers.${i}.minQty`, q);
+    const unitPrice = p === '' ? ((errors[`wholesaleTiers.${i}.unitPrice`] = { code: 'required' }), undefined) : amount(`wholesaleTiers.${i}.unitPrice`, p);
     if (minQty != null && unitPrice !== undefined) wholesaleTiers.push({ minQty, unitPrice });
   });
 
@@ -79,32 +80,4 @@ export function readProductForm(form: FormData): { input: Record<string, unknown
     instructions: String(form.get('instructions') ?? ''),
   };
   return { input, errors };
-}
-
-/** A field's error → the key of its message under `console.products.fieldErrors`. */
-export function fieldMessageKey(name: string, raw: string): string {
-  if (raw === 'taken') return 'slugTaken';
-  if (name === 'wholesaleTiers') return 'tiersDuplicate';
-  if (/^wholesaleTiers\.\d+\.minQty$/.test(name)) return 'tierMinQty';
-  if (/^wholesaleTiers\.\d+\.unitPrice$/.test(name)) return 'amount';
-  if (name.startsWith('agentPrices')) return 'amount';
-  const gen = /^generatorRule\.(prefix|length|charset|groups|separator)$/.exec(name);
-  if (gen) return `gen_${gen[1]}`;
-  const own: Record<string, string> = {
-    title: 'title',
-    slug: 'slug',
-    categoryId: 'category',
-    currency: 'currency',
-    price: 'amount',
-    minQty: 'minQty',
-    maxQty: 'maxQty',
-    stockAlert: 'wholeNumber',
-    sort: 'wholeNumber',
-    maxPerEmailDay: 'maxPerEmailDay',
-    description: 'tooLong',
-    instructions: 'tooLong',
-    name: 'categoryName',
-    deliveryUrl: 'deliveryUrl',
-  };
-  return own[name] ?? (raw === 'integer' ? 'wholeNumber' : 'invalid');
 }

@@ -1,5 +1,5 @@
 // A stored product (or a new one's defaults) → the text values the product form edits.
-import type { Product } from '@/db/schema';
+import type { Product } from '@/lib/catalog';
 import type { ProductFormValues } from '@/components/console/products/product-form';
 import { DEFAULT_GENERATOR } from '@/lib/inventory';
 import { amountToInput } from '@/lib/money';

@@ -132,7 +132,6 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
                       <Td className="pl-4">
                         <ProductRowActions
                           id={p.id}
-                          title={p.title}
                           first={!filter.cursor && i === 0}
                           last={!page.nextCursor && i === page.rows.length - 1}
                           labels={{ up: t('list.moveUpNamed', { title: p.title }), down: t('list.moveDownNamed', { title: p.title }) }}

@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import { listDeliveries, listEndpoints, WEBHOOK_TOPICS } from '@/lib/notify';
+import { listDeliveries, listEndpoints, WEBHOOK_TOPICS } from '@/lib/webhooks';
 import { createEndpointAction, deleteEndpointAction, testEndpointAction, toggleEndpointAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {

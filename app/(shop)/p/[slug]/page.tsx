@@ -1,10 +1,10 @@
-import { productTitle, ProductView } from '@/components/shop/product-view';
-import { currentShop } from '../../shop-data';
+import { ProductView } from '@/components/shop/product-view';
+import { currentShop, productMetadata } from '../../shop-data';
 
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props) {
-  return productTitle(await currentShop(), (await params).slug);
+  return productMetadata(await currentShop(), (await params).slug);
 }
 
 export default async function ProductPage({ params }: Props) {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale, getNow, getTranslations } from 'next-intl/server';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { Countdown } from '@/components/shop/countdown';
 import { QrCode } from '@/components/shop/qr-code';
@@ -20,6 +20,7 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
   const { orderNo } = await params;
   const t = await getTranslations('pay');
   const locale = await getLocale();
+  const now = (await getNow()).getTime();
   const db = getDb();
   const found = await getOrderStatus(db, orderNo).catch((e: unknown) => {
     if (isAppError(e) && e.code === 'not_found') notFound();
@@ -66,7 +67,7 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
         ) : (
           <div className="space-y-3">
             <p className="text-sm text-zinc-600" role="timer">
-              {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - Date.now()) / 60000)) })} ·{' '}
+              {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - now) / 60000)) })} ·{' '}
               <Countdown until={order.expiresAt.toISOString()} />
             </p>
             {action?.type === 'demo' ? (

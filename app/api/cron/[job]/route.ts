@@ -3,7 +3,7 @@ import { getConfig } from '@/lib/config';
 import { safeEqual } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import { JOBS, runJob, type Job } from '@/lib/jobs';
-import { handle, json } from '../../_lib/http';
+import { handle, json } from '@/app/_lib/http';
 
 export const maxDuration = 60;
 

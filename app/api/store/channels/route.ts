@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import { listStoreChannels } from '@/lib/payments';
-import { handle, json } from '../../_lib/http';
-import { storeMerchant } from '../../_lib/store';
+import { handle, json } from '@/app/_lib/http';
+import { storeMerchant } from '@/app/_lib/store';
 
 export const GET = handle(async (req: Request) => {
   const db = getDb();

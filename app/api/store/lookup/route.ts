@@ -1,9 +1,9 @@
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { lookupOrder } from '@/lib/orders';
-import { getLimiter, RULES } from '@/lib/risk/ratelimit';
-import { clientIp, handle, json, readJson } from '../../_lib/http';
-import { apiOrderView } from '../../_lib/views';
+import { getLimiter, RULES } from '@/lib/risk';
+import { clientIp, handle, json, readJson } from '@/app/_lib/http';
+import { apiOrderView } from '@/app/_lib/views';
 
 export const POST = handle(async (req: Request) => {
   const db = getDb();

@@ -2,11 +2,11 @@ import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { negotiateLocale } from '@/lib/i18n';
 import { createOrder } from '@/lib/orders';
-import { getLimiter, RULES } from '@/lib/risk/ratelimit';
-import { clientIp, handle, json, readJson } from '../../_lib/http';
-import { storeMerchant } from '../../_lib/store';
-import { orderCookie } from '../../_lib/order-cookie';
-import { withRequestId } from '../../_lib/request-id';
+import { getLimiter, RULES } from '@/lib/risk';
+import { clientIp, handle, json, readJson } from '@/app/_lib/http';
+import { storeMerchant } from '@/app/_lib/store';
+import { orderCookieHeader } from '@/app/_lib/order-cookie';
+import { withRequestId } from '@/app/_lib/request-id';
 
 const create = handle(async (req: Request) => {
   const db = getDb();
@@ -20,7 +20,7 @@ const create = handle(async (req: Request) => {
   const locale = negotiateLocale(req.headers.get('cookie')?.match(/NEXT_LOCALE=([^;]+)/)?.[1], req.headers.get('accept-language'));
   const order = await createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key') });
   const { replayed, ...response } = order;
-  return json(response, replayed ? 200 : 201, { 'Set-Cookie': orderCookie(order.orderNo, order.token) });
+  return json(response, replayed ? 200 : 201, { 'Set-Cookie': orderCookieHeader(order.orderNo, order.token) });
 });
 
 export const POST = (req: Request) => withRequestId(req, () => create(req));

@@ -9,7 +9,7 @@ import { percentInput, yuanInput } from '@/components/console/channels/format';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { isAppError } from '@/lib/errors';
-import { getMerchantChannel } from '@/lib/payments';
+import { driverInfo, getMerchantChannel } from '@/lib/payments';
 import { testChannelAction, updateChannelAction } from '../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,6 +37,7 @@ export default async function EditChannelPage({ params, searchParams }: { params
       <ChannelForm
         mode="edit"
         action={updateChannelAction.bind(null, channel.id)}
+        drivers={[driverInfo(channel.kind)]}
         notice={created ? t('form.created') : undefined}
         initial={{
           kind: channel.kind,

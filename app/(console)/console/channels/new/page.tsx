@@ -4,7 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { ChannelForm } from '@/components/console/channels/channel-form';
 import { PageHeader } from '@/components/ui/page-header';
-import { channelKinds, listMerchantChannels } from '@/lib/payments';
+import { channelKinds, driverInfo, listMerchantChannels } from '@/lib/payments';
 import { createChannelAction } from '../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +24,7 @@ export default async function NewChannelPage() {
         ← {t('backToList')}
       </Link>
       <PageHeader title={t('addTitle')} />
-      <ChannelForm mode="create" action={createChannelAction} kinds={kinds} />
+      <ChannelForm mode="create" action={createChannelAction} kinds={kinds} drivers={kinds.map(driverInfo)} />
     </div>
   );
 }

@@ -3,9 +3,8 @@
 // exportKeyBatches), so 100,000 keys never sit in memory at once; audited before the first
 // byte. The caller is checked here, not only by the proxy.
 import { requireMerchant } from '@/app/(console)/guard';
-import { errorResponse } from '@/app/api/_lib/http';
-import { AppError } from '@/lib/errors';
-import { beginKeyExport, exportKeyBatches, isKeyStatus } from '@/lib/inventory';
+import { errorResponse } from '@/app/_lib/http';
+import { beginKeyExport, exportKeyBatches } from '@/lib/inventory';
 import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
@@ -15,9 +14,8 @@ export async function GET(req: Request): Promise<Response> {
     const ctx = await requireMerchant();
     const params = new URL(req.url).searchParams;
     const productId = params.get('product') ?? '';
-    const status = params.get('status') ?? 'available';
-    if (!isKeyStatus(status)) throw new AppError('validation_failed', 'Unknown status.', { fields: { status: 'available, reserved, sold or void' } });
-    const started = await beginKeyExport(ctx.db, { merchantId: ctx.merchantId, productId, status, actorId: ctx.user.id, ip: ctx.ip });
+    const started = await beginKeyExport(ctx.db, ctx.actor, { productId, status: params.get('status') ?? 'available' });
+    const status = started.status;
     const batches = exportKeyBatches(ctx.db, { merchantId: ctx.merchantId, productId, status, maxId: started.maxId });
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({

@@ -3,7 +3,7 @@
 // memory; audited before the first byte. The caller is checked here, not only by the proxy.
 import { getTranslations } from 'next-intl/server';
 import { requireMerchant } from '@/app/(console)/guard';
-import { errorResponse } from '@/app/api/_lib/http';
+import { errorResponse } from '@/app/_lib/http';
 import { log } from '@/lib/log';
 import { csvRow, listMerchantOrders, orderLabels, parseOrderFilters, recordOrderExport } from '@/lib/orders';
 import { amountToInput } from '@/lib/money';
@@ -19,7 +19,7 @@ export async function GET(req: Request): Promise<Response> {
     const t = await getTranslations('console.orders');
     const ts = await getTranslations('status');
     const labels = await orderLabels(ctx.db, ctx.merchantId);
-    await recordOrderExport(ctx.db, { merchantId: ctx.merchantId, actorId: ctx.user.id, ip: ctx.ip, filters: values });
+    await recordOrderExport(ctx.db, ctx.actor, { filters: values });
 
     const header = csvRow([
       t('list.orderNo'),

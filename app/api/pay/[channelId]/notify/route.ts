@@ -1,14 +1,14 @@
 import { getDb } from '@/db/client';
 import { errorSummary } from '@/lib/errors';
-import { handleNotification, type NotificationResponse } from '@/lib/orders';
+import { handlePaymentNotification, type PaymentNotificationReply } from '@/lib/orders';
 import type { NotificationInput } from '@/lib/payments';
 import { log } from '@/lib/log';
-import { readText } from '../../../_lib/http';
-import { withRequestId } from '../../../_lib/request-id';
+import { readText } from '@/app/_lib/http';
+import { withRequestId } from '@/app/_lib/request-id';
 
-// Providers notify by GET (彩虹易支付) or POST (form or JSON); every copy gets the reply
+// Incoming payment notifications. Providers notify by GET (彩虹易支付) or POST (form or JSON); every copy gets the reply
 // the provider expects, even on our own failure, where it is the "retry later" reply.
-function respond(r: Pick<NotificationResponse, 'status' | 'body' | 'contentType'>): Response {
+function respond(r: Pick<PaymentNotificationReply, 'status' | 'body' | 'contentType'>): Response {
   return new Response(r.body, { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' } });
 }
 
@@ -19,7 +19,7 @@ async function notify(req: Request, channelId: string, body: Record<string, stri
     body,
   };
   try {
-    return respond(await handleNotification(getDb(), channelId, input));
+    return respond(await handlePaymentNotification(getDb(), channelId, input));
   } catch (err) {
     // Database trouble: answer "fail" so the provider sends the notification again.
     log('error', 'payment notification failed', { channelId, error: errorSummary(err) });

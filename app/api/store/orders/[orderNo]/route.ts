@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import { getOrderForBuyer } from '@/lib/orders';
-import { handle, json } from '../../../_lib/http';
-import { apiOrderView } from '../../../_lib/views';
+import { handle, json } from '@/app/_lib/http';
+import { apiOrderView } from '@/app/_lib/views';
 
 export const GET = handle(async (req: Request, ctx: { params: Promise<{ orderNo: string }> }) => {
   const { orderNo } = await ctx.params;

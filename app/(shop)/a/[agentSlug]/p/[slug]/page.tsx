@@ -1,12 +1,12 @@
 import { notFound } from 'next/navigation';
-import { productTitle, ProductView } from '@/components/shop/product-view';
-import { agentShop } from '../../../../shop-data';
+import { ProductView } from '@/components/shop/product-view';
+import { agentShop, productMetadata } from '../../../../shop-data';
 
 type Props = { params: Promise<{ agentSlug: string; slug: string }> };
 
 export async function generateMetadata({ params }: Props) {
   const { agentSlug, slug } = await params;
-  return productTitle((await agentShop(agentSlug))?.shop ?? null, slug);
+  return productMetadata((await agentShop(agentSlug))?.shop ?? null, slug);
 }
 
 export default async function AgentProductPage({ params }: Props) {

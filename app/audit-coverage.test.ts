@@ -1,0 +1,382 @@
+// Every write is audited exactly once. Each console server action and console route
+// handler (found by scanning app/(console)) and each mutating merchant-API route (found by
+// scanning app/api/v1) is called with valid input by the caller it is meant for, and the
+// audit rows it adds are compared with what that write should record: every expected
+// action once, nothing else. A new action or route fails this test until it is listed here
+// with the audit rows it writes (or, for one that changes nothing, none).
+//
+// Buyers' writes (orders, lookups, the demo pay button) and providers' payment
+// notifications are not merchant acts and are recorded as order events, not here.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SessionClaims } from '@/app/(auth)/auth.config';
+import { createAdmin } from '@/lib/accounts';
+import { systemActor } from '@/lib/audit';
+import { createCategory } from '@/lib/catalog';
+import { translate } from '@/lib/i18n';
+import { applyPayment, createOrder } from '@/lib/orders';
+import { createEndpoint } from '@/lib/webhooks';
+import { createApiKey } from '@/lib/auth';
+import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
+import { seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
+
+const session = vi.hoisted(() => ({ claims: null as SessionClaims | null }));
+vi.mock('@/app/(auth)/auth', () => ({ auth: async () => session.claims, signIn: async () => undefined, signOut: async () => undefined }));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'x-forwarded-for': '198.51.100.23' }),
+  cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined, getAll: () => [] }),
+}));
+vi.mock('next/cache', () => ({ revalidateTag: () => {}, revalidatePath: () => {}, updateTag: () => {}, refresh: () => {}, unstable_cache: (f: unknown) => f }));
+vi.mock('next-intl/server', () => ({
+  getTranslations: async (ns?: string) => {
+    const t = (key: string, vars?: Record<string, string | number>) => translate('en', ns ? `${ns}.${key}` : key, vars);
+    return Object.assign(t, { has: (key: string) => translate('en', ns ? `${ns}.${key}` : key) !== (ns ? `${ns}.${key}` : key) });
+  },
+  getLocale: async () => 'en',
+}));
+
+type Fn = (...args: unknown[]) => Promise<unknown>;
+type Case = { as: 'merchant' | 'admin' | 'api'; expect: string[]; args: () => Promise<unknown[]> };
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/** Server-action modules and route handlers under a folder, by path relative to app/. */
+function scan(dir: string, pick: (file: string, text: string) => boolean): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(e.name) && !e.name.includes('.test.') && pick(e.name, readFileSync(full, 'utf8'))) found.push(path.relative(root, full));
+    }
+  };
+  walk(path.join(root, dir));
+  return found;
+}
+const consoleFiles = scan('(console)', (name, text) => name === 'route.ts' || /^\s*['"]use server['"]/.test(text));
+const apiRoutes = scan('api/v1', (name) => name === 'route.ts');
+
+let t: TestDb;
+let m: Awaited<ReturnType<typeof seedMerchant>>;
+let other: Awaited<ReturnType<typeof seedMerchant>>;
+let adminClaims: SessionClaims;
+let merchantClaims: SessionClaims;
+
+const form = (fields: Record<string, string | string[]>) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) f.append(k, x);
+  return f;
+};
+const one = async <T>(q: ReturnType<typeof sql>) => (await t.db.execute<T & Record<string, unknown>>(q))[0]!;
+
+async function paidOrder(productId: string): Promise<string> {
+  const o = await createOrder(t.db, { productId, quantity: 1, email: 'buyer@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
+  await applyPayment(t.db, m.demoChannelId, { outTradeNo: o.orderNo, tradeNo: `T-${o.orderNo}`, amount: o.amount, currency: o.currency, raw: {} });
+  return o.orderNo;
+}
+
+function api(pathname: string, method: string, body?: unknown): Request {
+  return new Request(`http://shop.test${pathname}`, {
+    method,
+    headers: { authorization: `Bearer ${m.apiKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+const params = (p: Record<string, string>) => ({ params: Promise.resolve(p) });
+
+/** How to call each write, as whom, and the audit rows it must add. Keyed `file#export`. */
+const cases: Record<string, Case> = {
+  '(console)/console/admin/actions.ts#createMerchantAction': {
+    as: 'admin',
+    expect: ['merchant.create', 'api_key.create', 'channel.create'],
+    args: async () => [{}, form({ email: 'opened@example.test', password: 'a long password 1', slug: 'opened' })],
+  },
+  '(console)/console/admin/actions.ts#setMerchantStatusAction': {
+    as: 'admin',
+    expect: ['merchant.suspend'],
+    args: async () => [{}, form({ merchantId: other.merchantId, status: 'suspended' })],
+  },
+  '(console)/console/admin/actions.ts#chooseDefaultMerchantAction': {
+    as: 'admin',
+    expect: ['platform.default_merchant'],
+    args: async () => [{}, form({ merchantId: m.merchantId })],
+  },
+  '(console)/console/api-keys/actions.ts#createApiKeyAction': {
+    as: 'merchant',
+    expect: ['api_key.create'],
+    args: async () => [{}, form({ name: 'ci', scopes: ['orders:read'] })],
+  },
+  '(console)/console/api-keys/actions.ts#revokeApiKeyAction': {
+    as: 'merchant',
+    expect: ['api_key.revoke'],
+    args: async () => [{}, form({ apiKeyId: (await createApiKey(t.db, systemActor(m.merchantId), { name: 'to revoke' })).id })],
+  },
+  '(console)/console/channels/actions.ts#createChannelAction': {
+    as: 'merchant',
+    expect: ['channel.create'],
+    args: async () => [
+      {},
+      form({
+        kind: 'epay',
+        name: 'Epay',
+        priority: '1',
+        'config.gateway': 'https://pay.example.com',
+        'config.pid': '1001',
+        'config.key': 'epay-key-0123456789',
+      }),
+    ],
+  },
+  '(console)/console/channels/actions.ts#updateChannelAction': {
+    as: 'merchant',
+    expect: ['channel.update'],
+    args: async () => [
+      (await seedEpayChannel(t.db, m.merchantId, 'https://pay.example.com')).id,
+      {},
+      form({ name: 'Renamed', priority: '0', 'config.gateway': 'https://pay.example.com', 'config.pid': '1001' }),
+    ],
+  },
+  '(console)/console/channels/actions.ts#setChannelEnabledAction': {
+    as: 'merchant',
+    expect: ['channel.disable'],
+    args: async () => [(await seedEpayChannel(t.db, m.merchantId, 'https://pay.example.com')).id, false, {}, form({})],
+  },
+  // Asks the provider; changes nothing (the demo channel has nothing to ask).
+  '(console)/console/channels/actions.ts#testChannelAction': { as: 'merchant', expect: [], args: async () => [m.demoChannelId, {}, form({})] },
+  '(console)/console/keys/actions.ts#revealKeyAction': {
+    as: 'merchant',
+    expect: ['key.reveal'],
+    args: async () => {
+      const p = await seedProduct(t.db, m.merchantId, { keys: 1 });
+      return [(await one<{ id: string }>(sql`SELECT id::text FROM card_keys WHERE product_id = ${p.id}`)).id];
+    },
+  },
+  '(console)/console/keys/actions.ts#voidKeysAction': {
+    as: 'merchant',
+    expect: ['key.void'],
+    args: async () => {
+      const p = await seedProduct(t.db, m.merchantId, { keys: 2 });
+      const k = await one<{ id: string }>(sql`SELECT id::text FROM card_keys WHERE product_id = ${p.id} ORDER BY id LIMIT 1`);
+      return [{ productId: p.id, keyIds: [k.id] }];
+    },
+  },
+  '(console)/console/keys/actions.ts#importKeysBatchAction': {
+    as: 'merchant',
+    expect: ['key.import'],
+    args: async () => [{ productId: (await seedProduct(t.db, m.merchantId)).id, keys: ['NEW-1', 'NEW-2'], first: true }],
+  },
+  // The end of an import only refreshes the storefront's cache.
+  '(console)/console/keys/actions.ts#finishKeyImportAction': { as: 'merchant', expect: [], args: async () => [(await seedProduct(t.db, m.merchantId)).id] },
+  '(console)/console/keys/export/route.ts#GET': {
+    as: 'merchant',
+    expect: ['key.export'],
+    args: async () => [new Request(`http://shop.test/console/keys/export?product=${(await seedProduct(t.db, m.merchantId, { keys: 2 })).id}&status=available`)],
+  },
+  '(console)/console/orders/actions.ts#revealOrderItemsAction': {
+    as: 'merchant',
+    expect: ['order.keys_reveal'],
+    args: async () => [await paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id)],
+  },
+  '(console)/console/orders/actions.ts#deliverManuallyAction': {
+    as: 'merchant',
+    expect: ['order.manual_delivery'],
+    args: async () => [{}, form({ orderNo: await paidOrder((await seedProduct(t.db, m.merchantId, { deliveryType: 'manual' })).id), text: 'ACCOUNT-1' })],
+  },
+  '(console)/console/orders/actions.ts#resendMailAction': {
+    as: 'merchant',
+    expect: ['order.resend_mail'],
+    args: async () => [{}, form({ orderNo: await paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id) })],
+  },
+  '(console)/console/orders/actions.ts#refundAction': {
+    as: 'merchant',
+    expect: ['order.refund'],
+    args: async () => [{}, form({ orderNo: await paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id), keys: 'void' })],
+  },
+  '(console)/console/orders/export/route.ts#GET': {
+    as: 'merchant',
+    expect: ['order.export'],
+    args: async () => [new Request('http://shop.test/console/orders/export')],
+  },
+  '(console)/console/outbox/actions.ts#retryOutboxAction': {
+    as: 'merchant',
+    expect: ['outbox.retry'],
+    args: async () => {
+      const row = await one<{ id: string }>(
+        sql`INSERT INTO outbox (merchant_id, topic, consumer, payload, status, attempts, last_error) VALUES (${m.merchantId}, 'order.delivered', 'mail.delivery', '{}'::jsonb, 'dead', 10, 'SMTP refused') RETURNING id::text`,
+      );
+      return [{}, form({ outboxId: row.id })];
+    },
+  },
+  '(console)/console/products/actions.ts#saveProductAction': {
+    as: 'merchant',
+    expect: ['product.create'],
+    args: async () => [{}, form({ title: 'From the form', price: '12.00', currency: 'CNY', deliveryType: 'auto', active: 'on', minQty: '1', maxQty: '5' })],
+  },
+  '(console)/console/products/actions.ts#toggleProductAction': {
+    as: 'merchant',
+    expect: ['product.update'],
+    args: async () => [{}, form({ id: (await seedProduct(t.db, m.merchantId)).id, active: 'false' })],
+  },
+  '(console)/console/products/actions.ts#moveProductAction': {
+    as: 'merchant',
+    expect: ['product.update'],
+    args: async () => [{}, form({ id: (await seedProduct(t.db, m.merchantId)).id, direction: 'up' })],
+  },
+  '(console)/console/products/actions.ts#createCategoryAction': {
+    as: 'merchant',
+    expect: ['category.create'],
+    args: async () => [{}, form({ name: 'Games' })],
+  },
+  '(console)/console/products/actions.ts#updateCategoryAction': {
+    as: 'merchant',
+    expect: ['category.update'],
+    args: async () => [{}, form({ id: (await createCategory(t.db, systemActor(m.merchantId), { name: 'Old name' })).id, name: 'New name' })],
+  },
+  '(console)/console/products/actions.ts#moveCategoryAction': {
+    as: 'merchant',
+    expect: ['category.update'],
+    args: async () => [{}, form({ id: (await createCategory(t.db, systemActor(m.merchantId), { name: 'Movable' })).id, direction: 'up' })],
+  },
+  '(console)/console/products/actions.ts#deleteCategoryAction': {
+    as: 'merchant',
+    expect: ['category.delete'],
+    args: async () => [{}, form({ id: (await createCategory(t.db, systemActor(m.merchantId), { name: 'Unused' })).id })],
+  },
+  '(console)/console/products/actions.ts#deliverySecretAction': {
+    as: 'merchant',
+    expect: ['product.delivery_secret_reveal'],
+    args: async () => [{}, form({ id: (await seedProduct(t.db, m.merchantId, { deliveryType: 'webhook', deliveryUrl: 'https://example.com/deliver' })).id })],
+  },
+  '(console)/console/settings/actions.ts#updateSettingsAction': {
+    as: 'merchant',
+    expect: ['settings.update'],
+    args: async () => [{}, form({ name: 'A new name', orderExpiryMinutes: '20' })],
+  },
+  '(console)/console/settings/actions.ts#changePasswordAction': {
+    as: 'merchant',
+    expect: ['auth.password_change'],
+    args: async () => [{}, form({ current: 'correct horse battery', next: 'a brand new password', confirm: 'a brand new password' })],
+  },
+  '(console)/console/webhooks/actions.ts#createEndpointAction': {
+    as: 'merchant',
+    expect: ['webhook.create'],
+    args: async () => [{}, form({ kind: 'http', name: 'ERP', url: 'https://example.com/hook' })],
+  },
+  '(console)/console/webhooks/actions.ts#toggleEndpointAction': {
+    as: 'merchant',
+    expect: ['webhook.disable'],
+    args: async () => [{}, form({ endpointId: (await endpoint()).id, enabled: 'false' })],
+  },
+  '(console)/console/webhooks/actions.ts#testEndpointAction': {
+    as: 'merchant',
+    expect: ['webhook.test'],
+    args: async () => [{}, form({ endpointId: (await endpoint()).id })],
+  },
+  '(console)/console/webhooks/actions.ts#deleteEndpointAction': {
+    as: 'merchant',
+    expect: ['webhook.delete'],
+    args: async () => [{}, form({ endpointId: (await endpoint()).id })],
+  },
+  'api/v1/products/route.ts#POST': {
+    as: 'api',
+    expect: ['product.create'],
+    args: async () => [api('/api/v1/products', 'POST', { title: 'By API', price: 500 })],
+  },
+  'api/v1/products/[id]/keys/route.ts#POST': {
+    as: 'api',
+    expect: ['key.import'],
+    args: async () => {
+      const id = (await seedProduct(t.db, m.merchantId)).id;
+      return [api(`/api/v1/products/${id}/keys`, 'POST', { keys: ['API-1', 'API-2'] }), params({ id })];
+    },
+  },
+  'api/v1/channels/route.ts#POST': {
+    as: 'api',
+    expect: ['channel.create'],
+    args: async () => [
+      api('/api/v1/channels', 'POST', { kind: 'epay', name: 'By API', config: { gateway: 'https://pay.example.com', pid: '9', key: 'epay-key-0123456789' } }),
+    ],
+  },
+  'api/v1/channels/[id]/route.ts#PATCH': {
+    as: 'api',
+    expect: ['channel.update'],
+    args: async () => {
+      const id = (await seedEpayChannel(t.db, m.merchantId, 'https://pay.example.com')).id;
+      return [api(`/api/v1/channels/${id}`, 'PATCH', { name: 'Patched' }), params({ id })];
+    },
+  },
+};
+
+async function endpoint() {
+  return (await createEndpoint(t.db, systemActor(m.merchantId), { kind: 'http', name: 'Hook', url: 'https://example.com/hook', events: [] })).endpoint;
+}
+
+/** Every callable this test must cover: server actions and route handlers by export name. */
+async function writePaths(): Promise<string[]> {
+  const names: string[] = [];
+  for (const file of consoleFiles) {
+    const mod = (await import(path.join(root, file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod))
+      if (typeof value === 'function' && (file.endsWith('route.ts') ? name === 'GET' || name === 'POST' : true)) names.push(`${file}#${name}`);
+  }
+  for (const file of apiRoutes) {
+    const mod = (await import(path.join(root, file))) as Record<string, unknown>;
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) if (typeof mod[method] === 'function') names.push(`${file}#${method}`);
+  }
+  return names.map((n) => n.split(path.sep).join('/'));
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase({ max: 20 });
+  m = await seedMerchant(t.db, 'audited');
+  other = await seedMerchant(t.db, 'audited-other');
+  const admin = await createAdmin(t.db, systemActor(), { email: 'root@example.test', password: 'admin password 1' });
+  adminClaims = { uid: admin.userId, role: 'admin', mid: null, sv: 0 };
+  merchantClaims = { uid: m.userId, role: 'merchant', mid: m.merchantId, sv: 0 };
+});
+afterAll(async () => dropTestDatabase(t));
+
+describe('every write is audited exactly once', () => {
+  it('finds the console actions, console routes and merchant-API writes, and each one is listed here', async () => {
+    const found = await writePaths();
+    expect(found.length).toBeGreaterThan(30);
+    expect(found.filter((n) => !(n in cases))).toEqual([]);
+    expect(Object.keys(cases).filter((n) => !found.includes(n))).toEqual([]);
+  });
+
+  for (const [name, c] of Object.entries(cases)) {
+    it(`${name} writes ${c.expect.length ? c.expect.join(' + ') : 'no audit row'}`, async () => {
+      const args = await c.args();
+      // A password change bumps the session version: sign in afresh for every case.
+      const { sv } = await one<{ sv: number }>(sql`SELECT session_version AS sv FROM users WHERE id = ${m.userId}`);
+      session.claims = c.as === 'admin' ? adminClaims : c.as === 'merchant' ? { ...merchantClaims, sv } : null;
+      const [file, exported] = name.split('#') as [string, string];
+      const fn = ((await import(path.join(root, file))) as Record<string, Fn>)[exported]!;
+      const { n: before } = await one<{ n: string }>(sql`SELECT coalesce(max(id), 0) AS n FROM audit_log`);
+      let outcome: unknown;
+      try {
+        outcome = await fn(...args);
+      } catch (err) {
+        // A redirect after success (new channel, new product) is how those actions answer.
+        if (!String((err as { digest?: string }).digest ?? '').startsWith('NEXT_REDIRECT')) throw err;
+      }
+      if (outcome instanceof Response) {
+        expect(outcome.status, await outcome.clone().text()).toBeLessThan(300);
+        await outcome.body?.cancel();
+      } else if (c.expect.length) {
+        expect((outcome as { error?: string } | undefined)?.error, JSON.stringify(outcome)).toBeUndefined();
+      }
+      const rows = await t.db.execute<{ action: string; actor_type: string; ip: string | null }>(
+        sql`SELECT action, actor_type, ip FROM audit_log WHERE id > ${before} ORDER BY id`,
+      );
+      expect(rows.map((r) => r.action).sort()).toEqual([...c.expect].sort());
+      // The actor is the caller: its kind, and the address the request came from.
+      for (const r of rows) {
+        expect(r.actor_type).toBe(c.as === 'api' ? 'api_key' : 'user');
+        if (c.as !== 'api') expect(r.ip).toBe('198.51.100.23');
+      }
+    });
+  }
+});

@@ -1,0 +1,15 @@
+// Credentials: password hashing (argon2id) and the merchant API's keys (hashed, scoped,
+// created and revoked as audited use cases).
+export { hashPassword, verifyPassword } from './passwords';
+export {
+  API_SCOPES,
+  apiKeyActor,
+  authenticateApiKey,
+  createApiKey,
+  listApiKeys,
+  requireScope,
+  revokeApiKey,
+  type ApiKeyListItem,
+  type ApiPrincipal,
+  type ApiScope,
+} from './api-keys';

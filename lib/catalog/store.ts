@@ -1,0 +1,85 @@
+// The storefront's reads of the catalogue: the active products of a shop with the stock a
+// buyer sees, one product by its slug, and the unit price of a quantity (wholesale tiers,
+// agent level).
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { products, type Product, type WholesaleTier } from '@/db/schema';
+import { listPriceFor } from '@/lib/agents';
+import { availableCounts } from '@/lib/inventory';
+
+export type StoreProduct = {
+  id: string;
+  slug: string;
+  title: string;
+  price: number;
+  currency: string;
+  stock: number;
+  deliveryType: Product['deliveryType'];
+  categoryId: string | null;
+  description: string;
+  minQty: number;
+  maxQty: number;
+  wholesaleTiers: WholesaleTier[];
+};
+
+/** Stock a buyer sees for products that need none (manual, generated, dynamic): always available. */
+export const UNLIMITED_STOCK = 999_999;
+
+async function withStock(db: DbOrTx, rows: Product[], agentLevel: number | null): Promise<StoreProduct[]> {
+  const counts = await availableCounts(
+    db,
+    rows.filter((r) => r.deliveryType === 'auto').map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    title: r.title,
+    price: listPriceFor(r, agentLevel),
+    currency: r.currency,
+    stock: r.deliveryType === 'auto' ? (counts.get(r.id) ?? 0) : UNLIMITED_STOCK,
+    deliveryType: r.deliveryType,
+    categoryId: r.categoryId,
+    description: r.description,
+    minQty: r.minQty,
+    maxQty: r.maxQty,
+    wholesaleTiers: r.wholesaleTiers,
+  }));
+}
+
+/** The products a shop lists, at the prices of `agentLevel` in an agent's shop. */
+export async function listStoreProducts(db: DbOrTx, merchantId: string, agentLevel: number | null = null): Promise<StoreProduct[]> {
+  const rows = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), eq(products.active, true)))
+    .orderBy(asc(products.sort), asc(products.createdAt));
+  return withStock(db, rows, agentLevel);
+}
+
+/** One active product of the shop by its slug, with live stock; null when there is none (or it is off). */
+export async function getStoreProduct(db: DbOrTx, merchantId: string, slug: string, agentLevel: number | null = null): Promise<StoreProduct | null> {
+  const rows = await db
+    .select()
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), eq(products.slug, slug), eq(products.active, true)));
+  return (await withStock(db, rows, agentLevel))[0] ?? null;
+}
+
+/** The title of an active product of the shop (for the page's <title>), or null. */
+export async function storeProductTitle(db: DbOrTx, merchantId: string, slug: string): Promise<string | null> {
+  const [row] = await db
+    .select({ title: products.title })
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), eq(products.slug, slug), eq(products.active, true)));
+  return row?.title ?? null;
+}
+
+/** Unit price for a quantity: the best wholesale tier reached, else the list price (of the agent's level, in an agent shop). */
+export function unitPriceFor(product: Pick<Product, 'price' | 'wholesaleTiers' | 'agentPrices'>, quantity: number, agentLevel: number | null = null): number {
+  let price = listPriceFor(product, agentLevel);
+  for (const tier of product.wholesaleTiers) {
+    if (quantity >= tier.minQty && tier.unitPrice < price) price = tier.unitPrice;
+  }
+  return price;
+}

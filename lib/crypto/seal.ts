@@ -1,0 +1,82 @@
+// Secrets at rest: card keys and channel credentials sealed with AES-256-GCM under
+// KEY_ENCRYPTION_KEY (key id stored beside the ciphertext, so keys can be rotated by
+// prepending a new one), HMAC fingerprints for duplicate detection without decrypting, and
+// buyer access tokens derived from the order id.
+import 'server-only';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { getConfig } from '@/lib/config';
+
+type Keyring = { current: { id: string; key: Buffer }; byId: Map<string, Buffer>; fingerprintKey: Buffer; tokenKey: Buffer };
+
+let keyring: Keyring | undefined;
+let keyringSource: string | undefined;
+
+function derive(secret: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32));
+}
+
+function getKeyring(): Keyring {
+  const config = getConfig();
+  const source = config.keyEncryptionKeys.join(',') + '|' + config.authSecret;
+  if (keyring && keyringSource === source) return keyring;
+  const keys = config.keyEncryptionKeys.map((b64) => {
+    const key = Buffer.from(b64, 'base64');
+    return { id: createHash('sha256').update(key).digest('hex').slice(0, 8), key };
+  });
+  const byId = new Map(keys.map((k) => [k.id, k.key]));
+  // Fingerprints come from the oldest key so that prepending a new key keeps them stable.
+  const oldest = keys[keys.length - 1]!.key;
+  keyring = {
+    current: keys[0]!,
+    byId,
+    fingerprintKey: derive(oldest, 'openfaka:card-key-fingerprint'),
+    tokenKey: derive(Buffer.from(config.authSecret), 'openfaka:order-access-token'),
+  };
+  keyringSource = source;
+  return keyring;
+}
+
+export type Sealed = { keyId: string; data: Buffer };
+
+export function seal(plaintext: string): Sealed {
+  const { current } = getKeyring();
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', current.key, iv);
+  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return { keyId: current.id, data: Buffer.concat([iv, cipher.getAuthTag(), ct]) };
+}
+
+export function open(sealed: Sealed): string {
+  const key = getKeyring().byId.get(sealed.keyId);
+  if (!key) throw new Error(`No KEY_ENCRYPTION_KEY with id ${sealed.keyId} is configured`);
+  const iv = sealed.data.subarray(0, 12);
+  const tag = sealed.data.subarray(12, 28);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(sealed.data.subarray(28)), decipher.final()]).toString('utf8');
+}
+
+/** Sealed value as one text field: `keyId:base64`. Used for channel credentials. */
+export function sealToText(plaintext: string): string {
+  const s = seal(plaintext);
+  return `${s.keyId}:${s.data.toString('base64')}`;
+}
+
+export function openFromText(text: string): string {
+  const i = text.indexOf(':');
+  return open({ keyId: text.slice(0, i), data: Buffer.from(text.slice(i + 1), 'base64') });
+}
+
+/** The fingerprint of a card key within a product: equal keys, equal fingerprints. */
+export function fingerprint(productId: string, normalizedKey: string): Buffer {
+  return createHmac('sha256', getKeyring().fingerprintKey).update(productId).update('\0').update(normalizedKey).digest();
+}
+
+/**
+ * The buyer's access token for an order. Derived (not random) so that a retried
+ * create-order request with the same Idempotency-Key can return the same token; only its
+ * hash is stored.
+ */
+export function orderAccessToken(orderId: string): string {
+  return createHmac('sha256', getKeyring().tokenKey).update(orderId).digest('base64url');
+}

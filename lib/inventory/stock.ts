@@ -1,0 +1,41 @@
+// Stock counts: exact per status for the merchant, capped "available" for the storefront.
+import 'server-only';
+import { inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { cardKeys, products } from '@/db/schema';
+
+export type Stock = { available: number; reserved: number; sold: number; void: number };
+
+/** Exact counts per status (merchant views). */
+export async function stockOf(db: DbOrTx, productId: string): Promise<Stock> {
+  const rows = await db.execute<{ status: keyof Stock; n: string }>(
+    sql`SELECT status, count(*) AS n FROM card_keys WHERE product_id = ${productId} GROUP BY status`,
+  );
+  const stock: Stock = { available: 0, reserved: 0, sold: 0, void: 0 };
+  for (const r of rows) stock[r.status] = Number(r.n);
+  return stock;
+}
+
+/** Available keys per product, counted up to `cap` (the storefront shows "plenty" above it). */
+export async function availableCounts(db: DbOrTx, productIds: string[], cap = 1000): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db.execute<{ id: string; n: string }>(sql`
+    SELECT products.id, (SELECT count(*) FROM (SELECT 1 FROM card_keys k
+                    WHERE k.product_id = products.id AND k.status = 'available' LIMIT ${cap}) s) AS n
+      FROM products WHERE ${inArray(products.id, productIds)}`);
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}
+
+/**
+ * Exact counts per status for many products in one query (the console's product list),
+ * instead of one `stockOf` per row. Products without keys get zeros.
+ */
+export async function stockByProduct(db: DbOrTx, productIds: string[]): Promise<Map<string, Stock>> {
+  const stock = new Map<string, Stock>(productIds.map((id) => [id, { available: 0, reserved: 0, sold: 0, void: 0 }]));
+  if (productIds.length === 0) return stock;
+  const rows = await db.execute<{ product_id: string; status: keyof Stock; n: string }>(sql`
+    SELECT product_id, status, count(*) AS n FROM card_keys
+     WHERE ${inArray(cardKeys.productId, productIds)} GROUP BY product_id, status`);
+  for (const r of rows) stock.get(r.product_id)![r.status] = Number(r.n);
+  return stock;
+}

@@ -1,0 +1,83 @@
+// The outbox consumers that send e-mail: the buyer's delivery e-mail (`mail.delivery`) and
+// the merchant's alerts (`mail.merchant`). Each runs after commit, outside any transaction.
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { merchants, orders, products } from '@/db/schema';
+import { getConfig } from '@/lib/config';
+import { orderAccessToken } from '@/lib/crypto';
+import { translate } from '@/lib/i18n';
+import { deliveredItems } from '@/lib/orders';
+import { formatAmount } from '@/lib/money';
+import type { ClaimedRow, Consumer } from '@/lib/outbox';
+import { escapeHtml, sendMail } from './transport';
+
+async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {
+  const orderId = String(row.payload.orderId);
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw new Error('order not found');
+  const [product] = await db.select().from(products).where(eq(products.id, order.productId));
+  const [merchant] = await db.select({ name: merchants.name, settings: merchants.settings }).from(merchants).where(eq(merchants.id, order.merchantId));
+  // Keys and any text the merchant delivered by hand (manual products).
+  const keys = await deliveredItems(db, order);
+  const t = (key: string, vars: Record<string, string | number> = {}) => translate(order.locale, key, vars);
+  const url = `${getConfig().appUrl}/order/${order.orderNo}?token=${orderAccessToken(order.id)}`;
+  const title = product?.title ?? '';
+  const instructions = product?.instructions ?? '';
+  const text = [
+    t('mail.deliveryIntro', { product: title }),
+    '',
+    ...keys,
+    '',
+    ...(instructions ? [t('order.instructions') + ':', instructions, ''] : []),
+    t('mail.deliveryLink', { url }),
+    t('mail.deliveryFooter'),
+  ].join('\n');
+  const html = `<p>${escapeHtml(t('mail.deliveryIntro', { product: title }))}</p>
+<pre style="font-family:ui-monospace,Menlo,Consolas,monospace;background:#f4f4f5;padding:12px;border-radius:8px">${keys.map(escapeHtml).join('\n')}</pre>
+${instructions ? `<p><strong>${escapeHtml(t('order.instructions'))}</strong></p><p style="white-space:pre-wrap">${escapeHtml(instructions)}</p>` : ''}
+<p><a href="${escapeHtml(url)}">${escapeHtml(t('order.title'))}</a></p>
+<p style="color:#71717a">${escapeHtml(t('mail.deliveryFooter'))}</p>`;
+  await sendMail({
+    to: order.email,
+    fromName: merchant?.settings.mailFromName || merchant?.name,
+    subject: t('mail.deliverySubject', { orderNo: order.orderNo }),
+    text,
+    html,
+    // A resend is a new message: mail systems drop a second message with a Message-ID they have seen.
+    messageId: row.payload.resend ? `<delivery-${order.id}-${row.id}@openfaka>` : `<delivery-${order.id}@openfaka>`,
+  });
+}
+
+async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
+  if (!row.merchantId) return;
+  const [merchant] = await db.select().from(merchants).where(eq(merchants.id, row.merchantId));
+  const to = merchant?.settings.contactEmail;
+  if (!to) return; // nobody to tell; the console shows the same state
+  const p = row.payload as Record<string, string | number>;
+  const vars = { ...p, product: String(p.title ?? ''), amount: p.amount != null ? formatAmount(Number(p.amount), String(p.currency ?? 'CNY')) : '' };
+  const [subjectKey, bodyKey] =
+    row.topic === 'order.awaiting_fulfillment'
+      ? ['mail.merchantAwaitingSubject', 'mail.merchantAwaitingBody']
+      : row.topic === 'payment.duplicate'
+        ? ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody']
+        : row.topic === 'delivery.failed'
+          ? ['mail.merchantFailedSubject', 'mail.merchantFailedBody']
+          : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+  const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
+  await sendMail({
+    to,
+    subject: translate('zh-CN', subjectKey, vars),
+    text: body,
+    html: `<p style="white-space:pre-wrap">${escapeHtml(body)}</p>`,
+    messageId: `<${row.consumer}-${row.id}@openfaka>`,
+  });
+}
+
+/** The e-mail consumers `drainOutbox` runs, by name (see `subscriptions` in lib/outbox). */
+export function mailConsumers(db: Db): Record<string, Consumer> {
+  return {
+    'mail.delivery': (row) => deliveryMail(db, row),
+    'mail.merchant': (row) => merchantMail(db, row),
+  };
+}

@@ -1,0 +1,105 @@
+import { eq } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { merchants } from '@/db/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '@/lib/config';
+import { drainOutbox } from '@/lib/outbox';
+import { applyPayment, createOrder } from '@/lib/orders';
+import { mailConsumers, resetMailTransport } from '@/lib/mail';
+import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
+import { seedMerchant, seedProduct } from '@/test/fixtures';
+
+type Received = { from: string; to: string[]; raw: string };
+let received: Received[] = [];
+let server: SMTPServer;
+let t: TestDb;
+
+beforeAll(async () => {
+  // A real SMTP server on loopback: what nodemailer sends is what arrives here.
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      stream.on('end', () => {
+        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as { port: number }).port;
+  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.MAIL_FROM = 'Shop <shop@example.test>';
+  resetConfig();
+  resetMailTransport();
+  t = await createTestDatabase();
+});
+
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  resetConfig();
+  resetMailTransport();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await dropTestDatabase(t);
+});
+
+/** The message with quoted-printable soft line breaks joined (keys and links are ASCII). */
+const unfolded = (raw: string) => raw.replace(/=\r?\n/g, '');
+
+describe('delivery e-mail', () => {
+  it('a delivered order e-mails the buyer its keys, the instructions and the order link, once', async () => {
+    received = [];
+    const m = await seedMerchant(t.db);
+    await t.db
+      .update(merchants)
+      .set({ settings: { mailFromName: 'Acme Keys' } })
+      .where(eq(merchants.id, m.merchantId));
+    const product = await seedProduct(t.db, m.merchantId, { keys: 2, keyPrefix: 'MAILKEY-', instructions: 'Redeem in the app.' });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 2, email: 'buyer@example.test', channel: m.demoChannelId },
+      { merchantId: m.merchantId },
+    );
+    await applyPayment(t.db, m.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'MAIL-1', amount: order.amount, currency: 'CNY', raw: {} });
+
+    const drained = await drainOutbox(t.db, { consumers: mailConsumers(t.db) });
+    expect(drained).toMatchObject({ done: 1, failed: 0 });
+    expect(await drainOutbox(t.db, { consumers: mailConsumers(t.db) })).toMatchObject({ claimed: 0 });
+
+    expect(received).toHaveLength(1);
+    const mail = received[0]!;
+    expect(mail.to).toEqual(['buyer@example.test']);
+    expect(mail.from).toBe('shop@example.test');
+    // The merchant's sender name is shown to the buyer, at MAIL_FROM's address.
+    expect(mail.raw).toMatch(/^From: "?Acme Keys"? <shop@example\.test>/m);
+    const text = unfolded(mail.raw);
+    const contains = (s: string) => text.includes(s.replace(/=/g, '=3D')) || text.includes(s);
+    expect(contains('MAILKEY-0')).toBe(true);
+    expect(contains('MAILKEY-1')).toBe(true);
+    expect(contains(`/order/${order.orderNo}?token=`)).toBe(true);
+    expect(mail.raw).toMatch(/Content-Type: text\/plain/i);
+    expect(mail.raw).toMatch(/Content-Type: text\/html/i);
+  });
+
+  it('an SMTP failure leaves the row for a retry with backoff', async () => {
+    received = [];
+    const m = await seedMerchant(t.db);
+    const product = await seedProduct(t.db, m.merchantId, { keys: 1 });
+    const order = await createOrder(t.db, { productId: product.id, email: 'later@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
+    await applyPayment(t.db, m.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'MAIL-2', amount: order.amount, currency: 'CNY', raw: {} });
+    const saved = process.env.SMTP_URL;
+    process.env.SMTP_URL = 'smtp://127.0.0.1:9'; // nothing listens there
+    resetConfig();
+    resetMailTransport();
+    try {
+      expect(await drainOutbox(t.db, { consumers: mailConsumers(t.db) })).toMatchObject({ failed: 1, done: 0 });
+    } finally {
+      process.env.SMTP_URL = saved;
+      resetConfig();
+      resetMailTransport();
+    }
+    expect(received).toHaveLength(0);
+  });
+});

@@ -1,0 +1,54 @@
+// Sending one e-mail: SMTP (SMTP_URL) in production, a .eml file under DATA_DIR/mail otherwise.
+import 'server-only';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { getConfig } from '@/lib/config';
+
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId?: string;
+  /** The merchant's sender name (settings.mailFromName), shown with MAIL_FROM's address. */
+  fromName?: string;
+};
+
+/** MAIL_FROM's address: `Name <addr>` → addr. */
+function addressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1]?.trim() ?? from.trim();
+}
+
+let transport: Transporter | undefined;
+
+function getTransport(): Transporter {
+  if (transport) return transport;
+  const config = getConfig();
+  transport = config.smtpUrl
+    ? nodemailer.createTransport(config.smtpUrl)
+    : // No SMTP configured (development): build the message and keep it under DATA_DIR/mail.
+      nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return transport;
+}
+
+export function resetMailTransport(): void {
+  transport = undefined;
+}
+
+export async function sendMail(mail: Mail): Promise<void> {
+  const config = getConfig();
+  const { fromName, ...message } = mail;
+  const from = fromName ? { name: fromName, address: addressOf(config.mailFrom) } : config.mailFrom;
+  const info = await getTransport().sendMail({ ...message, from, headers: mail.messageId ? { 'Message-ID': mail.messageId } : undefined });
+  if (!config.smtpUrl) {
+    const dir = path.join(config.dataDir, 'mail');
+    await mkdir(dir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`;
+    await writeFile(path.join(dir, name), (info as unknown as { message: Buffer }).message, { mode: 0o600 });
+  }
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,113 @@
+// Incoming payment notifications: a provider tells us money arrived for an order. Not to be
+// confused with what we tell merchants (lib/webhooks) or buyers (lib/mail).
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { orders, payments, type Order } from '@/db/schema';
+import { getConfig } from '@/lib/config';
+import { log } from '@/lib/log';
+import { enqueue } from '@/lib/outbox';
+import { loadChannel, type NotificationInput, type VerifiedNotification } from '@/lib/payments';
+import { markPaidAndDeliver, recordEvent } from './fulfil';
+
+export type PaymentOutcome =
+  | 'delivered'
+  | 'paid' // dynamic delivery: the merchant's URL is called after commit (lib/dynamic-delivery)
+  | 'awaiting_fulfillment'
+  | 'duplicate' // this (channel, trade no) was handled before: same answer, nothing changes
+  | 'duplicate_payment' // a second, different payment for a paid order: recorded, merchant alerted
+  | 'rejected';
+
+export type PaymentNotificationReply = { status: number; body: string; contentType: string; outcome: PaymentOutcome; reason?: string };
+
+const UNKNOWN_CHANNEL: PaymentNotificationReply = {
+  status: 404,
+  body: 'fail',
+  contentType: 'text/plain; charset=utf-8',
+  outcome: 'rejected',
+  reason: 'unknown_channel',
+};
+
+/**
+ * An incoming payment notification (a provider telling us money arrived), end to end: verify through the channel, then in one
+ * transaction lock the order, check channel, amount and currency, record the payment
+ * (unique on channel + trade no, so replays change nothing), mark paid and deliver
+ * (SPEC invariants 3 and 4). Every copy of an accepted notification gets the provider's
+ * success reply.
+ */
+export async function handlePaymentNotification(db: Db, channelId: string, input: NotificationInput): Promise<PaymentNotificationReply> {
+  if (!z.string().uuid().safeParse(channelId).success) return UNKNOWN_CHANNEL;
+  const channel = await loadChannel(db, channelId);
+  if (!channel) return UNKNOWN_CHANNEL;
+  const reply = (accepted: boolean, outcome: PaymentOutcome, reason?: string): PaymentNotificationReply => ({
+    ...channel.driver.reply(accepted),
+    outcome,
+    reason,
+  });
+
+  // A demo channel pays nothing: once demo payments are off, its notifications are refused too.
+  if (channel.row.kind === 'demo' && !getConfig().demoChannelEnabled) return reply(false, 'rejected', 'channel_disabled');
+  const verified = channel.driver.verifyNotification(channel.config, input);
+  if (!verified.ok) {
+    log('warn', 'payment notification rejected', { channelId, reason: verified.reason });
+    return reply(false, 'rejected', verified.reason);
+  }
+  if (!verified.paid) {
+    log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: 'not_paid' });
+    return reply(false, 'rejected', 'not_paid');
+  }
+  const result = await applyPayment(db, channelId, verified);
+  if (result.outcome === 'rejected') {
+    log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: result.reason });
+    return reply(false, 'rejected', result.reason);
+  }
+  log('info', 'payment notification accepted', { channelId, orderNo: verified.outTradeNo, outcome: result.outcome });
+  return reply(true, result.outcome);
+}
+
+/** Applies a verified, successful payment (from a notification or an order query). */
+export async function applyPayment(
+  db: Db,
+  channelId: string,
+  p: Pick<VerifiedNotification, 'outTradeNo' | 'tradeNo' | 'amount' | 'currency' | 'raw'>,
+): Promise<{ outcome: PaymentOutcome; reason?: string }> {
+  return db.transaction(async (tx) => {
+    // The order row lock serialises every copy of a notification, expiry and delivery.
+    const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
+    // An order of another channel (and so possibly another merchant) is not ours to pay.
+    if (!order || order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
+    if (p.amount !== order.amount || p.currency !== order.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
+
+    const inserted = await tx
+      .insert(payments)
+      .values({
+        merchantId: order.merchantId,
+        orderId: order.id,
+        channelId,
+        tradeNo: p.tradeNo,
+        amount: p.amount,
+        currency: p.currency,
+        duplicate: order.status !== 'pending' && order.status !== 'expired',
+        raw: p.raw,
+      })
+      .onConflictDoNothing({ target: [payments.channelId, payments.tradeNo] })
+      .returning({ id: payments.id, duplicate: payments.duplicate })
+      .prepare('insert_payment')
+      .execute();
+    if (inserted.length === 0) return { outcome: 'duplicate' as const };
+
+    if (inserted[0]!.duplicate) {
+      await recordEvent(tx, order, 'duplicate_payment', order.status, order.status, { tradeNo: p.tradeNo, amount: p.amount });
+      await enqueue(tx, {
+        merchantId: order.merchantId,
+        topic: 'payment.duplicate',
+        eventKey: `${channelId}:${p.tradeNo}`,
+        payload: { orderId: order.id, orderNo: order.orderNo, tradeNo: p.tradeNo, amount: p.amount, currency: p.currency },
+      });
+      return { outcome: 'duplicate_payment' as const };
+    }
+    const status = await markPaidAndDeliver(tx, order, { tradeNo: p.tradeNo, channelId });
+    return { outcome: status === 'delivered' || status === 'paid' ? status : ('awaiting_fulfillment' as const) };
+  });
+}

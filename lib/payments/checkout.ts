@@ -1,0 +1,69 @@
+// The engine's side of payment channels: the channel an order may be created on, the
+// channels a buyer may choose, the payment action the pay page shows, and a channel opened
+// (credentials unsealed) for a notification or an order query.
+import 'server-only';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { paymentChannels, type PaymentChannelRow } from '@/db/schema';
+import { getConfig } from '@/lib/config';
+import { openFromText } from '@/lib/crypto';
+import { AppError } from '@/lib/errors';
+import type { ChannelDriver, PaymentAction, PaymentRequest } from './channel';
+import { getDriver } from './registry';
+
+export type LoadedChannel = { row: PaymentChannelRow; driver: ChannelDriver<unknown>; config: unknown };
+
+/** Enabled, and allowed here (the demo channel is off in production unless configured). */
+export function isUsable(row: Pick<PaymentChannelRow, 'enabled' | 'kind'>): boolean {
+  return row.enabled && (row.kind !== 'demo' || getConfig().demoChannelEnabled);
+}
+
+export function openChannel(row: PaymentChannelRow): LoadedChannel {
+  return { row, driver: getDriver(row.kind), config: JSON.parse(openFromText(row.config)) };
+}
+
+export async function loadChannel(db: DbOrTx, channelId: string): Promise<LoadedChannel | null> {
+  const [row] = await db.select().from(paymentChannels).where(eq(paymentChannels.id, channelId)).limit(1);
+  return row ? openChannel(row) : null;
+}
+
+/** The channel an order may be created on, or `channel_unavailable`. */
+export async function channelForOrder(
+  db: DbOrTx,
+  input: { merchantId: string; channelId: string; amount: number; currency: string },
+): Promise<PaymentChannelRow> {
+  const [row] = await db
+    .select()
+    .from(paymentChannels)
+    .where(and(eq(paymentChannels.id, input.channelId), eq(paymentChannels.merchantId, input.merchantId)))
+    .limit(1);
+  if (!row || !isUsable(row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
+  if (!getDriver(row.kind).currencies.includes(input.currency)) {
+    throw new AppError('channel_unavailable', `This payment channel does not accept ${input.currency}.`);
+  }
+  if ((row.minAmount != null && input.amount < row.minAmount) || (row.maxAmount != null && input.amount > row.maxAmount)) {
+    throw new AppError('channel_unavailable', 'The amount is outside the limits of this payment channel.');
+  }
+  return row;
+}
+
+export type StoreChannel = { id: string; kind: string; name: string };
+
+/** Enabled channels a buyer may choose, highest priority first. */
+export async function listStoreChannels(db: DbOrTx, merchantId: string): Promise<StoreChannel[]> {
+  const rows = await db
+    .select()
+    .from(paymentChannels)
+    .where(and(eq(paymentChannels.merchantId, merchantId), eq(paymentChannels.enabled, true)))
+    .orderBy(desc(paymentChannels.priority), asc(paymentChannels.createdAt));
+  return rows.filter(isUsable).map((r) => ({ id: r.id, kind: r.kind, name: r.name }));
+}
+
+export function paymentActionFor(channel: LoadedChannel, request: Omit<PaymentRequest, 'channelId'>): PaymentAction {
+  return channel.driver.createPayment(channel.config, { ...request, channelId: channel.row.id });
+}
+
+/** Where the provider sends its payment notifications for this channel. */
+export function notifyUrlFor(channelId: string): string {
+  return `${getConfig().appUrl}/api/pay/${channelId}/notify`;
+}
