@@ -9,37 +9,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
-
-const privateRanges = new net.BlockList();
-for (const [prefix, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  privateRanges.addSubnet(prefix, bits, 'ipv4');
-}
-for (const [prefix, bits] of [
-  ['::', 127],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['::ffff:0:0', 96],
-  ['64:ff9b::', 96],
-  ['64:ff9b:1::', 48],
-  ['2002::', 16],
-  ['2001::', 32],
-  ['2001:db8::', 32],
-] as const) {
-  privateRanges.addSubnet(prefix, bits, 'ipv6');
-}
+import { isPublicAddress } from './addresses';
 
 export class OutboundError extends Error {
   constructor(
@@ -67,16 +37,22 @@ export function validateOutboundUrl(raw: string): { ok: true; url: URL } | { ok:
   return { ok: true, url };
 }
 
+/**
+ * A host that is certainly not public before any DNS lookup: an IP literal outside public
+ * unicast (the URL parser has already turned decimal, octal and hex IPv4 spellings into
+ * dotted quads), or a name reserved for local use. Other names are judged at connect time.
+ */
 function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) return true;
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local') || host.endsWith('.home.arpa')) return true;
   const family = net.isIP(host);
-  if (family === 4) return privateRanges.check(host, 'ipv4');
-  if (family === 6) return privateRanges.check(host, 'ipv6');
-  return false;
+  return family !== 0 && !isPublicAddress(host, family);
 }
 
-const isPrivateAddress = (address: string, family: number) => privateRanges.check(address, family === 6 ? 'ipv6' : 'ipv4');
+const isPrivateAddress = (address: string, family: number) => !isPublicAddress(address, family);
 
 /**
  * The resolver every outbound connection uses: it refuses private addresses at connect time,
