@@ -26,7 +26,7 @@ import { seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
 const session = vi.hoisted(() => ({ claims: null as SessionClaims | null }));
 vi.mock('@/app/(auth)/auth', () => ({ auth: async () => session.claims, signIn: async () => undefined, signOut: async () => undefined }));
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'x-forwarded-for': '198.51.100.23' }),
+  headers: async () => new Headers({ 'x-openfaka-peer': '198.51.100.23' }),
   cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined, getAll: () => [] }),
 }));
 vi.mock('next/cache', () => ({ revalidateTag: () => {}, revalidatePath: () => {}, updateTag: () => {}, refresh: () => {}, unstable_cache: (f: unknown) => f }));

@@ -116,6 +116,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   APP_URL: base,
   PORT: String(port),
   HOSTNAME: '127.0.0.1',
+  // The test stands in for a reverse proxy on this machine that names each buyer.
+  TRUSTED_PROXIES: '127.0.0.1',
   DEMO_CHANNEL_ENABLED: 'true',
   LOG_LEVEL: 'warn',
   DATA_DIR: path.join(tmp ?? os.tmpdir(), 'crash-data'),

@@ -2,6 +2,8 @@
 // (unless DATABASE_URL is set), applies migrations, seeds the demo shop on first run,
 // runs the background worker in this process, and starts Next.js.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { closeDb, getDb } from '@/db/client';
 import { getConfig, resetConfig } from '@/lib/config';
 import { startWorker } from '@/lib/worker';
@@ -10,6 +12,8 @@ import { DEMO_ADMIN_LOGIN, DEMO_AGENT_LOGIN, DEMO_LOGIN, seedDemo } from './seed
 
 const mode = process.argv[2] === 'start' ? 'start' : 'dev';
 const port = process.env.PORT || '3000';
+// A development shop listens on this machine only; HOST=0.0.0.0 opens it to the network.
+const host = process.env.HOST || '127.0.0.1';
 process.env.APP_URL ||= `http://localhost:${port}`;
 
 const config = getConfig(); // creates DATA_DIR/secrets.json on the first run
@@ -34,10 +38,14 @@ const env = {
 const next =
   mode === 'start'
     ? spawn(process.execPath, ['scripts/start.mjs'], {
-        env: { ...env, PORT: port, HOSTNAME: process.env.HOST || '0.0.0.0', DATA_DIR: config.dataDir },
+        env: { ...env, PORT: port, HOSTNAME: host, DATA_DIR: config.dataDir },
         stdio: 'inherit',
       })
-    : spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', port], { env, stdio: 'inherit' });
+    : spawn(process.execPath, ['node_modules/next/dist/bin/next', mode, '-p', port, '-H', host], {
+        // The socket's address on every request, as `npm start` records it (scripts/peer-address.mjs).
+        env: { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.resolve('scripts/peer-address.mjs')).href}`.trim() },
+        stdio: 'inherit',
+      });
 
 console.log(`
   OpenFaka is starting at ${process.env.APP_URL}

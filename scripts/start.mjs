@@ -17,6 +17,8 @@ if (!existsSync(path.resolve('.next/standalone/.next/static'))) {
   process.exit(1);
 }
 process.env.NODE_ENV = 'production';
+// The socket's address on every request, before Next.js sees it (scripts/peer-address.mjs).
+await import('./peer-address.mjs');
 // server.js changes into its own directory: keep a relative DATA_DIR pointing where it was meant.
 if (process.env.DATA_DIR) process.env.DATA_DIR = path.resolve(process.env.DATA_DIR);
 await import(pathToFileURL(server).href);

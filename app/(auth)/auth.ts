@@ -8,7 +8,7 @@ import { cache } from 'react';
 import { clientIpFrom } from '@/app/_lib/http';
 import { getDb } from '@/db/client';
 import { verifyLogin } from '@/lib/accounts';
-import { getLimiter, RULES } from '@/lib/risk';
+import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { authConfig, type SessionClaims } from './auth.config';
 
 class SignInRefused extends CredentialsSignin {
@@ -31,7 +31,7 @@ const nextAuth = NextAuth(() => {
           if (!email || !password || email.length > 320 || password.length > 200) throw new SignInRefused('invalid');
           const db = getDb();
           const ip = clientIpFrom(request.headers);
-          const limit = await getLimiter(db).hit(RULES.login, ip);
+          const limit = await getLimiter(db).hit(RULES.login, addressKey(ip));
           if (!limit.ok) throw new SignInRefused('rate_limited');
           const result = await verifyLogin(db, { email, password, ip });
           if (!result.ok) throw new SignInRefused(result.reason);

@@ -29,7 +29,7 @@ vi.mock('@/app/(auth)/auth', () => ({
   signOut: async () => undefined,
 }));
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'x-forwarded-for': '192.0.2.77' }),
+  headers: async () => new Headers({ 'x-openfaka-peer': '192.0.2.77' }),
   cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined, getAll: () => [] }),
 }));
 vi.mock('next/cache', () => ({ revalidateTag: () => {}, revalidatePath: () => {}, updateTag: () => {}, refresh: () => {}, unstable_cache: (f: unknown) => f }));

@@ -14,7 +14,7 @@ import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
 import { createOrder, getOrderStatus, handlePaymentNotification, lookupOrderAccess } from '@/lib/orders';
 import { demoNotification, loadChannel } from '@/lib/payments';
-import { getLimiter, RULES } from '@/lib/risk';
+import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { requestIp, requestLocale } from './request-context';
 
 async function keepOrderToken(orderNo: string, token: string): Promise<void> {
@@ -33,7 +33,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
   try {
     const db = getDb();
     const ip = await requestIp();
-    const limit = await getLimiter(db).hit(RULES.createOrder, ip);
+    const limit = await getLimiter(db).hit(RULES.createOrder, addressKey(ip));
     if (!limit.ok) throw new AppError('rate_limited', 'rate limited');
     const merchant = await getDefaultMerchant(db);
     if (!merchant) throw new AppError('not_found', 'no shop');
@@ -99,7 +99,7 @@ export async function lookupAction(_prev: LookupState, form: FormData): Promise<
   let found: { orderNo: string; token: string };
   try {
     const db = getDb();
-    const limit = await getLimiter(db).hit(RULES.lookup, await requestIp());
+    const limit = await getLimiter(db).hit(RULES.lookup, addressKey(await requestIp()));
     if (!limit.ok) return { error: t('errors.rate_limited'), mode, values };
     found = await lookupOrderAccess(
       db,

@@ -2,10 +2,12 @@
 // codes to HTTP statuses (lib/errors), field codes to English messages (the one JSON
 // mapper), and the client's address.
 import 'server-only';
+import net from 'node:net';
 import { NextResponse } from 'next/server';
 import { getConfig } from '@/lib/config';
 import { AppError, errorSummary, httpStatusOf, isAppError, type FieldErrors } from '@/lib/errors';
 import { fieldErrorMessage } from '@/lib/i18n';
+import { unmapIpv4 } from '@/lib/ip';
 import { log } from '@/lib/log';
 import { readCapped } from '@/lib/stream';
 
@@ -68,22 +70,44 @@ export async function readText(req: Request, max: number): Promise<string> {
 }
 
 /**
- * The buyer's address, for rate limits and the order record. Next.js sets X-Forwarded-For
- * to the socket's address only when the request has none, so the app must sit behind a
- * reverse proxy that appends the client address (nginx `$proxy_add_x_forwarded_for`):
- * then the last entry is the one that proxy saw. With TRUST_PROXY (Vercel and proxies that
- * overwrite the header) the first entry is taken. Exposed directly, a client could choose
- * its own address; see docs/api.md.
+ * The header the Node server sets on every request to the socket's own address
+ * (scripts/peer-address.mjs, loaded by `npm start` and `npm run dev`). The server writes it
+ * itself, over anything a client sent, so it cannot be spoofed.
+ */
+export const PEER_HEADER = 'x-openfaka-peer';
+
+const isTrusted = (list: net.BlockList, a: string) => {
+  const family = net.isIP(a);
+  return family !== 0 && list.check(a, family === 4 ? 'ipv4' : 'ipv6');
+};
+
+/**
+ * The client's address, for rate limits, risk checks, the order record and the audit log.
+ * - On Vercel (`TRUSTED_PROXIES=vercel`, or the platform's `VERCEL=1`): the address the
+ *   platform's edge writes (`x-vercel-forwarded-for`, else the first `x-forwarded-for`
+ *   entry; Vercel overwrites whatever the client sent).
+ * - Otherwise the socket's address. When that peer is one of `TRUSTED_PROXIES` (nginx on
+ *   this host, a load balancer), the client is the rightmost `X-Forwarded-For` entry that
+ *   is not itself a trusted proxy; a client-sent prefix of the header is never believed.
+ * - No peer known (a server started without the start script): `unknown`, one bucket for all.
  */
 export function clientIp(req: Request): string {
   return clientIpFrom(req.headers);
 }
 
 export function clientIpFrom(headers: Headers): string {
-  const forwarded = (headers.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (forwarded.length === 0) return headers.get('x-real-ip') ?? 'unknown';
-  return getConfig().trustProxy ? forwarded[0]! : forwarded[forwarded.length - 1]!;
+  const { trustedProxies } = getConfig();
+  const forwarded = (name: string) =>
+    (headers.get(name) ?? '')
+      .split(',')
+      .map((s) => unmapIpv4(s.trim()))
+      .filter((s) => net.isIP(s) !== 0);
+  if (trustedProxies.vercel) return forwarded('x-vercel-forwarded-for')[0] ?? forwarded('x-forwarded-for')[0] ?? 'unknown';
+  const peer = unmapIpv4((headers.get(PEER_HEADER) ?? '').trim());
+  if (net.isIP(peer) === 0) return 'unknown';
+  const list = trustedProxies.list;
+  if (!list || !isTrusted(list, peer)) return peer;
+  const chain = forwarded('x-forwarded-for');
+  for (let i = chain.length - 1; i >= 0; i--) if (!isTrusted(list, chain[i]!)) return chain[i]!;
+  return chain[0] ?? peer;
 }

@@ -37,7 +37,7 @@ describe('request ids in the logs', () => {
     const created = await orderRoute(
       new Request('http://shop.test/api/store/orders', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'req-order-1', 'x-forwarded-for': '203.0.113.9' },
+        headers: { 'content-type': 'application/json', 'x-request-id': 'req-order-1', 'x-openfaka-peer': '203.0.113.9' },
         body: JSON.stringify({ productId: product.id, quantity: 1, email: 'rid@example.test', channel: merchant.demoChannelId }),
       }),
     );

@@ -351,14 +351,14 @@ describe('storefront API', () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 22; i++) {
-      last = await storeCreate(req('/api/store/orders', { body, headers: { 'x-forwarded-for': '203.0.113.9' } }));
+      last = await storeCreate(req('/api/store/orders', { body, headers: { 'x-openfaka-peer': '203.0.113.9' } }));
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
     expect(statuses.slice(20)).toEqual([429, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another address is unaffected.
-    const other = await storeCreate(req('/api/store/orders', { body, headers: { 'x-forwarded-for': '203.0.113.10' } }));
+    const other = await storeCreate(req('/api/store/orders', { body, headers: { 'x-openfaka-peer': '203.0.113.10' } }));
     expect(other.status).toBe(404);
   });
 });

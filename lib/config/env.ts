@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './proxies';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -29,7 +30,8 @@ const envSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: optionalString,
   SMTP_URL: optionalString,
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('OpenFaka <no-reply@openfaka.local>')),
-  TRUST_PROXY: bool(false),
+  TRUSTED_PROXIES: optionalString,
+  VERCEL: optionalString,
   TELEGRAM_API_BASE: z.preprocess(emptyAsUndefined, z.string().url().default('https://api.telegram.org')),
   OUTBOUND_ALLOW_PRIVATE: optionalString,
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
@@ -55,7 +57,8 @@ export type Config = {
   upstash: { url: string; token: string } | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
-  trustProxy: boolean;
+  /** Who may name the client in X-Forwarded-For (see lib/config/proxies.ts and docs/deploy.md). */
+  trustedProxies: TrustedProxies;
   /** Base URL of the Telegram Bot API (a local stand-in in tests). */
   telegramApiBase: string;
   /**
@@ -126,6 +129,12 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     throw new ConfigError('KEY_ENCRYPTION_KEY must be a base64-encoded 32-byte key (or a comma-separated list, newest first).');
   }
   if (isProduction && e.AUTH_SECRET!.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters.');
+  let trustedProxies: TrustedProxies;
+  try {
+    trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES, e.VERCEL === '1');
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   const upstash = e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN ? { url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN } : undefined;
   const demo = e.DEMO_CHANNEL_ENABLED;
   return {
@@ -147,7 +156,7 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     upstash,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
-    trustProxy: e.TRUST_PROXY,
+    trustedProxies,
     telegramApiBase: e.TELEGRAM_API_BASE.replace(/\/+$/, ''),
     outboundAllowPrivate: e.OUTBOUND_ALLOW_PRIVATE === undefined ? !isProduction : ['1', 'true', 'yes', 'on'].includes(e.OUTBOUND_ALLOW_PRIVATE.toLowerCase()),
     logLevel: e.LOG_LEVEL,

@@ -3,11 +3,13 @@
 // or REDIS_URL they go through @upstash/ratelimit. Nothing is kept in process memory, so
 // limits hold across any number of app instances.
 import 'server-only';
+import net from 'node:net';
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { getConfig } from '@/lib/config';
+import { ipv6Groups } from '@/lib/ip';
 import { ioredisAdapter } from './redis-adapter';
 
 export type LimitRule = { name: string; limit: number; windowSeconds: number };
@@ -87,4 +89,18 @@ export function getLimiter(db: DbOrTx): Limiter {
     return shared;
   }
   return postgresLimiter(db);
+}
+
+/**
+ * The subject a per-address limit counts: the address itself for IPv4, its /64 for IPv6
+ * (one subscriber gets a whole /64 and can pick any of its 2^64 addresses).
+ */
+export function addressKey(ip: string): string {
+  if (net.isIPv4(ip)) return ip;
+  const groups = ipv6Groups(ip);
+  if (!groups) return ip;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }

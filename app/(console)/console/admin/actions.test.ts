@@ -11,7 +11,7 @@ import { seedMerchant } from '@/test/fixtures';
 
 const session = vi.hoisted(() => ({ claims: null as null | { uid: string; role: string; mid: string | null; sv: number } }));
 vi.mock('@/app/(auth)/auth', () => ({ auth: async () => session.claims }));
-vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-forwarded-for': '198.51.100.7' }) }));
+vi.mock('next/headers', () => ({ headers: async () => new Headers({ 'x-openfaka-peer': '198.51.100.7' }) }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 vi.mock('next-intl/server', () => ({ getTranslations: async () => (key: string) => key, getLocale: async () => 'en' }));
 

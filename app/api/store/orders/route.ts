@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { negotiateLocale } from '@/lib/i18n';
 import { createOrder } from '@/lib/orders';
-import { getLimiter, RULES } from '@/lib/risk';
+import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { clientIp, handle, json, readJson } from '@/app/_lib/http';
 import { storeMerchant } from '@/app/_lib/store';
 import { orderCookieHeader } from '@/app/_lib/order-cookie';
@@ -11,7 +11,7 @@ import { withRequestId } from '@/app/_lib/request-id';
 const create = handle(async (req: Request) => {
   const db = getDb();
   const ip = clientIp(req);
-  const limit = await getLimiter(db).hit(RULES.createOrder, ip);
+  const limit = await getLimiter(db).hit(RULES.createOrder, addressKey(ip));
   if (!limit.ok) throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
   const body = await readJson(req);
   const rawAgent = body && typeof body === 'object' ? (body as { agent?: unknown }).agent : undefined;
