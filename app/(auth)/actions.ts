@@ -6,7 +6,7 @@ import { getTranslations } from 'next-intl/server';
 import { currentUser } from '@/app/(console)/guard';
 import { clientIpFrom } from '@/app/_lib/http';
 import { getDb } from '@/db/client';
-import { actorForUser, recordSignOut } from '@/lib/accounts';
+import { actorForUser, signOutEverywhere } from '@/lib/accounts';
 import { signIn, signOut } from './auth';
 
 export type SignInState = { error?: string; email?: string };
@@ -24,7 +24,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     await signIn('credentials', { email, password: String(form.get('password') ?? ''), redirectTo: safeNext(form.get('next')) });
   } catch (err) {
     if (err instanceof CredentialsSignin) {
-      const code = ['locked', 'suspended', 'rate_limited'].includes(err.code) ? err.code : 'invalid';
+      const code = ['suspended', 'rate_limited'].includes(err.code) ? err.code : 'invalid';
       return { error: t(code), email };
     }
     if (err instanceof AuthError) return { error: t('invalid'), email };
@@ -35,6 +35,6 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
 
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
-  if (user) await recordSignOut(getDb(), actorForUser(user, clientIpFrom(await headers())));
+  if (user) await signOutEverywhere(getDb(), actorForUser(user, clientIpFrom(await headers())));
   await signOut({ redirectTo: '/login?signedOut=1' });
 }

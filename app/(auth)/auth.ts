@@ -12,7 +12,7 @@ import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { authConfig, type SessionClaims } from './auth.config';
 
 class SignInRefused extends CredentialsSignin {
-  constructor(code: 'invalid' | 'locked' | 'suspended' | 'rate_limited') {
+  constructor(code: 'invalid' | 'suspended' | 'rate_limited') {
     super();
     this.code = code;
   }

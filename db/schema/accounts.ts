@@ -39,7 +39,9 @@ export const users = pgTable(
     role: userRole('role').notNull(),
     merchantId: uuid('merchant_id').references(() => merchants.id),
     name: text('name'),
+    /** Wrong passwords since `failedSince`; the window is LOCKOUT_MINUTES (lib/accounts/login.ts). */
     failedLogins: integer('failed_logins').notNull().default(0),
+    failedSince: timestamp('failed_since', { withTimezone: true }),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     /** Bumped on password change or sign-out everywhere: older sessions stop being accepted. */
     sessionVersion: integer('session_version').notNull().default(0),

@@ -13,7 +13,7 @@ export {
   verifyLogin,
   sessionUser,
   changePassword,
-  recordSignOut,
+  signOutEverywhere,
   actorForUser,
   MAX_FAILED_LOGINS,
   LOCKOUT_MINUTES,

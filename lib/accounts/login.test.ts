@@ -33,19 +33,40 @@ describe('console sign-in', () => {
     expect(await verifyLogin(t.db, { email: 'login-wrong@example.test', password: 'not it', ip: null })).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it(`${MAX_FAILED_LOGINS} wrong passwords lock the account: then even the right one is refused`, async () => {
+  it(`${MAX_FAILED_LOGINS} wrong passwords pause sign-in, answered exactly like a wrong password, and the owner is e-mailed once`, async () => {
     const m = await seedMerchant(t.db, 'login-lock');
     const results = [];
     for (let i = 0; i < MAX_FAILED_LOGINS; i++)
-      results.push((await verifyLogin(t.db, { email: 'login-lock@example.test', password: `guess ${i}`, ip: null })) as { reason?: string });
-    expect(results.map((r) => r.reason)).toEqual([...Array(MAX_FAILED_LOGINS - 1).fill('invalid'), 'locked']);
-    expect(await verifyLogin(t.db, { email: 'login-lock@example.test', password: PASSWORD, ip: null })).toEqual({ ok: false, reason: 'locked' });
-    // When the lock has run out, the right password works again.
+      results.push(await verifyLogin(t.db, { email: 'login-lock@example.test', password: `guess ${i}`, ip: '198.51.100.4' }));
+    // No "locked" answer: it would tell an attacker that the account exists.
+    expect(results).toEqual(Array(MAX_FAILED_LOGINS).fill({ ok: false, reason: 'invalid' }));
+    expect(await verifyLogin(t.db, { email: 'login-lock@example.test', password: PASSWORD, ip: null })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyLogin(t.db, { email: 'login-lock@example.test', password: 'guess 9', ip: null })).toEqual({ ok: false, reason: 'invalid' });
+    const mails = await t.db.execute<{ topic: string; consumer: string; payload: { userId: string; ip: string } }>(
+      sql`SELECT topic, consumer, payload FROM outbox WHERE topic = 'account.locked' AND payload->>'userId' = ${m.userId}`,
+    );
+    expect(mails.map((r) => [r.consumer, r.payload.ip])).toEqual([['mail.account', '198.51.100.4']]);
+    // When the pause has run out, the right password works again.
     await t.db
       .update(users)
-      .set({ lockedUntil: sql`now() - interval '1 second'` })
+      .set({ lockedUntil: sql`now() - interval '1 second'`, failedSince: sql`now() - interval '16 minutes'` })
       .where(eq(users.id, m.userId));
     expect((await verifyLogin(t.db, { email: 'login-lock@example.test', password: PASSWORD, ip: null })).ok).toBe(true);
+  });
+
+  it('after a pause, one wrong password now and then never locks the owner out again (the count starts anew)', async () => {
+    const m = await seedMerchant(t.db, 'login-drip');
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) await verifyLogin(t.db, { email: 'login-drip@example.test', password: `guess ${i}`, ip: null });
+    // The pause and its window are over: an attacker tries one more password.
+    await t.db
+      .update(users)
+      .set({ lockedUntil: sql`now() - interval '1 second'`, failedSince: sql`now() - interval '16 minutes'` })
+      .where(eq(users.id, m.userId));
+    expect(await verifyLogin(t.db, { email: 'login-drip@example.test', password: 'one more guess', ip: null })).toEqual({ ok: false, reason: 'invalid' });
+    // Before this change that single guess locked the account for another 15 minutes.
+    expect((await verifyLogin(t.db, { email: 'login-drip@example.test', password: PASSWORD, ip: null })).ok).toBe(true);
+    const [u] = await t.db.select().from(users).where(eq(users.id, m.userId));
+    expect([u!.failedLogins, u!.failedSince, u!.lockedUntil]).toEqual([0, null, null]);
   });
 
   it('concurrent wrong guesses are all counted (no lost updates)', async () => {

@@ -8,6 +8,7 @@ import type { DbOrTx } from '@/db/client';
 import { merchants, users } from '@/db/schema';
 import { recordAudit, type Actor } from '@/lib/audit';
 import { hashPassword, verifyPassword } from '@/lib/auth';
+import { enqueue } from '@/lib/outbox';
 import { AppError, validationError } from '@/lib/errors';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -21,7 +22,7 @@ export type SessionUser = {
   sessionVersion: number;
 };
 
-export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'locked' | 'suspended' };
+export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'suspended' };
 
 /** The actor a signed-in user acts as: an agent's login acts as the agent, everyone else as a user. */
 export function actorForUser(user: Pick<SessionUser, 'id' | 'role' | 'merchantId'>, ip: string | null): Actor {
@@ -32,9 +33,14 @@ export function actorForUser(user: Pick<SessionUser, 'id' | 'role' | 'merchantId
 let dummyHash: Promise<string> | undefined;
 
 /**
- * Checks an e-mail and password. Five wrong passwords in a row lock the account for 15
- * minutes (the counter is a row update, so it holds across app instances); every attempt
- * is audited with the address it came from.
+ * Checks an e-mail and password. Wrong passwords are counted per account in a window of
+ * LOCKOUT_MINUTES that starts at the first one (a row update, so it holds across app
+ * instances); the MAX_FAILED_LOGINS-th in a window pauses sign-in for LOCKOUT_MINUTES and
+ * e-mails the owner. Once the window is over the count starts again, so a single wrong
+ * password now and then never keeps the owner out. A paused account, a wrong password and
+ * an unknown e-mail get the same answer (`invalid`) after the same work (a password hash
+ * is always checked), so neither the answer nor its timing tells whether an account exists
+ * or is paused. Every attempt on an account is audited with its address.
  */
 export async function verifyLogin(db: DbOrTx, input: { email: string; password: string; ip: string | null }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
@@ -51,23 +57,40 @@ export async function verifyLogin(db: DbOrTx, input: { email: string; password: 
   const { user } = row;
   const actor = actorForUser(user, input.ip);
   const audit = (action: string, success: boolean, detail: Record<string, unknown> = {}) => recordAudit(db, actor, { action, success, detail });
+  const passwordOk = await verifyPassword(user.passwordHash, input.password);
   if (user.lockedUntil && user.lockedUntil > new Date()) {
+    // Not counted: a pause is not lengthened by more attempts, right or wrong.
     await audit('auth.sign_in', false, { reason: 'locked' });
-    return { ok: false, reason: 'locked' };
+    return { ok: false, reason: 'invalid' };
   }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    // Counted in the database; the lock starts when the count reaches the limit.
-    const [after] = await db
-      .update(users)
-      .set({
-        failedLogins: sql`${users.failedLogins} + 1`,
-        lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${MAX_FAILED_LOGINS} THEN now() + make_interval(mins => ${LOCKOUT_MINUTES}) ELSE NULL END`,
-      })
-      .where(eq(users.id, user.id))
-      .returning({ failedLogins: users.failedLogins });
-    const locked = (after?.failedLogins ?? 0) >= MAX_FAILED_LOGINS;
+  if (!passwordOk) {
+    const window = sql`make_interval(mins => ${LOCKOUT_MINUTES})`;
+    const fresh = sql`(${users.failedSince} IS NULL OR ${users.failedSince} < now() - ${window})`;
+    const count = sql`CASE WHEN ${fresh} THEN 1 ELSE ${users.failedLogins} + 1 END`;
+    const locked = await db.transaction(async (tx) => {
+      const [after] = await tx
+        .update(users)
+        .set({
+          failedLogins: count,
+          failedSince: sql`CASE WHEN ${fresh} THEN now() ELSE ${users.failedSince} END`,
+          // Exactly at the limit: the pause starts once per window, not at every later failure.
+          lockedUntil: sql`CASE WHEN ${count} = ${MAX_FAILED_LOGINS} THEN now() + ${window} ELSE ${users.lockedUntil} END`,
+        })
+        .where(eq(users.id, user.id))
+        .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
+      const lockedNow = after?.failedLogins === MAX_FAILED_LOGINS;
+      if (lockedNow) {
+        await enqueue(tx, {
+          merchantId: user.merchantId,
+          topic: 'account.locked',
+          eventKey: `${user.id}:${after!.lockedUntil!.toISOString()}`,
+          payload: { userId: user.id, until: after!.lockedUntil!.toISOString(), attempts: MAX_FAILED_LOGINS, ip: input.ip },
+        });
+      }
+      return lockedNow;
+    });
     await audit('auth.sign_in', false, { reason: locked ? 'locked_now' : 'password' });
-    return { ok: false, reason: locked ? 'locked' : 'invalid' };
+    return { ok: false, reason: 'invalid' };
   }
   if (row.merchantStatus === 'suspended') {
     await audit('auth.sign_in', false, { reason: 'suspended' });
@@ -75,7 +98,7 @@ export async function verifyLogin(db: DbOrTx, input: { email: string; password: 
   }
   await db
     .update(users)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: sql`now()` })
+    .set({ failedLogins: 0, failedSince: null, lockedUntil: null, lastLoginAt: sql`now()` })
     .where(eq(users.id, user.id));
   await audit('auth.sign_in', true);
   return { ok: true, user: { id: user.id, email: user.email, role: user.role, merchantId: user.merchantId, sessionVersion: user.sessionVersion } };
@@ -126,7 +149,18 @@ export async function changePassword(db: DbOrTx, actor: Actor, input: unknown): 
   return { sessionVersion: after!.sessionVersion };
 }
 
-/** A sign-out, for the audit log (the session itself is the cookie's, ended by Auth.js). */
-export async function recordSignOut(db: DbOrTx, actor: Actor): Promise<void> {
-  await recordAudit(db, actor, { action: 'auth.sign_out' });
+/**
+ * Signing out ends the session on the server too: the session version goes up, so the
+ * signed cookie stops being accepted even if it was copied before (every session of the
+ * account ends: sessions are signed cookies, not rows). Audited.
+ */
+export async function signOutEverywhere(db: DbOrTx, actor: Actor): Promise<void> {
+  if (!actor.id) return;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, actor.id!));
+    await recordAudit(tx, actor, { action: 'auth.sign_out' });
+  });
 }

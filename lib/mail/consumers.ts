@@ -3,7 +3,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { merchants, orders, products } from '@/db/schema';
+import { merchants, orders, products, users } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { orderAccessToken } from '@/lib/crypto';
 import { translate } from '@/lib/i18n';
@@ -74,10 +74,36 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
   });
 }
 
+/** `mail.account`: tells a console account's owner that sign-in was paused after wrong passwords. */
+async function accountMail(db: Db, row: ClaimedRow): Promise<void> {
+  const p = row.payload as { userId?: string; until?: string; attempts?: number; ip?: string | null };
+  const [user] = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(eq(users.id, String(p.userId)));
+  if (!user) return;
+  const until = new Date(String(p.until));
+  const vars = {
+    attempts: Number(p.attempts ?? 0),
+    ip: p.ip ?? '—',
+    until: `${until.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} (UTC+8)`,
+    untilEn: `${until.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+  };
+  const body = translate('zh-CN', 'mail.accountLockedBody', vars) + '\n\n' + translate('en', 'mail.accountLockedBody', vars);
+  await sendMail({
+    to: user.email,
+    subject: translate('zh-CN', 'mail.accountLockedSubject', vars),
+    text: body,
+    html: `<p style="white-space:pre-wrap">${escapeHtml(body)}</p>`,
+    messageId: `<${row.consumer}-${row.id}@openfaka>`,
+  });
+}
+
 /** The e-mail consumers `drainOutbox` runs, by name (see `subscriptions` in lib/outbox). */
 export function mailConsumers(db: Db): Record<string, Consumer> {
   return {
     'mail.delivery': (row) => deliveryMail(db, row),
     'mail.merchant': (row) => merchantMail(db, row),
+    'mail.account': (row) => accountMail(db, row),
   };
 }

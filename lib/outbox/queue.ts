@@ -28,6 +28,8 @@ export const subscriptions: Record<string, readonly string[]> = {
   'delivery.failed': ['mail.merchant', 'webhook.fanout'],
   // Dynamic delivery (product type `webhook`): the merchant's URL is called after commit.
   'delivery.requested': ['delivery.dynamic'],
+  // A console account paused after repeated wrong passwords: its owner is told.
+  'account.locked': ['mail.account'],
 };
 
 /** Consumers whose failure leaves a buyer without keys: when one is dead-lettered, the merchant is alerted. */
