@@ -27,6 +27,7 @@ export function apiChannelView(c: ChannelSummary) {
     maxAmount: c.maxAmount,
     feeBps: c.feeBps,
     config: Object.fromEntries(c.config.map((f) => [f.name, f.hint])),
+    warnings: c.warnings,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };

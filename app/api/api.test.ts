@@ -212,8 +212,23 @@ describe('merchant API', () => {
     }
   });
 
-  it('the channel list shows no more of a secret than the console does (an 8-character key: nothing of it)', async () => {
-    const short = 'k8-chars';
+  it('an epay key under 16 characters is refused; a 16-character one is saved with a weak_key warning', async () => {
+    const refused = await v1CreateChannel(
+      req('/api/v1/channels', {
+        key: b.apiKey,
+        body: { kind: 'epay', name: 'Too short', config: { gateway: 'https://pay.example.com', pid: '77', key: 'k8-chars' } },
+      }),
+    );
+    expect(refused.status).toBe(400);
+    const body = await refused.json();
+    expect(body).toMatchObject({ error: { code: 'validation_failed', fields: { 'config.key': { code: 'too_short', min: 16 } } } });
+    expect(JSON.stringify(body)).not.toContain('k8-chars');
+    const [row] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM payment_channels WHERE name = 'Too short'`);
+    expect(Number(row!.n)).toBe(0);
+  });
+
+  it('the channel list shows no more of a secret than the console does', async () => {
+    const short = 'k16-ch-secret-ab';
     const created = await v1CreateChannel(
       req('/api/v1/channels', {
         key: b.apiKey,
@@ -222,14 +237,15 @@ describe('merchant API', () => {
     );
     const { id } = (await created.json()) as { id: string };
     const listed = (await (await v1Channels(req('/api/v1/channels', { key: b.apiKey }))).json()) as {
-      channels: { id: string; config: Record<string, string> }[];
+      channels: { id: string; config: Record<string, string>; warnings: string[] }[];
     };
     const mine = listed.channels.find((c) => c.id === id)!;
+    expect(mine.warnings).toEqual(['weak_key']);
     const consoleView = (await listMerchantChannels(t.db, b.merchantId)).find((c) => c.id === id)!;
     expect(mine.config).toEqual(Object.fromEntries(consoleView.config.map((f) => [f.name, f.hint])));
-    expect(mine.config.key).toBe('••••••');
+    expect(mine.config.key).toBe('••••••t-ab');
     const text = JSON.stringify(listed);
-    for (const piece of [short, short.slice(0, 2), short.slice(-2)]) expect(text).not.toContain(piece);
+    for (const piece of [short, short.slice(0, 12)]) expect(text).not.toContain(piece);
     // The demo channel's generated secret is never in the list either, only the console's hint of it.
     const demoSecret = ((await (await import('@/lib/payments')).loadChannel(t.db, b.demoChannelId))!.config as { secret: string }).secret;
     expect(text).not.toContain(demoSecret);

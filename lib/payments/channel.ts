@@ -89,6 +89,8 @@ export interface ChannelDriver<C = unknown> {
   /** Config fields that decide where the secrets are sent: changing one requires the secrets again. */
   destinationFields?: readonly string[];
   currencies: readonly string[];
+  /** Problems with a saved configuration worth telling the merchant (codes, worded by the console). */
+  warnings?(config: C): string[];
   createPayment(config: C, request: PaymentRequest): PaymentAction;
   verifyNotification(config: C, input: NotificationInput): NotificationResult;
   /** What the provider expects back, for an accepted or a rejected notification. */

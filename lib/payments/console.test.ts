@@ -18,6 +18,7 @@ import {
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { startEpaySimulator } from '@/test/epay-simulator';
 import { EPAY_KEY, seedEpayChannel, seedMerchant } from '@/test/fixtures';
+import { stubProduction } from '@/test/production';
 
 let t: TestDb;
 let a: Awaited<ReturnType<typeof seedMerchant>>;
@@ -222,9 +223,7 @@ describe('channel test against a local epay server', () => {
   });
 
   it('in production an epay gateway must be a public https address (the key travels to it)', () => {
-    vi.stubEnv('NODE_ENV', 'production');
-    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
-    resetConfig();
+    stubProduction();
     try {
       const schema = getDriver('epay').configSchema;
       for (const gateway of ['http://pay.example.com', 'https://10.0.0.5', 'https://127.0.0.1:8443', 'https://localhost', 'https://169.254.169.254']) {

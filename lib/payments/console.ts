@@ -31,6 +31,8 @@ export type ChannelSummary = {
   feeBps: number;
   config: ConfigFieldHint[];
   testable: boolean;
+  /** What the merchant should fix (e.g. `weak_key`), from the driver. */
+  warnings: string[];
   createdAt: Date;
   updatedAt: Date;
 };
@@ -61,6 +63,7 @@ function summarize(row: PaymentChannelRow): ChannelSummary {
       return { name, secret: secrets.has(name), set, hint: !set ? '' : secrets.has(name) ? secretHint(String(v)) : String(v) };
     }),
     testable: typeof driver.testConnection === 'function',
+    warnings: driver.warnings?.(config) ?? [],
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

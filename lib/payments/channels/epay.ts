@@ -37,7 +37,9 @@ export const epayConfigSchema = z.object({
     })
     .transform((u) => u.replace(/\/+$/, '')),
   pid: z.string().trim().min(1).max(64),
-  key: z.string().min(8).max(256),
+  // Anyone can read a signed submit.php URL off a pay page; a short key falls to an offline
+  // MD5 search, after which notifications can be forged. 彩虹易支付 issues 32 characters.
+  key: z.string().min(16).max(256),
   /** Payment type passed to submit.php (alipay, wxpay, qqpay…); empty lets the cashier choose. */
   type: z.string().max(32).optional(),
 });
@@ -77,6 +79,7 @@ export const epay: ChannelDriver<EpayConfig> = {
   configSchema: epayConfigSchema,
   currencies: ['CNY'],
   destinationFields: ['gateway'],
+  warnings: (c) => (c.key.length < 32 ? ['weak_key'] : []),
 
   createPayment(config, req) {
     const params: Record<string, string> = {

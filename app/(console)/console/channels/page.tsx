@@ -24,14 +24,22 @@ export default async function ChannelsPage() {
   const locale = await getLocale();
   const channels = await listMerchantChannels(db, merchantId);
 
-  const status = (c: ChannelSummary) =>
-    !c.enabled ? (
-      <Badge>{t('status.disabled')}</Badge>
-    ) : c.usable ? (
-      <Badge tone="green">{t('status.enabled')}</Badge>
-    ) : (
-      <Badge tone="amber">{t('status.unusable')}</Badge>
-    );
+  const status = (c: ChannelSummary) => (
+    <span className="inline-flex flex-wrap gap-1">
+      {!c.enabled ? (
+        <Badge>{t('status.disabled')}</Badge>
+      ) : c.usable ? (
+        <Badge tone="green">{t('status.enabled')}</Badge>
+      ) : (
+        <Badge tone="amber">{t('status.unusable')}</Badge>
+      )}
+      {c.warnings.map((w) => (
+        <Badge key={w} tone="amber">
+          {t(`warningBadges.${w}` as 'warningBadges.weak_key')}
+        </Badge>
+      ))}
+    </span>
+  );
   const limits = (c: ChannelSummary) => limitsLabel(c.minAmount, c.maxAmount, locale, (k, v) => t(k, v));
   const fee = (c: ChannelSummary) => (c.feeBps ? `${percentInput(c.feeBps)}%` : t('feeNone'));
   const actions = (c: ChannelSummary) => (

@@ -6,6 +6,7 @@ import { requireMerchantPage } from '@/app/(console)/guard';
 import { ChannelForm } from '@/components/console/channels/channel-form';
 import { ChannelTest } from '@/components/console/channels/channel-test';
 import { percentInput, yuanInput } from '@/components/console/channels/format';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { isAppError } from '@/lib/errors';
@@ -34,6 +35,11 @@ export default async function EditChannelPage({ params, searchParams }: { params
         </Link>
         <PageHeader title={t('editTitle')} description={`${channel.name} · ${t(`kinds.${channel.kind}` as 'kinds.epay')}`} />
       </div>
+      {channel.warnings.map((w) => (
+        <Alert key={w} tone="warning">
+          {t(`warnings.${w}` as 'warnings.weak_key')}
+        </Alert>
+      ))}
       <ChannelForm
         mode="edit"
         action={updateChannelAction.bind(null, channel.id)}
