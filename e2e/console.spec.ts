@@ -1,17 +1,18 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { demoLogins } from './fixtures';
 
 // A merchant's day in the console, start to finish, against the production build with the
 // seeded demo shop: sign in, create a product, import keys with duplicates, sell one in the
 // storefront, find the order, reveal its key (audited), deliver a manual order by hand,
 // sign out.
-const DEMO = { email: 'demo@openfaka.local', password: 'openfaka-demo' };
+const DEMO = () => demoLogins().merchant;
 
 async function signIn(page: Page) {
   await page.goto('/console');
   await expect(page).toHaveURL(/\/login\?next=%2Fconsole/);
-  await page.getByLabel('邮箱').fill(DEMO.email);
-  await page.getByLabel('密码').fill(DEMO.password);
+  await page.getByLabel('邮箱').fill(DEMO().email);
+  await page.getByLabel('密码').fill(DEMO().password);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/console$/);
 }
@@ -40,7 +41,7 @@ test('a merchant sets up a product, imports keys, sells one, reveals it (audited
 
   // A wrong password is refused in words, then the right one opens the dashboard.
   await page.goto('/login');
-  await page.getByLabel('邮箱').fill(DEMO.email);
+  await page.getByLabel('邮箱').fill(DEMO().email);
   await page.getByLabel('密码').fill('not the password');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByText('邮箱或密码不正确。')).toBeVisible();
@@ -99,7 +100,7 @@ test('a merchant sets up a product, imports keys, sells one, reveals it (audited
   await shot('console-order-revealed');
   await page.goto('/console/audit?action=order.keys_reveal');
   await expect(page.getByRole('main')).toContainText('查看订单卡密');
-  await expect(page.getByRole('main')).toContainText(DEMO.email);
+  await expect(page.getByRole('main')).toContainText(DEMO().email);
   await shot('console-audit');
 
   // A manual product: the paid order waits; the merchant delivers text; the buyer sees it.
@@ -132,13 +133,13 @@ test('each role sees its own console and is refused the others’ pages', async 
     return page;
   };
   // The agent of /a/vip: its shop link and its orders; merchant pages are forbidden.
-  const agent = await as('vip@openfaka.local', 'openfaka-agent');
+  const agent = await as(demoLogins().agent.email, demoLogins().agent.password);
   await expect(agent.getByRole('heading', { level: 1 })).toHaveText('我的代理店铺');
   await expect(agent.getByRole('main')).toContainText('/a/vip');
   await agent.goto('/console/orders');
   await expect(agent.getByText('你的账号无权执行此操作。')).toBeVisible();
   // The platform admin: merchants, not a shop's orders.
-  const admin = await as('admin@openfaka.local', 'openfaka-admin');
+  const admin = await as(demoLogins().admin.email, demoLogins().admin.password);
   await expect(admin).toHaveURL(/\/console\/admin$/);
   await expect(admin.getByRole('main')).toContainText('demo');
   await admin.goto('/console/keys');

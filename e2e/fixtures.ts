@@ -10,6 +10,11 @@ export function shopDatabase() {
   return postgres(url, { max: 2, onnotice: () => {} });
 }
 
+/** The demo accounts of the test shop: random passwords made by the seed, kept beside its data. */
+export function demoLogins(): Record<'merchant' | 'agent' | 'admin', { email: string; password: string }> {
+  return JSON.parse(readFileSync(path.join('.data/e2e', 'demo-logins.json'), 'utf8'));
+}
+
 export async function apiOrder(request: APIRequestContext, slug: string, extra: Record<string, unknown> = {}) {
   const products = await (await request.get('/api/store/products')).json();
   const channels = await (await request.get('/api/store/channels')).json();

@@ -8,7 +8,7 @@ import { closeDb, getDb } from '@/db/client';
 import { getConfig, resetConfig } from '@/lib/config';
 import { startWorker } from '@/lib/worker';
 import { migrateDatabase, resolveDatabase } from './database';
-import { DEMO_ADMIN_LOGIN, DEMO_AGENT_LOGIN, DEMO_LOGIN, seedDemo } from './seed';
+import { demoLogins, seedDemo } from './seed';
 
 const mode = process.argv[2] === 'start' ? 'start' : 'dev';
 const port = process.env.PORT || '3000';
@@ -21,7 +21,9 @@ const database = await resolveDatabase({ log: (l) => console.log(l) });
 process.env.DATABASE_URL = database.url;
 resetConfig();
 await migrateDatabase(database.url);
-const seeded = await seedDemo(getDb());
+// Demo data only in the embedded development database, never in one named by DATABASE_URL.
+const seeded = database.embedded ? await seedDemo(getDb()) : { seeded: false as const };
+const logins = demoLogins();
 const worker = startWorker(getDb());
 
 // Next.js reads the same secrets from the environment as every other process.
@@ -51,8 +53,14 @@ console.log(`
   OpenFaka is starting at ${process.env.APP_URL}
   Database:   ${database.embedded ? 'embedded PostgreSQL under ' + config.dataDir : 'DATABASE_URL'}
   Console:    ${process.env.APP_URL}/console
-  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (merchant)
-              ${DEMO_AGENT_LOGIN.email} / ${DEMO_AGENT_LOGIN.password} (agent) · ${DEMO_ADMIN_LOGIN.email} / ${DEMO_ADMIN_LOGIN.password} (platform admin)${seeded.apiKeyFile ? `\n  API key:    in ${seeded.apiKeyFile}` : ''}
+${
+  logins && database.embedded
+    ? `  Demo login: ${logins.merchant.email} / ${logins.merchant.password} (merchant)
+              ${logins.agent.email} / ${logins.agent.password} (agent)
+              ${logins.admin.email} / ${logins.admin.password} (platform admin)
+              (random passwords, kept in ${config.dataDir}/demo-logins.json)`
+    : '  Demo login: none (not the embedded development database)'
+}${'apiKeyFile' in seeded && seeded.apiKeyFile ? `\n  API key:    in ${seeded.apiKeyFile}` : ''}
   E-mails:    ${config.smtpUrl ? 'sent through SMTP_URL' : `written to ${config.dataDir}/mail`}
 `);
 

@@ -1,6 +1,7 @@
 // Demo data: a merchant with categories, products, keys and the demo channel. Idempotent:
 // does nothing when the database already has a merchant.
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
@@ -11,19 +12,42 @@ import { createCategory, createProduct } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { generateKey, importKeys } from '@/lib/inventory';
 
-export const DEMO_LOGIN = { email: 'demo@openfaka.local', password: 'openfaka-demo' };
-/** The other two roles, so every part of the console can be tried: the agent of /a/vip and the platform admin. */
-export const DEMO_AGENT_LOGIN = { email: 'vip@openfaka.local', password: 'openfaka-agent' };
-export const DEMO_ADMIN_LOGIN = { email: 'admin@openfaka.local', password: 'openfaka-admin' };
+/**
+ * The three demo accounts: the merchant, the agent of /a/vip and the platform admin, so
+ * every part of the console can be tried. Their passwords are made at random when the
+ * shop is seeded and kept in DATA_DIR/demo-logins.json (mode 600): a demo shop that ends
+ * up on a reachable host has no password anyone could read in the README.
+ */
+export type DemoLogins = { merchant: Login; agent: Login; admin: Login };
+type Login = { email: string; password: string };
+const DEMO_EMAILS = { merchant: 'demo@openfaka.local', agent: 'vip@openfaka.local', admin: 'admin@openfaka.local' };
+
+function randomPassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(14);
+  return `demo-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+const loginsFile = () => path.join(getConfig().dataDir, 'demo-logins.json');
+
+/** The demo logins of this data directory, or null before the shop is seeded. */
+export function demoLogins(): DemoLogins | null {
+  return existsSync(loginsFile()) ? (JSON.parse(readFileSync(loginsFile(), 'utf8')) as DemoLogins) : null;
+}
 
 const keys = (n: number, prefix: string, length = 16) =>
   Array.from({ length: n }, () => generateKey({ prefix, length, charset: 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', groups: length / 4, separator: '-' }));
 
-export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: string }> {
+export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: string; loginsFile?: string }> {
   const [existing] = await db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM merchants`);
   if (Number(existing?.n) > 0) return { seeded: false };
+  const logins: DemoLogins = {
+    merchant: { email: DEMO_EMAILS.merchant, password: randomPassword() },
+    agent: { email: DEMO_EMAILS.agent, password: randomPassword() },
+    admin: { email: DEMO_EMAILS.admin, password: randomPassword() },
+  };
   const m = await createMerchant(db, systemActor(), {
-    ...DEMO_LOGIN,
+    ...logins.merchant,
     slug: 'demo',
     name: 'OpenFaka 演示商店',
     settings: { notice: '欢迎光临演示商店:所有商品均可用「演示支付」免费购买,卡密即时发放。', orderExpiryMinutes: 15 },
@@ -108,10 +132,11 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
   }
   // A level-1 agent whose shop at /a/vip sells at agent prices.
   const agent = await createAgent(db, actor, { slug: 'vip', name: '小王数码', level: 1 });
-  await createAgentUser(db, actor, { agentId: agent.id, ...DEMO_AGENT_LOGIN });
-  await createAdmin(db, systemActor(), DEMO_ADMIN_LOGIN);
+  await createAgentUser(db, actor, { agentId: agent.id, ...logins.agent });
+  await createAdmin(db, systemActor(), logins.admin);
+  writeFileSync(loginsFile(), JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });
   // The API key is a secret: it goes to a file only its owner can read, never to the log.
   const apiKeyFile = path.join(getConfig().dataDir, 'demo-api-key.txt');
   writeFileSync(apiKeyFile, m.apiKey + '\n', { mode: 0o600 });
-  return { seeded: true, apiKeyFile };
+  return { seeded: true, apiKeyFile, loginsFile: loginsFile() };
 }

@@ -11,6 +11,12 @@ import { errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { startWorker } from '@/lib/worker';
 
+// Fail closed: a worker pointed at a real database (DATABASE_URL) runs with production
+// settings unless told otherwise, so it needs the production secrets and its calls to
+// merchant-given URLs reach public addresses only. Only the embedded development database
+// gets development defaults.
+if (process.env.DATABASE_URL && !process.env.NODE_ENV) (process.env as Record<string, string>).NODE_ENV = 'production';
+
 const stopTimeoutArg = process.argv.find((a) => a.startsWith('--stop-timeout='))?.split('=')[1];
 const stopTimeoutMs = Math.max(1, Number(stopTimeoutArg ?? 20)) * 1000;
 
@@ -23,7 +29,7 @@ const database = process.env.DATABASE_URL
 process.env.DATABASE_URL = database.url;
 resetConfig();
 const worker = startWorker(getDb());
-log('info', 'worker started', { embeddedDatabase: database.embedded });
+log('info', 'worker started', { embeddedDatabase: database.embedded, mode: process.env.NODE_ENV ?? 'development' });
 
 let stopping = false;
 async function shutdown(signal: string) {

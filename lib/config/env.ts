@@ -101,6 +101,23 @@ function validKey(b64: string): boolean {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * In production APP_URL is the shop's public address: set explicitly (payment notify URLs
+ * and e-mail links are built from it), and https (the order cookie is `Secure` only then).
+ * Plain http is accepted only for this machine's own address (a production build run
+ * locally, the tests).
+ */
+function checkProductionAppUrl(raw: string | undefined): void {
+  if (!raw?.trim())
+    throw new ConfigError('Refusing to start in production without APP_URL, the public https:// address of the shop (e.g. https://shop.example.com).');
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new ConfigError(`APP_URL must be an https:// address in production (got ${url.protocol}//${url.host}).`);
+  }
+}
+
 export function parseConfig(source: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -129,6 +146,8 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     throw new ConfigError('KEY_ENCRYPTION_KEY must be a base64-encoded 32-byte key (or a comma-separated list, newest first).');
   }
   if (isProduction && e.AUTH_SECRET!.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters.');
+  if (isProduction && secrets.CRON_SECRET!.length < 32) throw new ConfigError('CRON_SECRET must be at least 32 characters.');
+  if (isProduction) checkProductionAppUrl(source.APP_URL);
   let trustedProxies: TrustedProxies;
   try {
     trustedProxies = parseTrustedProxies(e.TRUSTED_PROXIES, e.VERCEL === '1');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { guardedFetch, postOutbound, validateOutboundUrl } from '@/lib/outbound';
 import { startRecorder } from '@/test/http-recorder';
+import { stubProduction } from '@/test/production';
 
 // A name whose DNS answer is a loopback address: what a rebinding attacker serves after the check.
 vi.mock('node:dns', async (importOriginal) => {
@@ -33,9 +34,7 @@ describe('outbound calls to merchant-given URLs', () => {
   });
 
   it('in production, a name that resolves to a private address is refused when connecting, for posts and for gateway queries', async () => {
-    vi.stubEnv('NODE_ENV', 'production');
-    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
-    resetConfig();
+    stubProduction();
     const before = recorder.requests.length;
     try {
       await expect(postOutbound(`https://rebind.example:${port()}/hook`, '{}', {})).rejects.toThrow('the host resolves to a private address');
@@ -61,9 +60,7 @@ describe('outbound calls to merchant-given URLs', () => {
   });
 
   it('in production, every spelling of a private address is refused when saved, and public IPv4 and IPv6 addresses are allowed', () => {
-    vi.stubEnv('NODE_ENV', 'production');
-    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
-    resetConfig();
+    stubProduction();
     try {
       for (const url of [
         'https://[::ffff:7f00:1]/hook',
@@ -92,9 +89,7 @@ describe('outbound calls to merchant-given URLs', () => {
   });
 
   it('in production, names that resolve to 10.0.0.1 or a mapped loopback are refused when connecting', async () => {
-    vi.stubEnv('NODE_ENV', 'production');
-    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
-    resetConfig();
+    stubProduction();
     try {
       await expect(postOutbound('https://ten.example/hook', '{}', {})).rejects.toThrow('the host resolves to a private address');
       await expect(postOutbound('https://mapped.example/hook', '{}', {})).rejects.toThrow('the host resolves to a private address');

@@ -10,6 +10,7 @@ import { drainOutbox, enqueue } from '@/lib/outbox';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant } from '@/test/fixtures';
 import { startRecorder } from '@/test/http-recorder';
+import { stubProduction } from '@/test/production';
 
 let t: TestDb;
 let recorder: Awaited<ReturnType<typeof startRecorder>>;
@@ -195,9 +196,7 @@ describe('merchant webhooks', () => {
   });
 
   it('in production, merchant URLs must be https and public', () => {
-    vi.stubEnv('NODE_ENV', 'production');
-    vi.stubEnv('OUTBOUND_ALLOW_PRIVATE', '');
-    resetConfig();
+    stubProduction();
     try {
       expect(validateOutboundUrl('http://example.com/hook')).toEqual({ ok: false, reason: 'not_https' });
       for (const u of [
