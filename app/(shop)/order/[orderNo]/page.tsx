@@ -1,10 +1,9 @@
-import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { KeyList } from '@/components/shop/key-list';
 import { RememberOrder } from '@/components/shop/recent-orders';
 import { Badge } from '@/components/ui/badge';
-import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import { isAppError } from '@/lib/errors';
@@ -20,7 +19,6 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   const { orderNo } = await params;
   const t = await getTranslations('order');
   const ts = await getTranslations('status');
-  const tc = await getTranslations('common');
   const locale = await getLocale();
   // The token arrives as the order's HttpOnly cookie (set at checkout, or by proxy.ts from an order link).
   let view: BuyerOrderView | null = null;
@@ -29,17 +27,8 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   } catch (e) {
     if (!isAppError(e) || e.code !== 'not_found') throw e;
   }
-  if (!view) {
-    return (
-      <Card className="mx-auto max-w-md space-y-3 text-center">
-        <h1 className="text-lg font-semibold">{t('notFound')}</h1>
-        <p className="text-sm text-zinc-600">{t('needToken')}</p>
-        <Link href="/lookup" className={buttonClass('secondary')}>
-          {tc('lookup')}
-        </Link>
-      </Card>
-    );
-  }
+  // Unknown, or not this browser's: the same 404 either way (./not-found.tsx says how to get in).
+  if (!view) notFound();
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' });
   const steps = [
     { label: t('created'), at: view.createdAt },

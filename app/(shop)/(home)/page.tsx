@@ -1,5 +1,5 @@
 import { CatalogView, type CatalogSearch } from '@/components/shop/catalog-view';
-import { cachedCatalog, currentShop } from './shop-data';
+import { cachedCatalog, currentShop } from '../shop-data';
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<CatalogSearch> }) {
   const shop = await currentShop();
