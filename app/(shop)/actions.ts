@@ -8,17 +8,15 @@ import { formFieldMessages } from '@/app/_lib/form-errors';
 import { orderCookieName, orderCookieOptions } from '@/app/_lib/order-cookie';
 import { getDb } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
-import { getConfig } from '@/lib/config';
 import { AppError, errorSummary, isAppError } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
-import { createOrder, getOrderStatus, handlePaymentNotification, lookupOrderAccess } from '@/lib/orders';
-import { demoNotification, loadChannel } from '@/lib/payments';
+import { createOrder, lookupOrderAccess } from '@/lib/orders';
 import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { requestIp, requestLocale } from './request-context';
 
 async function keepOrderToken(orderNo: string, token: string): Promise<void> {
-  (await cookies()).set(orderCookieName(orderNo), token, orderCookieOptions());
+  (await cookies()).set(orderCookieName(orderNo), token, orderCookieOptions(orderNo));
 }
 
 export type BuyState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
@@ -71,18 +69,6 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
 }
 
 /** The demo channel's pay button: sends a notification signed with the channel's secret. */
-export async function demoPayAction(form: FormData): Promise<void> {
-  const orderNo = String(form.get('orderNo') ?? '');
-  const db = getDb();
-  const { order } = await getOrderStatus(db, orderNo);
-  const channel = await loadChannel(db, order.channelId);
-  if (!channel || channel.row.kind !== 'demo' || !getConfig().demoChannelEnabled) redirect(`/pay/${orderNo}`);
-  const secret = (channel.config as { secret?: string }).secret ?? '';
-  const body = demoNotification(secret, { orderNo: order.orderNo, amount: order.amount, currency: order.currency }, `DEMO-${order.id}`); // one trade no per order: a second click is a replay, not a second payment
-  await handlePaymentNotification(db, channel.row.id, { method: 'POST', query: {}, body });
-  redirect(`/order/${orderNo}`);
-}
-
 export async function setLocaleAction(locale: string): Promise<void> {
   if (!isLocale(locale)) return;
   (await cookies()).set(LOCALE_COOKIE, locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });

@@ -8,6 +8,7 @@ export { reconcilePayments, reconcileStats, type ReconcileResult, type Reconcile
 export {
   getOrderForBuyer,
   getOrderStatus,
+  orderTokenOpens,
   lookupOrder,
   lookupOrderAccess,
   listMerchantOrders,

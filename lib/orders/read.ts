@@ -69,6 +69,12 @@ export async function getOrderForBuyer(db: Db, orderNo: string, token: string | 
   return buyerView(db, await freshOrder(db, order), true);
 }
 
+/** Whether a token opens an order (checked before an order link's token is kept in a cookie). */
+export async function orderTokenOpens(db: Db, orderNo: string, token: string): Promise<boolean> {
+  const order = await findByOrderNo(db, orderNo);
+  return !!order && safeEqual(order.tokenHash, sha256Hex(token));
+}
+
 /** Public status of an order, without keys or e-mail: what the pay page shows. */
 export async function getOrderStatus(db: Db, orderNo: string): Promise<{ order: Order; view: BuyerOrderView }> {
   const order = await findByOrderNo(db, orderNo);

@@ -12,7 +12,6 @@ import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
 import { getOrderStatus } from '@/lib/orders';
 import { loadChannel, notifyUrlFor, paymentActionFor } from '@/lib/payments';
-import { demoPayAction } from '../../actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -71,9 +70,8 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
               <Countdown until={order.expiresAt.toISOString()} />
             </p>
             {action?.type === 'demo' ? (
-              <form action={demoPayAction} className="space-y-3">
+              <form method="post" action={`/pay/${orderNo}/demo`} className="space-y-3">
                 <p className="rounded-lg bg-brand-50 px-3 py-2 text-xs text-brand-700">{t('demoHint')}</p>
-                <input type="hidden" name="orderNo" value={orderNo} />
                 <Button type="submit" className="w-full">
                   {t('demoPay')}
                 </Button>
