@@ -92,7 +92,13 @@ await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
 
 // ── The shop: one merchant (the default shop), one product with exactly ORDERS keys ─────
-const merchant = await createMerchant(db, systemActor(), { email: 'crash@example.test', password: 'correct horse battery', slug: 'crash', name: 'Crash' });
+const merchant = await createMerchant(db, systemActor(), {
+  email: 'crash@example.test',
+  password: 'correct horse battery',
+  slug: 'crash',
+  name: 'Crash',
+  demoChannelEnabled: true,
+});
 const [channelRow] = await db.select({ id: paymentChannels.id }).from(paymentChannels).where(eq(paymentChannels.merchantId, merchant.merchantId));
 const channelId = channelRow!.id;
 const secret = ((await loadChannel(db, channelId))!.config as { secret: string }).secret;

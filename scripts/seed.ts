@@ -51,6 +51,8 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
     slug: 'demo',
     name: 'OpenFaka 演示商店',
     settings: { notice: '欢迎光临演示商店:所有商品均可用「演示支付」免费购买,卡密即时发放。', orderExpiryMinutes: 15 },
+    // The demo shop sells through the demo channel (paying only where DEMO_CHANNEL_ENABLED allows).
+    demoChannelEnabled: true,
   });
   // The seed acts as the system on the new shop's behalf; the audit log says so.
   const actor = systemActor(m.merchantId);

@@ -10,7 +10,13 @@ import { importKeys } from '@/lib/inventory';
 import { createChannel } from '@/lib/payments';
 
 export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('hex')}`) {
-  const m = await createMerchant(db, systemActor(), { email: `${slug}@example.test`, password: 'correct horse battery', slug, name: slug });
+  const m = await createMerchant(db, systemActor(), {
+    email: `${slug}@example.test`,
+    password: 'correct horse battery',
+    slug,
+    name: slug,
+    demoChannelEnabled: true,
+  });
   const [demo] = await db
     .select({ id: paymentChannels.id })
     .from(paymentChannels)

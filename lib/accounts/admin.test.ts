@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, merchants, users } from '@/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditLog, merchants, paymentChannels, users } from '@/db/schema';
 import {
   chooseDefaultMerchant,
   createAdmin,
@@ -15,6 +15,7 @@ import {
 import { systemActor, type Actor } from '@/lib/audit';
 import { authenticateApiKey } from '@/lib/auth';
 import { createAgent } from '@/lib/agents';
+import { resetConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { createOrder } from '@/lib/orders';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
@@ -60,6 +61,27 @@ describe('merchants for the platform admin', () => {
     expect((short as AppError).fields).toHaveProperty('password');
     expect(await t.db.select({ n: sql<number>`count(*)::int` }).from(merchants)).toEqual(before);
     expect(await auditsOf('merchant.create')).toHaveLength(1);
+  });
+
+  it("a new shop's demo channel (it pays without money) starts disabled outside development, enabled in development", async () => {
+    const demoOf = async (merchantId: string) =>
+      (
+        await t.db
+          .select()
+          .from(paymentChannels)
+          .where(and(eq(paymentChannels.merchantId, merchantId), eq(paymentChannels.kind, 'demo')))
+      )[0]!;
+    const outside = await createMerchant(t.db, actor, { email: 'prod@example.test', password: 'shop password 1', slug: 'shop-prod' });
+    expect((await demoOf(outside.merchantId)).enabled).toBe(false);
+    vi.stubEnv('NODE_ENV', 'development');
+    resetConfig();
+    try {
+      const dev = await createMerchant(t.db, actor, { email: 'dev@example.test', password: 'shop password 1', slug: 'shop-dev' });
+      expect((await demoOf(dev.merchantId)).enabled).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+      resetConfig();
+    }
   });
 
   it('lists merchants with owner, product and order counts and the default flag', async () => {

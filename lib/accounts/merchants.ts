@@ -8,6 +8,7 @@ import { merchants, platformSettings, users, type Merchant, type MerchantSetting
 import { assertPlatformOperator, recordAudit, type Actor } from '@/lib/audit';
 import { createApiKey, hashPassword } from '@/lib/auth';
 import { AppError, validationError } from '@/lib/errors';
+import { getConfig } from '@/lib/config';
 import { createChannel } from '@/lib/payments';
 
 const DEFAULT_MERCHANT_KEY = 'default_merchant_id';
@@ -25,6 +26,12 @@ const merchantSchema = accountSchema.extend({
     .optional(),
   name: z.string().trim().min(1).max(80).optional(),
   settings: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Whether the demo channel starts enabled. Default: only in development. It pays without
+   * money, so on a real platform a merchant turns it on deliberately (and only where
+   * DEMO_CHANNEL_ENABLED allows demo payments at all); the demo shop, tests and benches ask.
+   */
+  demoChannelEnabled: z.boolean().optional(),
 });
 
 async function emailTaken(db: DbOrTx, email: string): Promise<boolean> {
@@ -76,7 +83,12 @@ export async function createMerchant(
     const [user] = await tx.insert(users).values({ email, passwordHash, role: 'merchant', merchantId }).returning({ id: users.id });
     const onShop: Actor = { ...actor, merchantId };
     const key = await createApiKey(tx, onShop, { name: 'default' });
-    await createChannel(tx, onShop, { kind: 'demo', name: '演示支付 / Demo pay', priority: -100 });
+    await createChannel(tx, onShop, {
+      kind: 'demo',
+      name: '演示支付 / Demo pay',
+      priority: -100,
+      enabled: parsed.data.demoChannelEnabled ?? getConfig().env === 'development',
+    });
     // The first merchant becomes the default shop; ON CONFLICT keeps an existing choice.
     await tx.insert(platformSettings).values({ key: DEFAULT_MERCHANT_KEY, value: merchantId }).onConflictDoNothing();
     await recordAudit(tx, actor, { merchantId, action: 'merchant.create', targetType: 'merchant', targetId: merchantId, detail: { slug } });

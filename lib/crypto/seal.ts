@@ -6,7 +6,14 @@ import 'server-only';
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { getConfig } from '@/lib/config';
 
-type Keyring = { current: { id: string; key: Buffer }; byId: Map<string, Buffer>; fingerprintKey: Buffer; tokenKey: Buffer };
+type Keyring = {
+  current: { id: string; key: Buffer };
+  byId: Map<string, Buffer>;
+  fingerprintKey: Buffer;
+  tokenKey: Buffer;
+  /** HMAC keys by purpose, derived from AUTH_SECRET on first use (keyedDigest). */
+  purposes: Map<string, Buffer>;
+};
 
 let keyring: Keyring | undefined;
 let keyringSource: string | undefined;
@@ -31,6 +38,7 @@ function getKeyring(): Keyring {
     byId,
     fingerprintKey: derive(oldest, 'openfaka:card-key-fingerprint'),
     tokenKey: derive(Buffer.from(config.authSecret), 'openfaka:order-access-token'),
+    purposes: new Map(),
   };
   keyringSource = source;
   return keyring;
@@ -79,4 +87,21 @@ export function fingerprint(productId: string, normalizedKey: string): Buffer {
  */
 export function orderAccessToken(orderId: string): string {
   return createHmac('sha256', getKeyring().tokenKey).update(orderId).digest('base64url');
+}
+
+/**
+ * A digest to store that nobody can recompute without AUTH_SECRET: HMAC-SHA256 (hex) of the
+ * parts, NUL-separated, under a key derived for `purpose`. For values a guess could be
+ * checked against offline if they were plainly hashed (an idempotency key with its request).
+ */
+export function keyedDigest(purpose: string, ...parts: string[]): string {
+  const ring = getKeyring();
+  let key = ring.purposes.get(purpose);
+  if (!key) {
+    key = derive(Buffer.from(getConfig().authSecret), `openfaka:${purpose}`);
+    ring.purposes.set(purpose, key);
+  }
+  const mac = createHmac('sha256', key);
+  parts.forEach((p, i) => mac.update(i ? `\0${p}` : p));
+  return mac.digest('hex');
 }

@@ -1,22 +1,8 @@
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { childLog, createLogger, log, requestIdFrom, setLogger, withLogContext } from '@/lib/log';
+import { aggregatedLog, childLog, log, requestIdFrom, setLogger, withLogContext } from '@/lib/log';
+import { captureLog } from '@/test/log-capture';
 
-/** Captures the JSON lines the shared logger writes. */
-function capture(level: 'debug' | 'info' | 'warn' | 'error' | 'silent' = 'debug') {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  setLogger(createLogger({ level, destination }));
-  return {
-    lines,
-    parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
+const capture = captureLog;
 
 afterEach(() => setLogger(undefined));
 
@@ -116,5 +102,37 @@ describe('log', () => {
     expect(requestIdFrom('')).toMatch(uuid);
     expect(requestIdFrom('has spaces and "quotes"')).toMatch(uuid);
     expect(requestIdFrom('x'.repeat(200))).toMatch(uuid);
+  });
+});
+
+describe('aggregatedLog', () => {
+  it('writes the first occurrence of each key at once and the repeats as one counted line when the window ends', () => {
+    const out = capture();
+    const refused = aggregatedLog('warn', 'refused', 60_000);
+    for (let i = 0; i < 500; i++) refused({ address: '198.51.100.7', reason: 'bad_signature' });
+    refused({ address: '203.0.113.1', reason: 'bad_signature' });
+    expect(out.parsed().map((l) => [l.msg, l.address, l.repeats])).toEqual([
+      ['refused', '198.51.100.7', undefined],
+      ['refused', '203.0.113.1', undefined],
+    ]);
+    refused.flush();
+    expect(out.parsed().slice(2)).toEqual([
+      expect.objectContaining({ level: 'warn', msg: 'refused', address: '198.51.100.7', repeats: 499, windowSeconds: 60 }),
+    ]);
+    // A new window starts from nothing.
+    refused({ address: '198.51.100.7', reason: 'bad_signature' });
+    expect(out.lines).toHaveLength(4);
+    refused.flush();
+    expect(out.lines).toHaveLength(4);
+  });
+
+  it('past 1,000 distinct keys in a window, the rest are only counted', () => {
+    const out = capture();
+    const refused = aggregatedLog('warn', 'refused');
+    for (let i = 0; i < 1500; i++) refused({ address: `2001:db8:${i.toString(16)}::/64` });
+    expect(out.lines).toHaveLength(1000);
+    refused.flush();
+    expect(out.parsed().at(-1)).toMatchObject({ msg: 'refused', overflow: 500 });
+    expect(out.lines).toHaveLength(1001);
   });
 });

@@ -169,6 +169,34 @@ describe('createOrder', () => {
     await expect(codeOf(createOrder(t.db, { ...input, quantity: 2 }, ctx))).resolves.toBe('idempotency_mismatch');
   });
 
+  it('an Idempotency-Key replay is bound to its caller; the stored key and request digest reveal neither key nor query password', async () => {
+    const product = await seedProduct(t.db, merchant.merchantId, { keys: 10 });
+    const input = { productId: product.id, quantity: 1, email: 'bound@example.test', channel: merchant.demoChannelId, queryPassword: 'pw-1234' };
+    const from = (buyerIp: string) => ({ merchantId: merchant.merchantId, idempotencyKey: 'guessable-1', buyerIp });
+    const mine = await createOrder(t.db, input, from('198.51.100.20'));
+    // The same key and body from another address: its own order, never the first one's token.
+    const other = await createOrder(t.db, input, from('198.51.100.21'));
+    expect(other.replayed).toBe(false);
+    expect(other.orderNo).not.toBe(mine.orderNo);
+    expect(other.token).not.toBe(mine.token);
+    // From the same address (IPv6: the same /64) it is a replay.
+    expect(await createOrder(t.db, input, from('198.51.100.20'))).toMatchObject({ orderNo: mine.orderNo, replayed: true });
+    const v6a = await createOrder(t.db, input, from('2001:db8:1:2::a'));
+    expect(await createOrder(t.db, input, from('2001:db8:1:2::b'))).toMatchObject({ orderNo: v6a.orderNo, replayed: true });
+    // What is stored: digests, not the key; the request digest is the same whatever the query password.
+    const rows = await t.db.execute<{ key: string; request_hash: string }>(
+      sql`SELECT key, request_hash FROM idempotency_keys WHERE order_id IN (SELECT id FROM orders WHERE order_no IN (${mine.orderNo}, ${other.orderNo}))`,
+    );
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.key).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.key).not.toContain('guessable');
+    }
+    expect(rows[0]!.key).not.toBe(rows[1]!.key);
+    expect(rows[0]!.request_hash).toBe(rows[1]!.request_hash);
+    expect(await createOrder(t.db, { ...input, queryPassword: 'another-pw' }, from('198.51.100.20'))).toMatchObject({ orderNo: mine.orderNo, replayed: true });
+  });
+
   it('limits orders per e-mail per day, also under concurrency', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 20, maxPerEmailDay: 2 });
     const results = await Promise.all(

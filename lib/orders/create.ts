@@ -8,11 +8,12 @@ import { orderExpiryMinutes } from '@/lib/accounts';
 import { findAgentShop } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
-import { hashQueryPassword, orderAccessToken, sha256Hex } from '@/lib/crypto';
+import { hashQueryPassword, keyedDigest, orderAccessToken, sha256Hex } from '@/lib/crypto';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
 import { channelForOrder } from '@/lib/payments';
+import { addressKey } from '@/lib/risk';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 
@@ -82,10 +83,17 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
     throw new AppError('validation_failed', 'This coupon code is not valid.', { fields: { couponCode: 'unknown' } });
   }
   const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
-  const requestHash = sha256Hex(JSON.stringify({ ...input, merchantId: ctx.merchantId }));
-  const idemKey = ctx.idempotencyKey?.trim() || null;
-  if (idemKey && idemKey.length > 128)
+  const givenKey = ctx.idempotencyKey?.trim() || null;
+  if (givenKey && givenKey.length > 128)
     throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': { code: 'too_long', max: 128 } } });
+  // A replay returns the order's access token, so it is bound to its caller: the key is
+  // stored as a keyed digest of (merchant, caller's address, key), and another caller with
+  // the same key and body simply makes its own order. The request digest leaves the query
+  // password out (it is scrypt-hashed on the order; a plain hash here could be guessed offline).
+  const { queryPassword: _password, ...request } = input;
+  const caller = ctx.buyerIp ? addressKey(ctx.buyerIp) : '';
+  const idemKey = givenKey ? keyedDigest('idempotency-key', ctx.merchantId, caller, givenKey) : null;
+  const requestHash = keyedDigest('idempotency-request', ctx.merchantId, JSON.stringify(request));
 
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,13 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEER_HEADER } from '@/app/_lib/http';
 import { GET as notifyGet, POST as notifyPost } from '@/app/api/pay/[channelId]/notify/route';
 import { resetConfig } from '@/lib/config';
+import { setLogger } from '@/lib/log';
 import { createOrder, getOrderForBuyer, handlePaymentNotification } from '@/lib/orders';
 import { stockOf } from '@/lib/inventory';
 import { demoNotification, loadChannel } from '@/lib/payments';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { epayNotification } from '@/test/epay-simulator';
 import { EPAY_KEY, seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
+import { captureLog } from '@/test/log-capture';
 
 let t: TestDb;
 let merchant: Awaited<ReturnType<typeof seedMerchant>>;
@@ -22,8 +25,14 @@ afterAll(async () => dropTestDatabase(t));
 
 const ctx = (channelId: string) => ({ params: Promise.resolve({ channelId }) });
 
-function sendGet(channelId: string, params: Record<string, string>) {
-  return notifyGet(new Request(`http://shop.test/api/pay/${channelId}/notify?${new URLSearchParams(params)}`), ctx(channelId));
+let sent = 0;
+/**
+ * `from`: the socket address, as npm start's hook records it (scripts/peer-address.mjs);
+ * by default each request its own, so only the throttle test shares one.
+ */
+function sendGet(channelId: string, params: Record<string, string>, from = `10.9.${(++sent >> 8) & 255}.${sent & 255}`) {
+  const headers = { [PEER_HEADER]: from };
+  return notifyGet(new Request(`http://shop.test/api/pay/${channelId}/notify?${new URLSearchParams(params)}`, { headers }), ctx(channelId));
 }
 function sendPost(channelId: string, params: Record<string, string>) {
   return notifyPost(
@@ -119,6 +128,58 @@ describe('payment notifications', () => {
     const ok = await sendGet(epayId, good);
     expect(await ok.text()).toBe('success');
     expect((await counts(order.orderNo)).status).toBe('delivered');
+  });
+
+  it('notifications that fail verification are throttled per address and logged in aggregate; valid ones are never counted or slowed', async () => {
+    const product = await seedProduct(t.db, merchant.merchantId, { keys: 80, price: 700 });
+    const order = await createOrder(t.db, { productId: product.id, email: 'th@example.test', channel: epayId }, { merchantId: merchant.merchantId });
+    const forged = epayNotification('not-the-merchant-key-0000', { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'TH-F1', amount: order.amount });
+    const out = captureLog('warn');
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 34; i++) statuses.push((await sendGet(epayId, forged, '198.51.100.7')).status);
+      // 30 verified and refused, then 429 before verifying anything.
+      expect(statuses).toEqual([...Array(30).fill(400), ...Array(4).fill(429)]);
+      const throttled = await sendGet(epayId, forged, '198.51.100.7');
+      expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+      // One line at the first failure and one at the first throttled request, not one per request.
+      const lines = out.parsed().filter((l) => String(l.msg).startsWith('payment notification refused'));
+      expect(lines.map((l) => [l.address, l.reason])).toEqual([
+        ['198.51.100.7', 'bad_signature'],
+        ['198.51.100.7', 'throttled'],
+      ]);
+      // Random channel ids from a sender do not each get a line of their own.
+      for (let i = 0; i < 5; i++) await sendGet(`00000000-0000-4000-8000-00000000000${i}`, forged, '198.51.100.8');
+      expect(
+        out
+          .parsed()
+          .filter((l) => l.address === '198.51.100.8')
+          .map((l) => l.channelId),
+      ).toEqual(['(none)']);
+
+      // A provider's burst of valid notifications from one address: all accepted, never counted.
+      const burst = await Promise.all(
+        Array.from({ length: 60 }, async (_, i) => {
+          const o = await createOrder(t.db, { productId: product.id, email: `b${i}@example.test`, channel: epayId }, { merchantId: merchant.merchantId });
+          const res = await sendGet(
+            epayId,
+            epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: o.orderNo, tradeNo: `TH-B${i}`, amount: o.amount }),
+            '203.0.113.60',
+          );
+          return res.text();
+        }),
+      );
+      expect(new Set(burst)).toEqual(new Set(['success']));
+      const [row] = await t.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM rate_limits WHERE key LIKE 'notify_fail:203.0.113.60'`);
+      expect(Number(row!.n)).toBe(0);
+      // The throttled address changed nothing; the genuine notification from the provider's address pays.
+      expect((await counts(order.orderNo)).status).toBe('pending');
+      const good = epayNotification(EPAY_KEY, { pid: '1001', outTradeNo: order.orderNo, tradeNo: 'TH-G1', amount: order.amount });
+      expect(await (await sendGet(epayId, good, '203.0.113.60')).text()).toBe('success');
+      expect((await counts(order.orderNo)).status).toBe('delivered');
+    } finally {
+      setLogger(undefined);
+    }
   });
 
   it("a channel cannot pay another merchant's order, even with a valid signature", async () => {

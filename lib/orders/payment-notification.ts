@@ -19,7 +19,19 @@ export type PaymentOutcome =
   | 'duplicate_payment' // a second, different payment for a paid order: recorded, merchant alerted
   | 'rejected';
 
-export type PaymentNotificationReply = { status: number; body: string; contentType: string; outcome: PaymentOutcome; reason?: string };
+export type PaymentNotificationReply = {
+  status: number;
+  body: string;
+  contentType: string;
+  outcome: PaymentOutcome;
+  reason?: string;
+  /**
+   * The notification did not prove it came from the provider (unknown channel, bad
+   * signature): anyone can send those, so the caller throttles and logs them per address
+   * in aggregate (app/api/pay/[channelId]/notify) rather than here, one line each.
+   */
+  unverified?: true;
+};
 
 const UNKNOWN_CHANNEL: PaymentNotificationReply = {
   status: 404,
@@ -27,6 +39,7 @@ const UNKNOWN_CHANNEL: PaymentNotificationReply = {
   contentType: 'text/plain; charset=utf-8',
   outcome: 'rejected',
   reason: 'unknown_channel',
+  unverified: true,
 };
 
 /**
@@ -49,10 +62,7 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
   // A demo channel pays nothing: once demo payments are off, its notifications are refused too.
   if (channel.row.kind === 'demo' && !getConfig().demoChannelEnabled) return reply(false, 'rejected', 'channel_disabled');
   const verified = channel.driver.verifyNotification(channel.config, input);
-  if (!verified.ok) {
-    log('warn', 'payment notification rejected', { channelId, reason: verified.reason });
-    return reply(false, 'rejected', verified.reason);
-  }
+  if (!verified.ok) return { ...reply(false, 'rejected', verified.reason), unverified: true };
   if (!verified.paid) {
     log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: 'not_paid' });
     return reply(false, 'rejected', 'not_paid');

@@ -218,6 +218,18 @@ describe('channel test against a local epay server', () => {
     expect(await testChannel(t.db, actor(a), { channelId: ch.id })).toEqual({ status: 'unreachable' });
   });
 
+  it('at most 10 tests a minute per merchant: the 11th is rate_limited without a request; another merchant is unaffected', async () => {
+    const m = await seedMerchant(t.db);
+    const n = await seedMerchant(t.db);
+    const mine = await seedEpayChannel(t.db, m.merchantId, sim.gateway);
+    const theirs = await seedEpayChannel(t.db, n.merchantId, sim.gateway);
+    const before = sim.queries.length;
+    for (let i = 0; i < 10; i++) expect(await testChannel(t.db, m.actor, { channelId: mine.id })).toMatchObject({ status: 'ok' });
+    expect((await failure(testChannel(t.db, m.actor, { channelId: mine.id }))).code).toBe('rate_limited');
+    expect(sim.queries.length - before).toBe(10);
+    expect(await testChannel(t.db, n.actor, { channelId: theirs.id })).toMatchObject({ status: 'ok' });
+  });
+
   it('the demo channel has nothing to ask: null', async () => {
     expect(await testChannel(t.db, actor(a), { channelId: a.demoChannelId })).toBeNull();
   });

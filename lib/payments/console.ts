@@ -11,6 +11,7 @@ import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { sealToText } from '@/lib/crypto';
 import { AppError, fieldsFromZod, validationError, type FieldErrors } from '@/lib/errors';
 import { guardedFetch } from '@/lib/outbound';
+import { getLimiter, RULES } from '@/lib/risk';
 import { secretFieldsOf, type ChannelDriver, type ConnectionTest } from './channel';
 import { isUsable, openChannel } from './checkout';
 import { findDriver, getDriver } from './registry';
@@ -301,7 +302,9 @@ export async function setChannelEnabled(db: DbOrTx, actor: Actor, input: { chann
 /**
  * Asks the provider whether it accepts this channel's credentials. The row is read first and
  * the network call happens after, outside any transaction; `null` when the protocol has no
- * way to ask (the demo channel). Changes nothing, so it is not audited.
+ * way to ask (the demo channel). At most `RULES.channelTest` a minute per merchant: each is
+ * a request, with the credentials, to a host the merchant chose. Changes nothing, so it is
+ * not audited.
  */
 export async function testChannel(
   db: DbOrTx,
@@ -309,7 +312,10 @@ export async function testChannel(
   input: { channelId: string },
   fetchImpl: typeof fetch = guardedFetch,
 ): Promise<ConnectionTest | null> {
-  const { driver, config } = openChannel(await ownChannel(db, merchantOf(actor), input.channelId));
+  const merchantId = merchantOf(actor);
+  const { driver, config } = openChannel(await ownChannel(db, merchantId, input.channelId));
   if (!driver.testConnection) return null;
+  const limit = await getLimiter(db).hit(RULES.channelTest, merchantId);
+  if (!limit.ok) throw new AppError('rate_limited', 'Too many connection tests.', { retryAfter: limit.retryAfter });
   return driver.testConnection(config, fetchImpl);
 }

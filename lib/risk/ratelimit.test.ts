@@ -12,14 +12,20 @@ afterAll(async () => dropTestDatabase(t));
 
 async function behavesAsALimiter(limiter: Limiter) {
   const rule = { name: `t${randomBytes(3).toString('hex')}`, limit: 5, windowSeconds: 60 };
+  // A peek counts nothing.
+  for (let i = 0; i < 3; i++) expect(await limiter.peek(rule, '198.51.100.7')).toMatchObject({ ok: true, remaining: 5 });
   // Concurrent hits from one address: exactly `limit` pass.
   const results = await Promise.all(Array.from({ length: 12 }, () => limiter.hit(rule, '198.51.100.7')));
   expect(results.filter((r) => r.ok)).toHaveLength(5);
   const refused = results.find((r) => !r.ok)!;
   expect(refused.retryAfter).toBeGreaterThan(0);
   expect(refused.retryAfter).toBeLessThanOrEqual(60);
+  // Used up: a peek says so, without a hit.
+  expect(await limiter.peek(rule, '198.51.100.7')).toMatchObject({ ok: false, remaining: 0 });
   // Another address has its own budget.
+  expect((await limiter.peek(rule, '198.51.100.8')).ok).toBe(true);
   expect((await limiter.hit(rule, '198.51.100.8')).ok).toBe(true);
+  expect(await limiter.peek(rule, '198.51.100.8')).toMatchObject({ ok: true, remaining: 4 });
 }
 
 describe('rate limits', () => {

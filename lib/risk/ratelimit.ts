@@ -22,27 +22,45 @@ export const RULES = {
   login: { name: 'login', limit: 10, windowSeconds: 300 },
   /** Test events a merchant sends to its own endpoints (each is an outbound request). */
   webhookTest: { name: 'webhook_test', limit: 10, windowSeconds: 60 },
+  /** Connection tests a merchant runs against its payment gateways (each is an outbound request carrying its credentials). */
+  channelTest: { name: 'channel_test', limit: 10, windowSeconds: 60 },
+  /** Payment notifications per address that fail verification (bad signature, unknown channel); valid ones never count. */
+  notificationFailures: { name: 'notify_fail', limit: 30, windowSeconds: 300 },
 } satisfies Record<string, LimitRule>;
 
 export interface Limiter {
   hit(rule: LimitRule, subject: string): Promise<LimitResult>;
+  /** The subject's standing in the current window, without counting a hit. */
+  peek(rule: LimitRule, subject: string): Promise<LimitResult>;
+}
+
+function windowOf(rule: LimitRule, nowMs: number): { start: Date; retryAfter: number } {
+  const windowMs = rule.windowSeconds * 1000;
+  const start = new Date(Math.floor(nowMs / windowMs) * windowMs);
+  return { start, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - nowMs) / 1000)) };
 }
 
 export function postgresLimiter(db: DbOrTx): Limiter {
   return {
     async hit(rule, subject) {
-      const nowMs = Date.now();
-      const windowMs = rule.windowSeconds * 1000;
-      const windowStart = new Date(Math.floor(nowMs / windowMs) * windowMs);
+      const { start, retryAfter } = windowOf(rule, Date.now());
       const [row] = await db.execute<{ count: number }>(sql`
-        INSERT INTO rate_limits (key, window_start, count) VALUES (${`${rule.name}:${subject}`}, ${windowStart.toISOString()}, 1)
+        INSERT INTO rate_limits (key, window_start, count) VALUES (${`${rule.name}:${subject}`}, ${start.toISOString()}, 1)
         ON CONFLICT (key) DO UPDATE SET
           count = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.count + 1 ELSE 1 END,
           window_start = EXCLUDED.window_start
         RETURNING count`);
       const count = Number(row?.count ?? 1);
-      const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - nowMs) / 1000));
       return { ok: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter };
+    },
+    async peek(rule, subject) {
+      const { start, retryAfter } = windowOf(rule, Date.now());
+      const [row] = await db.execute<{ count: number }>(
+        sql`SELECT count FROM rate_limits WHERE key = ${`${rule.name}:${subject}`} AND window_start = ${start.toISOString()}`,
+      );
+      const count = Number(row?.count ?? 0);
+      // Blocked once the limit is used up: the next hit would be over it.
+      return { ok: count < rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter };
     },
   };
 }
@@ -51,20 +69,28 @@ type RedisLike = ConstructorParameters<typeof Ratelimit>[0]['redis'];
 
 export function redisLimiter(redis: RedisLike, prefix = 'openfaka:rl'): Limiter {
   const limiters = new Map<string, Ratelimit>();
+  const limiterFor = (rule: LimitRule): Ratelimit => {
+    let limiter = limiters.get(rule.name);
+    if (!limiter) {
+      limiter = new Ratelimit({
+        redis,
+        limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`),
+        prefix: `${prefix}:${rule.name}`,
+        analytics: false,
+      });
+      limiters.set(rule.name, limiter);
+    }
+    return limiter;
+  };
+  const retryAfter = (reset: number) => Math.max(1, Math.ceil((reset - Date.now()) / 1000));
   return {
     async hit(rule, subject) {
-      let limiter = limiters.get(rule.name);
-      if (!limiter) {
-        limiter = new Ratelimit({
-          redis,
-          limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowSeconds} s`),
-          prefix: `${prefix}:${rule.name}`,
-          analytics: false,
-        });
-        limiters.set(rule.name, limiter);
-      }
-      const r = await limiter.limit(subject);
-      return { ok: r.success, remaining: r.remaining, retryAfter: Math.max(1, Math.ceil((r.reset - Date.now()) / 1000)) };
+      const r = await limiterFor(rule).limit(subject);
+      return { ok: r.success, remaining: r.remaining, retryAfter: retryAfter(r.reset) };
+    },
+    async peek(rule, subject) {
+      const r = await limiterFor(rule).getRemaining(subject);
+      return { ok: r.remaining > 0, remaining: r.remaining, retryAfter: retryAfter(r.reset) };
     },
   };
 }

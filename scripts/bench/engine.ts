@@ -76,6 +76,7 @@ async function main() {
     email: `bench-${Date.now()}@example.test`,
     password: 'bench-password-1',
     slug: `bench-${Date.now()}`,
+    demoChannelEnabled: true,
   });
   const [{ id: channelId }] = (await raw`SELECT id FROM payment_channels WHERE merchant_id = ${m.merchantId}`) as unknown as [{ id: string }];
 

@@ -2,9 +2,17 @@ import { getDb } from '@/db/client';
 import { errorSummary } from '@/lib/errors';
 import { handlePaymentNotification, type PaymentNotificationReply } from '@/lib/orders';
 import type { NotificationInput } from '@/lib/payments';
-import { log } from '@/lib/log';
-import { readText } from '@/app/_lib/http';
+import { aggregatedLog, log } from '@/lib/log';
+import { addressKey, failureThrottle, getLimiter, RULES } from '@/lib/risk';
+import { clientIpFrom, readText } from '@/app/_lib/http';
 import { withRequestId } from '@/app/_lib/request-id';
+
+// Notifications that do not verify are anyone's to send: counted per address (a sender
+// over RULES.notificationFailures gets 429 before its next one is even verified) and
+// logged once per channel, address and reason per minute with a count. Valid ones are
+// neither counted nor slowed.
+const unverified = failureThrottle(RULES.notificationFailures);
+const refusedLog = aggregatedLog('warn', 'payment notification refused: not verified');
 
 // Incoming payment notifications. Providers notify by GET (彩虹易支付) or POST (form or JSON); every copy gets the reply
 // the provider expects, even on our own failure, where it is the "retry later" reply.
@@ -18,8 +26,21 @@ async function notify(req: Request, channelId: string, body: Record<string, stri
     query: Object.fromEntries(new URL(req.url).searchParams),
     body,
   };
+  const db = getDb();
+  const address = addressKey(clientIpFrom(req.headers));
   try {
-    return respond(await handlePaymentNotification(getDb(), channelId, input));
+    const admitted = await unverified.admits(getLimiter(db), address);
+    if (admitted !== true && !admitted.ok) {
+      refusedLog({ channelId, address, reason: 'throttled' });
+      return new Response('fail', { status: 429, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(admitted.retryAfter) } });
+    }
+    const reply = await handlePaymentNotification(db, channelId, input);
+    if (reply.unverified) {
+      // An id that names no channel is the sender's choice: not a key of its own in the log.
+      refusedLog({ channelId: reply.reason === 'unknown_channel' ? '(none)' : channelId, address, reason: reply.reason ?? 'unverified' });
+      await unverified.failed(getLimiter(db), address);
+    }
+    return respond(reply);
   } catch (err) {
     // Database trouble: answer "fail" so the provider sends the notification again.
     log('error', 'payment notification failed', { channelId, error: errorSummary(err) });
