@@ -3,12 +3,13 @@
 // (another merchant's product is `not_found`) and audited in its own transaction. The
 // console and the merchant API both come through here. Reads take the proven merchant id.
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, ilike, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { categories, products, type Product } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { newSigningSecret, openFromText, sealToText } from '@/lib/crypto';
+import { newSigningSecret, openFromText, sealedIn, sealToText } from '@/lib/crypto';
 import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError, isUniqueViolation, validationError } from '@/lib/errors';
 import { stockByProduct, type Stock } from '@/lib/inventory';
@@ -58,15 +59,18 @@ export async function createProduct(db: DbOrTx, actor: Actor, input: unknown): P
         const [row] = await tx.execute<{ s: number }>(sql`SELECT coalesce(max(sort), 0)::int + 10 AS s FROM products WHERE merchant_id = ${merchantId}`);
         sort = Number(row?.s ?? 10);
       }
+      // The id is made here: the delivery secret is sealed bound to it.
+      const id = randomUUID();
       const [product] = await tx
         .insert(products)
         .values({
           ...p,
+          id,
           sort,
           categoryId: p.categoryId ?? null,
           maxPerEmailDay: p.maxPerEmailDay ?? null,
           generatorRule: p.deliveryType === 'generated' ? (p.generatorRule ?? null) : null,
-          ...deliveryColumns(p.deliveryType, p.deliveryUrl, null),
+          ...deliveryColumns({ id, merchantId }, p.deliveryType, p.deliveryUrl, null),
           wholesaleTiers: [...p.wholesaleTiers].sort((a, b) => a.minQty - b.minQty),
           merchantId,
           slug: p.slug ?? slugify(p.title),
@@ -142,7 +146,7 @@ export async function updateProduct(db: DbOrTx, actor: Actor, productId: string,
         categoryId: p.categoryId ?? null,
         maxPerEmailDay: p.maxPerEmailDay ?? null,
         generatorRule: p.deliveryType === 'generated' ? (p.generatorRule ?? null) : null,
-        ...deliveryColumns(p.deliveryType, p.deliveryUrl, current.deliverySecret),
+        ...deliveryColumns(current, p.deliveryType, p.deliveryUrl, current.deliverySecret),
         wholesaleTiers: [...p.wholesaleTiers].sort((a, b) => a.minQty - b.minQty),
       };
       const changed = editable.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]));
@@ -307,7 +311,7 @@ export async function deliverySecretOf(db: DbOrTx, actor: Actor, input: { produc
     if (row.deliveryType !== 'webhook') throw new AppError('conflict', 'Only webhook-delivery products have a signing secret.');
     let sealed = row.secret;
     if (input.rotate || !sealed) {
-      sealed = sealToText(newSigningSecret());
+      sealed = sealToText(newSigningSecret(), sealedIn.deliverySecret({ id: row.id, merchantId }));
       await tx
         .update(products)
         .set({ deliverySecret: sealed, updatedAt: sql`now()` })
@@ -318,7 +322,7 @@ export async function deliverySecretOf(db: DbOrTx, actor: Actor, input: { produc
       targetType: 'product',
       targetId: row.id,
     });
-    return openFromText(sealed);
+    return openFromText(sealed, sealedIn.deliverySecret({ id: row.id, merchantId }));
   });
 }
 

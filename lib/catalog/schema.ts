@@ -3,7 +3,7 @@
 // codes as messages (lib/errors).
 import 'server-only';
 import { z } from 'zod';
-import { newSigningSecret, sealToText } from '@/lib/crypto';
+import { newSigningSecret, sealedIn, sealToText } from '@/lib/crypto';
 import { outboundUrlSchema } from '@/lib/outbound';
 
 export const currencySchema = z.string().regex(/^[A-Z]{3,4}$/);
@@ -72,12 +72,13 @@ export type ProductInput = z.input<typeof productInputSchema>;
  * (sealed) for `webhook`, made on first use and kept across edits; nothing otherwise.
  */
 export function deliveryColumns(
+  product: { id: string; merchantId: string },
   type: string,
   url: string | null | undefined,
   currentSecret: string | null,
 ): { deliveryUrl: string | null; deliverySecret: string | null } {
   if (type !== 'webhook') return { deliveryUrl: null, deliverySecret: null };
-  return { deliveryUrl: url ?? null, deliverySecret: currentSecret ?? sealToText(newSigningSecret()) };
+  return { deliveryUrl: url ?? null, deliverySecret: currentSecret ?? sealToText(newSigningSecret(), sealedIn.deliverySecret(product)) };
 }
 
 export function slugify(title: string): string {

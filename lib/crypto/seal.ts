@@ -1,7 +1,8 @@
 // Secrets at rest: card keys and channel credentials sealed with AES-256-GCM under
 // KEY_ENCRYPTION_KEY (key id stored beside the ciphertext, so keys can be rotated by
-// prepending a new one), HMAC fingerprints for duplicate detection without decrypting, and
-// buyer access tokens derived from the order id.
+// prepending a new one and re-sealing, scripts/reseal) with the row they belong to as
+// additional data, HMAC fingerprints for duplicate detection without decrypting, and buyer
+// access tokens derived from the order id.
 import 'server-only';
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { getConfig } from '@/lib/config';
@@ -46,38 +47,72 @@ function getKeyring(): Keyring {
 
 export type Sealed = { keyId: string; data: Buffer };
 
-export function seal(plaintext: string): Sealed {
+/**
+ * What a sealed value belongs to. It is bound into AES-GCM as additional data, so a
+ * ciphertext copied into another row, column or merchant (by someone who can write the
+ * database but does not hold KEY_ENCRYPTION_KEY) does not open there.
+ */
+export type SealContext = { table: string; id: string; merchantId: string | null };
+
+/** Key-id suffix of a value sealed with its context; values without it predate contexts (opened without). */
+const BOUND = '.a';
+
+const additionalData = (c: SealContext) => Buffer.from(`openfaka/${c.table}/${c.merchantId ?? '-'}/${c.id}`, 'utf8');
+
+export function seal(plaintext: string, context: SealContext): Sealed {
   const { current } = getKeyring();
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', current.key, iv);
+  cipher.setAAD(additionalData(context));
   const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { keyId: current.id, data: Buffer.concat([iv, cipher.getAuthTag(), ct]) };
+  return { keyId: current.id + BOUND, data: Buffer.concat([iv, cipher.getAuthTag(), ct]) };
 }
 
-export function open(sealed: Sealed): string {
-  const key = getKeyring().byId.get(sealed.keyId);
-  if (!key) throw new Error(`No KEY_ENCRYPTION_KEY with id ${sealed.keyId} is configured`);
+export function open(sealed: Sealed, context: SealContext): string {
+  const bound = sealed.keyId.endsWith(BOUND);
+  const id = bound ? sealed.keyId.slice(0, -BOUND.length) : sealed.keyId;
+  const key = getKeyring().byId.get(id);
+  if (!key) throw new Error(`No KEY_ENCRYPTION_KEY with id ${id} is configured`);
   const iv = sealed.data.subarray(0, 12);
   const tag = sealed.data.subarray(12, 28);
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  if (bound) decipher.setAAD(additionalData(context));
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(sealed.data.subarray(28)), decipher.final()]).toString('utf8');
 }
 
+/** The key id of what seal() writes now: a value with any other is re-sealed by lib/reseal. */
+export function currentSealKeyId(): string {
+  return getKeyring().current.id + BOUND;
+}
+
 /** Sealed value as one text field: `keyId:base64`. Used for channel credentials. */
-export function sealToText(plaintext: string): string {
-  const s = seal(plaintext);
+export function sealToText(plaintext: string, context: SealContext): string {
+  const s = seal(plaintext, context);
   return `${s.keyId}:${s.data.toString('base64')}`;
 }
 
-export function openFromText(text: string): string {
-  const i = text.indexOf(':');
-  return open({ keyId: text.slice(0, i), data: Buffer.from(text.slice(i + 1), 'base64') });
+export function openFromText(text: string, context: SealContext): string {
+  return open(sealedFromText(text), context);
 }
 
-/** The fingerprint of a card key within a product: equal keys, equal fingerprints. */
-export function fingerprint(productId: string, normalizedKey: string): Buffer {
-  return createHmac('sha256', getKeyring().fingerprintKey).update(productId).update('\0').update(normalizedKey).digest();
+export function sealedFromText(text: string): Sealed {
+  const i = text.indexOf(':');
+  return { keyId: text.slice(0, i), data: Buffer.from(text.slice(i + 1), 'base64') };
+}
+
+/**
+ * The key fingerprints were made with before it was stored in the database
+ * (lib/inventory/fingerprints): derived from the oldest KEY_ENCRYPTION_KEY. Used once per
+ * database, to store it; from then on it is a sealed row and outlives that key.
+ */
+export function initialFingerprintKey(): Buffer {
+  return getKeyring().fingerprintKey;
+}
+
+/** The fingerprint of a card key within a product under a fingerprint key: equal keys, equal fingerprints. */
+export function fingerprintWith(key: Buffer, productId: string, normalizedKey: string): Buffer {
+  return createHmac('sha256', key).update(productId).update('\0').update(normalizedKey).digest();
 }
 
 /**

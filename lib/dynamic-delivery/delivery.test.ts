@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { orders, products } from '@/db/schema';
-import { sealToText } from '@/lib/crypto';
+import { sealedIn, sealToText } from '@/lib/crypto';
 import { DELIVERY_ATTEMPTS, deliveryConsumers } from '@/lib/dynamic-delivery';
 import { runJob } from '@/lib/jobs';
 import { mailConsumers } from '@/lib/mail';
@@ -45,7 +45,11 @@ async function webhookProduct(path: string) {
   const product = await seedProduct(t.db, merchant.merchantId, { price: 500, maxQty: 5 });
   await t.db
     .update(products)
-    .set({ deliveryType: 'webhook', deliveryUrl: `${recorder.url}${path}`, deliverySecret: sealToText(SECRET) })
+    .set({
+      deliveryType: 'webhook',
+      deliveryUrl: `${recorder.url}${path}`,
+      deliverySecret: sealToText(SECRET, sealedIn.deliverySecret({ id: product.id, merchantId: merchant.merchantId })),
+    })
     .where(eq(products.id, product.id));
   return product;
 }

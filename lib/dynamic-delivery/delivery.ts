@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { orders, products } from '@/db/schema';
-import { openFromText, signRequestBody, SIGNATURE_HEADER } from '@/lib/crypto';
+import { openFromText, sealedIn, signRequestBody, SIGNATURE_HEADER } from '@/lib/crypto';
 import { MAX_KEY_LENGTH } from '@/lib/inventory';
 import { log } from '@/lib/log';
 import { completeDynamicDelivery, escalateToMerchant } from '@/lib/orders';
@@ -72,7 +72,7 @@ async function deliverDynamically(db: Db, row: ClaimedRow, timeoutMs: number): P
     body,
     {
       'Content-Type': 'application/json',
-      [SIGNATURE_HEADER]: signRequestBody(openFromText(product.deliverySecret), body),
+      [SIGNATURE_HEADER]: signRequestBody(openFromText(product.deliverySecret, sealedIn.deliverySecret(product)), body),
       'X-OpenFaka-Delivery': order.orderNo,
       'X-OpenFaka-Event': 'delivery.requested',
     },

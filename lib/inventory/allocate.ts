@@ -12,9 +12,9 @@ import { randomInt } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rawClient, type DbOrTx } from '@/db/client';
 import { cardKeys, KEY_LANES, type GeneratorRule } from '@/db/schema';
-import { fingerprint, open } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
-import { soldKeyRow } from './sold';
+import { fingerprinter } from './fingerprints';
+import { openKey, sealedKeyColumns, soldKeyRow } from './sold';
 
 // Concurrent buyers who all start at the head of the same index queue up behind each
 // other's row locks and the index entries of keys just taken. Each search therefore starts
@@ -134,14 +134,15 @@ export async function generateKeysForOrder(
   input: { merchantId: string; productId: string; orderId: string; quantity: number; rule: GeneratorRule | null },
 ): Promise<number> {
   const rule = input.rule ?? DEFAULT_GENERATOR;
+  const fp = await fingerprinter(tx);
   let made = 0;
   for (let round = 0; made < input.quantity && round < 10; round++) {
     const batch = new Map<string, string>(); // fingerprint (hex) → key: no duplicates within a statement
     for (let i = 0; i < (input.quantity - made) * 2 && batch.size < input.quantity - made; i++) {
       const key = generateKey(rule);
-      batch.set(fingerprint(input.productId, key).toString('hex'), key);
+      batch.set(fp(input.productId, key).toString('hex'), key);
     }
-    const rows = [...batch.values()].map((key) => soldKeyRow(input, key));
+    const rows = [...batch.values()].map((key) => soldKeyRow(fp, input, key));
     const inserted = await tx.insert(cardKeys).values(rows).onConflictDoNothing().returning({ id: cardKeys.id });
     made += inserted.length;
   }
@@ -152,9 +153,9 @@ export async function generateKeysForOrder(
 /** Plaintext keys of an order's sold keys, in allocation order. Callers are the few allowed readers. */
 export async function revealOrderKeys(db: DbOrTx, orderId: string): Promise<string[]> {
   const rows = await db
-    .select({ secret: cardKeys.secret, keyId: cardKeys.keyId })
+    .select(sealedKeyColumns)
     .from(cardKeys)
     .where(and(eq(cardKeys.orderId, orderId), eq(cardKeys.status, 'sold')))
     .orderBy(cardKeys.id);
-  return rows.map((r) => open({ keyId: r.keyId, data: r.secret }));
+  return rows.map(openKey);
 }

@@ -8,10 +8,10 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { cardKeys, orders, products, type CardKeyStatus } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { open } from '@/lib/crypto';
 import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError } from '@/lib/errors';
 import { ownProduct } from './owned';
+import { openKey, sealedKeyColumns } from './sold';
 import { stockOf, type Stock } from './stock';
 
 export const KEY_STATUSES = ['available', 'reserved', 'sold', 'void'] as const satisfies readonly CardKeyStatus[];
@@ -81,8 +81,7 @@ export async function listKeys(
   const rows = await db
     .select({
       id: cardKeys.id,
-      secret: cardKeys.secret,
-      keyId: cardKeys.keyId,
+      ...sealedKeyColumns,
       status: cardKeys.status,
       createdAt: cardKeys.createdAt,
       reservedAt: cardKeys.reservedAt,
@@ -99,7 +98,7 @@ export async function listKeys(
     nextCursor,
     keys: page.map((r) => ({
       id: r.id,
-      masked: maskKey(open({ keyId: r.keyId, data: r.secret })),
+      masked: maskKey(openKey(r)),
       status: r.status,
       createdAt: r.createdAt.toISOString(),
       reservedAt: r.reservedAt?.toISOString() ?? null,
@@ -125,11 +124,11 @@ export async function revealKey(db: DbOrTx, actor: Actor, input: { keyId: number
   const id = parseKeyId(input.keyId);
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ id: cardKeys.id, secret: cardKeys.secret, keyId: cardKeys.keyId, status: cardKeys.status, productId: cardKeys.productId })
+      .select({ id: cardKeys.id, ...sealedKeyColumns, status: cardKeys.status })
       .from(cardKeys)
       .where(and(eq(cardKeys.id, id), eq(cardKeys.merchantId, merchantId)));
     if (!row) throw KEY_NOT_FOUND();
-    const key = open({ keyId: row.keyId, data: row.secret });
+    const key = openKey(row);
     await recordAudit(tx, actor, {
       action: 'key.reveal',
       targetType: 'card_key',
@@ -218,7 +217,7 @@ export async function* exportKeyBatches(
   let after = 0;
   for (;;) {
     const rows = await db
-      .select({ id: cardKeys.id, secret: cardKeys.secret, keyId: cardKeys.keyId })
+      .select({ id: cardKeys.id, ...sealedKeyColumns })
       .from(cardKeys)
       .where(
         and(
@@ -233,7 +232,7 @@ export async function* exportKeyBatches(
       .limit(size);
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;
-    yield rows.map((r) => open({ keyId: r.keyId, data: r.secret }));
+    yield rows.map(openKey);
     if (rows.length < size) return;
   }
 }

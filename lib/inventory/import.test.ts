@@ -1,10 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importKeys, parseKeyLines, stockOf } from '@/lib/inventory';
 import { resetConfig } from '@/lib/config';
-import { open } from '@/lib/crypto';
+import { cardKeys } from '@/db/schema';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
+import { openKey, sealedKeyColumns } from './sold';
 
 let t: TestDb;
 let merchant: Awaited<ReturnType<typeof seedMerchant>>;
@@ -51,18 +53,28 @@ describe('key import', () => {
     const [row] = await t.db.execute<{ secret: Buffer; key_id: string; fingerprint: Buffer; dump: string }>(
       sql`SELECT secret, key_id, fingerprint, row_to_json(k)::text AS dump FROM card_keys k WHERE product_id = ${product.id}`,
     );
+    const stored = {
+      secret: Buffer.from(row!.secret),
+      keyId: row!.key_id,
+      merchantId: merchant.merchantId,
+      productId: product.id,
+      fingerprint: Buffer.from(row!.fingerprint),
+    };
     expect(row!.dump).not.toContain(secret);
     expect(row!.dump).not.toContain(Buffer.from(secret).toString('hex'));
     expect(row!.dump).not.toContain(Buffer.from(secret).toString('base64'));
     expect(Buffer.from(row!.secret).includes(Buffer.from(secret))).toBe(false);
-    expect(open({ keyId: row!.key_id, data: Buffer.from(row!.secret) })).toBe(secret);
+    expect(openKey(stored)).toBe(secret);
+    // Bound to its row: the same ciphertext under another product or merchant does not open.
+    expect(() => openKey({ ...stored, productId: randomUUID() })).toThrow();
+    expect(() => openKey({ ...stored, merchantId: randomUUID() })).toThrow();
 
     // With another key configured the ciphertext does not open.
     const saved = process.env.KEY_ENCRYPTION_KEY;
     try {
       process.env.KEY_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
       resetConfig();
-      expect(() => open({ keyId: row!.key_id, data: Buffer.from(row!.secret) })).toThrow();
+      expect(() => openKey(stored)).toThrow();
     } finally {
       process.env.KEY_ENCRYPTION_KEY = saved;
       resetConfig();
@@ -80,11 +92,9 @@ describe('key import', () => {
         imported: 1,
         duplicates: 1,
       });
-      const rows = await t.db.execute<{ secret: Buffer; key_id: string }>(
-        sql`SELECT secret, key_id FROM card_keys WHERE product_id = ${product.id} ORDER BY id`,
-      );
-      expect(new Set(rows.map((r) => r.key_id)).size).toBe(2);
-      expect(rows.map((r) => open({ keyId: r.key_id, data: Buffer.from(r.secret) }))).toEqual(['ROT-1', 'ROT-2']);
+      const rows = await t.db.select(sealedKeyColumns).from(cardKeys).where(eq(cardKeys.productId, product.id)).orderBy(cardKeys.id);
+      expect(new Set(rows.map((r) => r.keyId)).size).toBe(2);
+      expect(rows.map(openKey)).toEqual(['ROT-1', 'ROT-2']);
     } finally {
       process.env.KEY_ENCRYPTION_KEY = saved;
       resetConfig();

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { cardKeys } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { fingerprint, seal } from '@/lib/crypto';
 import { AppError, validationError } from '@/lib/errors';
+import { fingerprinter } from './fingerprints';
 import { ownProduct } from './owned';
+import { sealedKey } from './sold';
 
 export const MAX_KEY_LENGTH = 4096;
 export const MAX_KEYS_PER_IMPORT = 100_000;
@@ -63,11 +64,9 @@ export async function importKeys(db: DbOrTx, actor: Actor, raw: { productId: str
       throw new AppError('validation_failed', 'This product does not deliver card keys from stock.', { fields: { productId: 'not_stock_product' } });
     }
     let imported = 0;
+    const fp = await fingerprinter(tx);
     for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-      const rows = unique.slice(i, i + INSERT_CHUNK).map((key) => {
-        const sealed = seal(key);
-        return { merchantId, productId: product.id, secret: sealed.data, keyId: sealed.keyId, fingerprint: fingerprint(product.id, key) };
-      });
+      const rows = unique.slice(i, i + INSERT_CHUNK).map((key) => sealedKey(fp, { merchantId, productId: product.id }, key));
       const inserted = await tx.insert(cardKeys).values(rows).onConflictDoNothing().returning({ id: cardKeys.id });
       imported += inserted.length;
     }

@@ -20,4 +20,5 @@ export {
   type KeyRow,
 } from './console';
 export { storeSoldKeys } from './sold';
+export { FINGERPRINT_SETTING } from './fingerprints';
 export type { CardKeyStatus } from '@/db/schema';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { sealToText } from '@/lib/crypto';
+import { sealedIn, sealToText } from '@/lib/crypto';
 import { AppError, fieldFromZod } from '@/lib/errors';
 import { enqueue, enqueueFor } from '@/lib/outbox';
 import { deliveredItems } from './delivered';
@@ -228,7 +228,7 @@ export async function deliverManually(db: Db, actor: Actor, input: { orderNo: st
       throw new AppError('conflict', `Only an order waiting for fulfilment can be delivered by hand; this one is ${order.status}.`);
     await tx
       .update(orders)
-      .set({ status: 'delivered', manualDelivery: sealToText(text), deliveredAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ status: 'delivered', manualDelivery: sealToText(text, sealedIn.manualDelivery(order)), deliveredAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(orders.id, order.id));
     await recordEvent(tx, order, 'delivered', order.status, 'delivered', { via: 'manual', lines: text.split('\n').filter((l) => l.trim()).length });
     // `delivered:` keeps the webhook fan-out apart from the awaiting_fulfillment event, which

@@ -6,7 +6,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { paymentChannels, type PaymentChannelRow } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { openFromText } from '@/lib/crypto';
+import { openFromText, sealedIn } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import type { ChannelDriver, PaymentAction, PaymentRequest } from './channel';
 import { getDriver } from './registry';
@@ -19,7 +19,7 @@ export function isUsable(row: Pick<PaymentChannelRow, 'enabled' | 'kind'>): bool
 }
 
 export function openChannel(row: PaymentChannelRow): LoadedChannel {
-  return { row, driver: getDriver(row.kind), config: JSON.parse(openFromText(row.config)) };
+  return { row, driver: getDriver(row.kind), config: JSON.parse(openFromText(row.config, sealedIn.channelConfig(row))) };
 }
 
 export async function loadChannel(db: DbOrTx, channelId: string): Promise<LoadedChannel | null> {

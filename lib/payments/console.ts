@@ -3,12 +3,13 @@
 // transaction and writes its audit row (field names, never values). The console and the
 // merchant API both come through here, so a rule exists once.
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { paymentChannels, type PaymentChannelRow } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { sealToText } from '@/lib/crypto';
+import { sealedIn, sealToText } from '@/lib/crypto';
 import { AppError, fieldsFromZod, validationError, type FieldErrors } from '@/lib/errors';
 import { guardedFetch } from '@/lib/outbound';
 import { getLimiter, RULES } from '@/lib/risk';
@@ -186,13 +187,16 @@ export async function createChannel(db: DbOrTx, actor: Actor, raw: CreateChannel
         .limit(1);
       if (existing) throw new AppError('conflict', 'This shop has a demo channel already.', { fields: { kind: 'taken' } });
     }
+    // The id is made here: the config is sealed bound to it.
+    const id = randomUUID();
     const [row] = await tx
       .insert(paymentChannels)
       .values({
+        id,
         merchantId,
         kind: input.kind,
         name: input.name,
-        config: sealToText(JSON.stringify(config.config)),
+        config: sealToText(JSON.stringify(config.config), sealedIn.channelConfig({ id, merchantId })),
         enabled: input.enabled ?? true,
         priority: input.priority ?? 0,
         minAmount: input.minAmount ?? null,
@@ -267,7 +271,7 @@ export async function updateChannel(db: DbOrTx, actor: Actor, raw: UpdateChannel
         (k) => JSON.stringify(current[k]) !== JSON.stringify(next.config[k]),
       );
       if (configChanged.length > 0) {
-        set.config = sealToText(JSON.stringify(next.config));
+        set.config = sealToText(JSON.stringify(next.config), sealedIn.channelConfig(row));
         changed.push(...configChanged.sort().map((k) => `config.${k}`));
       }
     }

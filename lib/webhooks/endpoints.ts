@@ -3,13 +3,13 @@
 // them, each a use case (db, actor, input) audited in its own transaction. Not to be
 // confused with dynamic delivery (lib/dynamic-delivery), which asks a merchant's URL for keys.
 import 'server-only';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { outbox, webhookEndpoints, type EndpointKind, type WebhookEndpoint } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { newSigningSecret, openFromText, sealToText } from '@/lib/crypto';
+import { newSigningSecret, openFromText, sealedIn, sealToText } from '@/lib/crypto';
 import { AppError, validationError } from '@/lib/errors';
 import { outboundUrlSchema } from '@/lib/outbound';
 import { enqueueFor } from '@/lib/outbox';
@@ -70,7 +70,7 @@ export type EndpointView = {
 const tail = (s: string | undefined) => (s ? `••••${s.slice(-4)}` : '');
 
 function view(row: WebhookEndpoint): EndpointView {
-  const c = JSON.parse(openFromText(row.credentials)) as Credentials;
+  const c = JSON.parse(openFromText(row.credentials, sealedIn.webhookCredentials(row))) as Credentials;
   const hint = row.kind === 'http' ? tail(c.secret) : row.kind === 'telegram' ? `${c.chatId ?? ''} · ${tail(c.botToken)}` : tail(c.deviceKey);
   return { id: row.id, kind: row.kind, name: row.name, url: row.url, hint, events: row.events, enabled: row.enabled, createdAt: row.createdAt.toISOString() };
 }
@@ -85,15 +85,18 @@ export async function createEndpoint(db: DbOrTx, actor: Actor, input: unknown): 
   const credentials: Credentials =
     e.kind === 'http' ? { secret } : e.kind === 'telegram' ? { botToken: e.botToken, chatId: e.chatId } : { deviceKey: e.deviceKey };
   const events = e.events.length > 0 || e.kind === 'http' ? e.events : DEFAULT_PUSH_TOPICS;
+  // The id is made here: the credentials are sealed bound to it.
+  const id = randomUUID();
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(webhookEndpoints)
       .values({
+        id,
         merchantId,
         kind: e.kind,
         name: e.name,
         url: e.kind === 'telegram' ? null : e.url,
-        credentials: sealToText(JSON.stringify(credentials)),
+        credentials: sealToText(JSON.stringify(credentials), sealedIn.webhookCredentials({ id, merchantId })),
         events,
       })
       .returning();

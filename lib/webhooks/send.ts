@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { merchants, webhookEndpoints } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { openFromText, signRequestBody, SIGNATURE_HEADER } from '@/lib/crypto';
+import { openFromText, sealedIn, signRequestBody, SIGNATURE_HEADER } from '@/lib/crypto';
 import { translate } from '@/lib/i18n';
 import { formatAmount } from '@/lib/money';
 import { postOutbound } from '@/lib/outbound';
@@ -65,7 +65,7 @@ export async function sendToEndpoint(db: Db, row: ClaimedRow): Promise<void> {
   const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, p.endpointId));
   // Deleted or switched off since the event: nothing to send.
   if (!endpoint || !endpoint.enabled || endpoint.merchantId !== row.merchantId) return;
-  const c = JSON.parse(openFromText(endpoint.credentials)) as Credentials;
+  const c = JSON.parse(openFromText(endpoint.credentials, sealedIn.webhookCredentials(endpoint))) as Credentials;
   switch (endpoint.kind) {
     case 'http': {
       const body = JSON.stringify({ id: p.eventId, type: p.topic, createdAt: p.createdAt, data: p.data });
