@@ -2,6 +2,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, cardKeys, orders, paymentChannels, platformSettings } from '@/db/schema';
+import { forgetCaches } from '@/lib/cache';
 import { createProduct, deliverySecretOf } from '@/lib/catalog';
 import { resetConfig } from '@/lib/config';
 import { openFromText, sealedIn } from '@/lib/crypto';
@@ -135,8 +136,9 @@ describe('npm run cli -- reseal', () => {
     // Again: nothing to do.
     expect(Object.values(await resealAll(t.db)).every((n) => n === 0)).toBe(true);
 
-    // The old key retired.
+    // The old key retired (and nothing served from this process's caches).
     useKeys(NEW);
+    forgetCaches();
     expect(await openEverything()).toEqual(before);
     const [fp] = await t.db.select().from(platformSettings).where(eq(platformSettings.key, FINGERPRINT_SETTING));
     expect(() => openFromText((fp!.value as { sealed: string }).sealed, sealedIn.setting(FINGERPRINT_SETTING))).not.toThrow();
@@ -148,6 +150,7 @@ describe('npm run cli -- reseal', () => {
     useKeys(`${NEW},${OLD}`);
     const [mine] = await t.db.select({ config: paymentChannels.config }).from(paymentChannels).where(eq(paymentChannels.id, ids.channelId));
     await t.db.update(paymentChannels).set({ config: mine!.config }).where(eq(paymentChannels.id, ids.otherChannelId));
+    forgetCaches();
     await expect(loadChannel(t.db, ids.otherChannelId)).rejects.toThrow();
     // Nor a card key moved to another product of the same merchant.
     const second = await seedProduct(t.db, m.merchantId);

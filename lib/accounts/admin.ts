@@ -9,7 +9,7 @@ import { assertPlatformOperator, merchantOf, recordAudit, type Actor } from '@/l
 import { hashPassword } from '@/lib/auth';
 import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError, validationError } from '@/lib/errors';
-import { setDefaultMerchant } from './merchants';
+import { forgetDefaultMerchant, setDefaultMerchant } from './merchants';
 
 export type MerchantListRow = {
   id: string;
@@ -107,6 +107,7 @@ export async function setMerchantStatus(db: Db, actor: Actor, input: { merchantI
       targetId: merchantId,
     });
   });
+  forgetDefaultMerchant();
 }
 
 /** Makes an active merchant's shop the one served at `/`. */
@@ -129,6 +130,7 @@ export async function chooseDefaultMerchant(db: Db, actor: Actor, input: { merch
       detail: { previous: previous?.id ?? null },
     });
   });
+  forgetDefaultMerchant();
 }
 
 const agentUserSchema = z.object({

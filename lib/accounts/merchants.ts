@@ -8,6 +8,7 @@ import { merchants, platformSettings, users, type Merchant, type MerchantSetting
 import { assertPlatformOperator, recordAudit, type Actor } from '@/lib/audit';
 import { createApiKey, hashPassword } from '@/lib/auth';
 import { AppError, validationError } from '@/lib/errors';
+import { readThrough } from '@/lib/cache';
 import { getConfig } from '@/lib/config';
 import { createChannel } from '@/lib/payments';
 
@@ -67,7 +68,7 @@ export async function createMerchant(
       .slice(0, 30)
       .padEnd(2, '0');
   const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     if (await emailTaken(tx, email)) throw new AppError('conflict', 'An account with this e-mail exists already.', { fields: { email: 'taken' } });
     const inserted = await tx
       .insert(merchants)
@@ -94,6 +95,8 @@ export async function createMerchant(
     await recordAudit(tx, actor, { merchantId, action: 'merchant.create', targetType: 'merchant', targetId: merchantId, detail: { slug } });
     return { merchantId, userId: user!.id, apiKey: key.key };
   });
+  forgetDefaultMerchant(); // the first merchant becomes the default shop
+  return created;
 }
 
 /** The platform admin's account (CLI, seed). Audited as `admin.create`. */
@@ -111,7 +114,22 @@ export async function createAdmin(db: Db, actor: Actor, input: z.input<typeof ac
 }
 
 /** The merchant whose shop is served at `/`, or null before any exists. */
+// Every storefront request asks for the shop; the use cases that change it drop the entry.
+const defaultShop = readThrough<Merchant | null>(1);
+
+/** After a change to a merchant or to which one is the default shop has committed. */
+export function forgetDefaultMerchant(): void {
+  defaultShop.drop();
+}
+
+/** The shop served at `/` and by the storefront API (cached CACHE_TTL_MS outside transactions). */
 export async function getDefaultMerchant(db: DbOrTx): Promise<Merchant | null> {
+  // A transaction may see its own uncommitted change: it reads for itself.
+  if ('rollback' in db) return loadDefaultMerchant(db);
+  return defaultShop.get('default', () => loadDefaultMerchant(db));
+}
+
+async function loadDefaultMerchant(db: DbOrTx): Promise<Merchant | null> {
   const rows = await db
     .select({ merchant: merchants })
     .from(platformSettings)
@@ -122,6 +140,7 @@ export async function getDefaultMerchant(db: DbOrTx): Promise<Merchant | null> {
 }
 
 export async function setDefaultMerchant(db: DbOrTx, merchantId: string): Promise<void> {
+  forgetDefaultMerchant();
   await db
     .insert(platformSettings)
     .values({ key: DEFAULT_MERCHANT_KEY, value: merchantId })

@@ -7,6 +7,7 @@ import type { DbOrTx } from '@/db/client';
 import { merchants, type MerchantSettings } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { AppError, validationError } from '@/lib/errors';
+import { forgetDefaultMerchant } from './merchants';
 
 const optionalText = (max: number) =>
   z
@@ -46,7 +47,7 @@ export async function updateMerchantSettings(db: DbOrTx, actor: Actor, input: un
   const parsed = merchantSettingsSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const data = parsed.data;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const [m] = await tx.select().from(merchants).where(eq(merchants.id, merchantId)).for('update');
     if (!m) throw new AppError('not_found', 'No such merchant.');
     const settings: MerchantSettings = { ...m.settings };
@@ -63,4 +64,6 @@ export async function updateMerchantSettings(db: DbOrTx, actor: Actor, input: un
     await recordAudit(tx, actor, { action: 'settings.update', detail: { fields: changed } });
     return { changed };
   });
+  if (result.changed.length > 0) forgetDefaultMerchant();
+  return result;
 }

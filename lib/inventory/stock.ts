@@ -1,7 +1,7 @@
 // Stock counts: exact per status for the merchant, capped "available" for the storefront.
 import 'server-only';
 import { inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
+import { rawClient, type DbOrTx } from '@/db/client';
 import { cardKeys, products } from '@/db/schema';
 
 export type Stock = { available: number; reserved: number; sold: number; void: number };
@@ -38,4 +38,19 @@ export async function stockByProduct(db: DbOrTx, productIds: string[]): Promise<
      WHERE ${inArray(cardKeys.productId, productIds)} GROUP BY product_id, status`);
   for (const r of rows) stock.get(r.product_id)![r.status] = Number(r.n);
   return stock;
+}
+
+/**
+ * Whether the product has a key available right now: one probe of the partial index on
+ * available keys, no transaction. The checkout asks it first for a product it recently
+ * found sold out, so a flash sale's refusals cost one query; the reservation still decides
+ * every order that goes ahead.
+ */
+export async function hasAvailableKey(db: DbOrTx, productId: string): Promise<boolean> {
+  const [row] = await rawClient(db).unsafe<{ any: boolean }[]>(
+    `SELECT EXISTS (SELECT 1 FROM card_keys WHERE product_id = $1 AND status = 'available') AS any`,
+    [productId],
+    { prepare: true },
+  );
+  return row?.any === true;
 }

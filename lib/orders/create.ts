@@ -9,10 +9,10 @@ import { findAgentShop } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { hashQueryPassword, keyedDigest, orderAccessToken, sha256Hex } from '@/lib/crypto';
-import { AppError, pgError, validationError } from '@/lib/errors';
-import { reserveKeys } from '@/lib/inventory';
+import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
+import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
-import { channelForOrder } from '@/lib/payments';
+import { channelForOrder, isUsable, loadChannel, type LoadedChannel } from '@/lib/payments';
 import { addressKey } from '@/lib/risk';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -70,6 +70,20 @@ function responseOf(order: Order, replayed: boolean): CreatedOrder {
   };
 }
 
+// Products this process recently found sold out (keyed by merchant and product, set only
+// after a transaction found the product the merchant's own): their next orders ask
+// hasAvailableKey before opening a transaction. Only a hint of where to look; the probe is exact.
+const SOLD_OUT_HINT_MS = 2_000;
+const soldOut = new Map<string, number>();
+function recentlySoldOut(key: string): boolean {
+  const until = soldOut.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  soldOut.delete(key);
+  return false;
+}
+const outOfStock = () => new AppError('out_of_stock', 'Not enough stock for this quantity.');
+
 /**
  * Creates a pending order: validates, prices, reserves keys and records the event in one
  * short transaction. A retried request with the same Idempotency-Key returns the first
@@ -95,6 +109,15 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const idemKey = givenKey ? keyedDigest('idempotency-key', ctx.merchantId, caller, givenKey) : null;
   const requestHash = keyedDigest('idempotency-request', ctx.merchantId, JSON.stringify(request));
 
+  // Before the transaction, from its cache: see channelForOrder.
+  const channel = await loadChannel(db, input.channel);
+  // The cheap refusal in a flash sale: a sold-out product answers after one index probe, with
+  // no transaction. Only where the full path would say the same: a channel of this merchant's
+  // that can take orders (otherwise that is the answer), a product known to be the merchant's.
+  const hintKey = `${ctx.merchantId}:${input.productId}`;
+  const channelOpen = channel !== null && channel.row.merchantId === ctx.merchantId && isUsable(channel.row);
+  if (channelOpen && recentlySoldOut(hintKey) && !(await hasAvailableKey(db, input.productId))) throw outOfStock();
+
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await db.transaction(async (tx) => {
@@ -118,7 +141,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
             }
           }
         }
-        const order = await insertOrder(tx, input, ctx, queryPasswordHash);
+        const order = await insertOrder(tx, channel, input, ctx, queryPasswordHash);
         if (idemKey) {
           await tx
             .update(idempotencyKeys)
@@ -130,6 +153,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       if (!result.replayed) log('info', 'order created', { orderNo: result.orderNo, amount: result.amount, currency: result.currency });
       return result;
     } catch (err) {
+      if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, Date.now() + SOLD_OUT_HINT_MS);
       // A clash of random order numbers is astronomically rare; draw again once.
       if (attempt === 0 && pgError(err).code === '23505' && pgError(err).constraint === 'orders_order_no_unique') continue;
       throw err;
@@ -137,7 +161,14 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   }
 }
 
-async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
+/** `channel` is the buyer's choice as loaded before the transaction (null: no such channel). */
+async function insertOrder(
+  tx: Tx,
+  channelChosen: LoadedChannel | null,
+  input: z.output<typeof createOrderSchema>,
+  ctx: CreateOrderContext,
+  queryPasswordHash: string | null,
+): Promise<Order> {
   const [row] = await tx
     .select({ product: products, merchant: merchants })
     .from(products)
@@ -170,7 +201,7 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
   if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown' } });
   const unitPrice = unitPriceFor(product, input.quantity, agent?.level ?? null);
   const amount = unitPrice * input.quantity;
-  const channel = await channelForOrder(tx, { merchantId: ctx.merchantId, channelId: input.channel, amount, currency: product.currency });
+  const channel = channelForOrder(channelChosen, { merchantId: ctx.merchantId, amount, currency: product.currency });
 
   const orderId = randomUUID();
   if (product.deliveryType === 'auto') {

@@ -5,6 +5,7 @@ import 'server-only';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { paymentChannels, type PaymentChannelRow } from '@/db/schema';
+import { readThrough } from '@/lib/cache';
 import { getConfig } from '@/lib/config';
 import { openFromText, sealedIn } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
@@ -22,22 +23,34 @@ export function openChannel(row: PaymentChannelRow): LoadedChannel {
   return { row, driver: getDriver(row.kind), config: JSON.parse(openFromText(row.config, sealedIn.channelConfig(row))) };
 }
 
-export async function loadChannel(db: DbOrTx, channelId: string): Promise<LoadedChannel | null> {
-  const [row] = await db.select().from(paymentChannels).where(eq(paymentChannels.id, channelId)).limit(1);
-  return row ? openChannel(row) : null;
+// Every order and every notification opens its channel: the row and its decrypted config
+// are kept CACHE_TTL_MS (lib/cache); console.ts drops an entry when the channel changes.
+const channels = readThrough<LoadedChannel | null>();
+
+/** After a change to the channel has committed. */
+export function forgetChannel(channelId: string): void {
+  channels.drop(channelId);
 }
 
-/** The channel an order may be created on, or `channel_unavailable`. */
-export async function channelForOrder(
-  db: DbOrTx,
-  input: { merchantId: string; channelId: string; amount: number; currency: string },
-): Promise<PaymentChannelRow> {
-  const [row] = await db
-    .select()
-    .from(paymentChannels)
-    .where(and(eq(paymentChannels.id, input.channelId), eq(paymentChannels.merchantId, input.merchantId)))
-    .limit(1);
-  if (!row || !isUsable(row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
+/** The channel with its credentials unsealed, or null. The result is shared: do not change it. */
+export async function loadChannel(db: DbOrTx, channelId: string): Promise<LoadedChannel | null> {
+  const load = async () => {
+    const [row] = await db.select().from(paymentChannels).where(eq(paymentChannels.id, channelId)).limit(1);
+    return row ? openChannel(row) : null;
+  };
+  // A transaction may see its own uncommitted change: it reads for itself.
+  return 'rollback' in db ? load() : channels.get(channelId, load);
+}
+
+/**
+ * The channel an order may be created on, or `channel_unavailable`. Takes the channel as
+ * `loadChannel` gave it: the checkout loads it before its transaction opens (a load inside
+ * would hold one pooled connection while waiting for another, and a busy pool would wait
+ * forever), and checks it here once the amount is known.
+ */
+export function channelForOrder(channel: LoadedChannel | null, input: { merchantId: string; amount: number; currency: string }): PaymentChannelRow {
+  const row = channel?.row;
+  if (!row || row.merchantId !== input.merchantId || !isUsable(row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
   if (!getDriver(row.kind).currencies.includes(input.currency)) {
     throw new AppError('channel_unavailable', `This payment channel does not accept ${input.currency}.`);
   }

@@ -14,7 +14,7 @@ import { AppError, fieldsFromZod, validationError, type FieldErrors } from '@/li
 import { guardedFetch } from '@/lib/outbound';
 import { getLimiter, RULES } from '@/lib/risk';
 import { secretFieldsOf, type ChannelDriver, type ConnectionTest } from './channel';
-import { isUsable, openChannel } from './checkout';
+import { forgetChannel, isUsable, openChannel } from './checkout';
 import { findDriver, getDriver } from './registry';
 
 /** One config field as a form may show it: non-secret values in full, secrets as a last-four hint. */
@@ -246,7 +246,7 @@ export async function updateChannel(db: DbOrTx, actor: Actor, raw: UpdateChannel
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const { channelId, config: givenConfig, ...fields } = parsed.data;
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const row = await ownChannel(tx, merchantId, channelId, true);
     const range = rangeErrors(
       fields.minAmount !== undefined ? fields.minAmount : row.minAmount,
@@ -284,13 +284,15 @@ export async function updateChannel(db: DbOrTx, actor: Actor, raw: UpdateChannel
     await recordAudit(tx, actor, { action: 'channel.update', targetType: 'channel', targetId: row.id, detail: { fields: changed } });
     return { channel: summarize(updated!), changed };
   });
+  forgetChannel(channelId);
+  return result;
 }
 
 /** Turns a channel on or off (audited as channel.enable / channel.disable); a no-op is not audited. */
 export async function setChannelEnabled(db: DbOrTx, actor: Actor, input: { channelId: string; enabled: boolean }): Promise<ChannelSummary> {
   const merchantId = merchantOf(actor);
   if (typeof input.enabled !== 'boolean') throw new AppError('validation_failed', 'enabled is true or false.', { fields: { enabled: 'invalid' } });
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const row = await ownChannel(tx, merchantId, input.channelId, true);
     if (row.enabled === input.enabled) return summarize(row);
     const [updated] = await tx
@@ -301,6 +303,8 @@ export async function setChannelEnabled(db: DbOrTx, actor: Actor, input: { chann
     await recordAudit(tx, actor, { action: input.enabled ? 'channel.enable' : 'channel.disable', targetType: 'channel', targetId: row.id });
     return summarize(updated!);
   });
+  forgetChannel(input.channelId);
+  return result;
 }
 
 /**
