@@ -5,7 +5,7 @@ import { deliveryConsumers } from '@/lib/dynamic-delivery';
 import { mailConsumers } from '@/lib/mail';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
 import { log, withLogContext } from '@/lib/log';
-import { drainOutbox, type Consumer } from '@/lib/outbox';
+import { drainOutbox, drainRows, trackOutbox, type Consumer, type DrainResult } from '@/lib/outbox';
 import { errorSummary } from '@/lib/errors';
 import { purgeRateLimits } from '@/lib/risk';
 import { webhookConsumers } from '@/lib/webhooks';
@@ -44,6 +44,37 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
     case 'reconcile':
       return { ...(await reconcilePayments(db)) };
   }
+}
+
+/** A row claimed after a response waits this long before a worker may take it again. */
+export const FOLLOW_UP_LEASE_SECONDS = 30;
+
+/**
+ * Drains the outbox rows a request has just written (`ids`, collected by `trackOutbox`), right
+ * after its response: the delivery e-mail and the merchant's webhooks leave within the second,
+ * with no worker or cron running. Rows those consumers write in turn (a webhook fan-out's
+ * sends, dynamic delivery's `order.delivered`) are drained in the next round, up to `rounds`
+ * rounds and `budgetMs`. Same claim and lease as the worker: a row is handled by one drainer;
+ * if this process dies, the row's lease runs out and the worker or cron takes it.
+ */
+export async function drainFollowUps(db: Db, ids: readonly number[], options: { rounds?: number; budgetMs?: number } = {}): Promise<DrainResult> {
+  const total: DrainResult = { claimed: 0, done: 0, failed: 0, dead: 0 };
+  const until = Date.now() + (options.budgetMs ?? 10_000);
+  const consumers = withOrderLogs(outboxConsumers(db));
+  let next = [...ids];
+  for (let round = 0; round < (options.rounds ?? 4) && next.length > 0 && Date.now() < until; round++) {
+    const these = next;
+    next = [];
+    const r = await trackOutbox(
+      () => drainRows(db, these, { consumers, leaseSeconds: FOLLOW_UP_LEASE_SECONDS }),
+      (written) => (next = written),
+    );
+    total.claimed += r.claimed;
+    total.done += r.done;
+    total.failed += r.failed;
+    total.dead += r.dead;
+  }
+  return total;
 }
 
 /**

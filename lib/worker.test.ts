@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
 import { createLogger, setLogger } from '@/lib/log';
@@ -10,31 +9,18 @@ import { applyPayment, createOrder } from '@/lib/orders';
 import { startWorker } from '@/lib/worker';
 import { createTestDatabase, dropTestDatabase, secondPool, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
+import { startSmtpSink } from '@/test/smtp-sink';
 
 let t: TestDb;
-let server: SMTPServer;
-let messageIds: string[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+/** Message-IDs as the SMTP server accepted them. */
+const messageIds = () => smtp.received.map((m) => m.messageId);
 let smtpDelayMs = 0;
 
 beforeAll(async () => {
   // A real SMTP server on loopback that records each message's Message-ID.
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        const id = /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim() ?? 'none';
-        setTimeout(() => {
-          messageIds.push(id);
-          callback();
-        }, smtpDelayMs);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+  smtp = await startSmtpSink({ delayMs: () => smtpDelayMs });
+  process.env.SMTP_URL = smtp.url;
   resetConfig();
   resetMailTransport();
   t = await createTestDatabase({ max: 30 });
@@ -45,7 +31,7 @@ afterAll(async () => {
   resetConfig();
   resetMailTransport();
   setLogger(undefined);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
   await dropTestDatabase(t);
 });
 
@@ -90,7 +76,7 @@ async function pendingRows(): Promise<number> {
 describe('worker', () => {
   it('two workers draining one outbox send each of 200 delivery e-mails exactly once, and both take a share', async () => {
     await paidOrders(200, 'two');
-    messageIds = [];
+    smtp.received.length = 0;
     smtpDelayMs = 5;
     const logs = captureLogs();
     const other = secondPool(t.url, 10);
@@ -105,8 +91,8 @@ describe('worker', () => {
 
     const left = await t.db.execute(sql`SELECT attempts, last_error, available_at > now() AS leased FROM outbox WHERE status = 'pending' LIMIT 5`);
     expect(await pendingRows(), `left pending: ${JSON.stringify(left)}`).toBe(0);
-    expect(messageIds).toHaveLength(200);
-    expect(new Set(messageIds).size).toBe(200);
+    expect(messageIds()).toHaveLength(200);
+    expect(new Set(messageIds()).size).toBe(200);
     // Every row claimed once: one attempt each, all done.
     const rows = await t.db.execute<{ status: string; attempts: number; n: string }>(
       sql`SELECT status, attempts, count(*) AS n FROM outbox WHERE consumer = 'mail.delivery' GROUP BY status, attempts`,
@@ -126,10 +112,10 @@ describe('worker', () => {
 
   it('stop() finishes the batch in hand and claims nothing more', async () => {
     await paidOrders(120, 'stop');
-    messageIds = [];
+    smtp.received.length = 0;
     smtpDelayMs = 400; // slow SMTP: the first batch (50 rows) is still sending when stop() comes
     const w = startWorker(t.db, { jobs: ['outbox'], intervals: { outbox: 10 }, name: 'S' });
-    while (messageIds.length === 0) await new Promise((r) => setTimeout(r, 20));
+    while (messageIds().length === 0) await new Promise((r) => setTimeout(r, 20));
     expect(await w.stop(20_000)).toBe(true);
     const [r] = await t.db.execute<{ done: string; leased: string; untouched: string }>(sql`
       SELECT count(*) FILTER (WHERE status = 'done') AS done,
@@ -138,7 +124,7 @@ describe('worker', () => {
         FROM outbox WHERE consumer = 'mail.delivery' AND payload->>'orderNo' IN (SELECT order_no FROM orders WHERE email LIKE 'stop%')`);
     // Whatever was claimed was finished (nothing left under a lease); the rest was never claimed.
     expect(Number(r!.leased)).toBe(0);
-    expect(Number(r!.done)).toBe(messageIds.length);
+    expect(Number(r!.done)).toBe(messageIds().length);
     expect(Number(r!.done)).toBeGreaterThan(0);
     expect(Number(r!.untouched)).toBe(120 - Number(r!.done));
     expect(Number(r!.untouched)).toBeGreaterThan(0);

@@ -1,6 +1,13 @@
-// The crash test (issue 5): the production server is killed with SIGKILL while 200 orders
-// are being paid; after a restart the provider's retries and the worker must leave every
-// paid order delivered exactly once and every delivery e-mail sent exactly once.
+// The crash test (issues 5 and 16). First, with no worker and no cron running, 20 orders are
+// paid one by one: the server sends each delivery e-mail right after answering the
+// notification (after()), and the time from the notification to the SMTP server's acceptance
+// is measured. Then the production server is killed with SIGKILL while 200 orders are being
+// paid (and their e-mails sent); after a restart the provider's retries and the worker must
+// leave every paid order delivered exactly once, every order e-mailed, with one Message-ID
+// per order. A row the dead server had claimed comes back to the worker when its lease ends:
+// an e-mail the SMTP server had accepted in the instant before the kill (before the row was
+// marked done) is sent again with the same Message-ID, so mail systems show it once; such
+// re-sends are counted, and only rows the dead server held may cause them.
 //
 //   npm run build && node --import tsx --conditions=react-server scripts/crash-test.ts
 //
@@ -15,9 +22,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { SMTPServer } from 'smtp-server';
 
 const ORDERS = Number(process.env.CRASH_ORDERS ?? 200);
+/** Orders paid one by one before the crash, with no worker: the after-response e-mail. */
+const SOLO = Number(process.env.CRASH_SOLO_ORDERS ?? 20);
 /** Kill the server once this many notifications have had their reply. */
 const KILL_AFTER_REPLIES = Number(process.env.CRASH_KILL_AFTER ?? Math.floor(ORDERS / 4));
 const root = process.cwd();
@@ -71,25 +79,10 @@ const db = getDb();
 const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
 
 // ── SMTP server that counts what arrives ───────────────────────────────────────────────
-const mails: { messageId: string; orderNo: string | null }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, _session, callback) {
-    let raw = '';
-    stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    stream.on('end', () => {
-      const unfolded = raw.replace(/=\r?\n/g, '');
-      mails.push({
-        messageId: /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim() ?? '',
-        orderNo: /\/order\/(\d{24})\?/.exec(unfolded)?.[1] ?? null,
-      });
-      callback();
-    });
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`;
+const { startSmtpSink } = await import('../test/smtp-sink');
+const smtp = await startSmtpSink();
+const mails = smtp.received;
+const smtpUrl = smtp.url;
 
 // ── The shop: one merchant (the default shop), one product with exactly ORDERS keys ─────
 const merchant = await createMerchant(db, systemActor(), {
@@ -106,7 +99,7 @@ const shop = systemActor(merchant.merchantId);
 const product = await createProduct(db, shop, { title: 'Crash card', price: 100, maxQty: 5 });
 await importKeys(db, shop, {
   productId: product.id,
-  keys: Array.from({ length: ORDERS }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`),
+  keys: Array.from({ length: ORDERS + SOLO }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`),
 });
 
 // ── The server ──────────────────────────────────────────────────────────────────────────
@@ -163,25 +156,50 @@ try {
   // ── 1. ORDERS orders through the storefront API (distinct buyer addresses: the per-address limit) ──
   type Created = { orderNo: string; amount: number; currency: string };
   const created: Created[] = [];
-  const createOne = async (i: number) => {
+  const solo: Created[] = [];
+  const createOne = async (i: number, into = created) => {
     const res = await fetch(`${base}/api/store/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` },
       body: JSON.stringify({ productId: product.id, quantity: 1, email: `buyer${i}@example.test`, channel: channelId }),
     });
     if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${await res.text()}`);
-    created.push((await res.json()) as Created);
+    into.push((await res.json()) as Created);
   };
+  for (let i = 0; i < SOLO; i++) await createOne(ORDERS + i, solo);
   for (let i = 0; i < ORDERS; i += 20) await Promise.all(Array.from({ length: Math.min(20, ORDERS - i) }, (_, j) => createOne(i + j)));
   say(`${created.length} orders created`);
 
-  // ── 2. All payment notifications at once; SIGKILL the server after KILL_AFTER_REPLIES replies ──
   const notify = (o: Created) =>
     fetch(`${base}/api/pay/${channelId}/notify`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(demoNotification(secret, o, `DEMO-${o.orderNo}`)).toString(),
     }).then(async (r) => ({ status: r.status, body: await r.text() }));
+
+  // ── 2. No worker, no cron: SOLO orders paid one at a time; each e-mail must arrive by itself ──
+  const latencies: number[] = [];
+  for (const o of solo) {
+    const sent = performance.now();
+    const r = await notify(o);
+    if (r.status !== 200 || r.body !== 'success') failures.push(`solo notification ${o.orderNo}: ${r.status} ${r.body}`);
+    const until = Date.now() + 30_000;
+    let mail: (typeof mails)[number] | undefined;
+    while (!(mail = mails.find((m) => m.orderNo === o.orderNo)) && Date.now() < until) await new Promise((res) => setTimeout(res, 5));
+    if (mail) latencies.push(mail.at - sent);
+    else failures.push(`no e-mail for ${o.orderNo} within 30 s with no worker running`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN);
+  figures.soloEmailed = latencies.length;
+  figures.soloMsP50 = pct(50);
+  figures.soloMsP99 = pct(99);
+  figures.soloMsMax = Math.round(latencies.at(-1) ?? NaN);
+  say(`no worker: ${latencies.length}/${SOLO} e-mails accepted by SMTP, notification → accepted p50 ${figures.soloMsP50} ms, max ${figures.soloMsMax} ms`);
+
+  // ── 3. All payment notifications at once; SIGKILL the server after KILL_AFTER_REPLIES replies ──
+  const mailsBeforeCrash = mails.length;
   const replied = new Set<string>();
   let killedAt = -1;
   let inFlightAtKill = 0;
@@ -200,10 +218,15 @@ try {
   );
   await Promise.all(firstRound);
   await exited(server);
-  const [afterKill] = await sql<{ paid: string; payments: string; delivered: string }[]>`
+  const [afterKill] = await sql<{ paid: string; payments: string; delivered: string; held: string }[]>`
     SELECT (SELECT count(*) FROM payments) AS payments,
            (SELECT count(*) FROM orders WHERE paid_at IS NOT NULL) AS paid,
-           (SELECT count(*) FROM orders WHERE status = 'delivered') AS delivered`;
+           (SELECT count(*) FROM orders WHERE status = 'delivered') AS delivered,
+           -- Rows the dead server had claimed and not finished: they wait for their lease to end.
+           (SELECT count(*) FROM outbox WHERE status = 'pending' AND leased_until > now()) AS held`;
+  const heldAtKill = Number(afterKill!.held);
+  figures.rowsHeldByDeadServer = heldAtKill;
+  figures.emailsSentBeforeKill = mails.length - mailsBeforeCrash;
   figures.notificationsSent = ORDERS;
   figures.inFlightAtKill = inFlightAtKill;
   figures.repliedBeforeKill = replied.size;
@@ -212,7 +235,7 @@ try {
   say(`killed the server after ${killedAt} replies; ${replied.size} replied, ${afterKill!.payments} payments committed`);
   if (killedAt < 0) failures.push('the server was never killed (every notification answered first)');
 
-  // ── 3. Restart; the provider retries every notification that got no reply (until it does) ──
+  // ── 4. Restart; the provider retries every notification that got no reply (until it does) ──
   server = startServer();
   await waitHealthy(server);
   const unanswered = created.filter((o) => !replied.has(o.orderNo));
@@ -232,7 +255,16 @@ try {
   figures.replayedAnswered = replays.length;
   if (!replayResults.every((r) => r.status === 200 && r.body === 'success')) failures.push('a replayed notification did not get "success"');
 
-  // ── 4. The worker drains the outbox; then it is stopped with SIGTERM ──
+  // ── 5. The worker drains what is left (rows the dead server held come back after their lease); then SIGTERM ──
+  // First let the restarted server's own after-response drains settle (the count stops falling).
+  let left = -1;
+  for (let settle = Date.now() + 15_000; Date.now() < settle;) {
+    await new Promise((res) => setTimeout(res, 1000));
+    const [r] = await sql<{ n: string }[]>`SELECT count(*) AS n FROM outbox WHERE status <> 'done'`;
+    if (Number(r!.n) === left) break;
+    left = Number(r!.n);
+  }
+  figures.rowsLeftForWorker = left;
   worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', path.join(root, 'scripts/worker.ts')], {
     cwd: root,
     env: serverEnv,
@@ -256,7 +288,7 @@ try {
   figures.workerExitCode = String(workerCode);
   if (workerCode !== 0) failures.push(`worker exited ${workerCode} on SIGTERM`);
 
-  // ── 5. The invariants ──
+  // ── 6. The invariants ──
   const [state] = await sql<
     {
       delivered: string;
@@ -283,34 +315,36 @@ try {
   figures.delivered = n('delivered');
   figures.payments = n('payments');
   figures.keysSold = n('sold');
+  const all = [...solo, ...created];
+  const total = all.length;
   figures.emails = mails.length;
   figures.distinctMessageIds = new Set(mails.map((m) => m.messageId)).size;
-  const perOrder = new Map<string, number>();
-  for (const m of mails) if (m.orderNo) perOrder.set(m.orderNo, (perOrder.get(m.orderNo) ?? 0) + 1);
+  const perOrder = new Map<string, Set<string>>();
+  for (const m of mails) if (m.orderNo) perOrder.set(m.orderNo, (perOrder.get(m.orderNo) ?? new Set()).add(m.messageId));
   figures.ordersEmailed = perOrder.size;
+  figures.resentSameMessageId = mails.length - figures.distinctMessageIds;
   const check = (ok: boolean, what: string) => {
     if (!ok) failures.push(what);
   };
-  check(n('delivered') === ORDERS && n('other') === 0, `delivered ${n('delivered')} of ${ORDERS}, ${n('other')} in another state`);
+  check(n('delivered') === total && n('other') === 0, `delivered ${n('delivered')} of ${total}, ${n('other')} in another state`);
   check(
-    n('payments') === ORDERS && n('orders_with_one_payment') === ORDERS,
+    n('payments') === total && n('orders_with_one_payment') === total,
     `payments ${n('payments')}, orders with exactly one payment ${n('orders_with_one_payment')}`,
   );
   check(
-    n('sold') === ORDERS && n('keyed_orders') === ORDERS && n('keys_held') === ORDERS,
+    n('sold') === total && n('keyed_orders') === total && n('keys_held') === total,
     `keys sold ${n('sold')}, orders holding keys ${n('keyed_orders')}, keys held ${n('keys_held')}`,
   );
-  check(n('outbox_delivery') === ORDERS && n('outbox_done') === ORDERS, `delivery outbox rows ${n('outbox_delivery')}, done ${n('outbox_done')}`);
-  check(mails.length === ORDERS, `${mails.length} e-mails for ${ORDERS} orders`);
-  check(figures.distinctMessageIds === ORDERS, `${figures.distinctMessageIds} distinct Message-IDs`);
+  check(n('outbox_delivery') === total && n('outbox_done') === total, `delivery outbox rows ${n('outbox_delivery')}, done ${n('outbox_done')}`);
+  check(figures.distinctMessageIds === total, `${figures.distinctMessageIds} distinct Message-IDs for ${total} orders`);
   check(
-    perOrder.size === ORDERS && [...perOrder.values()].every((c) => c === 1),
-    `e-mails per order: ${perOrder.size} orders, max ${Math.max(0, ...perOrder.values())}`,
+    all.every((o) => perOrder.get(o.orderNo)?.size === 1),
+    'an order did not get exactly one message (one Message-ID)',
   );
-  check(
-    created.every((o) => perOrder.get(o.orderNo) === 1),
-    'an order created did not get exactly one e-mail',
-  );
+  // A message sent twice can only be one the dead server had claimed (sent, then killed
+  // before it could mark the row done); any other repeat is a double send.
+  check(figures.resentSameMessageId <= heldAtKill, `${figures.resentSameMessageId} messages sent twice, more than the ${heldAtKill} rows the dead server held`);
+  check(mails.length - mailsBeforeCrash >= ORDERS, `${mails.length - mailsBeforeCrash} e-mails for ${ORDERS} orders paid in the crash`);
 } catch (err) {
   failures.push(err instanceof Error ? err.message : String(err));
 } finally {
@@ -318,7 +352,7 @@ try {
   server.kill('SIGTERM');
   await Promise.race([exited(server), new Promise((r) => setTimeout(r, 5000))]);
   if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await sql.end({ timeout: 5 });
   await closeDb();
   await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);

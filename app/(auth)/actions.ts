@@ -4,6 +4,7 @@ import { headers } from 'next/headers';
 import { AuthError, CredentialsSignin } from 'next-auth';
 import { getTranslations } from 'next-intl/server';
 import { currentUser } from '@/app/(console)/guard';
+import { withFollowUps } from '@/app/_lib/after-response';
 import { clientIpFrom } from '@/app/_lib/http';
 import { getDb } from '@/db/client';
 import { actorForUser, signOutEverywhere } from '@/lib/accounts';
@@ -21,7 +22,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const t = await getTranslations('console.auth');
   const email = String(form.get('email') ?? '').trim();
   try {
-    await signIn('credentials', { email, password: String(form.get('password') ?? ''), redirectTo: safeNext(form.get('next')) });
+    // A pause after repeated wrong passwords e-mails the owner: sent after the response.
+    await withFollowUps(() => signIn('credentials', { email, password: String(form.get('password') ?? ''), redirectTo: safeNext(form.get('next')) }));
   } catch (err) {
     if (err instanceof CredentialsSignin) {
       const code = ['suspended', 'rate_limited'].includes(err.code) ? err.code : 'invalid';

@@ -4,6 +4,7 @@
 // catalogue has them (`scope`, e.g. 'console.products').
 import 'server-only';
 import { getTranslations } from 'next-intl/server';
+import { withFollowUps } from '@/app/_lib/after-response';
 import { formFieldMessages } from '@/app/_lib/form-errors';
 import { errorSummary, isAppError } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -34,10 +35,14 @@ export async function failure(err: unknown, scope?: string): Promise<FormState> 
   return { error: t(`errors.${KNOWN.includes(err.code) ? err.code : 'generic'}`), ...(Object.keys(fields).length ? { fields } : {}) };
 }
 
-/** Runs an action body; whatever it throws becomes a FormState (field messages in `scope`'s words). */
+/**
+ * Runs an action body; whatever it throws becomes a FormState (field messages in `scope`'s
+ * words). The outbox rows it wrote (a manual delivery's e-mail, a webhook test…) are drained
+ * after the response.
+ */
 export async function attempt(fn: () => Promise<FormState | void>, scope?: string): Promise<FormState> {
   try {
-    return (await fn()) ?? { ok: true };
+    return (await withFollowUps(fn)) ?? { ok: true };
   } catch (err) {
     return failure(err, scope);
   }

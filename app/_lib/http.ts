@@ -10,6 +10,7 @@ import { fieldErrorMessage } from '@/lib/i18n';
 import { unmapIpv4 } from '@/lib/ip';
 import { log } from '@/lib/log';
 import { readCapped } from '@/lib/stream';
+import { withFollowUps } from './after-response';
 
 const MAX_JSON_BYTES = 1_000_000;
 
@@ -34,11 +35,14 @@ export function errorResponse(err: unknown): NextResponse {
   return json({ error: { code: 'internal', message: 'Something went wrong. Please try again.' } }, 500);
 }
 
-/** Runs a handler and turns whatever it throws into the JSON error contract. */
+/**
+ * Runs a handler and turns whatever it throws into the JSON error contract. The outbox rows
+ * the handler wrote are drained after its response (app/_lib/after-response.ts).
+ */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
-      return await fn(...args);
+      return await withFollowUps(() => fn(...args));
     } catch (err) {
       return errorResponse(err);
     }

@@ -34,6 +34,7 @@ const envSchema = z.object({
   VERCEL: optionalString,
   TELEGRAM_API_BASE: z.preprocess(emptyAsUndefined, z.string().url().default('https://api.telegram.org')),
   OUTBOUND_ALLOW_PRIVATE: optionalString,
+  DRAIN_AFTER_RESPONSE: bool(true),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 
@@ -67,6 +68,13 @@ export type Config = {
    * call its own internal services; on in development and tests (local endpoints).
    */
   outboundAllowPrivate: boolean;
+  /**
+   * Whether a request drains the outbox rows it wrote right after its response (`after()`):
+   * e-mails and webhooks within a second with no worker. Off leaves them to the worker or cron.
+   */
+  drainAfterResponse: boolean;
+  /** Running as Vercel Functions (VERCEL=1): processes are frozen between requests. */
+  onVercel: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 };
 
@@ -177,6 +185,8 @@ export function parseConfig(source: NodeJS.ProcessEnv): Config {
     mailFrom: e.MAIL_FROM,
     trustedProxies,
     telegramApiBase: e.TELEGRAM_API_BASE.replace(/\/+$/, ''),
+    drainAfterResponse: e.DRAIN_AFTER_RESPONSE,
+    onVercel: e.VERCEL === '1',
     outboundAllowPrivate: e.OUTBOUND_ALLOW_PRIVATE === undefined ? !isProduction : ['1', 'true', 'yes', 'on'].includes(e.OUTBOUND_ALLOW_PRIVATE.toLowerCase()),
     logLevel: e.LOG_LEVEL,
   };

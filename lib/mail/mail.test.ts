@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { merchants } from '@/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
@@ -8,29 +7,16 @@ import { applyPayment, createOrder } from '@/lib/orders';
 import { mailConsumers, resetMailTransport } from '@/lib/mail';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
+import { startSmtpSink, unfolded } from '@/test/smtp-sink';
 
-type Received = { from: string; to: string[]; raw: string };
-let received: Received[] = [];
-let server: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
 let t: TestDb;
+const received = () => smtp.received;
 
 beforeAll(async () => {
   // A real SMTP server on loopback: what nodemailer sends is what arrives here.
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  smtp = await startSmtpSink();
+  process.env.SMTP_URL = smtp.url;
   process.env.MAIL_FROM = 'Shop <shop@example.test>';
   resetConfig();
   resetMailTransport();
@@ -41,16 +27,13 @@ afterAll(async () => {
   delete process.env.SMTP_URL;
   resetConfig();
   resetMailTransport();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
   await dropTestDatabase(t);
 });
 
-/** The message with quoted-printable soft line breaks joined (keys and links are ASCII). */
-const unfolded = (raw: string) => raw.replace(/=\r?\n/g, '');
-
 describe('delivery e-mail', () => {
   it('a delivered order e-mails the buyer its keys, the instructions and the order link, once', async () => {
-    received = [];
+    smtp.received.length = 0;
     const m = await seedMerchant(t.db);
     await t.db
       .update(merchants)
@@ -68,8 +51,8 @@ describe('delivery e-mail', () => {
     expect(drained).toMatchObject({ done: 1, failed: 0 });
     expect(await drainOutbox(t.db, { consumers: mailConsumers(t.db) })).toMatchObject({ claimed: 0 });
 
-    expect(received).toHaveLength(1);
-    const mail = received[0]!;
+    expect(received()).toHaveLength(1);
+    const mail = received()[0]!;
     expect(mail.to).toEqual(['buyer@example.test']);
     expect(mail.from).toBe('shop@example.test');
     // The merchant's sender name is shown to the buyer, at MAIL_FROM's address.
@@ -84,7 +67,7 @@ describe('delivery e-mail', () => {
   });
 
   it('an SMTP failure leaves the row for a retry with backoff', async () => {
-    received = [];
+    smtp.received.length = 0;
     const m = await seedMerchant(t.db);
     const product = await seedProduct(t.db, m.merchantId, { keys: 1 });
     const order = await createOrder(t.db, { productId: product.id, email: 'later@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
@@ -100,6 +83,6 @@ describe('delivery e-mail', () => {
       resetConfig();
       resetMailTransport();
     }
-    expect(received).toHaveLength(0);
+    expect(received()).toHaveLength(0);
   });
 });

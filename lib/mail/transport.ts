@@ -26,13 +26,28 @@ function getTransport(): Transporter {
   if (transport) return transport;
   const config = getConfig();
   transport = config.smtpUrl
-    ? nodemailer.createTransport(config.smtpUrl)
+    ? nodemailer.createTransport({
+        url: config.smtpUrl,
+        // A long-running server or worker keeps up to 5 connections to the relay open between
+        // messages: a new connection costs its greeting (often 100 ms or more) and a TLS
+        // handshake per e-mail. Not on Vercel, where a function is frozen between requests and
+        // an idle connection would be found dead. SMTP_URL's own `?pool=` wins.
+        pool: !config.onVercel,
+        maxConnections: 5,
+        // Timeouts well inside the outbox lease (30 s after a response, 120 s in the worker): a
+        // send that hangs fails and is retried, instead of running on while another drainer,
+        // seeing the lease end, sends the same e-mail again.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      })
     : // No SMTP configured (development): build the message and keep it under DATA_DIR/mail.
       nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return transport;
 }
 
 export function resetMailTransport(): void {
+  transport?.close();
   transport = undefined;
 }
 

@@ -14,6 +14,7 @@ import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
 import { channelForOrder, isUsable, loadChannel, type LoadedChannel } from '@/lib/payments';
 import { addressKey } from '@/lib/risk';
+import { expireOrders } from './expire';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 
@@ -153,6 +154,10 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       if (!result.replayed) log('info', 'order created', { orderNo: result.orderNo, amount: result.amount, currency: result.currency });
       return result;
     } catch (err) {
+      // Keys held by orders that are past their expiry but not yet swept (on a host whose
+      // sweeper runs once a day, hours of them) go back to stock here, and the order is tried
+      // once more: a lapsed reservation never shows a buyer "sold out".
+      if (attempt === 0 && isAppError(err) && err.code === 'out_of_stock' && (await expireOrders(db, { productId: input.productId })) > 0) continue;
       if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, Date.now() + SOLD_OUT_HINT_MS);
       // A clash of random order numbers is astronomically rare; draw again once.
       if (attempt === 0 && pgError(err).code === '23505' && pgError(err).constraint === 'orders_order_no_unique') continue;

@@ -22,6 +22,27 @@ const pay = (orderNo: string, amount: number, tradeNo: string) =>
   applyPayment(t.db, merchant.demoChannelId, { outTradeNo: orderNo, tradeNo, amount, currency: 'CNY', raw: {} });
 
 describe('expiry and late payment', () => {
+  it('with no sweeper running, keys of lapsed orders go back to stock when the next buyer would find it sold out', async () => {
+    const product = await seedProduct(t.db, merchant.merchantId, { keys: 2 });
+    const order = (email: string, quantity = 1) =>
+      createOrder(t.db, { productId: product.id, quantity, email, channel: merchant.demoChannelId }, { merchantId: merchant.merchantId });
+    const lapsed = await order('lapsed@example.test');
+    const live = await order('live@example.test');
+    await backdate(lapsed.orderNo);
+    // One key is held by a lapsed order, one by a live one: the next buyer gets the lapsed one's.
+    const next = await order('next@example.test');
+    expect(next.status).toBe('pending');
+    const statuses = await t.db.execute<{ order_no: string; status: string }>(sql`SELECT order_no, status FROM orders WHERE product_id = ${product.id}`);
+    expect(Object.fromEntries(statuses.map((r) => [r.order_no, r.status]))).toEqual({
+      [lapsed.orderNo]: 'expired',
+      [live.orderNo]: 'pending',
+      [next.orderNo]: 'pending',
+    });
+    // Live reservations are never taken: now it is sold out.
+    await expect(order('late@example.test')).rejects.toMatchObject({ code: 'out_of_stock' });
+    expect(await stockOf(t.db, product.id)).toMatchObject({ available: 0, reserved: 2 });
+  });
+
   it('the sweeper expires due orders and releases their keys, leaving others alone', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 5 });
     const a = await createOrder(

@@ -10,7 +10,7 @@ import { log } from '@/lib/log';
  * stock (SPEC invariant 6). Batches under SKIP LOCKED, so concurrent sweepers and a
  * notification holding an order's lock never block each other.
  */
-export async function expireOrders(db: Db, options: { batchSize?: number; orderId?: string } = {}): Promise<number> {
+export async function expireOrders(db: Db, options: { batchSize?: number; orderId?: string; productId?: string } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 500;
   let total = 0;
   for (;;) {
@@ -21,6 +21,7 @@ export async function expireOrders(db: Db, options: { batchSize?: number; orderI
           FROM (SELECT id FROM orders
                  WHERE status = 'pending' AND expires_at <= now()
                    ${options.orderId ? sql`AND id = ${options.orderId}` : sql``}
+                   ${options.productId ? sql`AND product_id = ${options.productId}` : sql``}
                  ORDER BY expires_at
                  LIMIT ${batchSize}
                  FOR UPDATE SKIP LOCKED) due

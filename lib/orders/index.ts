@@ -4,7 +4,7 @@
 export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type CreatedOrder, type CreateOrderInput } from './create';
 export { handlePaymentNotification, applyPayment, type PaymentOutcome, type PaymentNotificationReply } from './payment-notification';
 export { expireOrders } from './expire';
-export { reconcilePayments, reconcileStats, type ReconcileResult, type ReconcileStats } from './reconcile';
+export { reconcilePayments, reconcileOrder, reconcileStats, type ReconcileResult, type ReconcileStats } from './reconcile';
 export {
   getOrderForBuyer,
   getOrderStatus,

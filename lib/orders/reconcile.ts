@@ -54,6 +54,29 @@ export async function reconcilePayments(
   return result;
 }
 
+/**
+ * One order, asked about because its buyer is waiting on the pay or order page: where the
+ * periodic job runs rarely (once a day on Vercel's Hobby plan), a lost notification is still
+ * found while the buyer watches. At most once per `everySeconds` per order, however many
+ * pages poll (the claim is one guarded UPDATE), and only once the order is `minAgeSeconds` old.
+ */
+export async function reconcileOrder(
+  db: Db,
+  orderNo: string,
+  options: { minAgeSeconds?: number; everySeconds?: number; fetchImpl?: typeof fetch } = {},
+): Promise<ReconcileResult> {
+  const result: ReconcileResult = { checked: 0, recovered: 0, errors: 0 };
+  const [row] = await db.execute<{ order_no: string; channel_id: string }>(sql`
+    UPDATE orders SET checked_at = now()
+     WHERE order_no = ${orderNo}
+       AND (status = 'pending' OR (status = 'expired' AND expires_at > now() - interval '1 hour'))
+       AND created_at < now() - make_interval(secs => ${options.minAgeSeconds ?? 60})
+       AND (checked_at IS NULL OR checked_at < now() - make_interval(secs => ${options.everySeconds ?? 60}))
+ RETURNING order_no, channel_id`);
+  if (row) await checkOne(db, row, options.fetchImpl ?? guardedFetch, result);
+  return result;
+}
+
 export type ReconcileStats = {
   /** The last run of the job, across the platform; null before the first. */
   lastRun: (ReconcileResult & { at: string }) | null;

@@ -6,6 +6,7 @@ import type { DbOrTx } from '@/db/client';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
 import { AppError } from '@/lib/errors';
+import { noteEnqueued } from './follow-up';
 
 // Rows with merchant_id = the merchant only; platform rows (merchant_id NULL) are the
 // operator's business. Payloads are never returned whole: only the order number, if any.
@@ -114,6 +115,8 @@ export async function retryOutboxRow(
       throw new AppError('conflict', 'This row has nothing to retry.');
     }
     const retried = { id: Number(row.id), topic: row.topic, consumer: row.consumer, from: row.from };
+    // "Retry" means now: the console's request runs it right after its response.
+    noteEnqueued([retried.id]);
     await recordAudit(tx, actor, {
       action: 'outbox.retry',
       targetType: 'outbox',

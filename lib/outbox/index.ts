@@ -6,6 +6,7 @@ export {
   enqueueFor,
   claimBatch,
   drainOutbox,
+  drainRows,
   backoffSeconds,
   outboxLagSeconds,
   subscriptions,
@@ -15,4 +16,5 @@ export {
   type DrainOptions,
   type DrainResult,
 } from './queue';
+export { trackOutbox } from './follow-up';
 export { listOutbox, retryOutboxRow, merchantOutboxStats, OUTBOX_STATUSES, type OutboxStatus, type OutboxListItem, type MerchantOutboxStats } from './console';

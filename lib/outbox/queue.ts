@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { outbox } from '@/db/schema';
 import { errorSummary } from '@/lib/errors';
+import { noteEnqueued } from './follow-up';
 
 export type OutboxEvent = {
   merchantId: string | null;
@@ -35,6 +36,7 @@ export const subscriptions: Record<string, readonly string[]> = {
 /** Consumers whose failure leaves a buyer without keys: when one is dead-lettered, the merchant is alerted. */
 const DELIVERY_CONSUMERS = new Set(['mail.delivery', 'delivery.dynamic']);
 
+/** Writes the event's rows (one per subscribed consumer); a repeat of the event writes none. */
 export async function enqueue(tx: DbOrTx, event: OutboxEvent): Promise<void> {
   const consumers = subscriptions[event.topic] ?? [];
   if (consumers.length === 0) return;
@@ -47,13 +49,15 @@ export async function enqueue(tx: DbOrTx, event: OutboxEvent): Promise<void> {
   // One statement in the caller's transaction. The webhook fan-out row is only written for
   // a merchant that has an enabled endpoint (an index probe), so the common case costs
   // nothing more.
-  await tx.execute(sql`
+  const written = await tx.execute<{ id: string }>(sql`
     INSERT INTO outbox (merchant_id, topic, consumer, payload, dedupe_key)
     SELECT ${event.merchantId}::uuid, ${event.topic}, v.consumer, ${JSON.stringify(event.payload)}::jsonb, v.dedupe_key
       FROM (VALUES ${rows}) AS v(consumer, dedupe_key)
      WHERE v.consumer <> 'webhook.fanout'
         OR EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.merchant_id = ${event.merchantId}::uuid AND w.enabled)
-    ON CONFLICT (dedupe_key) DO NOTHING`);
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id`);
+  noteEnqueued(written.map((r) => Number(r.id)));
 }
 
 /** Queues one row for one named consumer (fan-outs and re-sends), with its own dedupe key. */
@@ -61,10 +65,12 @@ export async function enqueueFor(
   tx: DbOrTx,
   row: { merchantId: string | null; topic: string; consumer: string; payload: Record<string, unknown>; dedupeKey: string },
 ): Promise<void> {
-  await tx
+  const written = await tx
     .insert(outbox)
     .values({ merchantId: row.merchantId, topic: row.topic, consumer: row.consumer, payload: row.payload, dedupeKey: row.dedupeKey })
-    .onConflictDoNothing({ target: outbox.dedupeKey });
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .returning({ id: outbox.id });
+  noteEnqueued(written.map((r) => Number(r.id)));
 }
 
 export type ClaimedRow = { id: number; topic: string; consumer: string; payload: Record<string, unknown>; attempts: number; merchantId: string | null };
@@ -87,7 +93,14 @@ export function backoffSeconds(attempts: number, base: number): number {
   return Math.max(1, Math.round(raw * (0.8 + Math.random() * 0.4)));
 }
 
-export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: number): Promise<ClaimedRow[]> {
+/**
+ * Claims up to `batchSize` due rows: the oldest first, or, with `ids`, only those rows (the
+ * ones a request has just written, drained right after its response). Either way under
+ * SKIP LOCKED and a lease, so a row another drainer holds is left to it.
+ */
+export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: number, ids?: readonly number[]): Promise<ClaimedRow[]> {
+  if (ids && ids.length === 0) return [];
+  const only = ids ? sql`AND id = ANY(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])` : sql``;
   const rows = await db.execute<{
     id: string;
     topic: string;
@@ -101,7 +114,7 @@ export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: nu
            leased_until = now() + make_interval(secs => ${leaseSeconds}),
            attempts = o.attempts + 1
       FROM (SELECT id FROM outbox
-             WHERE status = 'pending' AND available_at <= now()
+             WHERE status = 'pending' AND available_at <= now() ${only}
              ORDER BY available_at, id
              LIMIT ${batchSize}
              FOR UPDATE SKIP LOCKED) due
@@ -112,13 +125,21 @@ export async function claimBatch(db: DbOrTx, batchSize: number, leaseSeconds: nu
 
 /** Claims due rows and runs their consumers outside any transaction; returns what happened. */
 export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainResult> {
-  const batchSize = options.batchSize ?? 50;
-  const leaseSeconds = options.leaseSeconds ?? 120;
+  return runClaimed(db, await claimBatch(db, options.batchSize ?? 50, options.leaseSeconds ?? 120), options);
+}
+
+/**
+ * Drains just these rows (those a request wrote), with the same claim, lease, retries and
+ * dead-lettering as `drainOutbox`: a row a worker already holds, or has finished, is skipped.
+ */
+export async function drainRows(db: Db, ids: readonly number[], options: DrainOptions): Promise<DrainResult> {
+  return runClaimed(db, await claimBatch(db, Math.max(1, ids.length), options.leaseSeconds ?? 120, ids), options);
+}
+
+async function runClaimed(db: Db, rows: ClaimedRow[], options: DrainOptions): Promise<DrainResult> {
   const maxAttempts = options.maxAttempts ?? 10;
   const base = options.backoffBaseSeconds ?? 15;
-  const result: DrainResult = { claimed: 0, done: 0, failed: 0, dead: 0 };
-  const rows = await claimBatch(db, batchSize, leaseSeconds);
-  result.claimed = rows.length;
+  const result: DrainResult = { claimed: rows.length, done: 0, failed: 0, dead: 0 };
   await Promise.all(
     rows.map(async (row) => {
       const consumer = options.consumers[row.consumer];

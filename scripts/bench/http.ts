@@ -8,6 +8,9 @@
 //   create order   POST /api/store/orders        a new buyer each request (its own address)
 //   notify         GET /api/pay/{channel}/notify a signed epay notification of a pending order: paid and delivered in the answer
 //   flash sale     10,000 buyers, 500 at a time, for 1,000 keys
+//   mail           notifications at half the notify maximum: time from each notification's
+//                  send to the SMTP server's acceptance of its delivery e-mail, sent by the
+//                  server right after its answer (after()), with no worker and then with one
 //
 // Closed loop (autocannon, 50 keep-alive connections): the maximum rate, median of rounds.
 // Then open loop at half of that maximum (requests sent on a fixed schedule whatever the
@@ -33,6 +36,7 @@ import { importKeys } from '@/lib/inventory';
 import { amountToInput } from '@/lib/money';
 import { createOrder } from '@/lib/orders';
 import { createChannel, epaySign } from '@/lib/payments';
+import { startSmtpSink } from '../../test/smtp-sink';
 import { freePort, startEmbeddedPostgres } from '../embedded-postgres';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -43,6 +47,12 @@ const FLASH_BUYERS = Number(process.env.BENCH_FLASH_BUYERS ?? 10_000);
 const FLASH_KEYS = Number(process.env.BENCH_FLASH_KEYS ?? 1000);
 const FLASH_CONNECTIONS = Number(process.env.BENCH_FLASH_CONNECTIONS ?? 500);
 const WRITE_DOCS = process.env.BENCH_WRITE_DOCS !== '0';
+// Profiling: extra node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`),
+// and only some phases (trivial, products, lookup, orders, notify, flash; the table is
+// then not written).
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const runs = (phase: string) => !ONLY || ONLY.has(phase);
 const EPAY_KEY = 'bench-epay-key-0123456789abcdef';
 const EPAY_PID = '1001';
 
@@ -159,21 +169,27 @@ async function openLoop(opts: {
   return { rate: opts.rate, sent: total, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
 }
 
-function startServer(port: number, databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: {
-      ...process.env,
-      ...secrets,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      APP_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      // The bench stands in for a reverse proxy on this machine that names each buyer.
-      TRUSTED_PROXIES: '127.0.0.1',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
+/** The environment of the server and of the worker: production mode on the bench's database. */
+function appEnv(port: number, databaseUrl: string, smtpUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...secrets,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOSTNAME: '127.0.0.1',
+    APP_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: smtpUrl,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // The bench stands in for a reverse proxy on this machine that names each buyer.
+    TRUSTED_PROXIES: '127.0.0.1',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+}
+
+function startServer(port: number, databaseUrl: string, smtpUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, 'scripts/start.mjs'], {
+    env: appEnv(port, databaseUrl, smtpUrl),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -236,12 +252,13 @@ async function main() {
     return p;
   };
   const orderProduct = await stockedProduct('order', writes + Math.ceil(writes / 2) + 2000);
-  const payProduct = await stockedProduct('pay', writes + Math.ceil(writes / 2) + 2000);
+  const payProduct = await stockedProduct('pay', writes * 2 + 2000);
   const flashProduct = await stockedProduct('flash', FLASH_KEYS);
   // Pending orders whose notifications the bench sends, and delivered ones it reads.
-  log(`creating ${(writes * 1.5 + 200).toLocaleString('en-US')} pending orders for the notification runs…`);
+  // Enough for the closed and open notify runs and the two e-mail runs.
+  const total = writes * 2 + 200;
+  log(`creating ${total.toLocaleString('en-US')} pending orders for the notification runs…`);
   const pending: { orderNo: string; amount: number }[] = [];
-  const total = Math.ceil(writes * 1.5) + 200;
   let made = 0;
   await Promise.all(
     Array.from({ length: 16 }, async () => {
@@ -259,8 +276,9 @@ async function main() {
   const lookups = pending.splice(0, 200);
 
   const port = await freePort();
+  const smtp = await startSmtpSink();
   log(`starting the production server on 127.0.0.1:${port}…`);
-  const server = await startServer(port, url);
+  const server = await startServer(port, url, smtp.url);
   const base = `http://127.0.0.1:${port}`;
   const notifyPath = (o: { orderNo: string; amount: number }) => {
     const params: Record<string, string> = {
@@ -326,27 +344,35 @@ async function main() {
     rows.push({ route, closed, open: o });
   };
 
-  await scenario(
-    'GET /api/health/live (trivial)',
-    () => closedLoop({ url: base, path: '/api/health/live' }),
-    (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', path: '/api/health/live' }) }),
-  );
-  await scenario(
-    'GET /api/store/products',
-    () => closedLoop({ url: base, path: '/api/store/products' }),
-    (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', path: '/api/store/products' }) }),
-  );
-  await scenario(
-    'GET /api/store/orders/{no}',
-    () => closedLoop({ url: base, path: '/api/store/orders/x', next: lookupNext }),
-    (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', ...lookupNext() }) }),
-  );
+  if (runs('trivial')) {
+    await scenario(
+      'GET /api/health/live (trivial)',
+      () => closedLoop({ url: base, path: '/api/health/live' }),
+      (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', path: '/api/health/live' }) }),
+    );
+  }
+  if (runs('products')) {
+    await scenario(
+      'GET /api/store/products',
+      () => closedLoop({ url: base, path: '/api/store/products' }),
+      (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', path: '/api/store/products' }) }),
+    );
+  }
+  if (runs('lookup')) {
+    await scenario(
+      'GET /api/store/orders/{no}',
+      () => closedLoop({ url: base, path: '/api/store/orders/x', next: lookupNext }),
+      (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', ...lookupNext() }) }),
+    );
+  }
   const ordersBefore = buyer;
-  await scenario(
-    'POST /api/store/orders',
-    () => closedLoop({ url: base, method: 'POST', path: '/api/store/orders', amount: WRITES_PER_ROUND, next: () => orderBody(orderProduct.id) }),
-    (rate) => openLoop({ port, rate, make: () => ({ method: 'POST', path: '/api/store/orders', ...orderBody(orderProduct.id) }) }),
-  );
+  if (runs('orders')) {
+    await scenario(
+      'POST /api/store/orders',
+      () => closedLoop({ url: base, method: 'POST', path: '/api/store/orders', amount: WRITES_PER_ROUND, next: () => orderBody(orderProduct.id) }),
+      (rate) => openLoop({ port, rate, make: () => ({ method: 'POST', path: '/api/store/orders', ...orderBody(orderProduct.id) }) }),
+    );
+  }
   const [counted] = await raw<{ orders: string; reserved: string }[]>`
     SELECT (SELECT count(*) FROM orders WHERE product_id = ${orderProduct.id}) AS orders,
            (SELECT count(*) FROM card_keys WHERE product_id = ${orderProduct.id} AND status = 'reserved') AS reserved`;
@@ -359,11 +385,13 @@ async function main() {
   );
 
   const paidBefore = nextPay;
-  await scenario(
-    'GET /api/pay/{channel}/notify (epay)',
-    () => closedLoop({ url: base, path: '/x', amount: WRITES_PER_ROUND, next: () => ({ path: payNext() }) }),
-    (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', path: payNext() }) }),
-  );
+  if (runs('notify')) {
+    await scenario(
+      'GET /api/pay/{channel}/notify (epay)',
+      () => closedLoop({ url: base, path: '/x', amount: WRITES_PER_ROUND, next: () => ({ path: payNext() }) }),
+      (rate) => openLoop({ port, rate, make: () => ({ method: 'GET', path: payNext() }) }),
+    );
+  }
   const [pay] = await raw<{ payments: string; delivered: string; sold: string; doubled: string }[]>`
     SELECT (SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.product_id = ${payProduct.id}) AS payments,
            (SELECT count(*) FROM orders WHERE product_id = ${payProduct.id} AND status = 'delivered') AS delivered,
@@ -375,6 +403,92 @@ async function main() {
     Number(pay!.payments) === notified && Number(pay!.delivered) === notified && Number(pay!.sold) === notified && Number(pay!.doubled) === 0,
     `${pay!.payments} payments, ${pay!.delivered} delivered, ${pay!.sold} keys sold, ${pay!.doubled} paid twice, ${notified} notifications`,
   );
+
+  // ── E-mail latency: notification → the SMTP server's acceptance of the delivery e-mail ────
+  type MailRun = { label: string; rate: number; sent: number; emailed: number; p50: number; p99: number; max: number };
+  const mailRuns: MailRun[] = [];
+  if (runs('mail')) {
+    const notifyRow = rows.find((r) => r.route.includes('notify'));
+    const rate = notifyRow ? Math.max(1, Math.floor(median(notifyRow.closed.map((c) => c.rps)) / 2)) : 50;
+    const mailRun = async (label: string) => {
+      const sentAt = new Map<string, number>();
+      const o = await openLoop({
+        port,
+        rate,
+        make: () => {
+          const order = pending[nextPay++];
+          if (!order) throw new Error('the bench ran out of pending orders to pay');
+          sentAt.set(order.orderNo, performance.now());
+          return { method: 'GET', path: notifyPath(order) };
+        },
+      });
+      const acceptedAt = () => new Map(smtp.received.flatMap((m) => (m.orderNo ? [[m.orderNo, m.at] as const] : [])));
+      const until = Date.now() + 60_000;
+      while ([...sentAt.keys()].some((no) => !acceptedAt().has(no)) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      const accepted = acceptedAt();
+      const latencies = [...sentAt].flatMap(([no, at]) => (accepted.has(no) ? [accepted.get(no)! - at] : [])).sort((a, b) => a - b);
+      const run = {
+        label,
+        rate,
+        sent: o.sent,
+        emailed: latencies.length,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? NaN,
+      };
+      log(
+        `mail ${label} at ${rate}/s: ${run.emailed}/${run.sent} e-mailed, p50 ${run.p50.toFixed(1)} ms p99 ${run.p99.toFixed(1)} ms max ${run.max.toFixed(0)} ms`,
+      );
+      check(
+        `${label}: every notification answered and its e-mail accepted by SMTP`,
+        o.failed === 0 && run.emailed === o.sent,
+        `${run.emailed} of ${o.sent}, ${o.failed} failed`,
+      );
+      mailRuns.push(run);
+    };
+    await mailRun('no worker');
+    const worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/worker.ts'], {
+      // Its reconciliation of the bench's pending orders fails (the bench's gateway is not https): quietly.
+      env: { ...appEnv(port, url, smtp.url), LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 3000)); // the worker's start-up
+      await mailRun('worker running');
+    } finally {
+      await new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.kill('SIGTERM');
+      });
+    }
+    const [mailRows] = await raw<{ done: string; other: string }[]>`
+      SELECT count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status <> 'done') AS other FROM outbox WHERE consumer = 'mail.delivery'`;
+    check(
+      'every delivery e-mail sent once',
+      Number(mailRows!.other) === 0 &&
+        smtp.received.length === Number(mailRows!.done) &&
+        new Set(smtp.received.map((m) => m.orderNo)).size === smtp.received.length,
+      `${mailRows!.done} rows done, ${mailRows!.other} not, ${smtp.received.length} messages for ${new Set(smtp.received.map((m) => m.orderNo)).size} orders`,
+    );
+  }
+
+  const shutdown = async () => {
+    await smtp.close();
+    // Wait for the server to exit: a --cpu-prof profile is written on the way out.
+    await new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.kill('SIGTERM');
+    });
+    await raw.end({ timeout: 5 });
+    await closeDb();
+    await stopPg();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  };
+  if (ONLY && !ONLY.has('flash')) {
+    await shutdown();
+    log('BENCH_ONLY: the chosen phases ran and checked out; no table written');
+    return;
+  }
 
   // ── Flash sale ────────────────────────────────────────────────────────────────────────
   log(`flash sale: ${FLASH_BUYERS.toLocaleString('en-US')} buyers, ${FLASH_CONNECTIONS} at a time, ${FLASH_KEYS.toLocaleString('en-US')} keys…`);
@@ -410,11 +524,11 @@ async function main() {
   );
   const flashRate = FLASH_BUYERS / flashSeconds;
 
-  server.kill('SIGTERM');
-  await raw.end({ timeout: 5 });
-  await closeDb();
-  await stopPg();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await shutdown();
+  if (ONLY) {
+    log(`BENCH_ONLY: flash sale ${flashRate.toFixed(0)} buyers/s; no table written`);
+    return;
+  }
 
   // ── The table ─────────────────────────────────────────────────────────────────────────
   const trivial = median(rows[0]!.closed.map((c) => c.rps));
@@ -429,6 +543,14 @@ async function main() {
       return `| ${r.route.replaceAll('|', '\\|')} | ${fmt(rps)} | ${(rps / trivial).toFixed(2)} | ${ms(mid.p50)} / ${ms(mid.p99)} | ${fmt(r.open!.rate)} | ${ms(r.open!.p50)} / ${ms(r.open!.p99)} |`;
     }),
     `| flash sale: ${fmt(FLASH_BUYERS)} buyers, ${FLASH_CONNECTIONS} at a time, ${fmt(FLASH_KEYS)} keys | ${fmt(flashRate)} | ${(flashRate / trivial).toFixed(2)} | ${ms(flash.latency.p50)} / ${ms(flash.latency.p99)} | — | ${flashSeconds.toFixed(1)} s in all |`,
+    ...(mailRuns.length
+      ? [
+          '',
+          `| payment notification → delivery e-mail accepted by SMTP | notifications/s | e-mailed | p50 (ms) | p99 (ms) | max (ms) |`,
+          `| --- | ---: | ---: | ---: | ---: | ---: |`,
+          ...mailRuns.map((r) => `| ${r.label} | ${fmt(r.rate)} | ${fmt(r.emailed)} of ${fmt(r.sent)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`),
+        ]
+      : []),
   ].join('\n');
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${version.split(',')[0]}, Node ${process.version}`;
   const command = `npm run bench:http (BENCH_ROUNDS=${ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_CONNECTIONS=${CONNECTIONS} BENCH_WRITES=${WRITES_PER_ROUND})`;

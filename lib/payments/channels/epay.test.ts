@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrder, expireOrders, reconcilePayments, reconcileStats } from '@/lib/orders';
+import { createOrder, expireOrders, reconcileOrder, reconcilePayments, reconcileStats } from '@/lib/orders';
 import { epay, epaySign } from '@/lib/payments/channels/epay';
 import { amountToInput, parseExactAmount } from '@/lib/money';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
@@ -134,6 +134,35 @@ describe('reconciliation against a local epay server', () => {
       sql`SELECT order_no, status FROM orders WHERE order_no IN (${recent.orderNo}, ${ancient.orderNo})`,
     );
     expect(Object.fromEntries(statuses.map((s) => [s.order_no, s.status]))).toEqual({ [recent.orderNo]: 'delivered', [ancient.orderNo]: 'expired' });
+  });
+
+  it('a buyer waiting on a pending order has it looked up once a minute, however many pages poll', async () => {
+    const m = await seedMerchant(t.db);
+    const channel = await seedEpayChannel(t.db, m.merchantId, sim.gateway);
+    const product = await seedProduct(t.db, m.merchantId, { keys: 2, price: 800 });
+    const waiting = await createOrder(t.db, { productId: product.id, email: 'wait@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    const fresh = await createOrder(t.db, { productId: product.id, email: 'fresh@example.test', channel: channel.id }, { merchantId: m.merchantId });
+    for (const o of [waiting, fresh]) sim.payments.set(o.orderNo, { outTradeNo: o.orderNo, tradeNo: `W-${o.orderNo}`, money: '8.00', status: 0 });
+    await t.db.execute(sql`UPDATE orders SET created_at = now() - interval '90 seconds' WHERE order_no = ${waiting.orderNo}`);
+    sim.queries.length = 0;
+
+    // Ten page loads at once while it is unpaid: one question to the provider.
+    const first = await Promise.all(Array.from({ length: 10 }, () => reconcileOrder(t.db, waiting.orderNo)));
+    expect(first.reduce((n, r) => n + r.checked, 0)).toBe(1);
+    // A minute-old order not yet (its notification may still be on the way).
+    expect(await reconcileOrder(t.db, fresh.orderNo)).toEqual({ checked: 0, recovered: 0, errors: 0 });
+    expect(sim.queries).toEqual([waiting.orderNo]);
+
+    // Paid at the provider, notification lost: the next look a minute later finds and delivers it.
+    sim.payments.set(waiting.orderNo, { outTradeNo: waiting.orderNo, tradeNo: `W-${waiting.orderNo}`, money: '8.00', status: 1 });
+    expect(await reconcileOrder(t.db, waiting.orderNo)).toMatchObject({ checked: 0 });
+    await t.db.execute(sql`UPDATE orders SET checked_at = now() - interval '61 seconds' WHERE order_no = ${waiting.orderNo}`);
+    expect(await reconcileOrder(t.db, waiting.orderNo)).toEqual({ checked: 1, recovered: 1, errors: 0 });
+    const [row] = await t.db.execute<{ status: string }>(sql`SELECT status FROM orders WHERE order_no = ${waiting.orderNo}`);
+    expect(row!.status).toBe('delivered');
+    // Delivered: nothing more to ask.
+    await t.db.execute(sql`UPDATE orders SET checked_at = NULL WHERE order_no = ${waiting.orderNo}`);
+    expect((await reconcileOrder(t.db, waiting.orderNo)).checked).toBe(0);
   });
 
   it('a provider that is down is an error to retry, not a crash', async () => {

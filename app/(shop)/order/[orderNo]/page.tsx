@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { reconcileAfterResponse } from '@/app/_lib/after-response';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { KeyList } from '@/components/shop/key-list';
 import { RememberOrder } from '@/components/shop/recent-orders';
@@ -29,6 +30,7 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
   }
   // Unknown, or not this browser's: the same 404 either way (./not-found.tsx says how to get in).
   if (!view) notFound();
+  if (view.status === 'pending') reconcileAfterResponse(orderNo);
   const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' });
   const steps = [
     { label: t('created'), at: view.createdAt },

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getLocale, getNow, getTranslations } from 'next-intl/server';
+import { reconcileAfterResponse } from '@/app/_lib/after-response';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { Countdown } from '@/components/shop/countdown';
 import { QrCode } from '@/components/shop/qr-code';
@@ -27,6 +28,8 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
   });
   const { order, view } = found;
   if (order.status !== 'pending' && order.status !== 'expired') redirect(`/order/${orderNo}`);
+  // The buyer is waiting: a lost notification is looked for now, not at the next periodic run.
+  reconcileAfterResponse(orderNo);
   const channel = await loadChannel(db, order.channelId);
   const action =
     channel && order.status === 'pending'

@@ -2,6 +2,7 @@
 // notification through the real notification path, then a 303 to the order page. A full
 // navigation, not a server action's in-request redirect: the order's cookie is sent only
 // to /order/{no}, so the order page must be requested from the browser itself.
+import { withFollowUps } from '@/app/_lib/after-response';
 import { getDb } from '@/db/client';
 import { getConfig } from '@/lib/config';
 import { isAppError } from '@/lib/errors';
@@ -27,6 +28,6 @@ export async function POST(_req: Request, ctx: { params: Promise<{ orderNo: stri
   const secret = (channel.config as { secret?: string }).secret ?? '';
   // One trade number per order: a second click is a replay, not a second payment.
   const body = demoNotification(secret, { orderNo: order.orderNo, amount: order.amount, currency: order.currency }, `DEMO-${order.id}`);
-  await handlePaymentNotification(db, channel.row.id, { method: 'POST', query: {}, body });
+  await withFollowUps(() => handlePaymentNotification(db, channel.row.id, { method: 'POST', query: {}, body }));
   return seeOther(`/order/${encodeURIComponent(order.orderNo)}`);
 }

@@ -4,6 +4,7 @@ import { handlePaymentNotification, type PaymentNotificationReply } from '@/lib/
 import type { NotificationInput } from '@/lib/payments';
 import { aggregatedLog, log } from '@/lib/log';
 import { addressKey, failureThrottle, getLimiter, RULES } from '@/lib/risk';
+import { withFollowUps } from '@/app/_lib/after-response';
 import { clientIpFrom, readText } from '@/app/_lib/http';
 import { withRequestId } from '@/app/_lib/request-id';
 
@@ -34,7 +35,8 @@ async function notify(req: Request, channelId: string, body: Record<string, stri
       refusedLog({ channelId, address, reason: 'throttled' });
       return new Response('fail', { status: 429, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(admitted.retryAfter) } });
     }
-    const reply = await handlePaymentNotification(db, channelId, input);
+    // The delivery e-mail and the merchant's webhooks leave right after the reply.
+    const reply = await withFollowUps(() => handlePaymentNotification(db, channelId, input));
     if (reply.unverified) {
       // An id that names no channel is the sender's choice: not a key of its own in the log.
       refusedLog({ channelId: reply.reason === 'unknown_channel' ? '(none)' : channelId, address, reason: reply.reason ?? 'unverified' });
