@@ -4,6 +4,7 @@ import { resetConfig } from '@/lib/config';
 import { auditLog, paymentChannels } from '@/db/schema';
 import type { Actor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { createOrder } from '@/lib/orders';
 import {
   getDriver,
   channelInputErrors,
@@ -17,7 +18,7 @@ import {
 } from '@/lib/payments';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { startEpaySimulator } from '@/test/epay-simulator';
-import { EPAY_KEY, seedEpayChannel, seedMerchant } from '@/test/fixtures';
+import { EPAY_KEY, seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
 import { stubProduction } from '@/test/production';
 
 let t: TestDb;
@@ -182,6 +183,22 @@ describe('console channel management', () => {
       sql`SELECT count(*) AS n FROM payment_channels WHERE merchant_id = ${a.merchantId} AND kind = 'demo'`,
     )) as unknown as [{ n: string }];
     expect(Number(n)).toBe(1);
+  });
+
+  it('a change in the console is seen by the next order and notification of this process at once (no stale cache)', async () => {
+    const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
+    const product = await seedProduct(t.db, a.merchantId, { keys: 3 });
+    const order = () => createOrder(t.db, { productId: product.id, email: 'cache@example.test', channel: ch.id }, { merchantId: a.merchantId });
+    expect((await order()).status).toBe('pending'); // the channel is now cached
+    await setChannelEnabled(t.db, actor(a), { channelId: ch.id, enabled: false });
+    expect((await failure(order())).code).toBe('channel_unavailable');
+    await setChannelEnabled(t.db, actor(a), { channelId: ch.id, enabled: true });
+    expect((await order()).status).toBe('pending');
+    // New credentials: the next notification is verified with them, not the cached old ones.
+    await updateChannel(t.db, actor(a), { channelId: ch.id, config: { key: 'a-brand-new-epay-key-0123456789' } });
+    expect(((await loadChannel(t.db, ch.id))!.config as { key: string }).key).toBe('a-brand-new-epay-key-0123456789');
+    await updateChannel(t.db, actor(a), { channelId: ch.id, maxAmount: 1 });
+    expect((await failure(order())).code).toBe('channel_unavailable');
   });
 
   it('setChannelEnabled toggles and audits channel.disable / channel.enable; a repeat is a no-op', async () => {
