@@ -11,171 +11,48 @@
 //
 //   npm run build && node --import tsx --conditions=react-server scripts/crash-test.ts
 //
-// Runs against the standalone build (scripts/start.mjs) on its own database: a fresh
-// database on CRASH_DATABASE_URL / TEST_DATABASE_URL's server when set, otherwise an
-// embedded PostgreSQL in a temporary directory. E-mail goes to a local SMTP server
-// (smtp-server) that counts messages by Message-ID and order number. Prints the figures as
-// JSON on the last line; exits 1 if any invariant fails. e2e/crash.spec.ts runs it.
+// Runs against the standalone build (scripts/start.mjs) on its own database and SMTP server
+// (test/standalone-shop.ts). Prints the figures as JSON on the last line; exits 1 if any
+// invariant fails. e2e/crash.spec.ts runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import { finishScenario, startStandaloneShop, type Created } from '../test/standalone-shop';
 
 const ORDERS = Number(process.env.CRASH_ORDERS ?? 200);
 /** Orders paid one by one before the crash, with no worker: the after-response e-mail. */
 const SOLO = Number(process.env.CRASH_SOLO_ORDERS ?? 20);
 /** Kill the server once this many notifications have had their reply. */
 const KILL_AFTER_REPLIES = Number(process.env.CRASH_KILL_AFTER ?? Math.floor(ORDERS / 4));
-const root = process.cwd();
 const t0 = Date.now();
 const say = (line: string) => process.stderr.write(`[crash ${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
 
-// ── Secrets shared by this process (which seeds the shop) and the server it starts ─────────
-const secrets = {
-  AUTH_SECRET: randomBytes(32).toString('base64url'),
-  KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  CRON_SECRET: randomBytes(24).toString('base64url'),
-};
-Object.assign(process.env, secrets, { LOG_LEVEL: 'silent', DEMO_CHANNEL_ENABLED: 'true' });
-
-// ── Database ───────────────────────────────────────────────────────────────────────────
-const { freePort, startEmbeddedPostgres } = await import('./embedded-postgres');
-const adminBase = process.env.CRASH_DATABASE_URL || process.env.TEST_DATABASE_URL;
-let tmp: string | undefined;
-let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-let adminUrl: string;
-if (adminBase) {
-  adminUrl = adminBase;
-} else {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'openfaka-crash-'));
-  // Durable settings (fsync on): the point is what survives a crash.
-  embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, maxConnections: 200 });
-  adminUrl = embedded.url('postgres');
-}
-const dbName = `openfaka_crash_${randomBytes(4).toString('hex')}`;
-const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-await admin.unsafe(`CREATE DATABASE "${dbName}"`);
-const u = new URL(adminUrl);
-u.pathname = `/${dbName}`;
-const databaseUrl = u.toString();
-process.env.DATABASE_URL = databaseUrl;
-
-const { runMigrations } = await import('../db/migrate');
-await runMigrations(databaseUrl);
-const { getDb, closeDb } = await import('@/db/client');
-const { resetConfig } = await import('@/lib/config');
-resetConfig();
-const { createMerchant } = await import('@/lib/accounts');
-const { systemActor } = await import('@/lib/audit');
-const { createProduct } = await import('@/lib/catalog');
-const { importKeys } = await import('@/lib/inventory');
-const { demoNotification, loadChannel } = await import('@/lib/payments');
-const { paymentChannels } = await import('@/db/schema');
-const { eq } = await import('drizzle-orm');
-
-const db = getDb();
-const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
-
-// ── SMTP server that counts what arrives ───────────────────────────────────────────────
-const { startSmtpSink } = await import('../test/smtp-sink');
-const smtp = await startSmtpSink();
-const mails = smtp.received;
-const smtpUrl = smtp.url;
-
-// ── The shop: one merchant (the default shop), one product with exactly ORDERS keys ─────
-const merchant = await createMerchant(db, systemActor(), {
-  email: 'crash@example.test',
-  password: 'correct horse battery',
-  slug: 'crash',
-  name: 'Crash',
-  demoChannelEnabled: true,
-});
-const [channelRow] = await db.select({ id: paymentChannels.id }).from(paymentChannels).where(eq(paymentChannels.merchantId, merchant.merchantId));
-const channelId = channelRow!.id;
-const secret = ((await loadChannel(db, channelId))!.config as { secret: string }).secret;
-const shop = systemActor(merchant.merchantId);
-const product = await createProduct(db, shop, { title: 'Crash card', price: 100, maxQty: 5 });
-await importKeys(db, shop, {
-  productId: product.id,
-  keys: Array.from({ length: ORDERS + SOLO }, (_, i) => `CRASH-${String(i).padStart(4, '0')}-${randomBytes(6).toString('hex')}`),
-});
-
-// ── The server ──────────────────────────────────────────────────────────────────────────
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const serverEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  ...secrets,
-  NODE_ENV: 'production',
-  DATABASE_URL: databaseUrl,
-  DB_POOL_MAX: '10',
-  SMTP_URL: smtpUrl,
-  APP_URL: base,
-  PORT: String(port),
-  HOSTNAME: '127.0.0.1',
-  // The test stands in for a reverse proxy on this machine that names each buyer.
-  TRUSTED_PROXIES: '127.0.0.1',
-  DEMO_CHANNEL_ENABLED: 'true',
-  LOG_LEVEL: 'warn',
-  DATA_DIR: path.join(tmp ?? os.tmpdir(), 'crash-data'),
-  NEXT_TELEMETRY_DISABLED: '1',
-};
-let serverLog = '';
-function startServer(): ChildProcess {
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c: Buffer) => (serverLog += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (serverLog += c.toString()));
-  return child;
-}
-async function waitHealthy(child: ChildProcess): Promise<void> {
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${serverLog.slice(-3000)}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server not healthy in 60 s:\n${serverLog.slice(-3000)}`);
-}
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-
-let server = startServer();
+const shop = await startStandaloneShop({ name: 'crash', keys: ORDERS + SOLO });
+const { root, sql } = shop;
+const mails = shop.smtp.received;
+let server: ChildProcess | undefined;
 let worker: ChildProcess | undefined;
 const failures: string[] = [];
 const figures: Record<string, number | string> = { orders: ORDERS };
 try {
-  await waitHealthy(server);
+  const first = await shop.startServer();
+  server = first.child;
+  // The restarted server listens on the same port: the provider's retries go to the same URL.
+  const { base, port } = first;
   say(`server up on ${base}`);
 
   // ── 1. ORDERS orders through the storefront API (distinct buyer addresses: the per-address limit) ──
-  type Created = { orderNo: string; amount: number; currency: string };
   const created: Created[] = [];
   const solo: Created[] = [];
   const createOne = async (i: number, into = created) => {
-    const res = await fetch(`${base}/api/store/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${i >> 8}.${i & 255}` },
-      body: JSON.stringify({ productId: product.id, quantity: 1, email: `buyer${i}@example.test`, channel: channelId }),
-    });
-    if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${await res.text()}`);
-    into.push((await res.json()) as Created);
+    const res = await shop.order(base, i);
+    if (res.status !== 201) throw new Error(`order ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+    into.push(res.body);
   };
   for (let i = 0; i < SOLO; i++) await createOne(ORDERS + i, solo);
   for (let i = 0; i < ORDERS; i += 20) await Promise.all(Array.from({ length: Math.min(20, ORDERS - i) }, (_, j) => createOne(i + j)));
   say(`${created.length} orders created`);
 
-  const notify = (o: Created) =>
-    fetch(`${base}/api/pay/${channelId}/notify`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(demoNotification(secret, o, `DEMO-${o.orderNo}`)).toString(),
-    }).then(async (r) => ({ status: r.status, body: await r.text() }));
+  const notify = (o: Created) => shop.notify(base, o);
 
   // ── 2. No worker, no cron: SOLO orders paid one at a time; each e-mail must arrive by itself ──
   const latencies: number[] = [];
@@ -210,14 +87,14 @@ try {
         if (replied.size >= KILL_AFTER_REPLIES && killedAt < 0) {
           killedAt = replied.size;
           inFlightAtKill = ORDERS - replied.size;
-          server.kill('SIGKILL');
+          server!.kill('SIGKILL');
         }
       },
       () => undefined, // connection reset by the kill: no reply, the provider will retry
     ),
   );
   await Promise.all(firstRound);
-  await exited(server);
+  await shop.exited(server);
   const [afterKill] = await sql<{ paid: string; payments: string; delivered: string; held: string }[]>`
     SELECT (SELECT count(*) FROM payments) AS payments,
            (SELECT count(*) FROM orders WHERE paid_at IS NOT NULL) AS paid,
@@ -236,8 +113,7 @@ try {
   if (killedAt < 0) failures.push('the server was never killed (every notification answered first)');
 
   // ── 4. Restart; the provider retries every notification that got no reply (until it does) ──
-  server = startServer();
-  await waitHealthy(server);
+  server = (await shop.startServer({}, port)).child;
   const unanswered = created.filter((o) => !replied.has(o.orderNo));
   figures.retried = unanswered.length;
   let retryRounds = 0;
@@ -267,7 +143,7 @@ try {
   figures.rowsLeftForWorker = left;
   worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', path.join(root, 'scripts/worker.ts')], {
     cwd: root,
-    env: serverEnv,
+    env: shop.envFor(port),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let workerErr = '';
@@ -349,24 +225,7 @@ try {
   failures.push(err instanceof Error ? err.message : String(err));
 } finally {
   if (worker && worker.exitCode === null) worker.kill('SIGKILL');
-  server.kill('SIGTERM');
-  await Promise.race([exited(server), new Promise((r) => setTimeout(r, 5000))]);
-  if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  await smtp.close();
-  await sql.end({ timeout: 5 });
-  await closeDb();
-  await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
-  await admin.end({ timeout: 5 });
-  await embedded?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await shop.close();
 }
 
-figures.seconds = Math.round((Date.now() - t0) / 100) / 10;
-if (failures.length) {
-  say(`FAILED:\n  - ${failures.join('\n  - ')}`);
-  console.log(JSON.stringify({ ok: false, failures, ...figures }));
-  process.exit(1);
-}
-say('every paid order delivered exactly once; every e-mail sent exactly once');
-console.log(JSON.stringify({ ok: true, ...figures }));
-process.exit(0);
+finishScenario(t0, failures, figures, say, 'every paid order delivered exactly once; every order e-mailed with one Message-ID');

@@ -8,6 +8,8 @@
 //   create order   POST /api/store/orders        a new buyer each request (its own address)
 //   notify         GET /api/pay/{channel}/notify a signed epay notification of a pending order: paid and delivered in the answer
 //   flash sale     10,000 buyers, 500 at a time, for 1,000 keys
+//   scale          the server again as 2 processes (WEB_CONCURRENCY=2): trivial, create order,
+//                  notify and a second flash sale, closed loop, to show the figures grow
 //   mail           notifications at half the notify maximum: time from each notification's
 //                  send to the SMTP server's acceptance of its delivery e-mail, sent by the
 //                  server right after its answer (after()), with no worker and then with one
@@ -187,9 +189,9 @@ function appEnv(port: number, databaseUrl: string, smtpUrl: string): NodeJS.Proc
   };
 }
 
-function startServer(port: number, databaseUrl: string, smtpUrl: string): Promise<ChildProcess> {
+function startServer(port: number, databaseUrl: string, smtpUrl: string, processes = 1): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, 'scripts/start.mjs'], {
-    env: appEnv(port, databaseUrl, smtpUrl),
+    env: { ...appEnv(port, databaseUrl, smtpUrl), WEB_CONCURRENCY: String(processes) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -254,6 +256,7 @@ async function main() {
   const orderProduct = await stockedProduct('order', writes + Math.ceil(writes / 2) + 2000);
   const payProduct = await stockedProduct('pay', writes * 2 + 2000);
   const flashProduct = await stockedProduct('flash', FLASH_KEYS);
+  const flashProduct2 = runs('scale') ? await stockedProduct('flash2', FLASH_KEYS) : flashProduct;
   // Pending orders whose notifications the bench sends, and delivered ones it reads.
   // Enough for the closed and open notify runs and the two e-mail runs.
   const total = writes * 2 + 200;
@@ -278,8 +281,8 @@ async function main() {
   const port = await freePort();
   const smtp = await startSmtpSink();
   log(`starting the production server on 127.0.0.1:${port}…`);
-  const server = await startServer(port, url, smtp.url);
-  const base = `http://127.0.0.1:${port}`;
+  let server = await startServer(port, url, smtp.url);
+  let base = `http://127.0.0.1:${port}`;
   const notifyPath = (o: { orderNo: string; amount: number }) => {
     const params: Record<string, string> = {
       pid: EPAY_PID,
@@ -491,38 +494,91 @@ async function main() {
   }
 
   // ── Flash sale ────────────────────────────────────────────────────────────────────────
-  log(`flash sale: ${FLASH_BUYERS.toLocaleString('en-US')} buyers, ${FLASH_CONNECTIONS} at a time, ${FLASH_KEYS.toLocaleString('en-US')} keys…`);
-  const started = performance.now();
-  const flash = await autocannon({
-    url: base,
-    connections: FLASH_CONNECTIONS,
-    amount: FLASH_BUYERS,
-    timeout: 60,
-    requests: [{ method: 'POST', path: '/api/store/orders', setupRequest: (req) => ({ ...req, ...orderBody(flashProduct.id) }) }],
-  });
-  const statuses = new Map(
-    Object.entries((flash as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats).map(([s, v]) => [Number(s), v.count]),
-  );
-  const flashSeconds = (performance.now() - started) / 1000;
-  const [fs] = await raw<{ orders: string; reserved: string; available: string }[]>`
-    SELECT (SELECT count(*) FROM orders WHERE product_id = ${flashProduct.id}) AS orders,
-           (SELECT count(*) FROM card_keys WHERE product_id = ${flashProduct.id} AND status = 'reserved') AS reserved,
-           (SELECT count(*) FROM card_keys WHERE product_id = ${flashProduct.id} AND status = 'available') AS available`;
-  const created = statuses.get(201) ?? 0;
-  const soldOut = statuses.get(409) ?? 0;
-  const other = [...statuses.entries()].filter(([s]) => s !== 201 && s !== 409);
-  check(
-    `flash sale: ${FLASH_KEYS} orders, the rest a clean out_of_stock, nothing else`,
-    created === FLASH_KEYS &&
-      soldOut === FLASH_BUYERS - FLASH_KEYS &&
-      other.length === 0 &&
-      flash.errors + flash.timeouts === 0 &&
-      Number(fs!.orders) === FLASH_KEYS &&
-      Number(fs!.reserved) === FLASH_KEYS &&
-      Number(fs!.available) === 0,
-    `201×${created}, 409×${soldOut}${other.map(([s, n]) => `, ${s}×${n}`).join('')}, errors ${flash.errors + flash.timeouts}; ${fs!.orders} orders, ${fs!.reserved} reserved, ${fs!.available} left`,
-  );
-  const flashRate = FLASH_BUYERS / flashSeconds;
+  const flashSale = async (productId: string, label: string) => {
+    log(`${label}: ${FLASH_BUYERS.toLocaleString('en-US')} buyers, ${FLASH_CONNECTIONS} at a time, ${FLASH_KEYS.toLocaleString('en-US')} keys…`);
+    const started = performance.now();
+    const flash = await autocannon({
+      url: base,
+      connections: FLASH_CONNECTIONS,
+      amount: FLASH_BUYERS,
+      timeout: 60,
+      requests: [{ method: 'POST', path: '/api/store/orders', setupRequest: (req) => ({ ...req, ...orderBody(productId) }) }],
+    });
+    const statuses = new Map(
+      Object.entries((flash as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats).map(([s, v]) => [Number(s), v.count]),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const [fs] = await raw<{ orders: string; reserved: string; available: string }[]>`
+      SELECT (SELECT count(*) FROM orders WHERE product_id = ${productId}) AS orders,
+             (SELECT count(*) FROM card_keys WHERE product_id = ${productId} AND status = 'reserved') AS reserved,
+             (SELECT count(*) FROM card_keys WHERE product_id = ${productId} AND status = 'available') AS available`;
+    const created = statuses.get(201) ?? 0;
+    const soldOut = statuses.get(409) ?? 0;
+    const other = [...statuses.entries()].filter(([s]) => s !== 201 && s !== 409);
+    check(
+      `${label}: ${FLASH_KEYS} orders, the rest a clean out_of_stock, nothing else`,
+      created === FLASH_KEYS &&
+        soldOut === FLASH_BUYERS - FLASH_KEYS &&
+        other.length === 0 &&
+        flash.errors + flash.timeouts === 0 &&
+        Number(fs!.orders) === FLASH_KEYS &&
+        Number(fs!.reserved) === FLASH_KEYS &&
+        Number(fs!.available) === 0,
+      `201×${created}, 409×${soldOut}${other.map(([s, n]) => `, ${s}×${n}`).join('')}, errors ${flash.errors + flash.timeouts}; ${fs!.orders} orders, ${fs!.reserved} reserved, ${fs!.available} left`,
+    );
+    return { rate: FLASH_BUYERS / seconds, seconds, p50: flash.latency.p50, p99: flash.latency.p99 };
+  };
+  const flash = await flashSale(flashProduct.id, 'flash sale');
+  const flashRate = flash.rate;
+  const flashSeconds = flash.seconds;
+
+  // ── Scale-out: the same server as 2 processes ───────────────────────────────────────────
+  type ScaleRow = { route: string; rps: number };
+  const scaleRows: ScaleRow[] = [];
+  if (runs('scale')) {
+    await new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.kill('SIGTERM');
+    });
+    const port2 = await freePort();
+    log(`restarting the server as 2 processes (WEB_CONCURRENCY=2) on 127.0.0.1:${port2}…`);
+    server = await startServer(port2, url, smtp.url, 2);
+    base = `http://127.0.0.1:${port2}`;
+    for (const p of ['/api/health/live', '/api/store/products']) await closedLoop({ url: base, path: p, duration: 1 });
+    const scaled = async (route: string, run: () => Promise<Closed>) => {
+      const rounds: Closed[] = [];
+      for (let r = 0; r < ROUNDS; r++) rounds.push(await run());
+      const rps = median(rounds.map((c) => c.rps));
+      log(`2 processes: ${route} ${rps.toFixed(0)}/s`);
+      scaleRows.push({ route, rps });
+    };
+    const ordersBefore2 = buyer;
+    const paidBefore2 = nextPay;
+    await scaled('GET /api/health/live (trivial)', () => closedLoop({ url: base, path: '/api/health/live' }));
+    await scaled('POST /api/store/orders', () =>
+      closedLoop({ url: base, method: 'POST', path: '/api/store/orders', amount: WRITES_PER_ROUND / 2, next: () => orderBody(orderProduct.id) }),
+    );
+    await scaled('GET /api/pay/{channel}/notify (epay)', () =>
+      closedLoop({ url: base, path: '/x', amount: WRITES_PER_ROUND / 2, next: () => ({ path: payNext() }) }),
+    );
+    const f2 = await flashSale(flashProduct2.id, 'flash sale, 2 processes');
+    scaleRows.push({ route: `flash sale: ${FLASH_BUYERS.toLocaleString('en-US')} buyers, ${FLASH_KEYS.toLocaleString('en-US')} keys`, rps: f2.rate });
+    const [c2] = await raw<{ orders: string; reserved: string; payments: string; delivered: string; doubled: string }[]>`
+      SELECT (SELECT count(*) FROM orders WHERE product_id = ${orderProduct.id}) AS orders,
+             (SELECT count(*) FROM card_keys WHERE product_id = ${orderProduct.id} AND status = 'reserved') AS reserved,
+             (SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.product_id = ${payProduct.id}) AS payments,
+             (SELECT count(*) FROM orders WHERE product_id = ${payProduct.id} AND status = 'delivered') AS delivered,
+             (SELECT count(*) FROM (SELECT order_id FROM payments GROUP BY order_id HAVING count(*) > 1) d) AS doubled`;
+    check(
+      '2 processes: one reserved key per order, one payment and one delivery per notification',
+      Number(c2!.orders) === Number(c2!.reserved) &&
+        Number(c2!.payments) === Number(c2!.delivered) &&
+        Number(c2!.doubled) === 0 &&
+        nextPay > paidBefore2 &&
+        buyer > ordersBefore2,
+      `${c2!.orders} orders, ${c2!.reserved} reserved; ${c2!.payments} payments, ${c2!.delivered} delivered, ${c2!.doubled} paid twice`,
+    );
+  }
 
   await shutdown();
   if (ONLY) {
@@ -542,7 +598,18 @@ async function main() {
       const mid = r.closed.find((c) => c.rps === rps) ?? r.closed[0]!;
       return `| ${r.route.replaceAll('|', '\\|')} | ${fmt(rps)} | ${(rps / trivial).toFixed(2)} | ${ms(mid.p50)} / ${ms(mid.p99)} | ${fmt(r.open!.rate)} | ${ms(r.open!.p50)} / ${ms(r.open!.p99)} |`;
     }),
-    `| flash sale: ${fmt(FLASH_BUYERS)} buyers, ${FLASH_CONNECTIONS} at a time, ${fmt(FLASH_KEYS)} keys | ${fmt(flashRate)} | ${(flashRate / trivial).toFixed(2)} | ${ms(flash.latency.p50)} / ${ms(flash.latency.p99)} | — | ${flashSeconds.toFixed(1)} s in all |`,
+    `| flash sale: ${fmt(FLASH_BUYERS)} buyers, ${FLASH_CONNECTIONS} at a time, ${fmt(FLASH_KEYS)} keys | ${fmt(flashRate)} | ${(flashRate / trivial).toFixed(2)} | ${ms(flash.p50)} / ${ms(flash.p99)} | — | ${flashSeconds.toFixed(1)} s in all |`,
+    ...(scaleRows.length
+      ? [
+          '',
+          `| 2 processes (WEB_CONCURRENCY=2), closed loop | req/s | / 1 process | / trivial of 1 process |`,
+          `| --- | ---: | ---: | ---: |`,
+          ...scaleRows.map((r) => {
+            const one = r.route.startsWith('flash') ? flashRate : median(rows.find((x) => x.route === r.route)?.closed.map((c) => c.rps) ?? [NaN]);
+            return `| ${r.route.replaceAll('|', '\\|')} | ${fmt(r.rps)} | ${(r.rps / one).toFixed(2)} | ${(r.rps / trivial).toFixed(2)} |`;
+          }),
+        ]
+      : []),
     ...(mailRuns.length
       ? [
           '',
