@@ -46,8 +46,13 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
   }
 }
 
-/** A row claimed after a response waits this long before a worker may take it again. */
-export const FOLLOW_UP_LEASE_SECONDS = 30;
+/**
+ * A row claimed after a response waits this long before a worker may take it again: the
+ * worker's own lease, longer than a consumer can run (SMTP's connect, greeting and idle
+ * timeouts in turn, a wait for a pooled SMTP connection, a wait for a database connection in a
+ * storm); a shorter lease would let the worker send an e-mail the first drainer is still sending.
+ */
+export const FOLLOW_UP_LEASE_SECONDS = 120;
 
 /**
  * Drains the outbox rows a request has just written (`ids`, collected by `trackOutbox`), right

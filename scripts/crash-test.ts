@@ -148,12 +148,13 @@ try {
   });
   let workerErr = '';
   worker.stderr?.on('data', (c: Buffer) => (workerErr += c.toString()));
-  const drainUntil = Date.now() + 120_000;
+  // Rows the dead server held come back when their lease (120 s) ends.
+  const drainUntil = Date.now() + 200_000;
   for (;;) {
     const [r] = await sql<{ n: string }[]>`SELECT count(*) AS n FROM outbox WHERE status <> 'done'`;
     if (Number(r!.n) === 0) break;
     if (Date.now() > drainUntil) {
-      failures.push(`outbox not drained in 120 s (${r!.n} rows left); worker said: ${workerErr.slice(-2000)}`);
+      failures.push(`outbox not drained in 200 s (${r!.n} rows left); worker said: ${workerErr.slice(-2000)}`);
       break;
     }
     await new Promise((res) => setTimeout(res, 250));

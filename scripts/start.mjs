@@ -5,13 +5,14 @@
 // PORT (default 3000) and HOSTNAME (default 0.0.0.0).
 //
 // WEB_CONCURRENCY=N runs N server processes sharing the port (node:cluster; default: the
-// number of cores, `1` for a single process). Nothing one process keeps is needed by another
+// CPUs this process may use — the container's CPU quota where one is set — at most 8; `1`
+// for a single process). Nothing one process keeps is needed by another
 // (orders, payments and the outbox live in PostgreSQL; per-process caches last seconds), so
 // N processes are N instances behind a balancer. The primary only forks, replaces a process
 // that dies, and passes SIGTERM/SIGINT on; each process has its own database pool
 // (DB_POOL_MAX connections each).
 import cluster from 'node:cluster';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,9 +30,27 @@ process.env.NODE_ENV = 'production';
 // server.js changes into its own directory: keep a relative DATA_DIR pointing where it was meant.
 if (process.env.DATA_DIR) process.env.DATA_DIR = path.resolve(process.env.DATA_DIR);
 
-/** WEB_CONCURRENCY: a whole number ≥ 1, or unset / `auto` for the number of cores. */
+/**
+ * The CPUs this process may use: the cgroup v2 CPU quota when one is set (a container limited
+ * to 2 CPUs on a 64-core host gets 2), otherwise the cores Node reports.
+ */
+function cpuBudget() {
+  const cores = os.availableParallelism();
+  try {
+    const [quota, period] = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
+    if (quota !== 'max' && Number(quota) > 0 && Number(period) > 0) return Math.max(1, Math.min(cores, Math.floor(Number(quota) / Number(period))));
+  } catch {
+    // no cgroup v2 file: not in a limited container
+  }
+  return cores;
+}
+
+/**
+ * WEB_CONCURRENCY: a whole number ≥ 1, or unset / `auto`: the CPU budget, at most 8 (each
+ * process opens its own DB_POOL_MAX connections; past 8 set the number deliberately).
+ */
 function processCount(raw) {
-  if (raw === undefined || raw.trim() === '' || raw.trim() === 'auto') return os.availableParallelism();
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'auto') return Math.min(8, cpuBudget());
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 256) {
     console.error(`WEB_CONCURRENCY must be a whole number from 1 to 256, or auto (got "${raw}").`);
@@ -44,27 +63,40 @@ const count = cluster.isPrimary ? processCount(process.env.WEB_CONCURRENCY) : 1;
 
 if (cluster.isPrimary && count > 1) {
   let stopping = false;
-  // A process that dies within 10 s of starting, three times in a row, means the server cannot
-  // start (a configuration error it has printed): stop instead of forking for ever.
-  let earlyDeaths = 0;
+  // Processes that die before they ever listen, three in a row, mean the server cannot start
+  // (a configuration error each has printed): stop instead of forking for ever. A process that
+  // was serving and died (out of memory, a crash) is always replaced.
+  let failedStarts = 0;
+  const pending = new Set();
   const fork = () => {
-    const started = Date.now();
+    if (stopping) return;
     const child = cluster.fork();
+    let listened = false;
+    child.once('listening', () => {
+      listened = true;
+      failedStarts = 0;
+    });
     child.on('exit', (code, signal) => {
       if (stopping) {
         if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
         return;
       }
-      earlyDeaths = Date.now() - started < 10_000 ? earlyDeaths + 1 : 0;
-      console.error(`web process ${child.process.pid} exited (${signal ?? code}); ${earlyDeaths >= 3 ? 'giving up' : 'starting another'}`);
-      if (earlyDeaths >= 3) process.exit(1);
-      setTimeout(fork, 500 * earlyDeaths);
+      failedStarts = listened ? 0 : failedStarts + 1;
+      console.error(`web process ${child.process.pid} exited (${signal ?? code}); ${failedStarts >= 3 ? 'it cannot start: giving up' : 'starting another'}`);
+      if (failedStarts >= 3) process.exit(1);
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        fork();
+      }, 500 * failedStarts);
+      pending.add(timer);
     });
   };
   for (let i = 0; i < count; i++) fork();
   const stop = (signal) => {
     if (stopping) return;
     stopping = true;
+    for (const timer of pending) clearTimeout(timer);
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
     // Whatever has not exited in 30 s is ended.
     setTimeout(() => process.exit(1), 30_000).unref();

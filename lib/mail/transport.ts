@@ -34,9 +34,8 @@ function getTransport(): Transporter {
         // an idle connection would be found dead. SMTP_URL's own `?pool=` wins.
         pool: !config.onVercel,
         maxConnections: 5,
-        // Timeouts well inside the outbox lease (30 s after a response, 120 s in the worker): a
-        // send that hangs fails and is retried, instead of running on while another drainer,
-        // seeing the lease end, sends the same e-mail again.
+        // Timeouts well inside the outbox lease (120 s): a send that hangs fails and is retried,
+        // instead of running on while another drainer, seeing the lease end, sends it again.
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 20_000,

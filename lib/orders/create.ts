@@ -3,7 +3,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { idempotencyKeys, merchants, orderEvents, orders, products, type Order } from '@/db/schema';
+import { idempotencyKeys, merchants, orderEvents, orders, paymentChannels, products, type Order } from '@/db/schema';
 import { orderExpiryMinutes } from '@/lib/accounts';
 import { findAgentShop } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
@@ -12,7 +12,7 @@ import { hashQueryPassword, keyedDigest, orderAccessToken, sha256Hex } from '@/l
 import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
 import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
-import { channelForOrder, isUsable, loadChannel, type LoadedChannel } from '@/lib/payments';
+import { channelForOrder, isUsable, loadChannel } from '@/lib/payments';
 import { addressKey } from '@/lib/risk';
 import { expireOrders } from './expire';
 
@@ -110,14 +110,17 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const idemKey = givenKey ? keyedDigest('idempotency-key', ctx.merchantId, caller, givenKey) : null;
   const requestHash = keyedDigest('idempotency-request', ctx.merchantId, JSON.stringify(request));
 
-  // Before the transaction, from its cache: see channelForOrder.
-  const channel = await loadChannel(db, input.channel);
   // The cheap refusal in a flash sale: a sold-out product answers after one index probe, with
   // no transaction. Only where the full path would say the same: a channel of this merchant's
-  // that can take orders (otherwise that is the answer), a product known to be the merchant's.
+  // that can take orders (the process's cached copy: at worst a channel disabled in the last
+  // seconds gets out_of_stock instead of channel_unavailable), a product known to be the
+  // merchant's, and not a retry with an Idempotency-Key (its first order may hold the last key).
   const hintKey = `${ctx.merchantId}:${input.productId}`;
-  const channelOpen = channel !== null && channel.row.merchantId === ctx.merchantId && isUsable(channel.row);
-  if (channelOpen && recentlySoldOut(hintKey) && !(await hasAvailableKey(db, input.productId))) throw outOfStock();
+  if (!idemKey && recentlySoldOut(hintKey)) {
+    const channel = await loadChannel(db, input.channel);
+    const channelOpen = channel !== null && channel.row.merchantId === ctx.merchantId && isUsable(channel.row);
+    if (channelOpen && !(await hasAvailableKey(db, input.productId))) throw outOfStock();
+  }
 
   for (let attempt = 0; ; attempt++) {
     try {
@@ -142,7 +145,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
             }
           }
         }
-        const order = await insertOrder(tx, channel, input, ctx, queryPasswordHash);
+        const order = await insertOrder(tx, input, ctx, queryPasswordHash);
         if (idemKey) {
           await tx
             .update(idempotencyKeys)
@@ -166,18 +169,15 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   }
 }
 
-/** `channel` is the buyer's choice as loaded before the transaction (null: no such channel). */
-async function insertOrder(
-  tx: Tx,
-  channelChosen: LoadedChannel | null,
-  input: z.output<typeof createOrderSchema>,
-  ctx: CreateOrderContext,
-  queryPasswordHash: string | null,
-): Promise<Order> {
+async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
+  // The buyer's channel is read here, in the same statement as the product and in the
+  // transaction, never from a process cache: a channel just disabled or limited in the
+  // console (by any instance) takes no more orders.
   const [row] = await tx
-    .select({ product: products, merchant: merchants })
+    .select({ product: products, merchant: merchants, channel: paymentChannels })
     .from(products)
     .innerJoin(merchants, eq(merchants.id, products.merchantId))
+    .leftJoin(paymentChannels, and(eq(paymentChannels.id, input.channel), eq(paymentChannels.merchantId, ctx.merchantId)))
     .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
   if (!row || !row.product.active || row.merchant.status !== 'active') {
     throw new AppError('not_found', 'No such product.', { fields: { productId: 'unknown' } });
@@ -206,36 +206,39 @@ async function insertOrder(
   if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown' } });
   const unitPrice = unitPriceFor(product, input.quantity, agent?.level ?? null);
   const amount = unitPrice * input.quantity;
-  const channel = channelForOrder(channelChosen, { merchantId: ctx.merchantId, amount, currency: product.currency });
+  const channel = channelForOrder(row.channel, { merchantId: ctx.merchantId, amount, currency: product.currency });
 
   const orderId = randomUUID();
   if (product.deliveryType === 'auto') {
     await reserveKeys(tx, { productId: product.id, orderId, quantity: input.quantity });
   }
   const locale = (LOCALES as readonly string[]).includes(ctx.locale ?? '') ? ctx.locale! : 'zh-CN';
-  const [order] = await tx
-    .insert(orders)
-    .values({
-      id: orderId,
-      orderNo: newOrderNo(),
-      merchantId: ctx.merchantId,
-      productId: product.id,
-      channelId: channel.id,
-      quantity: input.quantity,
-      unitPrice,
-      amount,
-      currency: product.currency,
-      email: input.email,
-      locale,
-      buyerIp: ctx.buyerIp ?? null,
-      agentId: agent?.id ?? null,
-      queryPasswordHash,
-      tokenHash: sha256Hex(orderAccessToken(orderId)),
-      expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,
-    })
-    .returning();
-  await tx
-    .insert(orderEvents)
-    .values({ orderId, merchantId: ctx.merchantId, type: 'created', toStatus: 'pending', detail: { quantity: input.quantity, amount } });
+  // The order and its first event are sent together (postgres.js pipelines queries on the
+  // transaction's connection; PostgreSQL runs them in order, so the event's foreign key finds
+  // the order): one wait for the database instead of two.
+  const [[order]] = await Promise.all([
+    tx
+      .insert(orders)
+      .values({
+        id: orderId,
+        orderNo: newOrderNo(),
+        merchantId: ctx.merchantId,
+        productId: product.id,
+        channelId: channel.id,
+        quantity: input.quantity,
+        unitPrice,
+        amount,
+        currency: product.currency,
+        email: input.email,
+        locale,
+        buyerIp: ctx.buyerIp ?? null,
+        agentId: agent?.id ?? null,
+        queryPasswordHash,
+        tokenHash: sha256Hex(orderAccessToken(orderId)),
+        expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,
+      })
+      .returning(),
+    tx.insert(orderEvents).values({ orderId, merchantId: ctx.merchantId, type: 'created', toStatus: 'pending', detail: { quantity: input.quantity, amount } }),
+  ]);
   return order!;
 }

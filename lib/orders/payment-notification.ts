@@ -51,7 +51,8 @@ const UNKNOWN_CHANNEL: PaymentNotificationReply = {
  */
 export async function handlePaymentNotification(db: Db, channelId: string, input: NotificationInput): Promise<PaymentNotificationReply> {
   if (!z.string().uuid().safeParse(channelId).success) return UNKNOWN_CHANNEL;
-  const channel = await loadChannel(db, channelId);
+  // Never from the process cache: the credentials and the on/off switch of this moment.
+  const channel = await loadChannel(db, channelId, { fresh: true });
   if (!channel) return UNKNOWN_CHANNEL;
   const reply = (accepted: boolean, outcome: PaymentOutcome, reason?: string): PaymentNotificationReply => ({
     ...channel.driver.reply(accepted),

@@ -23,8 +23,10 @@ export function openChannel(row: PaymentChannelRow): LoadedChannel {
   return { row, driver: getDriver(row.kind), config: JSON.parse(openFromText(row.config, sealedIn.channelConfig(row))) };
 }
 
-// Every order and every notification opens its channel: the row and its decrypted config
-// are kept CACHE_TTL_MS (lib/cache); console.ts drops an entry when the channel changes.
+// The pay page (reloaded by every waiting buyer), the checkout's sold-out shortcut and the
+// reconciliation open channels often: the row and its decrypted config are kept CACHE_TTL_MS
+// (lib/cache); console.ts drops an entry when the channel changes. Orders read the channel in
+// their transaction and notifications read it fresh, so no money decision uses a stale copy.
 const channels = readThrough<LoadedChannel | null>();
 
 /** After a change to the channel has committed. */
@@ -32,24 +34,29 @@ export function forgetChannel(channelId: string): void {
   channels.drop(channelId);
 }
 
-/** The channel with its credentials unsealed, or null. The result is shared: do not change it. */
-export async function loadChannel(db: DbOrTx, channelId: string): Promise<LoadedChannel | null> {
+/**
+ * The channel with its credentials unsealed, or null. The result is shared: do not change it.
+ * `fresh` reads the database whatever the cache holds: a payment notification is verified with
+ * the credentials of this moment (after a leaked key is replaced, not one more forged
+ * notification is accepted by any instance).
+ */
+export async function loadChannel(db: DbOrTx, channelId: string, options: { fresh?: boolean } = {}): Promise<LoadedChannel | null> {
   const load = async () => {
     const [row] = await db.select().from(paymentChannels).where(eq(paymentChannels.id, channelId)).limit(1);
     return row ? openChannel(row) : null;
   };
   // A transaction may see its own uncommitted change: it reads for itself.
-  return 'rollback' in db ? load() : channels.get(channelId, load);
+  return 'rollback' in db || options.fresh ? load() : channels.get(channelId, load);
 }
 
 /**
- * The channel an order may be created on, or `channel_unavailable`. Takes the channel as
- * `loadChannel` gave it: the checkout loads it before its transaction opens (a load inside
- * would hold one pooled connection while waiting for another, and a busy pool would wait
- * forever), and checks it here once the amount is known.
+ * The channel an order may be created on, or `channel_unavailable`. Takes the channel's row as
+ * the checkout read it in its transaction (null: no such channel of this merchant) and checks
+ * it once the amount is known. Not through `loadChannel`: a load through the pool while the
+ * transaction holds a connection waits on the pool (a busy pool waits for ever), and the
+ * process cache may be seconds old.
  */
-export function channelForOrder(channel: LoadedChannel | null, input: { merchantId: string; amount: number; currency: string }): PaymentChannelRow {
-  const row = channel?.row;
+export function channelForOrder(row: PaymentChannelRow | null, input: { merchantId: string; amount: number; currency: string }): PaymentChannelRow {
   if (!row || row.merchantId !== input.merchantId || !isUsable(row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
   if (!getDriver(row.kind).currencies.includes(input.currency)) {
     throw new AppError('channel_unavailable', `This payment channel does not accept ${input.currency}.`);

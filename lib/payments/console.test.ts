@@ -4,7 +4,8 @@ import { resetConfig } from '@/lib/config';
 import { auditLog, paymentChannels } from '@/db/schema';
 import type { Actor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
-import { createOrder } from '@/lib/orders';
+import { createOrder, handlePaymentNotification } from '@/lib/orders';
+import { openFromText, sealedIn, sealToText } from '@/lib/crypto';
 import {
   getDriver,
   channelInputErrors,
@@ -17,7 +18,7 @@ import {
   updateChannel,
 } from '@/lib/payments';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
-import { startEpaySimulator } from '@/test/epay-simulator';
+import { epayNotification, startEpaySimulator } from '@/test/epay-simulator';
 import { EPAY_KEY, seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
 import { stubProduction } from '@/test/production';
 
@@ -199,6 +200,34 @@ describe('console channel management', () => {
     expect(((await loadChannel(t.db, ch.id))!.config as { key: string }).key).toBe('a-brand-new-epay-key-0123456789');
     await updateChannel(t.db, actor(a), { channelId: ch.id, maxAmount: 1 });
     expect((await failure(order())).code).toBe('channel_unavailable');
+  });
+
+  it('a change made by another instance (this process never told) is seen by orders and notifications at once', async () => {
+    const ch = await seedEpayChannel(t.db, a.merchantId, 'https://pay.example.com/');
+    const product = await seedProduct(t.db, a.merchantId, { keys: 3, price: 500 });
+    const first = await createOrder(t.db, { productId: product.id, email: 'other@example.test', channel: ch.id }, { merchantId: a.merchantId });
+    expect(((await loadChannel(t.db, ch.id))!.config as { key: string }).key).toBe(EPAY_KEY); // cached here now
+    // Another instance replaces the leaked key and disables the channel: rows change, this process's cache does not.
+    const NEW_KEY = 'the-replacement-epay-key-0123456789';
+    const row = await rawRow(ch.id);
+    const config = { ...(JSON.parse(openFromText(row.config, sealedIn.channelConfig(row))) as Record<string, unknown>), key: NEW_KEY };
+    await t.db
+      .update(paymentChannels)
+      .set({ config: sealToText(JSON.stringify(config), sealedIn.channelConfig(row)), enabled: false })
+      .where(eq(paymentChannels.id, ch.id));
+    // No order on the disabled channel.
+    expect((await failure(createOrder(t.db, { productId: product.id, email: 'o2@example.test', channel: ch.id }, { merchantId: a.merchantId }))).code).toBe(
+      'channel_unavailable',
+    );
+    // A notification signed with the old key is refused; one with the new key pays (a buyer who paid before the switch is credited).
+    const notification = (key: string) =>
+      handlePaymentNotification(t.db, ch.id, {
+        method: 'GET',
+        query: epayNotification(key, { pid: '1001', outTradeNo: first.orderNo, tradeNo: 'OTHER-1', amount: 500 }),
+        body: {},
+      });
+    expect((await notification(EPAY_KEY)).outcome).toBe('rejected');
+    expect((await notification(NEW_KEY)).outcome).toBe('delivered');
   });
 
   it('setChannelEnabled toggles and audits channel.disable / channel.enable; a repeat is a no-op', async () => {
