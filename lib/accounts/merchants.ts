@@ -139,8 +139,8 @@ async function loadDefaultMerchant(db: DbOrTx): Promise<Merchant | null> {
   return m && m.status === 'active' ? m : null;
 }
 
+/** Inside the caller's transaction; the caller drops the cached shop after its commit. */
 export async function setDefaultMerchant(db: DbOrTx, merchantId: string): Promise<void> {
-  forgetDefaultMerchant();
   await db
     .insert(platformSettings)
     .values({ key: DEFAULT_MERCHANT_KEY, value: merchantId })

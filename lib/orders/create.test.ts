@@ -169,6 +169,19 @@ describe('createOrder', () => {
     await expect(codeOf(createOrder(t.db, { ...input, quantity: 2 }, ctx))).resolves.toBe('idempotency_mismatch');
   });
 
+  it('a retry with its Idempotency-Key gets its order back even while the product is sold out (the sold-out shortcut does not answer it)', async () => {
+    const product = await seedProduct(t.db, merchant.merchantId, { keys: 1 });
+    const input = { productId: product.id, quantity: 1, email: 'last@example.test', channel: merchant.demoChannelId };
+    const ctx = { merchantId: merchant.merchantId, idempotencyKey: 'last-key-1' };
+    const first = await createOrder(t.db, input, ctx);
+    // Another buyer finds it sold out: this process now takes the shortcut for this product.
+    await expect(codeOf(createOrder(t.db, { ...input, email: 'other@example.test' }, { merchantId: merchant.merchantId }))).resolves.toBe('out_of_stock');
+    await expect(codeOf(createOrder(t.db, { ...input, email: 'third@example.test' }, { merchantId: merchant.merchantId }))).resolves.toBe('out_of_stock');
+    // The first buyer's lost answer, retried: its own order, not "sold out".
+    const retried = await createOrder(t.db, input, ctx);
+    expect(retried).toMatchObject({ orderNo: first.orderNo, replayed: true });
+  });
+
   it('an Idempotency-Key replay is bound to its caller; the stored key and request digest reveal neither key nor query password', async () => {
     const product = await seedProduct(t.db, merchant.merchantId, { keys: 10 });
     const input = { productId: product.id, quantity: 1, email: 'bound@example.test', channel: merchant.demoChannelId, queryPassword: 'pw-1234' };

@@ -100,7 +100,8 @@ export async function reconcileStats(db: Db, merchantId: string): Promise<Reconc
 }
 
 async function checkOne(db: Db, row: { order_no: string; channel_id: string }, fetchImpl: typeof fetch, result: ReconcileResult) {
-  const channel = await loadChannel(db, row.channel_id);
+  // Fresh, not the process cache: a payment found here is applied with the credentials of this moment.
+  const channel = await loadChannel(db, row.channel_id, { fresh: true });
   if (!channel?.driver.queryPayment) return;
   result.checked++;
   try {

@@ -23,10 +23,11 @@ export function openChannel(row: PaymentChannelRow): LoadedChannel {
   return { row, driver: getDriver(row.kind), config: JSON.parse(openFromText(row.config, sealedIn.channelConfig(row))) };
 }
 
-// The pay page (reloaded by every waiting buyer), the checkout's sold-out shortcut and the
-// reconciliation open channels often: the row and its decrypted config are kept CACHE_TTL_MS
-// (lib/cache); console.ts drops an entry when the channel changes. Orders read the channel in
-// their transaction and notifications read it fresh, so no money decision uses a stale copy.
+// The pay page (reloaded by every waiting buyer) and the checkout's sold-out shortcut open
+// channels often: the row and its decrypted config are kept CACHE_TTL_MS (lib/cache);
+// console.ts drops an entry when the channel changes. Orders read the channel in their
+// transaction, notifications and reconciliation read it fresh: no money decision uses a
+// stale copy.
 const channels = readThrough<LoadedChannel | null>();
 
 /** After a change to the channel has committed. */
