@@ -16,6 +16,7 @@ import type { SessionClaims } from '@/app/(auth)/auth.config';
 import { createAdmin } from '@/lib/accounts';
 import { systemActor } from '@/lib/audit';
 import { createCategory } from '@/lib/catalog';
+import { createCoupons } from '@/lib/coupons';
 import { translate } from '@/lib/i18n';
 import { applyPayment, createOrder } from '@/lib/orders';
 import { createEndpoint } from '@/lib/webhooks';
@@ -305,6 +306,51 @@ const cases: Record<string, Case> = {
     args: async () => {
       const id = (await seedEpayChannel(t.db, m.merchantId, 'https://pay.example.com')).id;
       return [api(`/api/v1/channels/${id}`, 'PATCH', { name: 'Patched' }), params({ id })];
+    },
+  },
+  'api/v1/coupons/route.ts#POST': {
+    as: 'api',
+    expect: ['coupon.create'],
+    args: async () => [api('/api/v1/coupons', 'POST', { type: 'fixed', value: 500, count: 3, prefix: 'API' })],
+  },
+  'api/v1/coupons/[id]/route.ts#PATCH': {
+    as: 'api',
+    expect: ['coupon.disable'],
+    args: async () => {
+      const id = (await createCoupons(t.db, systemActor(m.merchantId), { type: 'fixed', value: 100 })).coupons[0]!.id;
+      return [api(`/api/v1/coupons/${id}`, 'PATCH', { enabled: false }), params({ id })];
+    },
+  },
+  '(console)/console/coupons/actions.ts#createCouponsAction': {
+    as: 'merchant',
+    expect: ['coupon.create'],
+    args: async () => [
+      {},
+      form({ mode: 'single', code: 'CONSOLE5', type: 'fixed', value: '5.00', currency: 'CNY', scope: 'all', totalLimit: '1', enabled: 'on' }),
+    ],
+  },
+  '(console)/console/coupons/actions.ts#updateCouponAction': {
+    as: 'merchant',
+    expect: ['coupon.update'],
+    args: async () => {
+      const { batchId } = await createCoupons(t.db, systemActor(m.merchantId), { type: 'fixed', value: 100, count: 2 });
+      return [{}, form({ batchId: batchId!, type: 'percent', value: '10', currency: 'CNY', scope: 'all', enabled: 'on', stackWholesale: 'on' })];
+    },
+  },
+  '(console)/console/coupons/actions.ts#setCouponEnabledAction': {
+    as: 'merchant',
+    expect: ['coupon.enable'],
+    args: async () => {
+      const id = (await createCoupons(t.db, systemActor(m.merchantId), { type: 'fixed', value: 100, enabled: false })).coupons[0]!.id;
+      return [{}, form({ couponId: id, enabled: 'true' })];
+    },
+  },
+  '(console)/console/coupons/export/route.ts#GET': {
+    as: 'merchant',
+    expect: ['coupon.export'],
+    args: async () => {
+      const { batchId } = await createCoupons(t.db, systemActor(m.merchantId), { type: 'fixed', value: 100, count: 2 });
+      return [new Request(`http://shop.test/console/coupons/export?batch=${batchId}`)];
     },
   },
 };

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'out_of_stock'
   | 'channel_unavailable'
+  | 'coupon_unavailable'
   | 'limit_exceeded'
   | 'rate_limited'
   | 'conflict'
@@ -25,6 +26,7 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   out_of_stock: 409,
   channel_unavailable: 422,
+  coupon_unavailable: 409,
   limit_exceeded: 422,
   rate_limited: 429,
   conflict: 409,
@@ -66,11 +68,21 @@ export const FIELD_CODES = [
   'not_stock_product',
   'out_of_range',
   'daily_limit',
+  // Why a coupon code does not apply to an order (lib/coupons).
+  'disabled',
+  'not_started',
+  'expired',
+  'not_applicable',
+  'agent_shop',
+  'wholesale',
+  'used_by_email',
+  'exhausted',
+  'min_amount',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 
-/** A field's error: its code and, for range codes, the bound the input missed. */
-export type FieldError = { code: FieldCode; min?: number; max?: number };
+/** A field's error: its code and, for range codes, the bound the input missed (an amount in minor units when `currency` is given). */
+export type FieldError = { code: FieldCode; min?: number; max?: number; currency?: string };
 export type FieldErrors = Record<string, FieldError>;
 
 export function isFieldCode(value: unknown): value is FieldCode {

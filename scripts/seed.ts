@@ -1,4 +1,4 @@
-// Demo data: a merchant with categories, products, keys and the demo channel. Idempotent:
+// Demo data: a merchant with categories, products, keys, two coupon codes and the demo channel. Idempotent:
 // does nothing when the database already has a merchant.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { createAdmin, createAgentUser, createMerchant } from '@/lib/accounts';
 import { systemActor } from '@/lib/audit';
 import { createAgent } from '@/lib/agents';
 import { createCategory, createProduct } from '@/lib/catalog';
+import { createCoupons } from '@/lib/coupons';
 import { getConfig } from '@/lib/config';
 import { generateKey, importKeys } from '@/lib/inventory';
 
@@ -132,6 +133,9 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
     const product = await createProduct(db, actor, { ...input, sort: i });
     if (list.length > 0) await importKeys(db, actor, { productId: product.id, keys: list });
   }
+  // Two codes to try at checkout: ¥5 off any order from ¥30, and 10% off (at most ¥10) the VIP cards.
+  await createCoupons(db, actor, { code: 'DEMO5', type: 'fixed', value: 500, minAmount: 3000, perEmailLimit: 3, note: '演示优惠码' });
+  await createCoupons(db, actor, { code: 'VIP10', type: 'percent', value: 10, maxDiscount: 1000, categoryIds: [vip.id], note: '演示优惠码' });
   // A level-1 agent whose shop at /a/vip sells at agent prices.
   const agent = await createAgent(db, actor, { slug: 'vip', name: '小王数码', level: 1 });
   await createAgentUser(db, actor, { agentId: agent.id, ...logins.agent });

@@ -11,7 +11,7 @@ import { getDefaultMerchant } from '@/lib/accounts';
 import { AppError, errorSummary, isAppError } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
-import { createOrder, lookupOrderAccess } from '@/lib/orders';
+import { createOrder, lookupOrderAccess, quoteOrder } from '@/lib/orders';
 import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { requestIp, requestLocale } from './request-context';
 
@@ -61,14 +61,57 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     }
     const fields = await formFieldMessages(err.fields, 'home');
     const code =
-      (['validation_failed', 'out_of_stock', 'channel_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find((c) => c === err.code) ??
-      'internal';
+      (['validation_failed', 'out_of_stock', 'channel_unavailable', 'coupon_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find(
+        (c) => c === err.code,
+      ) ?? 'internal';
     return { error: t(code), fields, values };
   }
   redirect(`/pay/${orderNo}`);
 }
 
-/** The demo channel's pay button: sends a notification signed with the channel's secret. */
+export type CouponQuoteState = { ok: true; code: string; subtotal: number; discount: number; amount: number } | { ok: false; error: string };
+
+/**
+ * The buy form's "apply" button: the total with the code, or why it does not apply, in the
+ * buyer's language. Nothing is reserved; the order is judged again when it is placed.
+ * Tries are limited per address (RULES.couponTry), so codes cannot be guessed.
+ */
+export async function quoteCouponAction(input: {
+  productId: string;
+  quantity: number;
+  couponCode: string;
+  email?: string;
+  agent?: string;
+}): Promise<CouponQuoteState> {
+  const t = await getTranslations('errors');
+  try {
+    const db = getDb();
+    const limit = await getLimiter(db).hit(RULES.couponTry, addressKey(await requestIp()));
+    if (!limit.ok) return { ok: false, error: t('rate_limited') };
+    const merchant = await getDefaultMerchant(db);
+    if (!merchant) return { ok: false, error: t('not_found') };
+    const q = await quoteOrder(
+      db,
+      {
+        productId: String(input.productId ?? ''),
+        quantity: Number(input.quantity),
+        couponCode: String(input.couponCode ?? ''),
+        ...(input.email ? { email: String(input.email) } : {}),
+        ...(input.agent ? { agent: String(input.agent) } : {}),
+      },
+      { merchantId: merchant.id },
+    );
+    return { ok: true, code: q.code, subtotal: q.subtotal, discount: q.discount, amount: q.amount };
+  } catch (err) {
+    if (!isAppError(err)) {
+      log('error', 'coupon quote failed', { error: errorSummary(err) });
+      return { ok: false, error: t('internal') };
+    }
+    const fields = await formFieldMessages(err.fields, 'home');
+    return { ok: false, error: fields.couponCode ?? fields.quantity ?? fields.email ?? t(err.code === 'rate_limited' ? 'rate_limited' : 'validation_failed') };
+  }
+}
+
 export async function setLocaleAction(locale: string): Promise<void> {
   if (!isLocale(locale)) return;
   (await cookies()).set(LOCALE_COOKIE, locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });

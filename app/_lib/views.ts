@@ -1,3 +1,4 @@
+import type { Coupon, CouponListRow } from '@/lib/coupons';
 import type { Product } from '@/lib/catalog';
 import type { BuyerOrderView } from '@/lib/orders';
 import type { ChannelSummary } from '@/lib/payments';
@@ -30,5 +31,36 @@ export function apiChannelView(c: ChannelSummary) {
     warnings: c.warnings,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** A coupon as the merchant API shows it: its terms and its counters (`used` includes payments honoured over the limit). */
+export function apiCouponView(
+  c: Omit<CouponListRow, 'state'> & { state?: CouponListRow['state'] } & Partial<
+      Pick<Coupon, 'productIds' | 'categoryIds' | 'agentShops' | 'stackWholesale' | 'allowFree' | 'note'>
+    >,
+) {
+  return {
+    id: c.id,
+    code: c.code,
+    batchId: c.batchId,
+    type: c.type,
+    value: c.value,
+    currency: c.currency,
+    maxDiscount: c.maxDiscount,
+    minAmount: c.minAmount,
+    scope: c.scope,
+    ...(c.productIds ? { productIds: c.productIds, categoryIds: c.categoryIds } : {}),
+    startsAt: c.startsAt?.toISOString() ?? null,
+    endsAt: c.endsAt?.toISOString() ?? null,
+    totalLimit: c.totalLimit,
+    perEmailLimit: c.perEmailLimit,
+    ...(c.agentShops !== undefined ? { agentShops: c.agentShops, stackWholesale: c.stackWholesale, allowFree: c.allowFree, note: c.note } : {}),
+    enabled: c.enabled,
+    ...(c.state ? { state: c.state } : {}),
+    used: c.usedCount + c.overLimitCount,
+    reserved: c.reservedCount,
+    overLimit: c.overLimitCount,
+    createdAt: c.createdAt.toISOString(),
   };
 }

@@ -1,8 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useId, useState } from 'react';
-import { createOrderAction, type BuyState } from '@/app/(shop)/actions';
+import { useActionState, useEffect, useId, useRef, useState, useTransition } from 'react';
+import { createOrderAction, quoteCouponAction, type BuyState, type CouponQuoteState } from '@/app/(shop)/actions';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { cn } from '@/lib/utils';
@@ -40,11 +40,32 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
   const [qty, setQty] = useState(() => clamp(Number(state.values?.quantity ?? product.minQty)));
   const [channel, setChannel] = useState(state.values?.channel || channels[0]?.id || '');
   const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The coupon as the server judged it for this quantity ("apply"): the new total, or why not.
+  const [couponCode, setCouponCode] = useState(state.values?.couponCode ?? '');
+  const [quote, setQuote] = useState<(CouponQuoteState & { quantity: number }) | null>(null);
+  const [checking, startChecking] = useTransition();
+  const applyCoupon = (quantity = qty) => {
+    const code = couponCode.trim();
+    if (!code) return;
+    const email = String(new FormData(formRef.current ?? undefined).get('email') ?? '').trim();
+    startChecking(async () => {
+      const result = await quoteCouponAction({ productId: product.id, quantity, couponCode: code, ...(email ? { email } : {}), ...(agent ? { agent } : {}) });
+      setQuote({ ...result, quantity });
+    });
+  };
+  // A different quantity changes the subtotal (and maybe the tier): an applied code is judged again.
+  const applied = quote?.ok ? quote : null;
+  useEffect(() => {
+    if (applied && applied.quantity !== qty) applyCoupon(qty);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [qty]);
+  const couponError = quote && !quote.ok ? quote.error : state.fields?.couponCode;
   const money = (n: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: product.currency }).format(n / 100);
   const stepper =
     'grid size-10 place-items-center rounded-lg text-lg ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-brand-500';
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form ref={formRef} action={action} className="space-y-4" noValidate>
       <input type="hidden" name="productId" value={product.id} />
       <input type="hidden" name="requestId" value={requestId} />
       {agent ? <input type="hidden" name="agent" value={agent} /> : null}
@@ -89,12 +110,50 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
           aria-describedby={state.fields?.email ? `${id}-email-error` : undefined}
         />
       </Field>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="space-y-4">
         <Field label={t('queryPassword')} htmlFor={`${id}-pw`} error={state.fields?.queryPassword}>
           <Input id={`${id}-pw`} name="queryPassword" type="password" autoComplete="off" aria-invalid={!!state.fields?.queryPassword} />
         </Field>
-        <Field label={t('coupon')} htmlFor={`${id}-coupon`} error={state.fields?.couponCode}>
-          <Input id={`${id}-coupon`} name="couponCode" autoComplete="off" defaultValue={state.values?.couponCode} aria-invalid={!!state.fields?.couponCode} />
+        <Field label={t('coupon')} htmlFor={`${id}-coupon`} error={couponError}>
+          <div className="flex gap-2">
+            <Input
+              id={`${id}-coupon`}
+              name="couponCode"
+              autoComplete="off"
+              value={couponCode}
+              onChange={(e) => {
+                setCouponCode(e.target.value);
+                setQuote(null);
+              }}
+              onKeyDown={(e) => {
+                // Enter in the code field applies the code instead of placing the order.
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  applyCoupon();
+                }
+              }}
+              aria-invalid={!!couponError}
+              aria-describedby={couponError ? `${id}-coupon-error` : applied ? `${id}-coupon-applied` : undefined}
+            />
+            <Button type="button" variant="secondary" className="shrink-0" onClick={() => applyCoupon()} disabled={checking || couponCode.trim() === ''}>
+              {checking ? t('applyingCoupon') : t('applyCoupon')}
+            </Button>
+          </div>
+          {applied && !couponError ? (
+            <p id={`${id}-coupon-applied`} className="flex items-center justify-between gap-2 text-sm text-emerald-700" role="status">
+              <span>{t('couponApplied', { code: applied.code, discount: money(applied.discount) })}</span>
+              <button
+                type="button"
+                className="text-xs text-zinc-500 underline underline-offset-2 hover:text-zinc-800"
+                onClick={() => {
+                  setCouponCode('');
+                  setQuote(null);
+                }}
+              >
+                {t('couponRemove')}
+              </button>
+            </p>
+          ) : null}
         </Field>
       </div>
       <fieldset className="space-y-1.5">
@@ -122,12 +181,20 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
         </div>
       </fieldset>
       <div className="flex items-center justify-between gap-4 border-t border-zinc-100 pt-4">
-        <p className="text-sm text-zinc-600">
-          {t('total')}{' '}
-          <span className="text-xl font-semibold text-zinc-900" data-testid="order-total">
-            {money(unitPrice(product, qty) * qty)}
-          </span>
-        </p>
+        <div className="text-sm text-zinc-600">
+          {applied && applied.quantity === qty ? (
+            <p className="text-xs text-zinc-500">
+              {t('subtotal')} <span className="tabular-nums line-through">{money(applied.subtotal)}</span> · {t('discount')}{' '}
+              <span className="tabular-nums text-emerald-700">−{money(applied.discount)}</span>
+            </p>
+          ) : null}
+          <p>
+            {t('total')}{' '}
+            <span className="text-xl font-semibold text-zinc-900 tabular-nums" data-testid="order-total">
+              {money(applied && applied.quantity === qty ? applied.amount : unitPrice(product, qty) * qty)}
+            </span>
+          </p>
+        </div>
         <Button type="submit" disabled={pending || channels.length === 0}>
           {pending ? t('placing') : t('submit')}
         </Button>

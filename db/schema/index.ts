@@ -7,3 +7,4 @@ export * from './payments';
 export * from './outbox';
 export * from './agents';
 export * from './webhooks';
+export * from './coupons';

@@ -8,6 +8,8 @@ export {
   getMerchant,
   orderExpiryMinutes,
   DEFAULT_ORDER_EXPIRY_MINUTES,
+  minChargeOf,
+  DEFAULT_MIN_CHARGE,
 } from './merchants';
 export {
   verifyLogin,

@@ -156,3 +156,12 @@ export function orderExpiryMinutes(m: Pick<Merchant, 'settings'>): number {
   const v = m.settings.orderExpiryMinutes;
   return typeof v === 'number' && v >= 1 && v <= 24 * 60 ? v : DEFAULT_ORDER_EXPIRY_MINUTES;
 }
+
+/** ¥0.01: no discount takes an order below the merchant's minimum charge (a free order needs a coupon that allows it). */
+export const DEFAULT_MIN_CHARGE = 1;
+
+/** The merchant's minimum charge in minor units. */
+export function minChargeOf(m: Pick<Merchant, 'settings'>): number {
+  const v = m.settings.minCharge;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : DEFAULT_MIN_CHARGE;
+}

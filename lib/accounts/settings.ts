@@ -1,5 +1,5 @@
 // A merchant's shop settings as the console edits them: the shop's name (merchants.name) and
-// the merchants.settings document (notice, logo, contact, order expiry, e-mail sender name).
+// the merchants.settings document (notice, logo, contact, order expiry, minimum charge, e-mail sender name).
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import type { DbOrTx } from '@/db/client';
 import { merchants, type MerchantSettings } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { AppError, validationError } from '@/lib/errors';
+import { parseAmount } from '@/lib/money';
 import { forgetDefaultMerchant } from './merchants';
 
 const optionalText = (max: number) =>
@@ -29,13 +30,21 @@ export const merchantSettingsSchema = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  // Typed as an amount in yuan ("0.01"), kept in minor units; empty → the default (¥0.01).
+  minCharge: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === undefined || String(v).trim() === '' ? undefined : parseAmount(String(v), 'CNY')))
+    .refine((v) => v !== null, 'invalid_amount')
+    .refine((v) => v == null || v <= 100_000, { message: 'too_large', params: {} })
+    .transform((v) => v ?? undefined),
   // Goes into the From: header as a display name: no line breaks, quotes or angle brackets.
   mailFromName: optionalText(60).refine((v) => v === undefined || !/[\r\n"<>\\]/.test(v), 'invalid_format'),
 });
 
 export type MerchantSettingsInput = z.input<typeof merchantSettingsSchema>;
 type SettingKey = Exclude<keyof z.output<typeof merchantSettingsSchema>, 'name'>;
-const settingKeys: SettingKey[] = ['notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'mailFromName'];
+const settingKeys: SettingKey[] = ['notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'minCharge', 'mailFromName'];
 
 /**
  * Saves the shop's name and settings (validated; on a validation error nothing changes).

@@ -1,5 +1,6 @@
 // Message catalogues: zh-CN is the default, English the second. Pages use them through
 // next-intl; server-side text (e-mails) through `translate`.
+import { formatAmount } from '@/lib/money';
 import apiKeys from './messages/console/apiKeys.json';
 import admin from './messages/console/admin.json';
 import agent from './messages/console/agent.json';
@@ -7,6 +8,7 @@ import audit from './messages/console/audit.json';
 import auth from './messages/console/auth.json';
 import channels from './messages/console/channels.json';
 import common from './messages/console/common.json';
+import coupons from './messages/console/coupons.json';
 import dashboard from './messages/console/dashboard.json';
 import keys from './messages/console/keys.json';
 import orders from './messages/console/orders.json';
@@ -21,10 +23,12 @@ export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'zh-CN';
 export const LOCALE_COOKIE = 'NEXT_LOCALE';
+/** The platform's business time zone: report days and hours, coupon windows, dates shown to buyers. */
+export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 // The console's messages live in one file per area, both languages side by side, under
 // `console.<area>` (`console.common` for what every page shares).
-const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, settings, apiKeys, webhooks, outbox, audit, admin, agent };
+const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, coupons, settings, apiKeys, webhooks, outbox, audit, admin, agent };
 
 function consoleMessages(locale: Locale) {
   return Object.fromEntries(Object.entries(consoleAreas).map(([area, file]) => [area, (file as Record<Locale, unknown>)[locale]]));
@@ -73,9 +77,16 @@ export function hasMessage(locale: string, key: string): boolean {
  * the shared `fieldErrors.<code>`. A field path's list indexes are dropped and its dots
  * become underscores (`wholesaleTiers.0.minQty` → `wholesaleTiers_minQty`).
  */
-export function fieldErrorMessage(locale: string, field: string, error: { code: string; min?: number; max?: number }, scope?: string): string {
+export function fieldErrorMessage(
+  locale: string,
+  field: string,
+  error: { code: string; min?: number; max?: number; currency?: string },
+  scope?: string,
+): string {
   const name = field.replace(/\.\d+(?=\.|$)/g, '').replace(/\./g, '_');
-  const vars = { min: error.min ?? '', max: error.max ?? '' };
+  // A bound with a currency is an amount in minor units ("minimum ¥50.00").
+  const bound = (v: number | undefined) => (v === undefined ? '' : error.currency ? formatAmount(v, error.currency, locale) : v);
+  const vars = { min: bound(error.min), max: bound(error.max) };
   const keys = [...(scope ? [`${scope}.fieldErrors.${name}.${error.code}`, `${scope}.fieldErrors.${name}.default`] : []), `fieldErrors.${error.code}`];
   const key = keys.find((k) => hasMessage(locale, k)) ?? 'fieldErrors.invalid';
   return translate(locale, key, vars);

@@ -24,17 +24,27 @@ async function deliveryMail(db: Db, row: ClaimedRow): Promise<void> {
   const url = `${getConfig().appUrl}/order/${order.orderNo}?token=${orderAccessToken(order.id)}`;
   const title = product?.title ?? '';
   const instructions = product?.instructions ?? '';
+  // What the buyer paid, when a coupon made it less than the list: the e-mail is their receipt.
+  const paidLine =
+    order.discount > 0
+      ? t('mail.deliveryDiscount', {
+          amount: formatAmount(order.amount, order.currency, order.locale),
+          discount: formatAmount(order.discount, order.currency, order.locale),
+        })
+      : '';
   const text = [
     t('mail.deliveryIntro', { product: title }),
     '',
     ...keys,
     '',
+    ...(paidLine ? [paidLine, ''] : []),
     ...(instructions ? [t('order.instructions') + ':', instructions, ''] : []),
     t('mail.deliveryLink', { url }),
     t('mail.deliveryFooter'),
   ].join('\n');
   const html = `<p>${escapeHtml(t('mail.deliveryIntro', { product: title }))}</p>
 <pre style="font-family:ui-monospace,Menlo,Consolas,monospace;background:#f4f4f5;padding:12px;border-radius:8px">${keys.map(escapeHtml).join('\n')}</pre>
+${paidLine ? `<p>${escapeHtml(paidLine)}</p>` : ''}
 ${instructions ? `<p><strong>${escapeHtml(t('order.instructions'))}</strong></p><p style="white-space:pre-wrap">${escapeHtml(instructions)}</p>` : ''}
 <p><a href="${escapeHtml(url)}">${escapeHtml(t('order.title'))}</a></p>
 <p style="color:#71717a">${escapeHtml(t('mail.deliveryFooter'))}</p>`;

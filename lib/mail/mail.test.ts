@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { merchants } from '@/db/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '@/lib/config';
+import { createCoupons } from '@/lib/coupons';
 import { drainOutbox } from '@/lib/outbox';
 import { applyPayment, createOrder } from '@/lib/orders';
 import { mailConsumers, resetMailTransport } from '@/lib/mail';
@@ -64,6 +65,23 @@ describe('delivery e-mail', () => {
     expect(contains(`/order/${order.orderNo}?token=`)).toBe(true);
     expect(mail.raw).toMatch(/Content-Type: text\/plain/i);
     expect(mail.raw).toMatch(/Content-Type: text\/html/i);
+  });
+
+  it('a coupon order’s e-mail says what the buyer paid and what the coupon took off', async () => {
+    smtp.received.length = 0;
+    const m = await seedMerchant(t.db);
+    const product = await seedProduct(t.db, m.merchantId, { keys: 1, price: 2000 });
+    await createCoupons(t.db, m.actor, { code: 'MAILFIVE', type: 'fixed', value: 500 });
+    const order = await createOrder(
+      t.db,
+      { productId: product.id, quantity: 1, email: 'saver@example.test', channel: m.demoChannelId, couponCode: 'MAILFIVE' },
+      { merchantId: m.merchantId, locale: 'en' },
+    );
+    await applyPayment(t.db, m.demoChannelId, { outTradeNo: order.orderNo, tradeNo: 'MAIL-C', amount: order.amount, currency: 'CNY', raw: {} });
+    await drainOutbox(t.db, { consumers: mailConsumers(t.db) });
+    expect(received()).toHaveLength(1);
+    const text = unfolded(received()[0]!.raw);
+    expect(text).toMatch(/You paid \S*15\.00; your coupon took off \S*5\.00\./);
   });
 
   it('an SMTP failure leaves the row for a retry with backoff', async () => {

@@ -3,11 +3,24 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
-import { idempotencyKeys, merchants, orderEvents, orders, paymentChannels, products, type Order } from '@/db/schema';
-import { orderExpiryMinutes } from '@/lib/accounts';
-import { findAgentShop } from '@/lib/agents';
+import {
+  couponRedemptions,
+  coupons,
+  idempotencyKeys,
+  merchants,
+  orderEvents,
+  orders,
+  paymentChannels,
+  products,
+  type Merchant,
+  type Order,
+  type Product,
+} from '@/db/schema';
+import { minChargeOf, orderExpiryMinutes } from '@/lib/accounts';
+import { findAgentShop, listPriceFor } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
+import { checkEmailUses, couponRefusal, judgeFound, normaliseCode, redemptionOf, takeCouponUse, type AppliedCoupon, type CouponCheck } from '@/lib/coupons';
 import { hashQueryPassword, keyedDigest, orderAccessToken, sha256Hex } from '@/lib/crypto';
 import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
 import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
@@ -15,6 +28,7 @@ import { log } from '@/lib/log';
 import { channelForOrder, isUsable, loadChannel } from '@/lib/payments';
 import { addressKey } from '@/lib/risk';
 import { expireOrders } from './expire';
+import { markPaidAndDeliver } from './fulfil';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 
@@ -44,6 +58,8 @@ export type CreatedOrder = {
   expiresAt: string;
   payUrl: string;
   token: string;
+  /** What a coupon took off the amount (present only when one applied). */
+  discount?: number;
   /** True when an Idempotency-Key replay returned an order created earlier. */
   replayed: boolean;
 };
@@ -67,6 +83,7 @@ function responseOf(order: Order, replayed: boolean): CreatedOrder {
     expiresAt: order.expiresAt.toISOString(),
     payUrl: payUrlOf(order.orderNo),
     token: orderAccessToken(order.id),
+    ...(order.couponId ? { discount: order.discount } : {}),
     replayed,
   };
 }
@@ -94,9 +111,6 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const parsed = createOrderSchema.safeParse(rawInput);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const input = parsed.data;
-  if (input.couponCode) {
-    throw new AppError('validation_failed', 'This coupon code is not valid.', { fields: { couponCode: 'unknown' } });
-  }
   const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
   const givenKey = ctx.idempotencyKey?.trim() || null;
   if (givenKey && givenKey.length > 128)
@@ -169,25 +183,53 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   }
 }
 
-async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
-  // The buyer's channel is read here, in the same statement as the product and in the
-  // transaction, never from a process cache: a channel just disabled or limited in the
-  // console (by any instance) takes no more orders.
-  const [row] = await tx
-    .select({ product: products, merchant: merchants, channel: paymentChannels })
-    .from(products)
-    .innerJoin(merchants, eq(merchants.id, products.merchantId))
-    .leftJoin(paymentChannels, and(eq(paymentChannels.id, input.channel), eq(paymentChannels.merchantId, ctx.merchantId)))
-    .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
+/** The product and its merchant when both are open for this quantity; `not_found` or the quantity's bounds otherwise. */
+export function sellable<R extends { product: Product; merchant: Merchant }>(row: R | undefined, quantity: number): R {
   if (!row || !row.product.active || row.merchant.status !== 'active') {
     throw new AppError('not_found', 'No such product.', { fields: { productId: 'unknown' } });
   }
-  const { product, merchant } = row;
-  if (input.quantity < product.minQty || input.quantity > product.maxQty) {
+  const { product } = row;
+  if (quantity < product.minQty || quantity > product.maxQty) {
     throw new AppError('validation_failed', `Quantity must be between ${product.minQty} and ${product.maxQty}.`, {
       fields: { quantity: { code: 'out_of_range', min: product.minQty, max: product.maxQty } },
     });
   }
+  return row;
+}
+
+/** An order's unit price (level, then the best wholesale tier reached) and what a coupon is judged against. */
+export function priceOf(product: Product, quantity: number, agentLevel: number | null, minCharge: number): { unitPrice: number; check: CouponCheck } {
+  const unitPrice = unitPriceFor(product, quantity, agentLevel);
+  return {
+    unitPrice,
+    check: {
+      productId: product.id,
+      categoryId: product.categoryId,
+      currency: product.currency,
+      quantity,
+      unitPrice,
+      listUnitPrice: listPriceFor(product, agentLevel),
+      inAgentShop: agentLevel !== null,
+      minCharge,
+      now: new Date(),
+    },
+  };
+}
+
+async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
+  // The buyer's channel is read here, in the same statement as the product and in the
+  // transaction, never from a process cache: a channel just disabled or limited in the
+  // console (by any instance) takes no more orders.
+  // The coupon the buyer named comes in the same statement (one probe of its unique index;
+  // without a code the join is `ON false`, which PostgreSQL settles without a probe).
+  const [row] = await tx
+    .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
+    .from(products)
+    .innerJoin(merchants, eq(merchants.id, products.merchantId))
+    .leftJoin(paymentChannels, and(eq(paymentChannels.id, input.channel), eq(paymentChannels.merchantId, ctx.merchantId)))
+    .leftJoin(coupons, input.couponCode ? and(eq(coupons.merchantId, ctx.merchantId), eq(coupons.codeNorm, normaliseCode(input.couponCode))) : sql`false`)
+    .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
+  const { product, merchant, channel: channelRow, coupon: couponRow } = sellable(row, input.quantity);
   if (product.maxPerEmailDay != null) {
     // Serialise orders of one e-mail for one product so that the count below cannot be raced.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${product.id + ':' + input.email}))`);
@@ -204,19 +246,24 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
   // An order placed in an agent's shop is priced at the agent's level and credited to the agent.
   const agent = input.agent ? await findAgentShop(tx, ctx.merchantId, input.agent) : null;
   if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown' } });
-  const unitPrice = unitPriceFor(product, input.quantity, agent?.level ?? null);
-  const amount = unitPrice * input.quantity;
-  const channel = channelForOrder(row.channel, { merchantId: ctx.merchantId, amount, currency: product.currency });
+  const { unitPrice, check } = priceOf(product, input.quantity, agent?.level ?? null, minChargeOf(merchant));
+  // The coupon is judged before any stock is touched (a code that does not apply costs no
+  // reservation); its use is taken after the keys, so a sold-out product never holds a code's row lock.
+  const coupon: AppliedCoupon | null = input.couponCode ? judgeFound(couponRow, check) : null;
+  const amount = coupon ? coupon.amount : unitPrice * input.quantity;
+  const channel = channelForOrder(channelRow, { merchantId: ctx.merchantId, amount, currency: product.currency });
 
   const orderId = randomUUID();
   if (product.deliveryType === 'auto') {
     await reserveKeys(tx, { productId: product.id, orderId, quantity: input.quantity });
   }
+  if (coupon) await checkEmailUses(tx, coupon, input.email);
   const locale = (LOCALES as readonly string[]).includes(ctx.locale ?? '') ? ctx.locale! : 'zh-CN';
-  // The order and its first event are sent together (postgres.js pipelines queries on the
-  // transaction's connection; PostgreSQL runs them in order, so the event's foreign key finds
-  // the order): one wait for the database instead of two.
-  const [[order]] = await Promise.all([
+  // The order, its first event, its coupon use and the guarded UPDATE that takes the use are
+  // sent together (postgres.js pipelines queries on the transaction's connection; PostgreSQL
+  // runs them in order, so the foreign keys find the order): one wait for the database
+  // instead of four, and a shared code's row is locked only from the last of them to COMMIT.
+  const [[order], , , taken] = await Promise.all([
     tx
       .insert(orders)
       .values({
@@ -227,18 +274,34 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
         channelId: channel.id,
         quantity: input.quantity,
         unitPrice,
+        discount: coupon?.discount ?? 0,
         amount,
         currency: product.currency,
         email: input.email,
         locale,
         buyerIp: ctx.buyerIp ?? null,
         agentId: agent?.id ?? null,
+        couponId: coupon?.coupon.id ?? null,
         queryPasswordHash,
         tokenHash: sha256Hex(orderAccessToken(orderId)),
         expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,
       })
       .returning(),
-    tx.insert(orderEvents).values({ orderId, merchantId: ctx.merchantId, type: 'created', toStatus: 'pending', detail: { quantity: input.quantity, amount } }),
+    tx.insert(orderEvents).values({
+      orderId,
+      merchantId: ctx.merchantId,
+      type: 'created',
+      toStatus: 'pending',
+      detail: { quantity: input.quantity, amount, ...(coupon ? { coupon: coupon.coupon.code, discount: coupon.discount } : {}) },
+    }),
+    coupon
+      ? tx.insert(couponRedemptions).values(redemptionOf(coupon, { id: orderId, merchantId: ctx.merchantId, email: input.email, currency: product.currency }))
+      : null,
+    coupon ? takeCouponUse(tx, coupon) : true,
   ]);
+  if (coupon && !taken) throw await couponRefusal(tx, coupon, check);
+  // A coupon that takes the order to zero (one that allows it) leaves nothing to pay: the
+  // order is paid and delivered now, in this transaction, like any paid order.
+  if (amount === 0) order!.status = await markPaidAndDeliver(tx, order!, { tradeNo: `free:${order!.orderNo}`, channelId: channel.id });
   return order!;
 }

@@ -2,12 +2,13 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { orderEvents } from '@/db/schema';
+import { releaseCouponUses } from '@/lib/coupons';
 import { releaseKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
 
 /**
  * Unpaid orders past their expiry become `expired` and their reserved keys go back to
- * stock (SPEC invariant 6). Batches under SKIP LOCKED, so concurrent sweepers and a
+ * stock (SPEC invariant 6) and their coupon uses to their codes (invariant 9). Batches under SKIP LOCKED, so concurrent sweepers and a
  * notification holding an order's lock never block each other.
  */
 export async function expireOrders(db: Db, options: { batchSize?: number; orderId?: string; productId?: string } = {}): Promise<number> {
@@ -28,10 +29,9 @@ export async function expireOrders(db: Db, options: { batchSize?: number; orderI
          WHERE o.id = due.id
      RETURNING o.id, o.merchant_id, o.order_no`);
       if (rows.length === 0) return 0;
-      const released = await releaseKeys(
-        tx,
-        rows.map((r) => r.id),
-      );
+      const ids = rows.map((r) => r.id);
+      const released = await releaseKeys(tx, ids);
+      await releaseCouponUses(tx, ids);
       await tx.insert(orderEvents).values(
         rows.map((r) => ({
           orderId: r.id,

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus, type Product } from '@/db/schema';
 import { generateKeysForOrder, reserveKeys, sellReservedKeys, storeSoldKeys } from '@/lib/inventory';
+import { commitCouponUse } from '@/lib/coupons';
 import { enqueue } from '@/lib/outbox';
 import { AppError, errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
@@ -43,6 +44,12 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
   const now = sql`now()` as unknown as Date;
   await setStatus(tx, order, 'paid', { paidAt: now });
   await recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' });
+  if (order.couponId) {
+    // The coupon use becomes used; a payment after the use was released is honoured at the
+    // price the buyer saw, and the order says so when the code had no use left.
+    const coupon = await commitCouponUse(tx, order.id);
+    if (coupon === 'over_limit') await recordEvent(tx, order, 'coupon_over_limit', null, null, {});
+  }
 
   const delivered = await deliverStock(tx, order, product);
   if (!delivered.ok && delivered.reason === 'dynamic') {

@@ -2,6 +2,7 @@
 // record, deliver), expiry, reconciliation with providers, the buyer's and the merchant's
 // reads, and the merchant's hand-made changes (deliver, resend, refund).
 export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type CreatedOrder, type CreateOrderInput } from './create';
+export { quoteOrder, type OrderQuote } from './quote';
 export { handlePaymentNotification, applyPayment, type PaymentOutcome, type PaymentNotificationReply } from './payment-notification';
 export { expireOrders } from './expire';
 export { reconcilePayments, reconcileOrder, reconcileStats, type ReconcileResult, type ReconcileStats } from './reconcile';
@@ -37,5 +38,5 @@ export {
   type RefundKeys,
   type RefundResult,
 } from './manage';
-export { csvCell, csvRow } from './csv';
+
 export type { Order, OrderStatus } from '@/db/schema';

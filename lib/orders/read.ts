@@ -13,6 +13,8 @@ export type BuyerOrderView = {
   orderNo: string;
   status: OrderStatus;
   amount: number;
+  /** What a coupon took off (only when one did): the buyer paid `amount`, the goods were `amount + discount`. */
+  discount?: number;
   currency: string;
   quantity: number;
   createdAt: string;
@@ -53,6 +55,7 @@ async function buyerView(db: Db, order: Order, withKeys: boolean): Promise<Buyer
     expiresAt: order.expiresAt.toISOString(),
     productTitle: product?.title ?? '',
   };
+  if (order.discount > 0) view.discount = order.discount;
   if (order.paidAt) view.paidAt = order.paidAt.toISOString();
   if (order.deliveredAt) view.deliveredAt = order.deliveredAt.toISOString();
   if (withKeys && order.status === 'delivered') {

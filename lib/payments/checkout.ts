@@ -62,7 +62,8 @@ export function channelForOrder(row: PaymentChannelRow | null, input: { merchant
   if (!getDriver(row.kind).currencies.includes(input.currency)) {
     throw new AppError('channel_unavailable', `This payment channel does not accept ${input.currency}.`);
   }
-  if ((row.minAmount != null && input.amount < row.minAmount) || (row.maxAmount != null && input.amount > row.maxAmount)) {
+  // A free order (a coupon that allows it) sends nothing to the provider: its limits do not apply.
+  if (input.amount > 0 && ((row.minAmount != null && input.amount < row.minAmount) || (row.maxAmount != null && input.amount > row.maxAmount))) {
     throw new AppError('channel_unavailable', 'The amount is outside the limits of this payment channel.');
   }
   return row;

@@ -5,8 +5,9 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
+import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 
-export const REPORT_TIME_ZONE = 'Asia/Shanghai';
+export const REPORT_TIME_ZONE = BUSINESS_TIME_ZONE;
 // China has kept UTC+8 without daylight saving since 1991, so a fixed offset gives the same
 // day boundaries as the zone database; SQL uses the zone name for the same result.
 const TZ_OFFSET_MS = 8 * 3600_000;

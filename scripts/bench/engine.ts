@@ -5,8 +5,11 @@
 //             ceiling: the same UPDATE on a key id known in advance (no search at all)
 //   pay       engine: applyPayment() (lock order, record payment, sell keys, events, outbox)
 //             ceiling: the same statements as raw SQL, no domain code
+//   coupon    createOrder() without a coupon, with a single-use code of a batch (each order
+//             its own code row) and with one shared code (every order updates the same row)
 //
-// Each at 1, 16 and 64 connections, on a product with 0 and with 1,000,000 sold keys.
+// Each at 1, 16 and 64 connections, on a product with 0 and with 1,000,000 sold keys (the
+// coupon phase on the product without history). BENCH_ONLY=reserve|coupon runs one phase.
 // Bounded: a fixed number of operations per cell; stops by itself.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { runMigrations } from '@/db/migrate';
 import { createMerchant } from '@/lib/accounts';
 import { systemActor } from '@/lib/audit';
 import { createProduct } from '@/lib/catalog';
+import { createCoupons } from '@/lib/coupons';
 import { resetConfig } from '@/lib/config';
 import { reserveKeys } from '@/lib/inventory';
 import { applyPayment, createOrder } from '@/lib/orders';
@@ -30,6 +34,8 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,16,64').split(',').map(
 const NAIVE = process.env.BENCH_NAIVE !== '0';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NAIVE_OPS = Number(process.env.BENCH_NAIVE_OPS ?? 200);
+const COUPON_OPS = Number(process.env.BENCH_COUPON_OPS ?? 1000);
+const ONLY = process.env.BENCH_ONLY;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -80,7 +86,7 @@ async function main() {
   });
   const [{ id: channelId }] = (await raw`SELECT id FROM payment_channels WHERE merchant_id = ${m.merchantId}`) as unknown as [{ id: string }];
 
-  const needed = RESERVE_OPS + PAY_OPS * CONCURRENCY.length * 2 * ROUNDS + 1000;
+  const needed = Math.max(RESERVE_OPS + PAY_OPS * CONCURRENCY.length * 2 * ROUNDS, COUPON_OPS) + 1000;
   const products: Record<string, string> = {};
   for (const history of [0, HISTORY]) {
     const p = await createProduct(setupDb, systemActor(m.merchantId), { title: `bench ${history}`, price: 100, maxQty: 10 });
@@ -108,7 +114,7 @@ async function main() {
   type Row = { what: string; history: number; c: number; ceiling: number; engine: number };
   const rows: Row[] = [];
 
-  for (const history of [0, HISTORY]) {
+  for (const history of ONLY === 'coupon' ? [] : [0, HISTORY]) {
     const productId = products[history]!;
     for (const c of CONCURRENCY) {
       const pool = createDb(url, { max: c });
@@ -144,7 +150,7 @@ async function main() {
       rows.push({ what: 'reserve a key', history, c, ceiling, engine });
       log(`reserve  history=${history} c=${c}: ceiling ${reserveCeiling.map((x) => x.toFixed(0))}/s, engine ${reserveEngine.map((x) => x.toFixed(0))}/s`);
 
-      if (process.env.BENCH_ONLY === 'reserve') {
+      if (ONLY === 'reserve') {
         await pool.sql.end({ timeout: 5 });
         continue;
       }
@@ -195,10 +201,53 @@ async function main() {
     }
   }
 
+  // What a coupon costs on order creation: the same order without a code, with its own
+  // single-use code (a launch batch: each order updates a different coupon row) and with one
+  // shared code (every order updates the same row, so they queue on its lock).
+  type CouponRow = { c: number; none: number; single: number; shared: number };
+  const couponRows: CouponRow[] = [];
+  if (!ONLY || ONLY === 'coupon') {
+    const productId = products[0]!;
+    const actor = systemActor(m.merchantId);
+    const batch = await createCoupons(setupDb, actor, {
+      type: 'fixed',
+      value: 10,
+      count: COUPON_OPS * CONCURRENCY.length * ROUNDS,
+      prefix: 'B',
+      totalLimit: 1,
+    });
+    await createCoupons(setupDb, actor, { code: 'BENCHALL', type: 'percent', value: 10 });
+    let nextCode = 0;
+    const order = (db: Db, couponCode?: string) =>
+      createOrder(
+        db,
+        { productId, quantity: 1, email: `c${nextCode}@example.test`, channel: channelId, ...(couponCode ? { couponCode } : {}) },
+        { merchantId: m.merchantId },
+      );
+    for (const c of CONCURRENCY) {
+      const pool = createDb(url, { max: c });
+      const db = pool.db as Db;
+      const runs: Record<'none' | 'single' | 'shared', number[]> = { none: [], single: [], shared: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        runs.none.push(await timed(c, COUPON_OPS, async () => void (await order(db))));
+        await resetReserved(productId);
+        runs.single.push(await timed(c, COUPON_OPS, async () => void (await order(db, batch.coupons[nextCode++]!.code))));
+        await resetReserved(productId);
+        runs.shared.push(await timed(c, COUPON_OPS, async () => void (await order(db, 'BENCHALL'))));
+        await resetReserved(productId);
+      }
+      couponRows.push({ c, none: median(runs.none), single: median(runs.single), shared: median(runs.shared) });
+      log(
+        `coupon   c=${c}: none ${runs.none.map((x) => x.toFixed(0))}/s, single-use ${runs.single.map((x) => x.toFixed(0))}/s, shared ${runs.shared.map((x) => x.toFixed(0))}/s`,
+      );
+      await pool.sql.end({ timeout: 5 });
+    }
+  }
+
   // For the record: the obvious query without card_keys_available_idx, on the product with
   // history (the lane index stays; it cannot serve ORDER BY id across lanes).
   const naive: { c: number; rate: number }[] = [];
-  if (NAIVE && HISTORY > 0) {
+  if (NAIVE && HISTORY > 0 && !ONLY) {
     await raw`DROP INDEX card_keys_available_idx`;
     await raw`ANALYZE card_keys`;
     const productId = products[HISTORY]!;
@@ -217,14 +266,26 @@ async function main() {
   }
 
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const lines = [
-    `| operation | sold keys | connections | ceiling (ops/s) | engine (ops/s) | engine / ceiling |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: |`,
-    ...rows.map((r) => `| ${r.what} | ${fmt(r.history)} | ${r.c} | ${fmt(r.ceiling)} | ${fmt(r.engine)} | ${(r.engine / r.ceiling).toFixed(2)} |`),
-  ];
+  const lines = rows.length
+    ? [
+        `| operation | sold keys | connections | ceiling (ops/s) | engine (ops/s) | engine / ceiling |`,
+        `| --- | ---: | ---: | ---: | ---: | ---: |`,
+        ...rows.map((r) => `| ${r.what} | ${fmt(r.history)} | ${r.c} | ${fmt(r.ceiling)} | ${fmt(r.engine)} | ${(r.engine / r.ceiling).toFixed(2)} |`),
+      ]
+    : [];
   if (naive.length) {
     lines.push('', `Without card_keys_available_idx (the obvious \`ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED\`), ${fmt(HISTORY)} sold keys:`, '');
     lines.push('| connections | naive reserve (ops/s) |', '| ---: | ---: |', ...naive.map((n) => `| ${n.c} | ${fmt(n.rate)} |`));
+  }
+  if (couponRows.length) {
+    lines.push('', `Order creation (\`createOrder\`, one key, in process), with and without a coupon:`, '');
+    lines.push(
+      '| connections | no coupon (orders/s) | own single-use code | / no coupon | one shared code | / no coupon |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...couponRows.map(
+        (r) => `| ${r.c} | ${fmt(r.none)} | ${fmt(r.single)} | ${(r.single / r.none).toFixed(2)} | ${fmt(r.shared)} | ${(r.shared / r.none).toFixed(2)} |`,
+      ),
+    );
   }
   console.log(`\n${version.split(',')[0]}, synchronous_commit=${sc}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}\n`);
   console.log(lines.join('\n'));

@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useState, type FormEvent, type ReactNode } from 'react';
+import { startTransition, useActionState, useState, type FormEvent } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { saveProductAction } from '@/app/(console)/console/products/actions';
 import { Alert } from '@/components/ui/alert';
+import { FormSection } from '@/components/ui/form-section';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Checkbox, Field, Input, Select, Textarea } from '@/components/ui/field';
 import { MarkdownField } from './markdown-field';
@@ -48,16 +49,6 @@ function exampleKey(gen: ProductFormValues['gen']): string {
   return gen.prefix + body;
 }
 
-function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
-  return (
-    <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 sm:p-6">
-      <h2 className="text-base font-semibold text-zinc-900">{title}</h2>
-      {hint ? <p className="mt-1 text-sm text-zinc-500">{hint}</p> : null}
-      <div className="mt-4 space-y-4">{children}</div>
-    </section>
-  );
-}
-
 /** The one form for creating and editing a product; the server action judges, errors come back per field. */
 export function ProductForm({
   productId,
@@ -93,7 +84,7 @@ export function ProductForm({
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-6">
       {productId ? <input type="hidden" name="id" value={productId} /> : null}
 
-      <Section title={t('form.basics')}>
+      <FormSection title={t('form.basics')}>
         <Field label={t('form.titleLabel')} htmlFor="pf-title" error={err('title')}>
           <Input
             id="pf-title"
@@ -137,9 +128,9 @@ export function ProductForm({
           </Field>
         </div>
         <Checkbox name="active" label={t('form.active')} checked={v.active} onChange={(e) => set('active', e.target.checked)} />
-      </Section>
+      </FormSection>
 
-      <Section title={t('form.pricing')}>
+      <FormSection title={t('form.pricing')}>
         <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
           <Field
             label={t('form.price')}
@@ -293,9 +284,9 @@ export function ProductForm({
             })}
           </div>
         </fieldset>
-      </Section>
+      </FormSection>
 
-      <Section title={t('form.delivery')}>
+      <FormSection title={t('form.delivery')}>
         <Field label={t('form.deliveryType')} htmlFor="pf-delivery" error={err('deliveryType')} hint={t(`deliveryHint.${v.deliveryType}`)}>
           <Select
             id="pf-delivery"
@@ -392,9 +383,9 @@ export function ProductForm({
             </p>
           </fieldset>
         ) : null}
-      </Section>
+      </FormSection>
 
-      <Section title={t('form.limits')}>
+      <FormSection title={t('form.limits')}>
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label={t('form.minQty')} htmlFor="pf-min" error={err('minQty')}>
             <Input
@@ -442,9 +433,9 @@ export function ProductForm({
             <Input id="pf-sort" name="sort" inputMode="numeric" value={v.sort} onChange={(e) => set('sort', e.target.value)} {...aria('sort', 'pf-sort')} />
           </Field>
         </div>
-      </Section>
+      </FormSection>
 
-      <Section title={t('form.content')}>
+      <FormSection title={t('form.content')}>
         <MarkdownField
           id="pf-description"
           name="description"
@@ -466,7 +457,7 @@ export function ProductForm({
             {...aria('instructions', 'pf-instructions')}
           />
         </Field>
-      </Section>
+      </FormSection>
 
       <div className="sticky bottom-0 z-10 -mx-4 space-y-3 border-t border-zinc-200 bg-white/95 px-4 py-3 backdrop-blur sm:mx-0 sm:rounded-2xl sm:border sm:px-5">
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}

@@ -15,6 +15,8 @@ export type SettingsValues = {
   contact: string;
   contactEmail: string;
   orderExpiryMinutes: number;
+  /** Major units as typed ("0.01"). */
+  minCharge: string;
   mailFromName: string;
 };
 
@@ -70,6 +72,9 @@ export function SettingsForm({ action, initial }: { action: (state: FormState, f
               defaultValue={String(initial.orderExpiryMinutes)}
               {...invalid('orderExpiryMinutes')}
             />
+          </Field>
+          <Field label={t('minCharge')} htmlFor="minCharge" error={fields.minCharge} hint={t('minChargeHint')}>
+            <Input id="minCharge" name="minCharge" inputMode="decimal" className="tabular-nums" defaultValue={initial.minCharge} {...invalid('minCharge')} />
           </Field>
           <Field label={t('mailFromName')} htmlFor="mailFromName" error={fields.mailFromName} hint={t('mailFromNameHint')}>
             <Input id="mailFromName" name="mailFromName" maxLength={60} defaultValue={initial.mailFromName} {...invalid('mailFromName')} />

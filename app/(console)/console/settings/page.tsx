@@ -5,7 +5,8 @@ import { PasswordForm } from '@/components/console/settings/password-form';
 import { SettingsForm } from '@/components/console/settings/settings-form';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { getMerchant, orderExpiryMinutes } from '@/lib/accounts';
+import { getMerchant, minChargeOf, orderExpiryMinutes } from '@/lib/accounts';
+import { amountToInput } from '@/lib/money';
 import { changePasswordAction, updateSettingsAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -31,6 +32,7 @@ export default async function SettingsPage() {
             contact: s.contact ?? '',
             contactEmail: s.contactEmail ?? '',
             orderExpiryMinutes: orderExpiryMinutes(merchant),
+            minCharge: amountToInput(minChargeOf(merchant), 'CNY'),
             mailFromName: s.mailFromName ?? '',
           }}
         />

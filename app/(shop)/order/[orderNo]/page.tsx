@@ -54,6 +54,14 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
           <dd className="text-right">
             {t('quantity')} {view.quantity} · <span className="font-semibold">{formatAmount(view.amount, view.currency, locale)}</span>
           </dd>
+          {view.discount ? (
+            <>
+              <dt className="text-zinc-500">{t('discount')}</dt>
+              <dd className="text-right text-emerald-700 tabular-nums" data-testid="order-discount">
+                −{formatAmount(view.discount, view.currency, locale)}
+              </dd>
+            </>
+          ) : null}
         </dl>
         <ol className="grid grid-cols-3 gap-2 text-center text-xs" aria-label={t('timeline')}>
           {steps.map((s) => (

@@ -54,6 +54,12 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
           <dd>
             {view.productTitle} × {view.quantity}
           </dd>
+          {order.discount > 0 ? (
+            <>
+              <dt className="text-zinc-500">{t('discount')}</dt>
+              <dd className="text-emerald-700 tabular-nums">−{formatAmount(order.discount, order.currency, locale)}</dd>
+            </>
+          ) : null}
           <dt className="text-zinc-500">{t('amount')}</dt>
           <dd className="text-2xl font-semibold text-brand-700">{formatAmount(order.amount, order.currency, locale)}</dd>
         </dl>

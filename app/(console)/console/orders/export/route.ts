@@ -5,7 +5,8 @@ import { getTranslations } from 'next-intl/server';
 import { requireMerchant } from '@/app/(console)/guard';
 import { errorResponse } from '@/app/_lib/http';
 import { log } from '@/lib/log';
-import { csvRow, listMerchantOrders, orderLabels, parseOrderFilters, recordOrderExport } from '@/lib/orders';
+import { csvRow } from '@/lib/csv';
+import { listMerchantOrders, orderLabels, parseOrderFilters, recordOrderExport } from '@/lib/orders';
 import { amountToInput } from '@/lib/money';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-// CSV for the console's order export: RFC 4180 quoting, and cells a spreadsheet would run as a
+// CSV for the console's exports (orders, coupon codes): RFC 4180 quoting, and cells a spreadsheet would run as a
 // formula (=, +, -, @, tab, CR at the start) neutralised with a leading apostrophe (OWASP).
 export function csvCell(value: string | number | null | undefined): string {
   let s = value == null ? '' : String(value);

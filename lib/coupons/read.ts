@@ -1,0 +1,220 @@
+// What the merchant reads about its coupons: the list, one code with its redemptions, the
+// batches with their report (reserved → paid, discount given), and the codes for export.
+// Every query is scoped by the merchant.
+import 'server-only';
+import { and, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '@/db/client';
+import { couponBatches, coupons, type Coupon, type CouponBatch } from '@/db/schema';
+import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
+
+export type CouponReport = {
+  /** Orders that reserved a use, ever. */
+  reservations: number;
+  /** Of them, paid (uses committed), and of those, later refunded. */
+  paid: number;
+  refunded: number;
+  /** Released when their order expired unpaid. */
+  released: number;
+  /** Reserved now: unpaid orders that may still be paid. */
+  pending: number;
+  /** Payments honoured after their use was released, with no use left on the code. */
+  overLimit: number;
+  /** Discount given on paid orders, and what those orders paid. */
+  discountGiven: number;
+  revenue: number;
+  /** Distinct buyers (normalised e-mail) among the paid orders. */
+  buyers: number;
+};
+
+async function reportFor(db: DbOrTx, couponFilter: SQL): Promise<CouponReport> {
+  const [row] = await db.execute<Record<keyof CouponReport, string | number>>(sql`
+    SELECT count(*)::int AS reservations,
+           count(*) FILTER (WHERE r.status = 'committed')::int AS paid,
+           count(*) FILTER (WHERE r.status = 'committed' AND o.status = 'refunded')::int AS refunded,
+           count(*) FILTER (WHERE r.status = 'released')::int AS released,
+           count(*) FILTER (WHERE r.status = 'reserved')::int AS pending,
+           count(*) FILTER (WHERE r.over_limit)::int AS "overLimit",
+           coalesce(sum(r.discount) FILTER (WHERE r.status = 'committed'), 0)::bigint AS "discountGiven",
+           coalesce(sum(o.amount) FILTER (WHERE r.status = 'committed'), 0)::bigint AS revenue,
+           count(DISTINCT r.email_norm) FILTER (WHERE r.status = 'committed')::int AS buyers
+      FROM coupon_redemptions r JOIN orders o ON o.id = r.order_id
+     WHERE r.coupon_id IN (SELECT id FROM coupons WHERE ${couponFilter})`);
+  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)])) as CouponReport;
+}
+
+export type CouponState = 'active' | 'disabled' | 'expired' | 'scheduled';
+
+/** Where the code stands now, by the database's clock (the one the reservation uses). */
+const stateColumn = sql<CouponState>`CASE WHEN NOT ${coupons.enabled} THEN 'disabled'
+  WHEN ${coupons.endsAt} IS NOT NULL AND ${coupons.endsAt} <= now() THEN 'expired'
+  WHEN ${coupons.startsAt} IS NOT NULL AND ${coupons.startsAt} > now() THEN 'scheduled' ELSE 'active' END`;
+
+export type CouponListRow = { state: CouponState } & Pick<
+  Coupon,
+  | 'id'
+  | 'code'
+  | 'type'
+  | 'value'
+  | 'currency'
+  | 'maxDiscount'
+  | 'minAmount'
+  | 'scope'
+  | 'enabled'
+  | 'usedCount'
+  | 'reservedCount'
+  | 'overLimitCount'
+  | 'totalLimit'
+  | 'perEmailLimit'
+  | 'startsAt'
+  | 'endsAt'
+  | 'batchId'
+  | 'createdAt'
+>;
+
+const listColumns = {
+  id: coupons.id,
+  code: coupons.code,
+  type: coupons.type,
+  value: coupons.value,
+  currency: coupons.currency,
+  maxDiscount: coupons.maxDiscount,
+  minAmount: coupons.minAmount,
+  scope: coupons.scope,
+  enabled: coupons.enabled,
+  usedCount: coupons.usedCount,
+  reservedCount: coupons.reservedCount,
+  overLimitCount: coupons.overLimitCount,
+  totalLimit: coupons.totalLimit,
+  perEmailLimit: coupons.perEmailLimit,
+  startsAt: coupons.startsAt,
+  endsAt: coupons.endsAt,
+  batchId: coupons.batchId,
+  createdAt: coupons.createdAt,
+  state: stateColumn,
+};
+
+const cursorSchema = z.object({ id: z.guid() });
+
+/**
+ * The merchant's coupons, newest first, a keyset page at a time. `batchId` lists one batch's
+ * codes; without it, only codes made one at a time (batches are listed on their own). `q`
+ * finds codes by their beginning.
+ */
+export async function listCoupons(
+  db: DbOrTx,
+  merchantId: string,
+  opts: { batchId?: string | null; q?: string; cursor?: string | null; limit?: number } = {},
+): Promise<{ coupons: CouponListRow[]; nextCursor: string | null }> {
+  const limit = pageSize(opts.limit, 50, 200);
+  const after = decodeCursor(opts.cursor, cursorSchema);
+  const q = opts.q?.replace(/\s+/g, '').toUpperCase();
+  const rows = await db
+    .select(listColumns)
+    .from(coupons)
+    .where(
+      and(
+        eq(coupons.merchantId, merchantId),
+        q ? ilike(coupons.codeNorm, `${q.replace(/[\\%_]/g, '\\$&')}%`) : opts.batchId ? eq(coupons.batchId, opts.batchId) : isNull(coupons.batchId),
+        // Compared with the cursor row itself: timestamps keep their microseconds, which a
+        // JavaScript date would drop (a batch's codes all share one created_at).
+        after
+          ? sql`(${coupons.createdAt}, ${coupons.id}) < (SELECT c.created_at, c.id FROM coupons c WHERE c.id = ${after.id} AND c.merchant_id = ${merchantId})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(coupons.createdAt), desc(coupons.id))
+    .limit(limit + 1);
+  const { page, nextCursor } = keysetPage(rows, limit, (r) => ({ id: r.id }));
+  return { coupons: page, nextCursor };
+}
+
+export type RedemptionRow = {
+  id: string;
+  orderNo: string;
+  orderStatus: string;
+  email: string;
+  status: 'reserved' | 'committed' | 'released';
+  overLimit: boolean;
+  discount: number;
+  amount: number;
+  currency: string;
+  reservedAt: Date;
+  committedAt: Date | null;
+  releasedAt: Date | null;
+};
+
+export type CouponDetail = { coupon: Coupon; state: CouponState; batch: CouponBatch | null; report: CouponReport; redemptions: RedemptionRow[] };
+
+/** One coupon with its report and its latest redemptions (with their orders), or null when it is not the merchant's. */
+export async function getCoupon(db: DbOrTx, merchantId: string, id: string, redemptionLimit = 200): Promise<CouponDetail | null> {
+  if (!z.guid().safeParse(id).success) return null;
+  const [row] = await db
+    .select({ coupon: coupons, state: stateColumn })
+    .from(coupons)
+    .where(and(eq(coupons.merchantId, merchantId), eq(coupons.id, id)));
+  if (!row) return null;
+  const { coupon, state } = row;
+  const [batch] = coupon.batchId ? await db.select().from(couponBatches).where(eq(couponBatches.id, coupon.batchId)) : [];
+  const [report, redemptions] = await Promise.all([
+    reportFor(db, sql`id = ${coupon.id}`),
+    db.execute<RedemptionRow>(sql`
+      SELECT r.id, o.order_no AS "orderNo", o.status AS "orderStatus", o.email, r.status, r.over_limit AS "overLimit",
+             r.discount::float8 AS discount, o.amount::float8 AS amount, r.currency,
+             r.reserved_at AS "reservedAt", r.committed_at AS "committedAt", r.released_at AS "releasedAt"
+        FROM coupon_redemptions r JOIN orders o ON o.id = r.order_id
+       WHERE r.coupon_id = ${coupon.id}
+       ORDER BY r.reserved_at DESC, r.id DESC
+       LIMIT ${redemptionLimit}`),
+  ]);
+  const dates = (r: RedemptionRow): RedemptionRow => ({
+    ...r,
+    reservedAt: new Date(r.reservedAt),
+    committedAt: r.committedAt ? new Date(r.committedAt) : null,
+    releasedAt: r.releasedAt ? new Date(r.releasedAt) : null,
+  });
+  return { coupon, state, batch: batch ?? null, report, redemptions: [...redemptions].map(dates) };
+}
+
+export type BatchRow = CouponBatch & { codes: number; codesUsed: number; enabledCodes: number; template: CouponListRow | null; report: CouponReport };
+
+/** The merchant's batches, newest first, each with its codes' use and its report. */
+export async function listBatches(db: DbOrTx, merchantId: string, limit = 50): Promise<BatchRow[]> {
+  const batches = await db.select().from(couponBatches).where(eq(couponBatches.merchantId, merchantId)).orderBy(desc(couponBatches.createdAt)).limit(limit);
+  return Promise.all(batches.map((b) => batchWithReport(db, merchantId, b)));
+}
+
+async function batchWithReport(db: DbOrTx, merchantId: string, b: CouponBatch): Promise<BatchRow> {
+  const [[counts], [template], report] = await Promise.all([
+    db.execute<{ codes: number; used: number; enabled: number }>(sql`
+      SELECT count(*)::int AS codes, count(*) FILTER (WHERE used_count + over_limit_count > 0)::int AS used, count(*) FILTER (WHERE enabled)::int AS enabled
+        FROM coupons WHERE merchant_id = ${merchantId} AND batch_id = ${b.id}`),
+    db
+      .select(listColumns)
+      .from(coupons)
+      .where(and(eq(coupons.merchantId, merchantId), eq(coupons.batchId, b.id)))
+      .limit(1),
+    reportFor(db, sql`merchant_id = ${merchantId} AND batch_id = ${b.id}`),
+  ]);
+  return { ...b, codes: counts?.codes ?? 0, codesUsed: counts?.used ?? 0, enabledCodes: counts?.enabled ?? 0, template: template ?? null, report };
+}
+
+/** One batch of the merchant's with its report, or null. */
+export async function getBatch(db: DbOrTx, merchantId: string, batchId: string): Promise<BatchRow | null> {
+  if (!z.guid().safeParse(batchId).success) return null;
+  const [b] = await db
+    .select()
+    .from(couponBatches)
+    .where(and(eq(couponBatches.merchantId, merchantId), eq(couponBatches.id, batchId)));
+  return b ? batchWithReport(db, merchantId, b) : null;
+}
+
+/** Every code of a batch (or the merchant's single codes), in creation order, for the CSV export, a page at a time. */
+export async function* couponsForExport(db: DbOrTx, merchantId: string, batchId: string | null): AsyncGenerator<CouponListRow[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await listCoupons(db, merchantId, { batchId, cursor, limit: 200 });
+    yield page.coupons;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
