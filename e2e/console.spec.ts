@@ -168,6 +168,8 @@ test('console pages have no serious accessibility violations', async ({ page }) 
     '/console/products/new',
     '/console/keys',
     '/console/orders',
+    '/console/coupons',
+    '/console/coupons/new',
     '/console/channels',
     '/console/webhooks',
     '/console/api-keys',

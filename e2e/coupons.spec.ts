@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { demoLogins } from './fixtures';
 
@@ -105,7 +106,7 @@ test('a merchant runs a launch with 1,000 single-use codes, exports them, and re
   const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
   const rows = csv.trim().split('\r\n');
   expect(rows).toHaveLength(1001);
-  expect(rows.slice(1).every((r) => /^LAUNCH-[2-9A-HJKMNP-Z]{12},fixed,3\.00,CNY,/.test(r))).toBe(true);
+  expect(rows.slice(1).every((r) => /^LAUNCH-[2-9A-HJKMNP-Z]{12},固定金额,3\.00,CNY,/.test(r))).toBe(true);
 
   // A buyer in another browser uses one code.
   const buyer = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
@@ -128,8 +129,15 @@ test('a merchant runs a launch with 1,000 single-use codes, exports them, and re
   await second.getByRole('button', { name: '使用', exact: true }).click();
   await expect(second.getByText('该优惠码的名额已用完')).toBeVisible();
 
-  // The merchant reads the batch report and the code's redemption.
+  // The merchant reads the batch report, who used which code, and the code's redemption.
   await page.reload();
+  const [who] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出使用记录' }).click()]);
+  const used = readFileSync((await who.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(used).toHaveLength(2);
+  expect(used[1]).toMatch(new RegExp(`^${firstCode},${orderNo},launch-buyer@example\\.com,已付款,,3\\.00,45\\.00,CNY,`));
   const stats = page.locator('dl').first();
   await expect(stats).toContainText('已用码数1 / 1000');
   await expect(stats).toContainText('优惠成本¥3.00');
@@ -142,9 +150,16 @@ test('a merchant runs a launch with 1,000 single-use codes, exports them, and re
   await expect(redemption).toContainText('已付款');
   await expect(redemption).toContainText('−¥3.00');
   await shot('coupon-detail');
+  const serious = async () =>
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${page.url()}: ${v.id} ${v.help}`);
+  const violations = await serious();
 
   // Disabling the whole batch: the next buyer is told the code is no longer active.
   await page.getByRole('link', { name: '上线活动' }).click();
+  violations.push(...(await serious()));
+  expect(violations).toEqual([]);
   await page.getByRole('button', { name: '停用整批' }).click();
   await expect(page.getByRole('button', { name: '启用整批' })).toBeVisible();
   const secondCode = (await page

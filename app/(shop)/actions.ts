@@ -6,6 +6,7 @@ import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { formFieldMessages } from '@/app/_lib/form-errors';
 import { orderCookieName, orderCookieOptions } from '@/app/_lib/order-cookie';
+import { withinCouponTries } from '@/app/_lib/store';
 import { getDb } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
 import { AppError, errorSummary, isAppError } from '@/lib/errors';
@@ -38,19 +39,22 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     const queryPassword = String(form.get('queryPassword') ?? '');
     const couponCode = String(form.get('couponCode') ?? '').trim();
     const agent = String(form.get('agent') ?? '').trim();
-    const order = await createOrder(
-      db,
-      {
-        productId: String(form.get('productId') ?? ''),
-        quantity: Number(form.get('quantity') ?? 1),
-        email: String(form.get('email') ?? ''),
-        channel: String(form.get('channel') ?? ''),
-        ...(queryPassword ? { queryPassword } : {}),
-        ...(couponCode ? { couponCode } : {}),
-        ...(agent ? { agent } : {}),
-      },
-      // The form's hidden request id makes a double submit return the same order.
-      { merchantId: merchant.id, buyerIp: ip, locale: await requestLocale(), idempotencyKey: String(form.get('requestId') ?? '') || randomUUID() },
+    const locale = await requestLocale();
+    const order = await withinCouponTries(db, ip, () =>
+      createOrder(
+        db,
+        {
+          productId: String(form.get('productId') ?? ''),
+          quantity: Number(form.get('quantity') ?? 1),
+          email: String(form.get('email') ?? ''),
+          channel: String(form.get('channel') ?? ''),
+          ...(queryPassword ? { queryPassword } : {}),
+          ...(couponCode ? { couponCode } : {}),
+          ...(agent ? { agent } : {}),
+        },
+        // The form's hidden request id makes a double submit return the same order.
+        { merchantId: merchant.id, buyerIp: ip, locale, idempotencyKey: String(form.get('requestId') ?? '') || randomUUID() },
+      ),
     );
     await keepOrderToken(order.orderNo, order.token);
     orderNo = order.orderNo;
@@ -74,7 +78,7 @@ export type CouponQuoteState = { ok: true; code: string; subtotal: number; disco
 /**
  * The buy form's "apply" button: the total with the code, or why it does not apply, in the
  * buyer's language. Nothing is reserved; the order is judged again when it is placed.
- * Tries are limited per address (RULES.couponTry), so codes cannot be guessed.
+ * Failed codes are limited per address (RULES.couponTry), so codes cannot be guessed.
  */
 export async function quoteCouponAction(input: {
   productId: string;
@@ -86,20 +90,20 @@ export async function quoteCouponAction(input: {
   const t = await getTranslations('errors');
   try {
     const db = getDb();
-    const limit = await getLimiter(db).hit(RULES.couponTry, addressKey(await requestIp()));
-    if (!limit.ok) return { ok: false, error: t('rate_limited') };
     const merchant = await getDefaultMerchant(db);
     if (!merchant) return { ok: false, error: t('not_found') };
-    const q = await quoteOrder(
-      db,
-      {
-        productId: String(input.productId ?? ''),
-        quantity: Number(input.quantity),
-        couponCode: String(input.couponCode ?? ''),
-        ...(input.email ? { email: String(input.email) } : {}),
-        ...(input.agent ? { agent: String(input.agent) } : {}),
-      },
-      { merchantId: merchant.id },
+    const q = await withinCouponTries(db, await requestIp(), () =>
+      quoteOrder(
+        db,
+        {
+          productId: String(input.productId ?? ''),
+          quantity: Number(input.quantity),
+          couponCode: String(input.couponCode ?? ''),
+          ...(input.email ? { email: String(input.email) } : {}),
+          ...(input.agent ? { agent: String(input.agent) } : {}),
+        },
+        { merchantId: merchant.id },
+      ),
     );
     return { ok: true, code: q.code, subtotal: q.subtotal, discount: q.discount, amount: q.amount };
   } catch (err) {

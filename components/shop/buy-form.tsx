@@ -45,19 +45,25 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
   const [couponCode, setCouponCode] = useState(state.values?.couponCode ?? '');
   const [quote, setQuote] = useState<(CouponQuoteState & { quantity: number }) | null>(null);
   const [checking, startChecking] = useTransition();
+  // Only the latest check's answer counts: an earlier one arriving late must not overwrite it.
+  const latestCheck = useRef(0);
   const applyCoupon = (quantity = qty) => {
     const code = couponCode.trim();
     if (!code) return;
     const email = String(new FormData(formRef.current ?? undefined).get('email') ?? '').trim();
+    const check = ++latestCheck.current;
     startChecking(async () => {
       const result = await quoteCouponAction({ productId: product.id, quantity, couponCode: code, ...(email ? { email } : {}), ...(agent ? { agent } : {}) });
-      setQuote({ ...result, quantity });
+      if (check === latestCheck.current) setQuote({ ...result, quantity });
     });
   };
-  // A different quantity changes the subtotal (and maybe the tier): an applied code is judged again.
+  // A different quantity changes the subtotal (and maybe the tier): an applied code is judged
+  // again, once the buyer stops clicking.
   const applied = quote?.ok ? quote : null;
   useEffect(() => {
-    if (applied && applied.quantity !== qty) applyCoupon(qty);
+    if (!applied || applied.quantity === qty) return;
+    const timer = setTimeout(() => applyCoupon(qty), 300);
+    return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [qty]);
   const couponError = quote && !quote.ok ? quote.error : state.fields?.couponCode;

@@ -163,6 +163,27 @@ describe('a use over the order’s life', () => {
     expect(await counts(roomy.id)).toEqual({ used: 1, reserved: 0, over: 0 });
   });
 
+  it('a late payment over the buyer’s per-e-mail limit is honoured and flagged, not counted as a normal use', async () => {
+    const product = await seedProduct(t.db, m.merchantId, { keys: 5, price: 2000 });
+    const c = await coupon({ code: 'ONCEEACH', perEmailLimit: 1 });
+    const first = await order(product.id, 'ONCEEACH', 'twice@example.test');
+    await backdate(first.orderNo);
+    await expireOrders(t.db);
+    // The use came back; the same buyer uses the code again and pays.
+    const second = await order(product.id, 'ONCEEACH', 'twice@example.test');
+    await pay(second.orderNo, 1500);
+    // Then the first order's payment arrives.
+    await pay(first.orderNo, 1500);
+    expect(await counts(c.id)).toEqual({ used: 1, reserved: 0, over: 1 });
+    const detail = await getCoupon(t.db, m.merchantId, c.id);
+    expect(detail!.redemptions.find((r) => r.orderNo === first.orderNo)).toMatchObject({ status: 'committed', overLimit: true });
+  });
+
+  it('a free product without a coupon is not delivered for nothing: it waits for payment like any order', async () => {
+    const product = await seedProduct(t.db, m.merchantId, { keys: 2, price: 0 });
+    expect(await order(product.id, undefined, 'gratis@example.test')).toMatchObject({ amount: 0, status: 'pending' });
+  });
+
   it('a code that takes the order to zero, when it allows it, delivers at once; otherwise the minimum charge stays', async () => {
     const product = await seedProduct(t.db, m.merchantId, { keys: 5, price: 800 });
     await coupon({ code: 'GIVEAWAY', type: 'percent', value: 100, allowFree: true });

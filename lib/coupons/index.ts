@@ -13,7 +13,7 @@ export {
   judgeFound,
   redemptionOf,
   releaseCouponUses,
-  takeCouponUse,
+  couponUseQuery,
   usesByEmail,
   type AppliedCoupon,
   type CouponCommit,
@@ -30,16 +30,19 @@ export {
   type CouponTarget,
 } from './manage';
 export {
+  couponOfOrder,
   couponsForExport,
   getBatch,
   getCoupon,
   listBatches,
   listCoupons,
+  redemptionsForExport,
   type BatchRow,
   type CouponDetail,
   type CouponListRow,
   type CouponReport,
   type CouponState,
+  type RedemptionExportRow,
   type RedemptionRow,
 } from './read';
 export type { Coupon, CouponBatch, CouponRedemption } from '@/db/schema';

@@ -121,7 +121,7 @@ export async function createCoupons(db: DbOrTx, actor: Actor, input: unknown): P
         ? (
             await tx
               .insert(couponBatches)
-              .values({ merchantId, name: data.name || `${data.prefix || 'CODES'} × ${data.count}`, prefix: data.prefix, count: data.count })
+              .values({ merchantId, name: data.name || `${data.prefix ? `${data.prefix} ` : ''}× ${data.count}`, prefix: data.prefix, count: data.count })
               .returning({ id: couponBatches.id })
           )[0]!
         : null;
@@ -234,6 +234,8 @@ export async function setCouponsEnabled(db: DbOrTx, actor: Actor, target: unknow
   const merchantId = merchantOf(actor);
   const t = parseTarget(target);
   return db.transaction(async (tx) => {
+    // Locked in id order first, as the expiry sweep and a batch edit lock them: no deadlock.
+    await tx.select({ id: coupons.id }).from(coupons).where(targetWhere(merchantId, t)).orderBy(coupons.id).for('update');
     const rows = await tx
       .update(coupons)
       .set({ enabled, updatedAt: sql`now()` })
@@ -290,8 +292,13 @@ export async function patchCoupon(db: DbOrTx, actor: Actor, couponId: string, bo
   return now!;
 }
 
-/** The codes of a batch (or the single codes) were exported to CSV: audited before the first byte. */
-export async function recordCouponExport(db: DbOrTx, actor: Actor, input: { batchId: string | null }): Promise<void> {
+/** A batch's codes or redemptions (or the single codes) were exported to CSV: audited before the first byte. */
+export async function recordCouponExport(db: DbOrTx, actor: Actor, input: { batchId: string | null; rows: 'codes' | 'redemptions' }): Promise<void> {
   merchantOf(actor);
-  await recordAudit(db, actor, { action: 'coupon.export', targetType: input.batchId ? 'coupon_batch' : 'coupon', targetId: input.batchId ?? undefined });
+  await recordAudit(db, actor, {
+    action: 'coupon.export',
+    targetType: input.batchId ? 'coupon_batch' : 'coupon',
+    targetId: input.batchId ?? undefined,
+    detail: { rows: input.rows },
+  });
 }

@@ -5,8 +5,9 @@ import 'server-only';
 import { and, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { couponBatches, coupons, type Coupon, type CouponBatch } from '@/db/schema';
+import { couponBatches, couponRedemptions, coupons, type Coupon, type CouponBatch } from '@/db/schema';
 import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
+import { AppError } from '@/lib/errors';
 
 export type CouponReport = {
   /** Orders that reserved a use, ever. */
@@ -108,6 +109,8 @@ export async function listCoupons(
 ): Promise<{ coupons: CouponListRow[]; nextCursor: string | null }> {
   const limit = pageSize(opts.limit, 50, 200);
   const after = decodeCursor(opts.cursor, cursorSchema);
+  if (opts.batchId && !z.guid().safeParse(opts.batchId).success)
+    throw new AppError('validation_failed', 'Invalid batch id.', { fields: { batchId: 'invalid' } });
   const q = opts.q?.replace(/\s+/g, '').toUpperCase();
   const rows = await db
     .select(listColumns)
@@ -189,10 +192,13 @@ async function batchWithReport(db: DbOrTx, merchantId: string, b: CouponBatch): 
     db.execute<{ codes: number; used: number; enabled: number }>(sql`
       SELECT count(*)::int AS codes, count(*) FILTER (WHERE used_count + over_limit_count > 0)::int AS used, count(*) FILTER (WHERE enabled)::int AS enabled
         FROM coupons WHERE merchant_id = ${merchantId} AND batch_id = ${b.id}`),
+    // The batch's first code stands for its terms (the ones a batch-wide edit last wrote, unless
+    // that code was edited on its own since).
     db
       .select(listColumns)
       .from(coupons)
       .where(and(eq(coupons.merchantId, merchantId), eq(coupons.batchId, b.id)))
+      .orderBy(coupons.createdAt, coupons.id)
       .limit(1),
     reportFor(db, sql`merchant_id = ${merchantId} AND batch_id = ${b.id}`),
   ]);
@@ -217,4 +223,47 @@ export async function* couponsForExport(db: DbOrTx, merchantId: string, batchId:
     yield page.coupons;
     cursor = page.nextCursor;
   } while (cursor);
+}
+
+/** The coupon an order used and its redemption's state (for the order's page in the console). */
+export async function couponOfOrder(
+  db: DbOrTx,
+  orderId: string,
+): Promise<{ id: string; code: string; status: 'reserved' | 'committed' | 'released'; overLimit: boolean }[]> {
+  return db
+    .select({ id: coupons.id, code: coupons.code, status: couponRedemptions.status, overLimit: couponRedemptions.overLimit })
+    .from(couponRedemptions)
+    .innerJoin(coupons, eq(coupons.id, couponRedemptions.couponId))
+    .where(eq(couponRedemptions.orderId, orderId));
+}
+
+export type RedemptionExportRow = RedemptionRow & { code: string };
+
+/** Every redemption of a batch's codes (who used which code, on which order, for what), oldest first, a page at a time. */
+export async function* redemptionsForExport(db: DbOrTx, merchantId: string, batchId: string): AsyncGenerator<RedemptionExportRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    const rows: RedemptionExportRow[] = [
+      ...(await db.execute<RedemptionExportRow>(sql`
+        SELECT r.id, c.code, o.order_no AS "orderNo", o.status AS "orderStatus", o.email, r.status, r.over_limit AS "overLimit",
+               r.discount::float8 AS discount, o.amount::float8 AS amount, r.currency,
+               r.reserved_at AS "reservedAt", r.committed_at AS "committedAt", r.released_at AS "releasedAt"
+          FROM coupons c
+          JOIN coupon_redemptions r ON r.coupon_id = c.id
+          JOIN orders o ON o.id = r.order_id
+         WHERE c.merchant_id = ${merchantId} AND c.batch_id = ${batchId}
+           ${after ? sql`AND (r.reserved_at, r.id) > (SELECT x.reserved_at, x.id FROM coupon_redemptions x WHERE x.id = ${after})` : sql``}
+         ORDER BY r.reserved_at, r.id
+         LIMIT 500`)),
+    ];
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      ...r,
+      reservedAt: new Date(r.reservedAt),
+      committedAt: r.committedAt ? new Date(r.committedAt) : null,
+      releasedAt: r.releasedAt ? new Date(r.releasedAt) : null,
+    }));
+    if (rows.length < 500) return;
+    after = rows[rows.length - 1]!.id;
+  }
 }

@@ -79,18 +79,18 @@ export async function checkEmailUses(tx: Tx, applied: AppliedCoupon, email: stri
 
 /**
  * Takes one use of the coupon: one guarded UPDATE that re-checks enabled, window and uses
- * left (never read-then-write). Resolves to false when it could not; the caller then throws
- * `couponRefusal`. Order creation (after `checkEmailUses`) sends it last, pipelined behind the order's inserts, so a
- * popular code's row is locked only from this statement to the commit.
+ * left (never read-then-write). Returns the query unstarted (drizzle runs it when awaited),
+ * so order creation can send it last, pipelined behind the order's inserts: a popular code's
+ * row is then locked only from this statement to the commit. No row back means no use taken;
+ * the caller throws `couponRefusal`.
  */
-export async function takeCouponUse(tx: Tx, applied: AppliedCoupon): Promise<boolean> {
-  const taken = await tx.execute<{ id: string }>(sql`
+export function couponUseQuery(tx: Tx, applied: AppliedCoupon) {
+  return tx.execute<{ id: string }>(sql`
     UPDATE coupons SET reserved_count = reserved_count + 1
      WHERE id = ${applied.coupon.id} AND enabled
        AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR now() < ends_at)
        AND (total_limit IS NULL OR used_count + reserved_count < total_limit)
  RETURNING id`);
-  return taken.length > 0;
 }
 
 /** Why the use could not be taken: the coupon changed since it was read (disabled, out of its window, or its last use taken meanwhile). */
@@ -117,8 +117,8 @@ export type CouponCommit = 'committed' | 'reclaimed' | 'over_limit' | 'none';
 /**
  * The order was paid: its reserved use becomes used. A payment that arrives after the use
  * was released (the order had expired) is honoured at the price the buyer saw: the use is
- * taken again if the code has one left (`reclaimed`), else counted apart and flagged
- * (`over_limit`), never silently repriced. Runs under the order's lock, in the payment's
+ * taken again if the code has one left for the code and for this buyer (`reclaimed`), else
+ * counted apart and flagged (`over_limit`), never silently repriced. Runs under the order's lock, in the payment's
  * transaction; a second call finds nothing to move.
  */
 export async function commitCouponUse(tx: Tx, orderId: string): Promise<CouponCommit> {
@@ -140,11 +140,17 @@ export async function commitCouponUse(tx: Tx, orderId: string): Promise<CouponCo
     .update(couponRedemptions)
     .set({ status: 'committed', committedAt: sql`now()` })
     .where(and(eq(couponRedemptions.orderId, orderId), eq(couponRedemptions.status, 'released')))
-    .returning({ couponId: couponRedemptions.couponId });
+    .returning({ couponId: couponRedemptions.couponId, emailNorm: couponRedemptions.emailNorm });
   if (!late) return 'none';
+  // Within the per-e-mail limit too: the buyer may have used the code again after this
+  // order lapsed (the other uses are counted under the same advisory lock as at creation).
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`coupon:${late.couponId}:${late.emailNorm}`}))`);
   const reclaimed = await tx.execute(sql`
     UPDATE coupons SET used_count = used_count + 1
      WHERE id = ${late.couponId} AND (total_limit IS NULL OR used_count + reserved_count < total_limit)
+       AND (per_email_limit IS NULL OR per_email_limit > (
+             SELECT count(*) FROM coupon_redemptions
+              WHERE coupon_id = ${late.couponId} AND email_norm = ${late.emailNorm} AND status <> 'released' AND order_id <> ${orderId}))
  RETURNING id`);
   if (reclaimed.length > 0) return 'reclaimed';
   await tx.execute(sql`UPDATE coupons SET over_limit_count = over_limit_count + 1 WHERE id = ${late.couponId}`);

@@ -20,7 +20,7 @@ import { minChargeOf, orderExpiryMinutes } from '@/lib/accounts';
 import { findAgentShop, listPriceFor } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
-import { checkEmailUses, couponRefusal, judgeFound, normaliseCode, redemptionOf, takeCouponUse, type AppliedCoupon, type CouponCheck } from '@/lib/coupons';
+import { checkEmailUses, couponRefusal, judgeFound, normaliseCode, redemptionOf, couponUseQuery, type AppliedCoupon, type CouponCheck } from '@/lib/coupons';
 import { hashQueryPassword, keyedDigest, orderAccessToken, sha256Hex } from '@/lib/crypto';
 import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
 import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
@@ -251,7 +251,7 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
   // reservation); its use is taken after the keys, so a sold-out product never holds a code's row lock.
   const coupon: AppliedCoupon | null = input.couponCode ? judgeFound(couponRow, check) : null;
   const amount = coupon ? coupon.amount : unitPrice * input.quantity;
-  const channel = channelForOrder(channelRow, { merchantId: ctx.merchantId, amount, currency: product.currency });
+  const channel = channelForOrder(channelRow, { merchantId: ctx.merchantId, amount, currency: product.currency, free: coupon !== null && amount === 0 });
 
   const orderId = randomUUID();
   if (product.deliveryType === 'auto') {
@@ -297,11 +297,13 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
     coupon
       ? tx.insert(couponRedemptions).values(redemptionOf(coupon, { id: orderId, merchantId: ctx.merchantId, email: input.email, currency: product.currency }))
       : null,
-    coupon ? takeCouponUse(tx, coupon) : true,
+    // The query itself, not an async wrapper: Promise.all starts the queries in array order, so
+    // this one goes out last.
+    coupon ? couponUseQuery(tx, coupon) : null,
   ]);
-  if (coupon && !taken) throw await couponRefusal(tx, coupon, check);
+  if (coupon && taken!.length === 0) throw await couponRefusal(tx, coupon, check);
   // A coupon that takes the order to zero (one that allows it) leaves nothing to pay: the
   // order is paid and delivered now, in this transaction, like any paid order.
-  if (amount === 0) order!.status = await markPaidAndDeliver(tx, order!, { tradeNo: `free:${order!.orderNo}`, channelId: channel.id });
+  if (coupon && amount === 0) order!.status = await markPaidAndDeliver(tx, order!, { tradeNo: `free:${order!.orderNo}`, channelId: channel.id });
   return order!;
 }

@@ -6,6 +6,7 @@ import type { Db, DbOrTx, Tx } from '@/db/client';
 import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { sealedIn, sealToText } from '@/lib/crypto';
+import { couponOfOrder } from '@/lib/coupons';
 import { AppError, fieldFromZod } from '@/lib/errors';
 import { enqueue, enqueueFor } from '@/lib/outbox';
 import { deliveredItems } from './delivered';
@@ -134,6 +135,8 @@ export type MerchantOrderDetail = {
   product: { id: string; title: string; deliveryType: string } | null;
   channel: { id: string; name: string; kind: string } | null;
   agent: { name: string; slug: string } | null;
+  /** The coupon the order used, with its redemption's state (`overLimit`: paid after its use was released, with none left). */
+  coupon: { id: string; code: string; status: 'reserved' | 'committed' | 'released'; overLimit: boolean } | null;
   events: { id: number; type: string; fromStatus: OrderStatus | null; toStatus: OrderStatus | null; detail: Record<string, unknown>; createdAt: string }[];
   payments: { id: number; tradeNo: string; amount: number; currency: string; duplicate: boolean; createdAt: string }[];
   /** Keys bound to the order, by status; their text only through `revealOrderItems`. */
@@ -143,7 +146,7 @@ export type MerchantOrderDetail = {
 /** Everything the console shows about one order, without any key or delivered text. */
 export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<MerchantOrderDetail> {
   const order = await merchantOrder(db, merchantId, orderNo);
-  const [[product], [channel], agentRows, events, paymentRows, keyRows] = await Promise.all([
+  const [[product], [channel], agentRows, events, paymentRows, keyRows, [coupon]] = await Promise.all([
     db.select({ id: products.id, title: products.title, deliveryType: products.deliveryType }).from(products).where(eq(products.id, order.productId)),
     db
       .select({ id: paymentChannels.id, name: paymentChannels.name, kind: paymentChannels.kind })
@@ -153,6 +156,7 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
     db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(asc(orderEvents.id)),
     db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(asc(payments.id)),
     db.execute<{ status: string; n: string }>(sql`SELECT status, count(*) AS n FROM card_keys WHERE order_id = ${order.id} GROUP BY status`),
+    order.couponId ? couponOfOrder(db, order.id) : Promise.resolve([]),
   ]);
   const keyCount = (s: string) => Number(keyRows.find((r) => r.status === s)?.n ?? 0);
   return {
@@ -177,6 +181,7 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
     product: product ?? null,
     channel: channel ?? null,
     agent: agentRows[0] ?? null,
+    coupon: coupon ?? null,
     events: events.map((e) => ({
       id: e.id,
       type: e.type,

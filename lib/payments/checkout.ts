@@ -57,13 +57,20 @@ export async function loadChannel(db: DbOrTx, channelId: string, options: { fres
  * transaction holds a connection waits on the pool (a busy pool waits for ever), and the
  * process cache may be seconds old.
  */
-export function channelForOrder(row: PaymentChannelRow | null, input: { merchantId: string; amount: number; currency: string }): PaymentChannelRow {
+export function channelForOrder(
+  row: PaymentChannelRow | null,
+  input: {
+    merchantId: string;
+    amount: number;
+    currency: string;
+    /** A free order (a coupon that allows it): nothing goes to the provider, so its limits do not apply. */ free?: boolean;
+  },
+): PaymentChannelRow {
   if (!row || row.merchantId !== input.merchantId || !isUsable(row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
   if (!getDriver(row.kind).currencies.includes(input.currency)) {
     throw new AppError('channel_unavailable', `This payment channel does not accept ${input.currency}.`);
   }
-  // A free order (a coupon that allows it) sends nothing to the provider: its limits do not apply.
-  if (input.amount > 0 && ((row.minAmount != null && input.amount < row.minAmount) || (row.maxAmount != null && input.amount > row.maxAmount))) {
+  if (!input.free && ((row.minAmount != null && input.amount < row.minAmount) || (row.maxAmount != null && input.amount > row.maxAmount))) {
     throw new AppError('channel_unavailable', 'The amount is outside the limits of this payment channel.');
   }
   return row;

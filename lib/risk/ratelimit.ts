@@ -26,7 +26,7 @@ export const RULES = {
   channelTest: { name: 'channel_test', limit: 10, windowSeconds: 60 },
   /** Payment notifications per address that fail verification (bad signature, unknown channel); valid ones never count. */
   notificationFailures: { name: 'notify_fail', limit: 30, windowSeconds: 300 },
-  /** Coupon codes tried per address (the storefront's apply button), so codes cannot be guessed by brute force. */
+  /** Coupon codes that did not apply, per address (apply button and order creation), so codes cannot be guessed by brute force. */
   couponTry: { name: 'coupon', limit: 20, windowSeconds: 60 },
 } satisfies Record<string, LimitRule>;
 

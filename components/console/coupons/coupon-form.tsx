@@ -92,7 +92,7 @@ export function CouponForm({
     startTransition(() => formAction(data));
   };
   // A text input bound to one form value, with its error wiring.
-  type TextKey = { [K in keyof CouponFormValues]: CouponFormValues[K] extends string ? K : never }[keyof CouponFormValues];
+  type TextKey = { [K in keyof CouponFormValues]-?: CouponFormValues[K] extends string ? K : never }[keyof CouponFormValues];
   const text = (name: TextKey, id: string, { upper, ...props }: InputHTMLAttributes<HTMLInputElement> & { upper?: boolean } = {}) => (
     <Input
       id={id}
@@ -109,6 +109,14 @@ export function CouponForm({
     <form action={formAction} onSubmit={onSubmit} noValidate className="space-y-6">
       {target && 'couponId' in target ? <input type="hidden" name="couponId" value={target.couponId} /> : null}
       {target && 'batchId' in target ? <input type="hidden" name="batchId" value={target.batchId} /> : null}
+      {initial.window ? (
+        <>
+          <input type="hidden" name="startsAtExact" value={initial.window.startsAt} />
+          <input type="hidden" name="startsAtDay" value={initial.window.startsAtDay} />
+          <input type="hidden" name="endsAtExact" value={initial.window.endsAt} />
+          <input type="hidden" name="endsAtDay" value={initial.window.endsAtDay} />
+        </>
+      ) : null}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
 

@@ -10,6 +10,7 @@ const dot: Record<string, string> = {
   refunded: 'bg-red-500',
   duplicate_payment: 'bg-red-500',
   mail_resent: 'bg-sky-400',
+  coupon_over_limit: 'bg-amber-500',
 };
 const KNOWN = new Set(Object.keys(dot));
 
@@ -22,6 +23,7 @@ export async function OrderTimeline({ events }: { events: MerchantOrderDetail['e
     const out: string[] = [];
     if (typeof d.tradeNo === 'string') out.push(t('events.tradeNo', { tradeNo: d.tradeNo }));
     if (d.late === true) out.push(t('events.late'));
+    if (typeof d.coupon === 'string') out.push(t('events.coupon', { code: d.coupon }));
     if (typeof d.via === 'string' && ['manual', 'reserved', 'late_reservation', 'generated', 'webhook'].includes(d.via)) out.push(t(`events.via.${d.via}`));
     if (typeof d.reason === 'string' && ['manual', 'no_stock', 'delivery_error', 'no_delivery_url'].includes(d.reason))
       out.push(t(`events.reason.${d.reason}`));

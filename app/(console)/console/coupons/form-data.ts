@@ -22,6 +22,8 @@ export type CouponFormValues = {
   categoryIds: string[];
   startsAt: string;
   endsAt: string;
+  /** The stored bounds as instants, and the days the form showed for them: a bound whose day is left as shown is saved as it was (to the second), not moved to a whole day. */
+  window: { startsAt: string; endsAt: string; startsAtDay: string; endsAtDay: string } | null;
   totalLimit: string;
   perEmailLimit: string;
   agentShops: boolean;
@@ -47,6 +49,7 @@ export const NEW_COUPON: CouponFormValues = {
   categoryIds: [],
   startsAt: '',
   endsAt: '',
+  window: null,
   totalLimit: '1',
   perEmailLimit: '',
   agentShops: false,
@@ -57,6 +60,13 @@ export const NEW_COUPON: CouponFormValues = {
 };
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+
+/** A window bound: the stored instant when the day is the one the form showed for it, else the day typed. */
+function keptOrTyped(form: FormData, name: 'startsAt' | 'endsAt'): string | null {
+  const typed = text(form, name);
+  const exact = text(form, `${name}Exact`);
+  return exact && typed === text(form, `${name}Day`) ? exact : typed || null;
+}
 
 export function readCouponForm(form: FormData, creating: boolean): { input: Record<string, unknown>; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -92,8 +102,8 @@ export function readCouponForm(form: FormData, creating: boolean): { input: Reco
     minAmount: amount('minAmount', 'zero') ?? 0,
     productIds: scope === 'products' ? form.getAll('productIds').map(String) : [],
     categoryIds: scope === 'categories' ? form.getAll('categoryIds').map(String) : [],
-    startsAt: text(form, 'startsAt') || null,
-    endsAt: text(form, 'endsAt') || null,
+    startsAt: keptOrTyped(form, 'startsAt'),
+    endsAt: keptOrTyped(form, 'endsAt'),
     totalLimit: whole('totalLimit'),
     perEmailLimit: whole('perEmailLimit'),
     agentShops: form.get('agentShops') === 'on',
@@ -132,9 +142,16 @@ export function couponFormValues(c: Coupon): CouponFormValues {
     scope: c.scope,
     productIds: c.productIds,
     categoryIds: c.categoryIds,
-    startsAt: c.startsAt ? localDate(c.startsAt) : '',
-    // The stored end is exclusive (the next day's midnight): the form shows the last day.
-    endsAt: c.endsAt ? localDate(new Date(c.endsAt.getTime() - 1)) : '',
+    ...((): Pick<CouponFormValues, 'startsAt' | 'endsAt' | 'window'> => {
+      const startsAt = c.startsAt ? localDate(c.startsAt) : '';
+      // The stored end is exclusive (the next day's midnight for a whole day): the form shows the last day.
+      const endsAt = c.endsAt ? localDate(new Date(c.endsAt.getTime() - 1)) : '';
+      return {
+        startsAt,
+        endsAt,
+        window: { startsAt: c.startsAt?.toISOString() ?? '', endsAt: c.endsAt?.toISOString() ?? '', startsAtDay: startsAt, endsAtDay: endsAt },
+      };
+    })(),
     totalLimit: c.totalLimit === null ? '' : String(c.totalLimit),
     perEmailLimit: c.perEmailLimit === null ? '' : String(c.perEmailLimit),
     agentShops: c.agentShops,

@@ -4,7 +4,7 @@ import { negotiateLocale } from '@/lib/i18n';
 import { createOrder } from '@/lib/orders';
 import { addressKey, getLimiter, RULES } from '@/lib/risk';
 import { clientIp, handle, json, readJson } from '@/app/_lib/http';
-import { storeMerchant } from '@/app/_lib/store';
+import { storeMerchant, withinCouponTries } from '@/app/_lib/store';
 import { orderCookieHeader } from '@/app/_lib/order-cookie';
 import { withRequestId } from '@/app/_lib/request-id';
 
@@ -18,7 +18,9 @@ const create = handle(async (req: Request) => {
   const agent = typeof rawAgent === 'string' && rawAgent.trim() ? rawAgent.trim() : null;
   const { merchantId } = await storeMerchant(db, agent);
   const locale = negotiateLocale(req.headers.get('cookie')?.match(/NEXT_LOCALE=([^;]+)/)?.[1], req.headers.get('accept-language'));
-  const order = await createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key') });
+  const order = await withinCouponTries(db, ip, () =>
+    createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key') }),
+  );
   const { replayed, ...response } = order;
   return json(response, replayed ? 200 : 201, { 'Set-Cookie': orderCookieHeader(order.orderNo, order.token) });
 });

@@ -67,6 +67,19 @@ export default async function OrderDetailPage({ params }: Params) {
     [t('detail.quantity'), order.quantity],
     [t('detail.unitPrice'), money(order.unitPrice)],
     ...(order.discount ? ([[t('detail.discount'), `−${money(order.discount)}`]] as [string, ReactNode][]) : []),
+    ...(detail.coupon
+      ? ([
+          [
+            t('detail.coupon'),
+            <span key="c">
+              <Link href={`/console/coupons/${detail.coupon.id}`} className="font-mono text-brand-700 hover:underline">
+                {detail.coupon.code}
+              </Link>
+              {detail.coupon.overLimit ? <span className="ml-2 text-xs text-amber-700">{t('detail.couponOverLimit')}</span> : null}
+            </span>,
+          ],
+        ] as [string, ReactNode][])
+      : []),
     [
       t('detail.amount'),
       <span key="a" className="font-semibold">

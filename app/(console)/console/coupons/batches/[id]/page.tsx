@@ -69,6 +69,9 @@ export default async function BatchPage({
               <a href={`/console/coupons/export?batch=${batch.id}`} className={buttonClass('secondary', undefined, 'sm')} download>
                 {t('export.button')}
               </a>
+              <a href={`/console/coupons/export?batch=${batch.id}&rows=redemptions`} className={buttonClass('secondary', undefined, 'sm')} download>
+                {t('export.redemptionsButton')}
+              </a>
               <CouponToggle target={{ batchId: batch.id }} enabled={enabled} action={setCouponEnabledAction} />
             </>
           }
