@@ -36,7 +36,8 @@ export default defineConfig({
     // PostgreSQL, demo data) on its own data directory, fresh each run. A production server
     // has no dev-time recompiles or Fast Refresh reloads to race the tests.
     command: `npm run build && rm -rf .data/e2e && npm run start:local`,
-    env: { DATA_DIR: '.data/e2e', PORT: String(port), PG_PORT: '0', NEXT_TELEMETRY_DISABLED: '1', DEMO_CHANNEL_ENABLED: 'true' },
+    // 127.0.0.1 is trusted as a proxy: each test is its own buyer address (e2e/fixtures.ts `test`).
+    env: { DATA_DIR: '.data/e2e', PORT: String(port), PG_PORT: '0', NEXT_TELEMETRY_DISABLED: '1', DEMO_CHANNEL_ENABLED: 'true', TRUSTED_PROXIES: '127.0.0.1' },
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,

@@ -308,6 +308,16 @@ const cases: Record<string, Case> = {
       return [api(`/api/v1/channels/${id}`, 'PATCH', { name: 'Patched' }), params({ id })];
     },
   },
+  'api/v1/risk/policy/route.ts#PUT': {
+    as: 'api',
+    expect: ['risk.policy_update'],
+    args: async () => [api('/api/v1/risk/policy', 'PUT', { pendingPerAddress: 4, pendingPerEmail: 2, stockSharePercent: 20 })],
+  },
+  '(console)/console/risk/actions.ts#updateRiskPolicyAction': {
+    as: 'merchant',
+    expect: ['risk.policy_update'],
+    args: async () => [{}, form({ pendingPerAddress: '5', pendingPerEmail: '3', stockSharePercent: '25' })],
+  },
   'api/v1/coupons/route.ts#POST': {
     as: 'api',
     expect: ['coupon.create'],

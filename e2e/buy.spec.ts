@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { apiOrder, expect, test } from './fixtures';
 
 test.describe('buying a key', () => {
   test('a buyer picks a product, pays with the demo channel and sees and copies the key', async ({ page, context }, testInfo) => {
@@ -36,6 +36,20 @@ test.describe('buying a key', () => {
     await stranger.goto(url);
     await expect(stranger.getByText('找不到该订单')).toBeVisible();
     await expect(stranger.getByTestId('card-key')).toHaveCount(0);
+  });
+
+  test('a buyer already holding 3 unpaid orders is told to pay or wait, and nothing more is reserved', async ({ page, request }, testInfo) => {
+    // This test's own address (e2e/fixtures.ts) places three orders and pays none of them.
+    for (const email of ['hoard1@example.com', 'hoard2@example.com', 'hoard3@example.com']) await apiOrder(request, 'win11-pro', { email });
+    await page.goto('/p/win11-pro');
+    const stock = await page.getByText(/^库存 \d+$/).textContent();
+    await page.getByLabel('接收邮箱').fill('hoard4@example.com');
+    await page.getByRole('button', { name: '立即下单' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: '你还有未付款的订单。请先完成付款,或等它过期后再下单。' })).toBeVisible();
+    await expect(page).toHaveURL(/\/p\/win11-pro$/);
+    await page.screenshot({ path: testInfo.outputPath('too-many-pending.png'), fullPage: true });
+    await page.reload();
+    await expect(page.getByText(/^库存 \d+$/)).toHaveText(stock!);
   });
 
   test("an agent's shop sells at the agent's price", async ({ page }, testInfo) => {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { demoLogins } from './fixtures';
+import type { Page } from '@playwright/test';
+import { demoLogins, expect, test } from './fixtures';
 
 // A merchant's day in the console, start to finish, against the production build with the
 // seeded demo shop: sign in, create a product, import keys with duplicates, sell one in the
@@ -171,6 +171,7 @@ test('console pages have no serious accessibility violations', async ({ page }) 
     '/console/coupons',
     '/console/coupons/new',
     '/console/channels',
+    '/console/risk',
     '/console/webhooks',
     '/console/api-keys',
     '/console/outbox',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { demoLogins } from './fixtures';
+import type { Page } from '@playwright/test';
+import { demoLogins, expect, test } from './fixtures';
 
 // Coupons end to end against the production build and the seeded demo shop: a buyer applies
 // a code, sees the new total, pays and sees the discount; a merchant runs a launch with a

@@ -1,8 +1,10 @@
 // Shared helpers for the browser tests: the shop's own database (the embedded one the
-// web server started, found through DATA_DIR/pg.json) and orders created through the API.
+// web server started, found through DATA_DIR/pg.json), orders created through the API, and
+// `test`, which gives each test its own buyer address.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { APIRequestContext } from '@playwright/test';
+import { createHash, randomUUID } from 'node:crypto';
+import { test as base, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
 
 export function shopDatabase() {
@@ -20,8 +22,25 @@ export async function apiOrder(request: APIRequestContext, slug: string, extra: 
   const channels = await (await request.get('/api/store/channels')).json();
   const product = products.products.find((p: { slug: string }) => p.slug === slug);
   const res = await request.post('/api/store/orders', {
-    data: { productId: product.id, quantity: 1, email: 'api@example.com', channel: channels.channels[0].id, ...extra },
+    // A buyer of its own each time (one e-mail may hold only 2 unpaid orders).
+    data: { productId: product.id, quantity: 1, email: `api-${randomUUID().slice(0, 8)}@example.com`, channel: channels.channels[0].id, ...extra },
   });
   if (res.status() !== 201) throw new Error(`order failed: ${res.status()} ${await res.text()}`);
   return (await res.json()) as { orderNo: string; token: string; amount: number };
 }
+
+/**
+ * Each test is its own buyer: the shop's risk caps hold one address to a few unpaid orders,
+ * and the whole suite runs from 127.0.0.1. The test server trusts 127.0.0.1 as a proxy
+ * (TRUSTED_PROXIES in playwright.config.ts), and each test's pages and API requests carry
+ * `X-Forwarded-For` with an address of its own in 198.18.0.0/15 (the benchmarking range),
+ * different on a retry, as a proxy in front of the shop would send it. Contexts a test opens
+ * itself (`browser.newContext()`) are other buyers at 127.0.0.1.
+ */
+export const test = base.extend({
+  extraHTTPHeaders: async ({}, provide, testInfo) => {
+    const h = createHash('sha256').update(`${testInfo.testId}:${testInfo.retry}`).digest();
+    await provide({ 'x-forwarded-for': `198.${18 + (h[0]! & 1)}.${h[1]}.${h[2]! || 1}` });
+  },
+});
+export { expect } from '@playwright/test';

@@ -1,7 +1,6 @@
 // What the server answers, as crawlers, monitors and browsers read it: status codes of
 // unknown things, the security headers of pages, and how an order link becomes a cookie.
-import { expect, test } from '@playwright/test';
-import { apiOrder } from './fixtures';
+import { apiOrder, expect, test } from './fixtures';
 
 test('unknown products, agent shops, orders and pay pages answer 404 with the not-found page; known ones 200', async ({ request, playwright, baseURL }) => {
   for (const path of ['/p/no-such-product', '/a/no-such-agent', '/a/vip/p/no-such-product', '/pay/20260101120000123456789012']) {

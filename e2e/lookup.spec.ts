@@ -1,6 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { apiOrder, shopDatabase } from './fixtures';
+import { apiOrder, shopDatabase, expect, test } from './fixtures';
 
 test.describe('finding an order later', () => {
   test('by order number and e-mail, then it is remembered in this browser', async ({ page, request }) => {

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'coupon_unavailable'
   | 'limit_exceeded'
   | 'rate_limited'
+  | 'too_many_pending'
   | 'conflict'
   | 'idempotency_mismatch'
   | 'unsupported_media_type'
@@ -29,6 +30,7 @@ const statusByCode: Record<ErrorCode, number> = {
   coupon_unavailable: 409,
   limit_exceeded: 422,
   rate_limited: 429,
+  too_many_pending: 429,
   conflict: 409,
   idempotency_mismatch: 422,
   unsupported_media_type: 415,

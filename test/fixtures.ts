@@ -2,14 +2,19 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { paymentChannels } from '@/db/schema';
+import { paymentChannels, riskPolicies } from '@/db/schema';
 import { createMerchant } from '@/lib/accounts';
 import { systemActor, type Actor } from '@/lib/audit';
 import { createProduct, type ProductInput } from '@/lib/catalog';
 import { importKeys } from '@/lib/inventory';
 import { createChannel } from '@/lib/payments';
 
-export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('hex')}`) {
+/**
+ * A merchant with the demo channel. Its risk caps are opened wide (`caps: 'open'`, the
+ * default here), so tests of other behaviour can place many unpaid orders for one buyer;
+ * tests of the caps ask for `caps: 'default'`, the policy every real merchant starts with.
+ */
+export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('hex')}`, opts: { caps?: 'open' | 'default' } = {}) {
   const m = await createMerchant(db, systemActor(), {
     email: `${slug}@example.test`,
     password: 'correct horse battery',
@@ -21,7 +26,11 @@ export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('
     .select({ id: paymentChannels.id })
     .from(paymentChannels)
     .where(and(eq(paymentChannels.merchantId, m.merchantId), eq(paymentChannels.kind, 'demo')));
-  return { ...m, demoChannelId: demo!.id, actor: merchantUser(m.merchantId, m.userId) };
+  const actor = merchantUser(m.merchantId, m.userId);
+  // Written directly (no audit row): setting up the test, not a merchant's act.
+  if ((opts.caps ?? 'open') === 'open')
+    await db.insert(riskPolicies).values({ merchantId: m.merchantId, policy: { pendingPerAddress: 1000, pendingPerEmail: 1000, stockSharePercent: 100 } });
+  return { ...m, demoChannelId: demo!.id, actor };
 }
 
 /** The merchant's own user acting from a test address, as a console session would. */

@@ -65,9 +65,18 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     }
     const fields = await formFieldMessages(err.fields, 'home');
     const code =
-      (['validation_failed', 'out_of_stock', 'channel_unavailable', 'coupon_unavailable', 'limit_exceeded', 'rate_limited', 'not_found'] as const).find(
-        (c) => c === err.code,
-      ) ?? 'internal';
+      (
+        [
+          'validation_failed',
+          'out_of_stock',
+          'channel_unavailable',
+          'coupon_unavailable',
+          'too_many_pending',
+          'limit_exceeded',
+          'rate_limited',
+          'not_found',
+        ] as const
+      ).find((c) => c === err.code) ?? 'internal';
     return { error: t(code), fields, values };
   }
   redirect(`/pay/${orderNo}`);

@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './agents';
 export * from './webhooks';
 export * from './coupons';
+export * from './risk';

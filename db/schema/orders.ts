@@ -31,6 +31,10 @@ export const orders = pgTable(
     email: text('email').notNull(),
     locale: text('locale').notNull().default('zh-CN'),
     buyerIp: text('buyer_ip'),
+    /** The address the risk caps count by (IPv4 as is, IPv6 by its /64: lib/risk addressKey). */
+    buyerKey: text('buyer_key'),
+    /** The e-mail as the caps count it (lib/risk normaliseEmail). */
+    emailNorm: text('email_norm'),
     queryPasswordHash: text('query_password_hash'),
     /** SHA-256 of the buyer's access token; the token itself is never stored. */
     tokenHash: text('token_hash').notNull(),
@@ -67,6 +71,13 @@ export const orders = pgTable(
       .on(t.expiresAt)
       .where(sql`status = 'pending'`),
     index('orders_email_created_idx').on(sql`lower(${t.email})`, t.createdAt),
+    // The risk caps count a buyer's unpaid orders inside the order transaction (lib/orders/caps.ts).
+    index('orders_pending_buyer_idx')
+      .on(t.merchantId, t.buyerKey)
+      .where(sql`status = 'pending'`),
+    index('orders_pending_email_norm_idx')
+      .on(t.merchantId, t.emailNorm)
+      .where(sql`status = 'pending'`),
   ],
 );
 export type Order = typeof orders.$inferSelect;

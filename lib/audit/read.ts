@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'category.update',
   'category.delete',
   'settings.update',
+  'risk.policy_update',
   'webhook.create',
   'webhook.update',
   'webhook.enable',

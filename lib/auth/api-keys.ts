@@ -10,7 +10,7 @@ import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { randomToken, safeEqual, sha256Hex } from '@/lib/crypto';
 import { AppError, fieldsFromZod, type FieldErrors } from '@/lib/errors';
 
-export const API_SCOPES = ['products:read', 'products:write', 'keys:write', 'orders:read', 'channels:write', 'coupons:write'] as const;
+export const API_SCOPES = ['products:read', 'products:write', 'keys:write', 'orders:read', 'channels:write', 'coupons:write', 'risk:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export type ApiPrincipal = { merchantId: string; apiKeyId: string; prefix: string; scopes: ApiScope[] };

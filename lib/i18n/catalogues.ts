@@ -14,6 +14,7 @@ import keys from './messages/console/keys.json';
 import orders from './messages/console/orders.json';
 import outbox from './messages/console/outbox.json';
 import products from './messages/console/products.json';
+import risk from './messages/console/risk.json';
 import settings from './messages/console/settings.json';
 import webhooks from './messages/console/webhooks.json';
 import en from './messages/en.json';
@@ -28,7 +29,7 @@ export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 // The console's messages live in one file per area, both languages side by side, under
 // `console.<area>` (`console.common` for what every page shares).
-const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, coupons, settings, apiKeys, webhooks, outbox, audit, admin, agent };
+const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, coupons, risk, settings, apiKeys, webhooks, outbox, audit, admin, agent };
 
 function consoleMessages(locale: Locale) {
   return Object.fromEntries(Object.entries(consoleAreas).map(([area, file]) => [area, (file as Record<Locale, unknown>)[locale]]));

@@ -26,7 +26,8 @@ import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
 import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
 import { channelForOrder, isUsable, loadChannel } from '@/lib/payments';
-import { addressKey } from '@/lib/risk';
+import { addressKey, normaliseEmail, recordRiskEvent, riskPolicyOf } from '@/lib/risk';
+import { capCounts, capQueries, enforceCaps, TooManyPending } from './caps';
 import { expireOrders } from './expire';
 import { markPaidAndDeliver } from './fulfil';
 
@@ -176,6 +177,18 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       // once more: a lapsed reservation never shows a buyer "sold out".
       if (attempt === 0 && isAppError(err) && err.code === 'out_of_stock' && (await expireOrders(db, { productId: input.productId })) > 0) continue;
       if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, Date.now() + SOLD_OUT_HINT_MS);
+      // A cap's refusal goes to the merchant's risk log (after the rollback, so it stays).
+      if (err instanceof TooManyPending) {
+        await recordRiskEvent(db, {
+          merchantId: ctx.merchantId,
+          stage: 'order_create',
+          action: 'block',
+          address: ctx.buyerIp ? addressKey(ctx.buyerIp) : null,
+          emailNorm: normaliseEmail(input.email),
+          productId: input.productId,
+          reasons: [err.reason],
+        });
+      }
       // A clash of random order numbers is astronomically rare; draw again once.
       if (attempt === 0 && pgError(err).code === '23505' && pgError(err).constraint === 'orders_order_no_unique') continue;
       throw err;
@@ -217,19 +230,27 @@ export function priceOf(product: Product, quantity: number, agentLevel: number |
 }
 
 async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
+  const buyer = { merchantId: ctx.merchantId, buyerKey: ctx.buyerIp ? addressKey(ctx.buyerIp) : null, emailNorm: normaliseEmail(input.email) };
+  // The risk caps' locks and counts go out with the first read (one wait for the database).
+  const [locks, held] = capQueries(tx, buyer, input.productId);
   // The buyer's channel is read here, in the same statement as the product and in the
   // transaction, never from a process cache: a channel just disabled or limited in the
-  // console (by any instance) takes no more orders.
-  // The coupon the buyer named comes in the same statement (one probe of its unique index;
-  // without a code the join is `ON false`, which PostgreSQL settles without a probe).
-  const [row] = await tx
-    .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
-    .from(products)
-    .innerJoin(merchants, eq(merchants.id, products.merchantId))
-    .leftJoin(paymentChannels, and(eq(paymentChannels.id, input.channel), eq(paymentChannels.merchantId, ctx.merchantId)))
-    .leftJoin(coupons, input.couponCode ? and(eq(coupons.merchantId, ctx.merchantId), eq(coupons.codeNorm, normaliseCode(input.couponCode))) : sql`false`)
-    .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
+  // console (by any instance) takes no more orders. The coupon the buyer named comes in the
+  // same statement (one probe of its unique index; without a code the join is `ON false`,
+  // which PostgreSQL settles without a probe).
+  const [[row], , heldRows] = await Promise.all([
+    tx
+      .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
+      .from(products)
+      .innerJoin(merchants, eq(merchants.id, products.merchantId))
+      .leftJoin(paymentChannels, and(eq(paymentChannels.id, input.channel), eq(paymentChannels.merchantId, ctx.merchantId)))
+      .leftJoin(coupons, input.couponCode ? and(eq(coupons.merchantId, ctx.merchantId), eq(coupons.codeNorm, normaliseCode(input.couponCode))) : sql`false`)
+      .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId))),
+    locks,
+    held,
+  ]);
   const { product, merchant, channel: channelRow, coupon: couponRow } = sellable(row, input.quantity);
+  await enforceCaps(tx, capCounts(heldRows), product, input.quantity, await riskPolicyOf(tx, ctx.merchantId));
   if (product.maxPerEmailDay != null) {
     // Serialise orders of one e-mail for one product so that the count below cannot be raced.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${product.id + ':' + input.email}))`);
@@ -280,6 +301,8 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
         email: input.email,
         locale,
         buyerIp: ctx.buyerIp ?? null,
+        buyerKey: buyer.buyerKey,
+        emailNorm: buyer.emailNorm,
         agentId: agent?.id ?? null,
         couponId: coupon?.coupon.id ?? null,
         queryPasswordHash,

@@ -106,6 +106,7 @@ async function main() {
   }
   await raw`VACUUM ANALYZE card_keys`;
 
+  let buyers = 0;
   const resetReserved = async (productId: string) => {
     await raw`UPDATE card_keys SET status = 'available', order_id = NULL, reserved_at = NULL WHERE product_id = ${productId} AND status = 'reserved'`;
     await raw`VACUUM ANALYZE card_keys`;
@@ -158,7 +159,12 @@ async function main() {
       const makeOrders = async (n: number) => {
         const out: string[] = [];
         await timed(16, n, async () => {
-          const o = await createOrder(setupPool, { productId, quantity: 1, email: 'bench@example.test', channel: channelId }, { merchantId: m.merchantId });
+          // A buyer each (the risk caps hold one buyer to a few unpaid orders).
+          const o = await createOrder(
+            setupPool,
+            { productId, quantity: 1, email: `bench${buyers++}@example.test`, channel: channelId },
+            { merchantId: m.merchantId },
+          );
           out.push(o.orderNo);
         });
         return out;
@@ -221,7 +227,7 @@ async function main() {
     const order = (db: Db, couponCode?: string) =>
       createOrder(
         db,
-        { productId, quantity: 1, email: `c${nextCode}@example.test`, channel: channelId, ...(couponCode ? { couponCode } : {}) },
+        { productId, quantity: 1, email: `c${buyers++}@example.test`, channel: channelId, ...(couponCode ? { couponCode } : {}) },
         { merchantId: m.merchantId },
       );
     for (const c of CONCURRENCY) {

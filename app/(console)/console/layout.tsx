@@ -21,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const shopHref = agent ? `/a/${agent.slug}` : '/';
   const t = await getTranslations('console.common');
   const sections: Record<typeof user.role, (keyof typeof hrefs)[]> = {
-    merchant: ['dashboard', 'products', 'keys', 'orders', 'coupons', 'channels', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
+    merchant: ['dashboard', 'products', 'keys', 'orders', 'coupons', 'channels', 'risk', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
     agent: ['agent', 'password'],
     admin: ['admin', 'password'],
   };
@@ -31,6 +31,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     keys: '/console/keys',
     orders: '/console/orders',
     coupons: '/console/coupons',
+    risk: '/console/risk',
     channels: '/console/channels',
     apiKeys: '/console/api-keys',
     webhooks: '/console/webhooks',

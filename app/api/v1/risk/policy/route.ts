@@ -1,0 +1,19 @@
+import { getDb } from '@/db/client';
+import { riskPolicyOf, updateRiskPolicy } from '@/lib/risk';
+import { handle, json, readJson } from '@/app/_lib/http';
+import { apiActor } from '@/app/_lib/merchant';
+
+/** The merchant's caps on unpaid orders (the defaults until it saves its own). */
+export const GET = handle(async (req: Request) => {
+  const db = getDb();
+  const actor = await apiActor(db, req, 'risk:write');
+  return json({ policy: await riskPolicyOf(db, actor.merchantId) });
+});
+
+/** Replaces the policy: `{"pendingPerAddress", "pendingPerEmail", "stockSharePercent"}`, all required. */
+export const PUT = handle(async (req: Request) => {
+  const db = getDb();
+  const actor = await apiActor(db, req, 'risk:write');
+  const { policy, changed } = await updateRiskPolicy(db, actor, await readJson(req));
+  return json({ policy, changed });
+});

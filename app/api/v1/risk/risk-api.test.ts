@@ -1,0 +1,73 @@
+// The caps as a client meets them: the storefront's order route answers 429 too_many_pending,
+// and the merchant API reads and sets the policy and reads the risk log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setDefaultMerchant } from '@/lib/accounts';
+import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
+import { seedMerchant, seedProduct } from '@/test/fixtures';
+import { POST as placeOrder } from '@/app/api/store/orders/route';
+import { GET as events } from './events/route';
+import { GET as readPolicy, PUT as putPolicy } from './policy/route';
+
+let t: TestDb;
+let m: Awaited<ReturnType<typeof seedMerchant>>;
+let other: Awaited<ReturnType<typeof seedMerchant>>;
+
+beforeAll(async () => {
+  t = await createTestDatabase({ max: 20 });
+  m = await seedMerchant(t.db, undefined, { caps: 'default' });
+  other = await seedMerchant(t.db, undefined, { caps: 'default' });
+  await setDefaultMerchant(t.db, m.merchantId);
+});
+afterAll(async () => dropTestDatabase(t));
+
+const api = (path: string, method: string, body?: unknown, key = m.apiKey) =>
+  new Request(`http://shop.test${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const buy = (productId: string, email: string, ip: string) =>
+  placeOrder(
+    new Request('http://shop.test/api/store/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-openfaka-peer': ip },
+      body: JSON.stringify({ productId, quantity: 1, email, channel: m.demoChannelId }),
+    }),
+  );
+
+describe('risk caps over HTTP', () => {
+  it('the fourth unpaid order from one address is 429 too_many_pending, saying what to do; the log has it', async () => {
+    const product = await seedProduct(t.db, m.merchantId, { keys: 50 });
+    for (let i = 0; i < 3; i++) expect((await buy(product.id, `h${i}@example.test`, '198.51.100.40')).status).toBe(201);
+    const refused = await buy(product.id, 'h3@example.test', '198.51.100.40');
+    expect(refused.status).toBe(429);
+    const body = await refused.json();
+    expect(body.error.code).toBe('too_many_pending');
+    expect(body.error.message).toMatch(/Pay for one of them, or wait until they expire/);
+
+    const log = await (await events(api('/api/v1/risk/events', 'GET'))).json();
+    expect(log.events).toMatchObject([
+      { stage: 'order_create', action: 'block', address: '198.51.100.40', emailNorm: 'h3@example.test', reasons: [{ code: 'pending_per_address' }] },
+    ]);
+    // Another merchant's key reads its own, empty log.
+    expect((await (await events(api('/api/v1/risk/events', 'GET', undefined, other.apiKey))).json()).events).toEqual([]);
+  });
+
+  it('the policy is read and replaced through the API; a bad value is a 400 naming the field and changes nothing', async () => {
+    expect(await (await readPolicy(api('/api/v1/risk/policy', 'GET'))).json()).toEqual({
+      policy: { pendingPerAddress: 3, pendingPerEmail: 2, stockSharePercent: 20 },
+    });
+    const saved = await putPolicy(api('/api/v1/risk/policy', 'PUT', { pendingPerAddress: 5, pendingPerEmail: 2, stockSharePercent: 30 }));
+    expect(await saved.json()).toEqual({
+      policy: { pendingPerAddress: 5, pendingPerEmail: 2, stockSharePercent: 30 },
+      changed: ['pendingPerAddress', 'stockSharePercent'],
+    });
+    const bad = await putPolicy(api('/api/v1/risk/policy', 'PUT', { pendingPerAddress: 'many', pendingPerEmail: 2, stockSharePercent: 30 }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields.pendingPerAddress.code).toBe('invalid');
+    expect((await (await readPolicy(api('/api/v1/risk/policy', 'GET'))).json()).policy.pendingPerAddress).toBe(5);
+    // The fifth order from the address of the first test now passes (cap 5).
+    const product = await seedProduct(t.db, m.merchantId, { keys: 50 });
+    expect((await buy(product.id, 'h5@example.test', '198.51.100.40')).status).toBe(201);
+  });
+});
