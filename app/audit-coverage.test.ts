@@ -17,6 +17,7 @@ import { createAdmin } from '@/lib/accounts';
 import { systemActor } from '@/lib/audit';
 import { createCategory } from '@/lib/catalog';
 import { createCoupons } from '@/lib/coupons';
+import { createRiskRule } from '@/lib/risk';
 import { translate } from '@/lib/i18n';
 import { applyPayment, createOrder } from '@/lib/orders';
 import { createEndpoint } from '@/lib/webhooks';
@@ -312,6 +313,29 @@ const cases: Record<string, Case> = {
     as: 'api',
     expect: ['risk.policy_update'],
     args: async () => [api('/api/v1/risk/policy', 'PUT', { pendingPerAddress: 4, pendingPerEmail: 2, stockSharePercent: 20 })],
+  },
+  'api/v1/risk/rules/route.ts#POST': {
+    as: 'api',
+    expect: ['risk.rule_create'],
+    args: async () => [api('/api/v1/risk/rules', 'POST', { kind: 'cidr', pattern: '203.0.113.0/24' })],
+  },
+  'api/v1/risk/rules/[id]/route.ts#DELETE': {
+    as: 'api',
+    expect: ['risk.rule_delete'],
+    args: async () => {
+      const id = (await createRiskRule(t.db, systemActor(m.merchantId), { kind: 'email', pattern: 'gone@example.test' })).id;
+      return [api(`/api/v1/risk/rules/${id}`, 'DELETE'), params({ id })];
+    },
+  },
+  '(console)/console/risk/actions.ts#createRiskRuleAction': {
+    as: 'merchant',
+    expect: ['risk.rule_create'],
+    args: async () => [{}, form({ kind: 'email_domain', pattern: 'mailinator.com', duration: '24h', note: 'throwaway' })],
+  },
+  '(console)/console/risk/actions.ts#deleteRiskRuleAction': {
+    as: 'merchant',
+    expect: ['risk.rule_delete'],
+    args: async () => [{}, form({ ruleId: (await createRiskRule(t.db, systemActor(m.merchantId), { kind: 'ip', pattern: '192.0.2.1' })).id })],
   },
   '(console)/console/risk/actions.ts#updateRiskPolicyAction': {
     as: 'merchant',

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'not_found'
   | 'unauthorized'
   | 'forbidden'
+  | 'risk_blocked'
   | 'out_of_stock'
   | 'channel_unavailable'
   | 'coupon_unavailable'
@@ -25,6 +26,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   unauthorized: 401,
   forbidden: 403,
+  risk_blocked: 403,
   out_of_stock: 409,
   channel_unavailable: 422,
   coupon_unavailable: 409,

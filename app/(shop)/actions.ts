@@ -72,6 +72,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
           'channel_unavailable',
           'coupon_unavailable',
           'too_many_pending',
+          'risk_blocked',
           'limit_exceeded',
           'rate_limited',
           'not_found',

@@ -1,4 +1,5 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, cidr, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { merchants } from './accounts';
 
 /** A merchant's risk settings (lib/risk policy.ts); no row means the defaults, which are on for every merchant. */
@@ -35,3 +36,36 @@ export const riskEvents = pgTable(
   (t) => [index('risk_events_merchant_created_idx').on(t.merchantId, t.createdAt, t.id)],
 );
 export type RiskEvent = typeof riskEvents.$inferSelect;
+
+export const riskRuleKind = pgEnum('risk_rule_kind', ['email', 'email_domain', 'ip', 'cidr', 'email_regex']);
+export type RiskRuleKind = (typeof riskRuleKind.enumValues)[number];
+
+/** A merchant's block list: who may not order (lib/risk rules.ts). */
+export const riskRules = pgTable(
+  'risk_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: uuid('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    kind: riskRuleKind('kind').notNull(),
+    /** As matched: a normalised e-mail, a lower-case domain, an address or range in canonical form, or a pattern. */
+    pattern: text('pattern').notNull(),
+    /** Addresses and ranges (kinds `ip` and `cidr`), matched with `>>=` through a GiST index; IPv4 and IPv6 alike. */
+    net: cidr('net'),
+    /** What a match does; `block` refuses the order (`403 risk_blocked`). */
+    action: text('action').notNull().default('block'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    note: text('note').notNull().default(''),
+    hitCount: integer('hit_count').notNull().default(0),
+    lastHitAt: timestamp('last_hit_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('risk_rules_merchant_kind_pattern_idx').on(t.merchantId, t.kind, t.pattern),
+    index('risk_rules_net_idx')
+      .using('gist', t.net.op('inet_ops'))
+      .where(sql`net IS NOT NULL`),
+  ],
+);
+export type RiskRule = typeof riskRules.$inferSelect;

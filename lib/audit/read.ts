@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'category.delete',
   'settings.update',
   'risk.policy_update',
+  'risk.rule_create',
+  'risk.rule_delete',
   'webhook.create',
   'webhook.update',
   'webhook.enable',

@@ -26,7 +26,7 @@ import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
 import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
 import { channelForOrder, isUsable, loadChannel } from '@/lib/payments';
-import { addressKey, normaliseEmail, recordRiskEvent, riskPolicyOf } from '@/lib/risk';
+import { addressKey, countRuleHit, matchRegexRules, normaliseEmail, recordRiskEvent, RiskBlocked, riskPolicyOf, ruleMatchQuery } from '@/lib/risk';
 import { capCounts, capQueries, enforceCaps, TooManyPending } from './caps';
 import { expireOrders } from './expire';
 import { markPaidAndDeliver } from './fulfil';
@@ -177,8 +177,8 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       // once more: a lapsed reservation never shows a buyer "sold out".
       if (attempt === 0 && isAppError(err) && err.code === 'out_of_stock' && (await expireOrders(db, { productId: input.productId })) > 0) continue;
       if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, Date.now() + SOLD_OUT_HINT_MS);
-      // A cap's refusal goes to the merchant's risk log (after the rollback, so it stays).
-      if (err instanceof TooManyPending) {
+      // A cap's or a rule's refusal goes to the merchant's risk log (after the rollback, so it stays).
+      if (err instanceof TooManyPending || err instanceof RiskBlocked) {
         await recordRiskEvent(db, {
           merchantId: ctx.merchantId,
           stage: 'order_create',
@@ -188,6 +188,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
           productId: input.productId,
           reasons: [err.reason],
         });
+        if (err instanceof RiskBlocked) await countRuleHit(db, err.ruleId);
       }
       // A clash of random order numbers is astronomically rare; draw again once.
       if (attempt === 0 && pgError(err).code === '23505' && pgError(err).constraint === 'orders_order_no_unique') continue;
@@ -233,12 +234,13 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
   const buyer = { merchantId: ctx.merchantId, buyerKey: ctx.buyerIp ? addressKey(ctx.buyerIp) : null, emailNorm: normaliseEmail(input.email) };
   // The risk caps' locks and counts go out with the first read (one wait for the database).
   const [locks, held] = capQueries(tx, buyer, input.productId);
+  const blockRule = ruleMatchQuery(tx, ctx.merchantId, input.email, ctx.buyerIp ?? null);
   // The buyer's channel is read here, in the same statement as the product and in the
   // transaction, never from a process cache: a channel just disabled or limited in the
   // console (by any instance) takes no more orders. The coupon the buyer named comes in the
   // same statement (one probe of its unique index; without a code the join is `ON false`,
   // which PostgreSQL settles without a probe).
-  const [[row], , heldRows] = await Promise.all([
+  const [[row], , heldRows, [ruleHit]] = await Promise.all([
     tx
       .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
       .from(products)
@@ -248,8 +250,12 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
       .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId))),
     locks,
     held,
+    blockRule,
   ]);
   const { product, merchant, channel: channelRow, coupon: couponRow } = sellable(row, input.quantity);
+  // The merchant's block list: e-mail, domain, address and range in the pipelined statement, patterns here.
+  const blocked = ruleHit ?? (await matchRegexRules(tx, ctx.merchantId, input.email));
+  if (blocked) throw new RiskBlocked(blocked);
   await enforceCaps(tx, capCounts(heldRows), product, input.quantity, await riskPolicyOf(tx, ctx.merchantId));
   if (product.maxPerEmailDay != null) {
     // Serialise orders of one e-mail for one product so that the count below cannot be raced.

@@ -6,3 +6,18 @@ export { failureThrottle, type FailureThrottle } from './failures';
 export { normaliseEmail } from './email';
 export { riskPolicyOf, updateRiskPolicy, riskPolicySchema, DEFAULT_RISK_POLICY, type RiskPolicy } from './policy';
 export { recordRiskEvent, listRiskEvents, type RiskDecision } from './events';
+export {
+  createRiskRule,
+  deleteRiskRule,
+  listRiskRules,
+  ruleMatchQuery,
+  matchRegexRules,
+  countRuleHit,
+  RiskBlocked,
+  riskRuleInputSchema,
+  RISK_RULE_KINDS,
+  RULE_DURATIONS,
+  MAX_PATTERN,
+  type RuleMatch,
+  type RiskRuleInput,
+} from './rules';

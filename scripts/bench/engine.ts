@@ -8,8 +8,12 @@
 //   coupon    createOrder() without a coupon, with a single-use code of a batch (each order
 //             its own code row) and with one shared code (every order updates the same row)
 //
+//   risk      createOrder() for a merchant with no block rules and for one with 10,000 (e-mails,
+//             domains, addresses, IPv4 and IPv6 ranges, 50 patterns), none of which matches
+//
 // Each at 1, 16 and 64 connections, on a product with 0 and with 1,000,000 sold keys (the
-// coupon phase on the product without history). BENCH_ONLY=reserve|coupon runs one phase.
+// coupon and risk phases on the product without history). BENCH_ONLY=reserve|coupon|risk
+// runs one phase.
 // Bounded: a fixed number of operations per cell; stops by itself.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -115,7 +119,7 @@ async function main() {
   type Row = { what: string; history: number; c: number; ceiling: number; engine: number };
   const rows: Row[] = [];
 
-  for (const history of ONLY === 'coupon' ? [] : [0, HISTORY]) {
+  for (const history of ONLY === 'coupon' || ONLY === 'risk' ? [] : [0, HISTORY]) {
     const productId = products[history]!;
     for (const c of CONCURRENCY) {
       const pool = createDb(url, { max: c });
@@ -250,6 +254,56 @@ async function main() {
     }
   }
 
+  // What a merchant's block list costs on order creation: the same orders for a merchant
+  // without rules and for one with 10,000 that the buyers do not match (the common case:
+  // every order is checked against all of them).
+  type RiskRow = { c: number; none: number; rules: number };
+  const riskRows: RiskRow[] = [];
+  if (!ONLY || ONLY === 'risk') {
+    const ruled = await createMerchant(setupDb, systemActor(), {
+      email: `bench-rules-${Date.now()}@example.test`,
+      password: 'bench-password-1',
+      slug: `bench-rules-${Date.now()}`,
+      demoChannelEnabled: true,
+    });
+    const [{ id: ruledChannel }] = (await raw`SELECT id FROM payment_channels WHERE merchant_id = ${ruled.merchantId}`) as unknown as [{ id: string }];
+    const ruledProduct = await createProduct(setupDb, systemActor(ruled.merchantId), { title: 'bench rules', price: 100, maxQty: 10 });
+    await raw`
+      INSERT INTO card_keys (merchant_id, product_id, status, secret, key_id, fingerprint)
+      SELECT ${ruled.merchantId}, ${ruledProduct.id}, 'available', decode(md5(g::text), 'hex'), 'bench', sha256(('r' || g)::bytea)
+        FROM generate_series(1, ${COUPON_OPS * CONCURRENCY.length * ROUNDS + 1000}) g`;
+    // 10,000 rules: 4,000 e-mails, 2,000 domains, 2,000 addresses, 1,950 ranges (v4 and v6), 50 patterns.
+    await raw`
+      INSERT INTO risk_rules (merchant_id, kind, pattern, net)
+      SELECT ${ruled.merchantId}::uuid, 'email'::risk_rule_kind, 'blocked' || g || '@example.org', NULL::cidr FROM generate_series(1, 4000) g
+      UNION ALL SELECT ${ruled.merchantId}, 'email_domain', 'spam' || g || '.example', NULL FROM generate_series(1, 2000) g
+      UNION ALL SELECT ${ruled.merchantId}, 'ip', host(a), a::cidr FROM (SELECT ('10.' || (g / 256) || '.' || (g % 256) || '.1')::inet AS a FROM generate_series(1, 2000) g) x
+      UNION ALL SELECT ${ruled.merchantId}, 'cidr', n::text, n FROM (SELECT ('172.' || (16 + g / 256) || '.' || (g % 256) || '.0/24')::cidr AS n FROM generate_series(0, 974) g) x
+      UNION ALL SELECT ${ruled.merchantId}, 'cidr', n::text, n FROM (SELECT ('2001:db8:' || to_hex(g) || '::/48')::cidr AS n FROM generate_series(1, 975) g) x
+      UNION ALL SELECT ${ruled.merchantId}, 'email_regex', '^bot' || g || '[0-9]+@', NULL FROM generate_series(1, 50) g`;
+    await raw`ANALYZE risk_rules`;
+    const buy = (db: Db, merchantId: string, productId: string, channel: string) =>
+      createOrder(
+        db,
+        { productId, quantity: 1, email: `r${buyers}@example.test`, channel },
+        { merchantId, buyerIp: `203.0.${(buyers >> 8) & 255}.${buyers++ & 255}` },
+      );
+    for (const c of CONCURRENCY) {
+      const pool = createDb(url, { max: c });
+      const db = pool.db as Db;
+      const runs: Record<'none' | 'rules', number[]> = { none: [], rules: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        runs.none.push(await timed(c, COUPON_OPS, async () => void (await buy(db, m.merchantId, products[0]!, channelId))));
+        await resetReserved(products[0]!);
+        runs.rules.push(await timed(c, COUPON_OPS, async () => void (await buy(db, ruled.merchantId, ruledProduct.id, ruledChannel))));
+        await resetReserved(ruledProduct.id);
+      }
+      riskRows.push({ c, none: median(runs.none), rules: median(runs.rules) });
+      log(`risk     c=${c}: no rules ${runs.none.map((x) => x.toFixed(0))}/s, 10,000 rules ${runs.rules.map((x) => x.toFixed(0))}/s`);
+      await pool.sql.end({ timeout: 5 });
+    }
+  }
+
   // For the record: the obvious query without card_keys_available_idx, on the product with
   // history (the lane index stays; it cannot serve ORDER BY id across lanes).
   const naive: { c: number; rate: number }[] = [];
@@ -291,6 +345,14 @@ async function main() {
       ...couponRows.map(
         (r) => `| ${r.c} | ${fmt(r.none)} | ${fmt(r.single)} | ${(r.single / r.none).toFixed(2)} | ${fmt(r.shared)} | ${(r.shared / r.none).toFixed(2)} |`,
       ),
+    );
+  }
+  if (riskRows.length) {
+    lines.push('', `Order creation (\`createOrder\`, one key, in process) for a merchant without block rules and one with 10,000 that do not match:`, '');
+    lines.push(
+      '| connections | no rules (orders/s) | 10,000 rules | / no rules |',
+      '| ---: | ---: | ---: | ---: |',
+      ...riskRows.map((r) => `| ${r.c} | ${fmt(r.none)} | ${fmt(r.rules)} | ${(r.rules / r.none).toFixed(2)} |`),
     );
   }
   console.log(`\n${version.split(',')[0]}, synchronous_commit=${sc}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}), Node ${process.version}\n`);

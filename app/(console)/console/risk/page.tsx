@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
+import { DeleteRuleButton } from '@/components/console/risk/delete-rule-button';
 import { RiskPolicyForm } from '@/components/console/risk/policy-form';
+import { RiskRuleForm } from '@/components/console/risk/rule-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { KeysetPager } from '@/components/ui/keyset-pager';
@@ -11,8 +13,8 @@ import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { isAppError } from '@/lib/errors';
 import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import { orderLabels } from '@/lib/orders';
-import { DEFAULT_RISK_POLICY, listRiskEvents, riskPolicyOf } from '@/lib/risk';
-import { updateRiskPolicyAction } from './actions';
+import { DEFAULT_RISK_POLICY, listRiskEvents, listRiskRules, riskPolicyOf } from '@/lib/risk';
+import { createRiskRuleAction, deleteRiskRuleAction, updateRiskPolicyAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.risk');
@@ -28,16 +30,18 @@ const when = {
   hourCycle: 'h23',
   timeZone: BUSINESS_TIME_ZONE,
 } as const;
-const REASONS = ['pending_per_address', 'pending_per_email', 'stock_share'] as const;
+const REASONS = ['pending_per_address', 'pending_per_email', 'stock_share', 'rule'] as const;
+const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
 
 export default async function RiskPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
   const { db, merchantId } = await requireMerchantPage();
   const { cursor } = await searchParams;
-  const [t, format, policy, labels, page] = await Promise.all([
+  const [t, format, policy, labels, rules, page] = await Promise.all([
     getTranslations('console.risk'),
     getFormatter(),
     riskPolicyOf(db, merchantId),
     orderLabels(db, merchantId),
+    listRiskRules(db, merchantId),
     listRiskEvents(db, merchantId, { cursor: cursor || null, limit: 50 }).catch((e: unknown) => {
       if (isAppError(e)) return listRiskEvents(db, merchantId, { limit: 50 });
       throw e;
@@ -50,6 +54,8 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
           limit: Number(r.detail?.limit ?? 0),
           wanted: Number(r.detail?.wanted ?? 0),
           share: Number(r.detail?.sharePercent ?? 0),
+          kind: (KINDS as readonly unknown[]).includes(r.detail?.kind) ? t(`rules.kinds.${r.detail!.kind as (typeof KINDS)[number]}`) : '',
+          pattern: String(r.detail?.pattern ?? ''),
         })
       : r.code;
 
@@ -61,6 +67,53 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
           <h2 className="text-base font-semibold text-zinc-900">{t('policy.title')}</h2>
           <p className="mt-1 mb-4 text-sm text-zinc-500">{t('policy.hint')}</p>
           <RiskPolicyForm action={updateRiskPolicyAction} initial={policy} defaults={DEFAULT_RISK_POLICY} />
+        </Card>
+
+        <Card>
+          <h2 className="text-base font-semibold text-zinc-900">{t('rules.title')}</h2>
+          <p className="mt-1 mb-4 text-sm text-zinc-500">{t('rules.hint')}</p>
+          <RiskRuleForm action={createRiskRuleAction} />
+          <div className="mt-5">
+            <Table>
+              <thead>
+                <tr>
+                  <Th>{t('rules.kind')}</Th>
+                  <Th>{t('rules.pattern')}</Th>
+                  <Th>{t('rules.until')}</Th>
+                  <Th className="text-right">{t('rules.hits')}</Th>
+                  <Th>{t('rules.note')}</Th>
+                  <Th className="text-right">
+                    <span className="sr-only">{t('rules.actions')}</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100">
+                {rules.length === 0 ? <EmptyRow colSpan={6}>{t('rules.empty')}</EmptyRow> : null}
+                {rules.map((r) => (
+                  <Tr key={r.id} className={r.state === 'expired' ? 'text-zinc-400' : undefined}>
+                    <Td>{(KINDS as readonly string[]).includes(r.kind) ? t(`rules.kinds.${r.kind}`) : r.kind}</Td>
+                    <Td className="max-w-72 truncate font-mono text-xs" title={r.pattern}>
+                      {r.pattern}
+                    </Td>
+                    <Td className="tabular-nums">
+                      {r.expiresAt ? format.dateTime(r.expiresAt, when) : t('rules.durations.always')}
+                      {r.state === 'expired' ? <span className="ml-2 text-xs">{t('rules.expired')}</span> : null}
+                    </Td>
+                    <Td className="text-right tabular-nums">
+                      {r.hitCount}
+                      {r.lastHitAt ? <span className="block text-xs text-zinc-500">{format.dateTime(r.lastHitAt, when)}</span> : null}
+                    </Td>
+                    <Td className="max-w-48 truncate text-xs text-zinc-600" title={r.note}>
+                      {r.note}
+                    </Td>
+                    <Td className="text-right">
+                      <DeleteRuleButton ruleId={r.id} pattern={r.pattern} action={deleteRiskRuleAction} />
+                    </Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          </div>
         </Card>
 
         <Card>

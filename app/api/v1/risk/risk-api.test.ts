@@ -7,6 +7,8 @@ import { seedMerchant, seedProduct } from '@/test/fixtures';
 import { POST as placeOrder } from '@/app/api/store/orders/route';
 import { GET as events } from './events/route';
 import { GET as readPolicy, PUT as putPolicy } from './policy/route';
+import { DELETE as deleteRule } from './rules/[id]/route';
+import { GET as listRules, POST as addRule } from './rules/route';
 
 let t: TestDb;
 let m: Awaited<ReturnType<typeof seedMerchant>>;
@@ -69,5 +71,27 @@ describe('risk caps over HTTP', () => {
     // The fifth order from the address of the first test now passes (cap 5).
     const product = await seedProduct(t.db, m.merchantId, { keys: 50 });
     expect((await buy(product.id, 'h5@example.test', '198.51.100.40')).status).toBe(201);
+  });
+
+  it('block rules through the API: a matching buyer gets 403 risk_blocked, which says nothing of the rule; the rule counts the hit and can be removed', async () => {
+    const product = await seedProduct(t.db, m.merchantId, { keys: 20 });
+    const created = await addRule(api('/api/v1/risk/rules', 'POST', { kind: 'cidr', pattern: '2001:db8:bad::/48', note: 'scraper' }));
+    expect(created.status).toBe(201);
+    const rule = await created.json();
+    expect(rule).toMatchObject({ kind: 'cidr', pattern: '2001:db8:bad::/48', action: 'block', hitCount: 0, expiresAt: null });
+
+    const refused = await buy(product.id, 'someone@example.test', '2001:db8:bad:1::5');
+    expect(refused.status).toBe(403);
+    const body = await refused.json();
+    expect(body.error).toEqual({ code: 'risk_blocked', message: 'This order cannot be placed. If you think this is a mistake, please contact the shop.' });
+    expect((await (await listRules(api('/api/v1/risk/rules', 'GET'))).json()).rules).toMatchObject([{ id: rule.id, hitCount: 1 }]);
+
+    const bad = await addRule(api('/api/v1/risk/rules', 'POST', { kind: 'email_regex', pattern: '(a)\\1' }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.fields.pattern.code).toBe('invalid_format');
+    const params = { params: Promise.resolve({ id: rule.id }) };
+    expect((await deleteRule(api(`/api/v1/risk/rules/${rule.id}`, 'DELETE', undefined, other.apiKey), params)).status).toBe(404);
+    expect((await deleteRule(api(`/api/v1/risk/rules/${rule.id}`, 'DELETE'), params)).status).toBe(204);
+    expect((await buy(product.id, 'someone@example.test', '2001:db8:bad:1::5')).status).toBe(201);
   });
 });

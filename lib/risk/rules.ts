@@ -1,0 +1,222 @@
+// The merchant's block list: e-mails, e-mail domains (and their subdomains), addresses,
+// ranges (IPv4 and IPv6 as PostgreSQL cidr, matched through a GiST index) and e-mail
+// patterns (RE2, linear time: a pattern cannot stall the server). A match refuses the order
+// (`403 risk_blocked`) and the risk log says which rule; each rule counts its hits.
+import 'server-only';
+import net from 'node:net';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { RE2 } from 're2-wasm';
+import { z } from 'zod';
+import type { DbOrTx, Tx } from '@/db/client';
+import { riskRules, type RiskReason, type RiskRule } from '@/db/schema';
+import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
+import { readThrough } from '@/lib/cache';
+import { AppError, pgError, validationError } from '@/lib/errors';
+import { unmapIpv4 } from '@/lib/ip';
+import { normaliseEmail } from './email';
+
+export const RISK_RULE_KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
+export const MAX_PATTERN = 256;
+/** How long a rule lasts, as the console offers it; `null` for always. */
+export const RULE_DURATIONS = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400 } as const;
+
+export const riskRuleInputSchema = z.object({
+  kind: z.enum(RISK_RULE_KINDS),
+  pattern: z.string().trim().min(1).max(MAX_PATTERN),
+  /** An instant, or a duration from now (`1h`, `24h`, `7d`); neither: the rule lasts until deleted. */
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  expiresIn: z.enum(['1h', '24h', '7d']).nullable().optional(),
+  note: z.string().trim().max(200).default(''),
+});
+export type RiskRuleInput = z.input<typeof riskRuleInputSchema>;
+
+/** A pattern compiled by RE2 (Unicode mode), or null when it is not one RE2 accepts (backreferences, lookaround…). */
+function compile(pattern: string): RE2 | null {
+  try {
+    return new RE2(pattern, 'u');
+  } catch {
+    return null;
+  }
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** The pattern as it is stored and matched, or a field code saying why it cannot be one. */
+function normalisePattern(
+  kind: (typeof RISK_RULE_KINDS)[number],
+  raw: string,
+): { pattern: string; net?: string } | { error: 'invalid_email' | 'invalid_format' } {
+  switch (kind) {
+    case 'email':
+      return z.email().safeParse(raw).success ? { pattern: normaliseEmail(raw) } : { error: 'invalid_email' };
+    case 'email_domain': {
+      const domain = raw.toLowerCase().replace(/^\*?\.|^@/, '');
+      return DOMAIN.test(domain) ? { pattern: domain } : { error: 'invalid_format' };
+    }
+    case 'ip': {
+      const ip = unmapIpv4(raw);
+      return net.isIP(ip) ? { pattern: ip, net: ip } : { error: 'invalid_format' };
+    }
+    case 'cidr': {
+      const [addr, len, extra] = raw.split('/');
+      const ip = unmapIpv4(addr ?? '');
+      const family = net.isIP(ip);
+      const bits = Number(len);
+      const ok = family !== 0 && extra === undefined && /^\d{1,3}$/.test(len ?? '') && bits <= (family === 4 ? 32 : 128);
+      return ok ? { pattern: `${ip}/${bits}`, net: `${ip}/${bits}` } : { error: 'invalid_format' };
+    }
+    case 'email_regex':
+      return compile(raw) ? { pattern: raw } : { error: 'invalid_format' };
+  }
+}
+
+const regexCache = readThrough<{ id: string; re: RE2; pattern: string }[]>();
+
+/**
+ * Adds a rule to the merchant's block list. A range is stored as its network (`10.1.2.3/8`
+ * becomes `10.0.0.0/8`); a pattern must compile under RE2. Audited as `risk.rule_create`.
+ */
+export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown): Promise<RiskRule> {
+  const merchantId = merchantOf(actor);
+  const parsed = riskRuleInputSchema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues);
+  const data = parsed.data;
+  const normal = normalisePattern(data.kind, data.pattern);
+  if ('error' in normal) throw new AppError('validation_failed', 'This pattern is not valid for its kind.', { fields: { pattern: normal.error } });
+  const expiresAt = data.expiresIn
+    ? sql`now() + make_interval(secs => ${RULE_DURATIONS[data.expiresIn]})`
+    : data.expiresAt
+      ? sql`${data.expiresAt}::timestamptz`
+      : null;
+  const row = await db.transaction(async (tx) => {
+    // The same rule twice would only split its hit count.
+    const [same] = await tx.execute<{ id: string }>(sql`
+      SELECT id FROM risk_rules WHERE merchant_id = ${merchantId} AND kind = ${data.kind}
+         AND pattern = ${normal.net && data.kind === 'cidr' ? sql`network(${normal.net}::inet)::text` : normal.pattern}
+         AND (expires_at IS NULL OR expires_at > now())`);
+    if (same) throw new AppError('validation_failed', 'This rule exists already.', { fields: { pattern: 'duplicate' } });
+    let created: RiskRule;
+    try {
+      [created] = (await tx.transaction((sp) =>
+        sp
+          .insert(riskRules)
+          .values({
+            merchantId,
+            kind: data.kind,
+            // A range is kept as its network, the form PostgreSQL compares.
+            pattern: normal.net && data.kind === 'cidr' ? sql`network(${normal.net}::inet)::text` : normal.pattern,
+            net: normal.net ? sql`network(${normal.net}::inet)::cidr` : null,
+            action: 'block',
+            expiresAt: expiresAt as unknown as Date | null,
+            note: data.note,
+          })
+          .returning(),
+      )) as [RiskRule];
+    } catch (err) {
+      if (pgError(err).code?.startsWith('22')) throw new AppError('validation_failed', 'This pattern is not valid.', { fields: { pattern: 'invalid_format' } });
+      throw err;
+    }
+    await recordAudit(tx, actor, {
+      action: 'risk.rule_create',
+      targetType: 'risk_rule',
+      targetId: created.id,
+      detail: { kind: created.kind, pattern: created.pattern },
+    });
+    return created;
+  });
+  regexCache.drop(merchantId);
+  return row;
+}
+
+/** Removes a rule of the merchant's (another merchant's id is `not_found`). Audited as `risk.rule_delete`. */
+export async function deleteRiskRule(db: DbOrTx, actor: Actor, ruleId: string): Promise<void> {
+  const merchantId = merchantOf(actor);
+  if (!z.guid().safeParse(ruleId).success) throw new AppError('not_found', 'No such rule.');
+  await db.transaction(async (tx) => {
+    const [gone] = await tx
+      .delete(riskRules)
+      .where(and(eq(riskRules.merchantId, merchantId), eq(riskRules.id, ruleId)))
+      .returning();
+    if (!gone) throw new AppError('not_found', 'No such rule.');
+    await recordAudit(tx, actor, {
+      action: 'risk.rule_delete',
+      targetType: 'risk_rule',
+      targetId: gone.id,
+      detail: { kind: gone.kind, pattern: gone.pattern },
+    });
+  });
+  regexCache.drop(merchantId);
+}
+
+/** The merchant's rules, newest first (expired ones too, marked by their `expiresAt`). */
+export async function listRiskRules(db: DbOrTx, merchantId: string, limit = 500): Promise<(RiskRule & { state: 'live' | 'expired' })[]> {
+  const rows = await db
+    .select({ rule: riskRules, expired: sql<boolean>`${riskRules.expiresAt} IS NOT NULL AND ${riskRules.expiresAt} <= now()` })
+    .from(riskRules)
+    .where(eq(riskRules.merchantId, merchantId))
+    .orderBy(desc(riskRules.createdAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r.rule, state: r.expired ? 'expired' : 'live' }));
+}
+
+/** The e-mail's domain and each parent domain (`a.b.example.com` → `a.b.example.com`, `b.example.com`, `example.com`). */
+function domainsOf(email: string): string[] {
+  const domain = email.slice(email.lastIndexOf('@') + 1);
+  const parts = domain.split('.');
+  return parts.slice(0, -1).map((_, i) => parts.slice(i).join('.'));
+}
+
+export type RuleMatch = { id: string; kind: string; pattern: string };
+
+/**
+ * The statement that finds the first live rule matching the buyer's e-mail, domain or
+ * address (not the patterns: see `matchRegexRules`), to be sent pipelined with checkout's first read.
+ */
+export function ruleMatchQuery(tx: Tx, merchantId: string, email: string, ip: string | null) {
+  const address = ip ? unmapIpv4(ip) : null;
+  const domains = domainsOf(email);
+  return tx.execute<RuleMatch>(sql`
+    SELECT id, kind, pattern FROM risk_rules
+     WHERE merchant_id = ${merchantId} AND action = 'block' AND (expires_at IS NULL OR expires_at > now())
+       AND ((kind = 'email' AND pattern = ${normaliseEmail(email)})
+         ${domains.length ? sql`OR (kind = 'email_domain' AND pattern IN ${domains})` : sql``}
+         ${address && net.isIP(address) ? sql`OR (net IS NOT NULL AND net >>= ${address}::inet)` : sql``})
+     LIMIT 1`);
+}
+
+/** The first of the merchant's live pattern rules that the e-mail matches (compiled once per few seconds per process). */
+export async function matchRegexRules(db: DbOrTx, merchantId: string, email: string): Promise<RuleMatch | null> {
+  const rules = await regexCache.get(merchantId, async () => {
+    const rows = await db
+      .select({ id: riskRules.id, pattern: riskRules.pattern })
+      .from(riskRules)
+      .where(and(eq(riskRules.merchantId, merchantId), eq(riskRules.kind, 'email_regex'), sql`(expires_at IS NULL OR expires_at > now())`));
+    return rows.flatMap((r) => {
+      const re = compile(r.pattern);
+      return re ? [{ id: r.id, re, pattern: r.pattern }] : [];
+    });
+  });
+  const hit = rules.find((r) => r.re.test(email));
+  return hit ? { id: hit.id, kind: 'email_regex', pattern: hit.pattern } : null;
+}
+
+/** A refusal by a rule, with the reason the risk log records. */
+export class RiskBlocked extends AppError {
+  readonly reason: RiskReason;
+  readonly ruleId: string;
+  constructor(rule: RuleMatch) {
+    // The buyer is not told which rule: that would teach a bot what to change.
+    super('risk_blocked', 'This order cannot be placed. If you think this is a mistake, please contact the shop.');
+    this.ruleId = rule.id;
+    this.reason = { code: 'rule', detail: { ruleId: rule.id, kind: rule.kind, pattern: rule.pattern } };
+  }
+}
+
+/** Counts a rule's hit (after the refused order's transaction; never fails its caller). */
+export async function countRuleHit(db: DbOrTx, ruleId: string): Promise<void> {
+  await db
+    .update(riskRules)
+    .set({ hitCount: sql`${riskRules.hitCount} + 1`, lastHitAt: sql`now()` })
+    .where(eq(riskRules.id, ruleId))
+    .catch(() => undefined);
+}
