@@ -46,6 +46,18 @@ test('a merchant blocks a throwaway e-mail domain; its buyer is refused without 
   await expect(ruleRow().getByRole('cell').nth(3)).toHaveText(/^1\d{2}\//);
   const logRow = page.getByRole('row').filter({ hasText: `someone@mx.${domain}` });
   await expect(logRow).toContainText(`命中拦截规则(邮箱域名:${domain})`);
+  // One click from the log entry: block that buyer's e-mail for a day.
+  await logRow.locator('summary').click();
+  await logRow.getByLabel('拦截什么').selectOption({ label: `邮箱 someone@mx.${domain}` });
+  await logRow.getByRole('button', { name: '拦截', exact: true }).click();
+  await expect(logRow.getByText('已添加拦截规则,可在风控页查看或删除。')).toBeVisible();
+  await page.reload();
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: `someone@mx.${domain}` })
+      .filter({ hasText: '来自风控记录' }),
+  ).toContainText('邮箱');
   await shot('risk-page');
   await page.getByRole('button', { name: `删除规则 ${domain}` }).click();
   await expect(ruleRow()).toHaveCount(0);

@@ -13,6 +13,7 @@ export {
   ruleMatchQuery,
   matchRegexRules,
   countRuleHit,
+  blockOptionsFor,
   RiskBlocked,
   riskRuleInputSchema,
   RISK_RULE_KINDS,

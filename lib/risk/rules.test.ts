@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { createOrder } from '@/lib/orders';
-import { createRiskRule, deleteRiskRule, listRiskEvents, listRiskRules } from '@/lib/risk';
+import { blockOptionsFor, createRiskRule, deleteRiskRule, listRiskEvents, listRiskRules } from '@/lib/risk';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
 
@@ -121,5 +121,23 @@ describe('block rules', () => {
     expect(await b.order('shared@example.test', '192.0.2.1')).toBe('ok');
     const theirs = await rule(b.m, 'email', 'theirs@example.test');
     await expect(deleteRiskRule(t.db, m.actor, theirs.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('one click from an order or a log entry offers the address (and its /64), the e-mail and the domain', async () => {
+    expect(blockOptionsFor({ address: '::ffff:203.0.113.9', email: 'A.B+x@Gmail.com' })).toEqual([
+      { kind: 'ip', pattern: '203.0.113.9' },
+      { kind: 'email', pattern: 'ab@gmail.com' },
+      { kind: 'email_domain', pattern: 'gmail.com' },
+    ]);
+    expect(blockOptionsFor({ address: '2001:db8:1:2::7' })).toEqual([
+      { kind: 'ip', pattern: '2001:db8:1:2::7' },
+      { kind: 'cidr', pattern: '2001:db8:1:2::/64' },
+    ]);
+    // The risk log keeps IPv6 buyers by their /64 already; each offer is a rule that can be saved.
+    const { m, order } = await shopWithProduct();
+    const [offer] = blockOptionsFor({ address: '2001:db8:1:2::/64' });
+    expect(offer).toEqual({ kind: 'cidr', pattern: '2001:db8:1:2::/64' });
+    await createRiskRule(t.db, m.actor, { ...offer, expiresIn: '24h' });
+    expect(await order('v6@example.test', '2001:db8:1:2:ffff::1')).toBe('risk_blocked');
   });
 });

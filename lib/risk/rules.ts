@@ -14,6 +14,7 @@ import { readThrough } from '@/lib/cache';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { unmapIpv4 } from '@/lib/ip';
 import { normaliseEmail } from './email';
+import { addressKey } from './ratelimit';
 
 export const RISK_RULE_KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
 export const MAX_PATTERN = 256;
@@ -219,4 +220,31 @@ export async function countRuleHit(db: DbOrTx, ruleId: string): Promise<void> {
     .set({ hitCount: sql`${riskRules.hitCount} + 1`, lastHitAt: sql`now()` })
     .where(eq(riskRules.id, ruleId))
     .catch(() => undefined);
+}
+
+/**
+ * The rules a merchant may add with one click for a buyer: its address (and, for IPv6, its
+ * /64), its normalised e-mail and its domain. `address` may be an address or, as the risk log
+ * keeps IPv6 clients, a /64 already.
+ */
+export function blockOptionsFor(buyer: {
+  address?: string | null;
+  email?: string | null;
+}): { kind: 'email' | 'email_domain' | 'ip' | 'cidr'; pattern: string }[] {
+  const out: { kind: 'email' | 'email_domain' | 'ip' | 'cidr'; pattern: string }[] = [];
+  const address = buyer.address ? unmapIpv4(buyer.address) : null;
+  if (address && net.isIP(address)) {
+    out.push({ kind: 'ip', pattern: address });
+    if (net.isIPv6(address)) {
+      const key = addressKey(address);
+      if (key !== address) out.push({ kind: 'cidr', pattern: key });
+    }
+  } else if (address && /\/64$/.test(address)) {
+    out.push({ kind: 'cidr', pattern: address });
+  }
+  if (buyer.email && buyer.email.includes('@')) {
+    out.push({ kind: 'email', pattern: normaliseEmail(buyer.email) });
+    out.push({ kind: 'email_domain', pattern: buyer.email.slice(buyer.email.lastIndexOf('@') + 1).toLowerCase() });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
+import { BlockBuyerForm } from '@/components/console/risk/block-buyer-form';
 import { DeleteRuleButton } from '@/components/console/risk/delete-rule-button';
 import { RiskPolicyForm } from '@/components/console/risk/policy-form';
 import { RiskRuleForm } from '@/components/console/risk/rule-form';
@@ -13,7 +14,7 @@ import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { isAppError } from '@/lib/errors';
 import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import { orderLabels } from '@/lib/orders';
-import { DEFAULT_RISK_POLICY, listRiskEvents, listRiskRules, riskPolicyOf } from '@/lib/risk';
+import { blockOptionsFor, DEFAULT_RISK_POLICY, listRiskEvents, listRiskRules, riskPolicyOf } from '@/lib/risk';
 import { createRiskRuleAction, deleteRiskRuleAction, updateRiskPolicyAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -128,10 +129,13 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                 <Th>{t('log.address')}</Th>
                 <Th>{t('log.email')}</Th>
                 <Th>{t('log.product')}</Th>
+                <Th>
+                  <span className="sr-only">{t('log.block')}</span>
+                </Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">
-              {page.events.length === 0 ? <EmptyRow colSpan={6}>{t('log.empty')}</EmptyRow> : null}
+              {page.events.length === 0 ? <EmptyRow colSpan={7}>{t('log.empty')}</EmptyRow> : null}
               {page.events.map((e) => (
                 <Tr key={e.id}>
                   <Td className="tabular-nums">{format.dateTime(e.createdAt, when)}</Td>
@@ -139,12 +143,12 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                     <Badge tone="red">{t(`actions.${e.action === 'block' ? 'block' : 'other'}`)}</Badge>
                     <span className="ml-2 text-xs text-zinc-500">{t(`stages.${e.stage === 'order_create' ? 'order_create' : 'other'}`)}</span>
                   </Td>
-                  <Td className="min-w-64 whitespace-normal text-sm">{e.reasons.map(reason).join(';')}</Td>
+                  <Td className="min-w-48 whitespace-normal text-sm">{e.reasons.map(reason).join(';')}</Td>
                   <Td className="font-mono text-xs">{e.address ?? '—'}</Td>
-                  <Td className="max-w-48 truncate" title={e.emailNorm ?? undefined}>
+                  <Td className="max-w-40 truncate" title={e.emailNorm ?? undefined}>
                     {e.emailNorm ?? '—'}
                   </Td>
-                  <Td className="max-w-48 truncate">
+                  <Td className="max-w-32 truncate">
                     {e.productId ? (
                       <Link href={`/console/products/${e.productId}`} className="text-brand-700 hover:underline">
                         {labels.productTitle.get(e.productId) ?? e.productId.slice(0, 8)}
@@ -152,6 +156,20 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                     ) : (
                       '—'
                     )}
+                  </Td>
+                  <Td className="text-right">
+                    <details className="group inline-block text-left">
+                      <summary className="cursor-pointer list-none rounded-md px-2 py-1 text-xs text-red-700 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-brand-500">
+                        {t('log.block')}
+                      </summary>
+                      <div className="mt-2 w-max max-w-md rounded-lg bg-white p-3 shadow-lg ring-1 ring-zinc-200">
+                        <BlockBuyerForm
+                          options={blockOptionsFor({ address: e.address, email: e.emailNorm })}
+                          note={t('block.fromLog')}
+                          action={createRiskRuleAction}
+                        />
+                      </div>
+                    </details>
                   </Td>
                 </Tr>
               ))}

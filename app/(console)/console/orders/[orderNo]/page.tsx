@@ -9,6 +9,8 @@ import { RefundForm } from '@/components/console/orders/refund-form';
 import { ResendMailForm } from '@/components/console/orders/resend-mail-form';
 import { RevealItems } from '@/components/console/orders/reveal-items';
 import { OrderStatusBadge } from '@/components/console/orders/status-badge';
+import { createRiskRuleAction } from '@/app/(console)/console/risk/actions';
+import { BlockBuyerForm } from '@/components/console/risk/block-buyer-form';
 import { OrderTimeline } from '@/components/console/orders/timeline';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -16,6 +18,7 @@ import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
+import { blockOptionsFor } from '@/lib/risk';
 import { getMerchantOrder, MAX_MANUAL_DELIVERY_CHARS, REFUNDABLE, type MerchantOrderDetail } from '@/lib/orders';
 
 type Params = { params: Promise<{ orderNo: string }> };
@@ -46,6 +49,7 @@ export default async function OrderDetailPage({ params }: Params) {
   }
   const t = await getTranslations('console.orders');
   const ts = await getTranslations('status');
+  const tr = await getTranslations('console.risk');
   const format = await getFormatter();
   const locale = await getLocale();
   const { order } = detail;
@@ -231,6 +235,14 @@ export default async function OrderDetailPage({ params }: Params) {
               <p className="text-sm text-zinc-500">{t('noActions')}</p>
             </Section>
           )}
+          <Section title={tr('block.title')}>
+            <p className="mb-3 text-sm text-zinc-500">{tr('block.hint')}</p>
+            <BlockBuyerForm
+              options={blockOptionsFor({ address: order.buyerIp, email: order.email })}
+              note={tr('block.fromOrder', { orderNo: order.orderNo })}
+              action={createRiskRuleAction}
+            />
+          </Section>
           <Section title={t('detail.timeline')}>
             <OrderTimeline events={detail.events} />
           </Section>
