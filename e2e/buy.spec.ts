@@ -43,6 +43,8 @@ test.describe('buying a key', () => {
     for (const email of ['hoard1@example.com', 'hoard2@example.com', 'hoard3@example.com']) await apiOrder(request, 'win11-pro', { email });
     await page.goto('/p/win11-pro');
     const stock = await page.getByText(/^库存 \d+$/).textContent();
+    // What unpaid orders hold is shown apart: they come back if those orders lapse.
+    await expect(page.getByText(/^\d+ 件已被预订,未付款将释放$/)).toBeVisible();
     await page.getByLabel('接收邮箱').fill('hoard4@example.com');
     await page.getByRole('button', { name: '立即下单' }).click();
     await expect(page.getByRole('alert').filter({ hasText: '你还有未付款的订单。请先完成付款,或等它过期后再下单。' })).toBeVisible();

@@ -273,6 +273,7 @@ describe('storefront API', () => {
       price: 1000,
       currency: 'CNY',
       stock: 3,
+      reserved: 0,
       deliveryType: 'auto',
     });
     const channels = await (await storeChannels(req('/api/store/channels'))).json();

@@ -105,7 +105,9 @@ export async function CatalogView({
                   <Badge tone="blue">
                     {p.deliveryType === 'manual' ? t('deliveryManual') : p.deliveryType === 'generated' ? t('deliveryGenerated') : t('deliveryAuto')}
                   </Badge>
-                  {soldOut ? (
+                  {soldOut && p.reserved > 0 ? (
+                    <Badge tone="amber">{t('reserved', { count: p.reserved })}</Badge>
+                  ) : soldOut ? (
                     <Badge tone="red">{t('soldOut')}</Badge>
                   ) : p.stock >= 1000 ? (
                     <Badge tone="green">{t('plenty')}</Badge>

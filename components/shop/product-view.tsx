@@ -39,6 +39,8 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
           ) : (
             <Badge tone="green">{t('stock', { count: stock })}</Badge>
           )}
+          {/* Held by unpaid orders: they come back if those orders lapse. */}
+          {product.reserved > 0 ? <Badge tone="amber">{t('reserved', { count: product.reserved })}</Badge> : null}
         </div>
         {product.wholesaleTiers.length > 0 ? (
           <Card className="space-y-2">

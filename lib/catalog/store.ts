@@ -6,7 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { products, type Product, type WholesaleTier } from '@/db/schema';
 import { listPriceFor } from '@/lib/agents';
-import { availableCounts } from '@/lib/inventory';
+import { shelfCounts } from '@/lib/inventory';
 
 export type StoreProduct = {
   id: string;
@@ -15,6 +15,8 @@ export type StoreProduct = {
   price: number;
   currency: string;
   stock: number;
+  /** Keys held by unpaid orders (they come back if those lapse): a shelf emptied by reservations is not shown as sold out for good. */
+  reserved: number;
   deliveryType: Product['deliveryType'];
   categoryId: string | null;
   description: string;
@@ -27,7 +29,7 @@ export type StoreProduct = {
 export const UNLIMITED_STOCK = 999_999;
 
 async function withStock(db: DbOrTx, rows: Product[], agentLevel: number | null): Promise<StoreProduct[]> {
-  const counts = await availableCounts(
+  const counts = await shelfCounts(
     db,
     rows.filter((r) => r.deliveryType === 'auto').map((r) => r.id),
   );
@@ -37,7 +39,8 @@ async function withStock(db: DbOrTx, rows: Product[], agentLevel: number | null)
     title: r.title,
     price: listPriceFor(r, agentLevel),
     currency: r.currency,
-    stock: r.deliveryType === 'auto' ? (counts.get(r.id) ?? 0) : UNLIMITED_STOCK,
+    stock: r.deliveryType === 'auto' ? (counts.get(r.id)?.available ?? 0) : UNLIMITED_STOCK,
+    reserved: r.deliveryType === 'auto' ? (counts.get(r.id)?.reserved ?? 0) : 0,
     deliveryType: r.deliveryType,
     categoryId: r.categoryId,
     description: r.description,

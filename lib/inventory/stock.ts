@@ -16,14 +16,19 @@ export async function stockOf(db: DbOrTx, productId: string): Promise<Stock> {
   return stock;
 }
 
-/** Available keys per product, counted up to `cap` (the storefront shows "plenty" above it). */
-export async function availableCounts(db: DbOrTx, productIds: string[], cap = 1000): Promise<Map<string, number>> {
+/**
+ * What the storefront shows per product: the keys available and the keys held by unpaid
+ * orders (which come back if those orders lapse), each counted only up to `cap` (a listing
+ * says "1000+", never counts a million), in one query.
+ */
+export async function shelfCounts(db: DbOrTx, productIds: string[], cap = 1000): Promise<Map<string, { available: number; reserved: number }>> {
   if (productIds.length === 0) return new Map();
-  const rows = await db.execute<{ id: string; n: string }>(sql`
-    SELECT products.id, (SELECT count(*) FROM (SELECT 1 FROM card_keys k
-                    WHERE k.product_id = products.id AND k.status = 'available' LIMIT ${cap}) s) AS n
+  const rows = await db.execute<{ id: string; n: string; r: string }>(sql`
+    SELECT products.id,
+           (SELECT count(*) FROM (SELECT 1 FROM card_keys k WHERE k.product_id = products.id AND k.status = 'available' LIMIT ${cap}) s) AS n,
+           (SELECT count(*) FROM (SELECT 1 FROM card_keys k WHERE k.product_id = products.id AND k.status = 'reserved' LIMIT ${cap}) s) AS r
       FROM products WHERE ${inArray(products.id, productIds)}`);
-  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  return new Map(rows.map((r) => [r.id, { available: Number(r.n), reserved: Number(r.r) }]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStoreProduct } from '@/lib/catalog';
 import { AppError } from '@/lib/errors';
 import { stockOf } from '@/lib/inventory';
 import { applyPayment, createOrder } from '@/lib/orders';
@@ -34,6 +35,8 @@ describe('caps on unpaid orders (defaults: 3 per address, 2 per e-mail, 20 % of 
     expect(results.filter((r) => r === 'ok')).toHaveLength(3);
     expect(results.filter((r) => r !== 'ok')).toEqual(Array(17).fill('too_many_pending'));
     expect(await stockOf(t.db, product.id)).toMatchObject({ reserved: 3, available: 97 });
+    // The storefront shows what unpaid orders hold, so a hoard never reads as "sold out" for good.
+    expect(await getStoreProduct(t.db, m.merchantId, product.slug)).toMatchObject({ stock: 97, reserved: 3 });
     const { events } = await listRiskEvents(t.db, m.merchantId, { limit: 100 });
     expect(events).toHaveLength(17);
     expect(events[0]).toMatchObject({ stage: 'order_create', action: 'block', address: '198.51.100.7', productId: product.id });

@@ -15,6 +15,7 @@ export const GET = handle(async (req: Request) => {
       price: p.price,
       currency: p.currency,
       stock: p.stock,
+      reserved: p.reserved,
       deliveryType: p.deliveryType,
     })),
   });
