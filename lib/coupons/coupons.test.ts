@@ -8,6 +8,7 @@ import {
   getBatch,
   getCoupon,
   judgeCoupon,
+  listBatches,
   listCoupons,
   setCouponsEnabled,
   updateCouponTerms,
@@ -329,6 +330,16 @@ describe('merchants and codes', () => {
     await order(product.id, created.coupons[1]!.code, 'promo2@example.test');
     const batch = await getBatch(t.db, m.merchantId, created.batchId!);
     expect(batch).toMatchObject({ codes: 1000, codesUsed: 1, report: { reservations: 2, paid: 1, pending: 1, discountGiven: 300, revenue: 1700, buyers: 1 } });
+    // The list reads every batch in three queries; each batch keeps its own figures.
+    const small = await createCoupons(t.db, m.actor, { type: 'percent', value: 5, count: 3, prefix: 'SMALL-' });
+    const listed2 = await listBatches(t.db, m.merchantId);
+    expect(listed2.find((b) => b.id === small.batchId)).toMatchObject({
+      codes: 3,
+      codesUsed: 0,
+      template: { type: 'percent', value: 5 },
+      report: { reservations: 0 },
+    });
+    expect(listed2.find((b) => b.id === created.batchId)).toEqual(batch);
     // Terms change for the whole batch; a limit below what is taken is refused with the number.
     await updateCouponTerms(t.db, m.actor, { batchId: created.batchId }, { type: 'fixed', value: 400, totalLimit: 1 });
     expect((await getCoupon(t.db, m.merchantId, created.coupons[5]!.id))!.coupon.value).toBe(400);

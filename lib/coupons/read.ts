@@ -2,7 +2,7 @@
 // batches with their report (reserved → paid, discount given), and the codes for export.
 // Every query is scoped by the merchant.
 import 'server-only';
-import { and, desc, eq, ilike, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { couponBatches, couponRedemptions, coupons, type Coupon, type CouponBatch } from '@/db/schema';
@@ -28,9 +28,13 @@ export type CouponReport = {
   buyers: number;
 };
 
-async function reportFor(db: DbOrTx, couponFilter: SQL): Promise<CouponReport> {
-  const [row] = await db.execute<Record<keyof CouponReport, string | number>>(sql`
-    SELECT count(*)::int AS reservations,
+const EMPTY_REPORT: CouponReport = { reservations: 0, paid: 0, refunded: 0, released: 0, pending: 0, overLimit: 0, discountGiven: 0, revenue: 0, buyers: 0 };
+
+/** The reports of the coupons `couponFilter` selects, one per value of `per` (a column of coupons `c`: its id, or its batch), in one query. */
+async function reportsBy(db: DbOrTx, couponFilter: SQL, per: 'id' | 'batch_id'): Promise<Map<string, CouponReport>> {
+  const rows = await db.execute<Record<keyof CouponReport | 'key', string | number>>(sql`
+    SELECT c.${sql.raw(per)}::text AS key,
+           count(*)::int AS reservations,
            count(*) FILTER (WHERE r.status = 'committed')::int AS paid,
            count(*) FILTER (WHERE r.status = 'committed' AND o.status = 'refunded')::int AS refunded,
            count(*) FILTER (WHERE r.status = 'released')::int AS released,
@@ -39,9 +43,10 @@ async function reportFor(db: DbOrTx, couponFilter: SQL): Promise<CouponReport> {
            coalesce(sum(r.discount) FILTER (WHERE r.status = 'committed'), 0)::bigint AS "discountGiven",
            coalesce(sum(o.amount) FILTER (WHERE r.status = 'committed'), 0)::bigint AS revenue,
            count(DISTINCT r.email_norm) FILTER (WHERE r.status = 'committed')::int AS buyers
-      FROM coupon_redemptions r JOIN orders o ON o.id = r.order_id
-     WHERE r.coupon_id IN (SELECT id FROM coupons WHERE ${couponFilter})`);
-  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)])) as CouponReport;
+      FROM coupon_redemptions r JOIN orders o ON o.id = r.order_id JOIN coupons c ON c.id = r.coupon_id
+     WHERE ${couponFilter}
+     GROUP BY c.${sql.raw(per)}`);
+  return new Map(rows.map(({ key, ...r }) => [String(key), Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as CouponReport]));
 }
 
 export type CouponState = 'active' | 'disabled' | 'expired' | 'scheduled';
@@ -147,6 +152,21 @@ export type RedemptionRow = {
   releasedAt: Date | null;
 };
 
+/** A redemption with its order, as both the coupon's page and the batch's export read it (`r` redemptions, `o` orders). */
+const redemptionColumns = sql.raw(`r.id, o.order_no AS "orderNo", o.status AS "orderStatus", o.email, r.status, r.over_limit AS "overLimit",
+  r.discount::float8 AS discount, o.amount::float8 AS amount, r.currency,
+  r.reserved_at AS "reservedAt", r.committed_at AS "committedAt", r.released_at AS "releasedAt"`);
+
+/** Timestamps as dates (raw rows carry them as text). */
+function withDates<R extends RedemptionRow>(r: R): R {
+  return {
+    ...r,
+    reservedAt: new Date(r.reservedAt),
+    committedAt: r.committedAt ? new Date(r.committedAt) : null,
+    releasedAt: r.releasedAt ? new Date(r.releasedAt) : null,
+  };
+}
+
 export type CouponDetail = { coupon: Coupon; state: CouponState; batch: CouponBatch | null; report: CouponReport; redemptions: RedemptionRow[] };
 
 /** One coupon with its report and its latest redemptions (with their orders), or null when it is not the merchant's. */
@@ -160,23 +180,15 @@ export async function getCoupon(db: DbOrTx, merchantId: string, id: string, rede
   const { coupon, state } = row;
   const [batch] = coupon.batchId ? await db.select().from(couponBatches).where(eq(couponBatches.id, coupon.batchId)) : [];
   const [report, redemptions] = await Promise.all([
-    reportFor(db, sql`id = ${coupon.id}`),
+    reportsBy(db, sql`c.id = ${coupon.id}`, 'id').then((m) => m.get(coupon.id) ?? EMPTY_REPORT),
     db.execute<RedemptionRow>(sql`
-      SELECT r.id, o.order_no AS "orderNo", o.status AS "orderStatus", o.email, r.status, r.over_limit AS "overLimit",
-             r.discount::float8 AS discount, o.amount::float8 AS amount, r.currency,
-             r.reserved_at AS "reservedAt", r.committed_at AS "committedAt", r.released_at AS "releasedAt"
+      SELECT ${redemptionColumns}
         FROM coupon_redemptions r JOIN orders o ON o.id = r.order_id
        WHERE r.coupon_id = ${coupon.id}
        ORDER BY r.reserved_at DESC, r.id DESC
        LIMIT ${redemptionLimit}`),
   ]);
-  const dates = (r: RedemptionRow): RedemptionRow => ({
-    ...r,
-    reservedAt: new Date(r.reservedAt),
-    committedAt: r.committedAt ? new Date(r.committedAt) : null,
-    releasedAt: r.releasedAt ? new Date(r.releasedAt) : null,
-  });
-  return { coupon, state, batch: batch ?? null, report, redemptions: [...redemptions].map(dates) };
+  return { coupon, state, batch: batch ?? null, report, redemptions: [...redemptions].map(withDates) };
 }
 
 export type BatchRow = CouponBatch & { codes: number; codesUsed: number; enabledCodes: number; template: CouponListRow | null; report: CouponReport };
@@ -184,25 +196,37 @@ export type BatchRow = CouponBatch & { codes: number; codesUsed: number; enabled
 /** The merchant's batches, newest first, each with its codes' use and its report. */
 export async function listBatches(db: DbOrTx, merchantId: string, limit = 50): Promise<BatchRow[]> {
   const batches = await db.select().from(couponBatches).where(eq(couponBatches.merchantId, merchantId)).orderBy(desc(couponBatches.createdAt)).limit(limit);
-  return Promise.all(batches.map((b) => batchWithReport(db, merchantId, b)));
+  return withReports(db, merchantId, batches);
 }
 
-async function batchWithReport(db: DbOrTx, merchantId: string, b: CouponBatch): Promise<BatchRow> {
-  const [[counts], [template], report] = await Promise.all([
-    db.execute<{ codes: number; used: number; enabled: number }>(sql`
-      SELECT count(*)::int AS codes, count(*) FILTER (WHERE used_count + over_limit_count > 0)::int AS used, count(*) FILTER (WHERE enabled)::int AS enabled
-        FROM coupons WHERE merchant_id = ${merchantId} AND batch_id = ${b.id}`),
-    // The batch's first code stands for its terms (the ones a batch-wide edit last wrote, unless
+/** The batches' counts, first codes and reports: three queries for any number of batches. */
+async function withReports(db: DbOrTx, merchantId: string, batches: CouponBatch[]): Promise<BatchRow[]> {
+  if (batches.length === 0) return [];
+  const ids = batches.map((b) => b.id);
+  const [counts, templates, reports] = await Promise.all([
+    db.execute<{ batch_id: string; codes: number; used: number; enabled: number }>(sql`
+      SELECT batch_id, count(*)::int AS codes, count(*) FILTER (WHERE used_count + over_limit_count > 0)::int AS used, count(*) FILTER (WHERE enabled)::int AS enabled
+        FROM coupons WHERE merchant_id = ${merchantId} AND batch_id IN ${ids} GROUP BY batch_id`),
+    // A batch's first code stands for its terms (the ones a batch-wide edit last wrote, unless
     // that code was edited on its own since).
     db
-      .select(listColumns)
+      .selectDistinctOn([coupons.batchId], listColumns)
       .from(coupons)
-      .where(and(eq(coupons.merchantId, merchantId), eq(coupons.batchId, b.id)))
-      .orderBy(coupons.createdAt, coupons.id)
-      .limit(1),
-    reportFor(db, sql`merchant_id = ${merchantId} AND batch_id = ${b.id}`),
+      .where(and(eq(coupons.merchantId, merchantId), inArray(coupons.batchId, ids)))
+      .orderBy(coupons.batchId, coupons.createdAt, coupons.id),
+    reportsBy(db, sql`c.merchant_id = ${merchantId} AND c.batch_id IN ${ids}`, 'batch_id'),
   ]);
-  return { ...b, codes: counts?.codes ?? 0, codesUsed: counts?.used ?? 0, enabledCodes: counts?.enabled ?? 0, template: template ?? null, report };
+  return batches.map((b) => {
+    const n = counts.find((c) => c.batch_id === b.id);
+    return {
+      ...b,
+      codes: n?.codes ?? 0,
+      codesUsed: n?.used ?? 0,
+      enabledCodes: n?.enabled ?? 0,
+      template: templates.find((t) => t.batchId === b.id) ?? null,
+      report: reports.get(b.id) ?? EMPTY_REPORT,
+    };
+  });
 }
 
 /** One batch of the merchant's with its report, or null. */
@@ -212,7 +236,7 @@ export async function getBatch(db: DbOrTx, merchantId: string, batchId: string):
     .select()
     .from(couponBatches)
     .where(and(eq(couponBatches.merchantId, merchantId), eq(couponBatches.id, batchId)));
-  return b ? batchWithReport(db, merchantId, b) : null;
+  return b ? ((await withReports(db, merchantId, [b]))[0] ?? null) : null;
 }
 
 /** Every code of a batch (or the merchant's single codes), in creation order, for the CSV export, a page at a time. */
@@ -245,9 +269,7 @@ export async function* redemptionsForExport(db: DbOrTx, merchantId: string, batc
   for (;;) {
     const rows: RedemptionExportRow[] = [
       ...(await db.execute<RedemptionExportRow>(sql`
-        SELECT r.id, c.code, o.order_no AS "orderNo", o.status AS "orderStatus", o.email, r.status, r.over_limit AS "overLimit",
-               r.discount::float8 AS discount, o.amount::float8 AS amount, r.currency,
-               r.reserved_at AS "reservedAt", r.committed_at AS "committedAt", r.released_at AS "releasedAt"
+        SELECT c.code, ${redemptionColumns}
           FROM coupons c
           JOIN coupon_redemptions r ON r.coupon_id = c.id
           JOIN orders o ON o.id = r.order_id
@@ -257,12 +279,7 @@ export async function* redemptionsForExport(db: DbOrTx, merchantId: string, batc
          LIMIT 500`)),
     ];
     if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      ...r,
-      reservedAt: new Date(r.reservedAt),
-      committedAt: r.committedAt ? new Date(r.committedAt) : null,
-      releasedAt: r.releasedAt ? new Date(r.releasedAt) : null,
-    }));
+    yield rows.map(withDates);
     if (rows.length < 500) return;
     after = rows[rows.length - 1]!.id;
   }

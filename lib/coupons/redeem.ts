@@ -64,6 +64,11 @@ export async function usesByEmail(db: DbOrTx, couponId: string, email: string): 
   return row?.n ?? 0;
 }
 
+/** Serialises the counting of one buyer's uses of one code (held to the end of the transaction). */
+function lockBuyerUses(tx: Tx, couponId: string, emailNorm: string) {
+  return tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`coupon:${couponId}:${emailNorm}`}))`);
+}
+
 /**
  * The per-e-mail limit, inside the order's transaction: the buyer's uses are counted under
  * an advisory lock on (coupon, buyer), held to the end of the transaction, so two parallel
@@ -73,7 +78,7 @@ export async function checkEmailUses(tx: Tx, applied: AppliedCoupon, email: stri
   const { coupon } = applied;
   if (coupon.perEmailLimit === null) return;
   const buyer = normaliseEmail(email);
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`coupon:${coupon.id}:${buyer}`}))`);
+  await lockBuyerUses(tx, coupon.id, buyer);
   if ((await usesByEmail(tx, coupon.id, buyer)) >= coupon.perEmailLimit) throw couponError({ code: 'used_by_email' });
 }
 
@@ -144,7 +149,7 @@ export async function commitCouponUse(tx: Tx, orderId: string): Promise<CouponCo
   if (!late) return 'none';
   // Within the per-e-mail limit too: the buyer may have used the code again after this
   // order lapsed (the other uses are counted under the same advisory lock as at creation).
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`coupon:${late.couponId}:${late.emailNorm}`}))`);
+  await lockBuyerUses(tx, late.couponId, late.emailNorm);
   const reclaimed = await tx.execute(sql`
     UPDATE coupons SET used_count = used_count + 1
      WHERE id = ${late.couponId} AND (total_limit IS NULL OR used_count + reserved_count < total_limit)
