@@ -340,7 +340,12 @@ const cases: Record<string, Case> = {
   '(console)/console/risk/actions.ts#updateRiskPolicyAction': {
     as: 'merchant',
     expect: ['risk.policy_update'],
-    args: async () => [{}, form({ pendingPerAddress: '5', pendingPerEmail: '3', stockSharePercent: '25' })],
+    args: async () => [{}, form({ pendingPerAddress: '5', pendingPerEmail: '3', stockSharePercent: '25', velocityChallengeAbove: '6' })],
+  },
+  '(console)/console/risk/actions.ts#testRiskAction': {
+    as: 'merchant',
+    expect: [],
+    args: async () => [{}, form({ address: '203.0.113.7', email: 'someone@mailinator.com' })],
   },
   'api/v1/coupons/route.ts#POST': {
     as: 'api',

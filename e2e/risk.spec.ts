@@ -2,6 +2,7 @@ import { demoLogins, expect, test } from './fixtures';
 
 // Risk control from the merchant's side: a block rule added in the console stops a buyer in
 // the storefront, who is told only that the order cannot be placed; the risk log says why.
+// From the buyer's side: a challenged order is verified in the browser with a short wait.
 
 test('a merchant blocks a throwaway e-mail domain; its buyer is refused without being told why; the log and the hit count show it', async ({
   page,
@@ -32,7 +33,8 @@ test('a merchant blocks a throwaway e-mail domain; its buyer is refused without 
   const ruleRow = () => page.getByRole('row').filter({ hasText: '一次性邮箱' }).filter({ hasText: domain });
   await expect(ruleRow()).toContainText('邮箱域名');
   await expect(ruleRow()).toContainText(domain);
-  await expect(ruleRow().getByRole('cell').nth(3)).toHaveText('0');
+  await expect(ruleRow()).toContainText('拒绝');
+  await expect(ruleRow().getByRole('cell').nth(4)).toHaveText('0');
 
   const buyer = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
   await buyer.goto('/p/steam-50');
@@ -43,9 +45,9 @@ test('a merchant blocks a throwaway e-mail domain; its buyer is refused without 
 
   await page.reload();
   // The hit is counted, with its time.
-  await expect(ruleRow().getByRole('cell').nth(3)).toHaveText(/^1\d{2}\//);
+  await expect(ruleRow().getByRole('cell').nth(4)).toHaveText(/^1\d{2}\//);
   const logRow = page.getByRole('row').filter({ hasText: `someone@mx.${domain}` });
-  await expect(logRow).toContainText(`命中拦截规则(邮箱域名:${domain})`);
+  await expect(logRow).toContainText(`命中规则(邮箱域名:${domain},拒绝) (+100)`);
   // One click from the log entry: block that buyer's e-mail for a day.
   await logRow.locator('summary').click();
   await logRow.getByLabel('拦截什么').selectOption({ label: `邮箱 someone@mx.${domain}` });
@@ -61,4 +63,45 @@ test('a merchant blocks a throwaway e-mail domain; its buyer is refused without 
   await shot('risk-page');
   await page.getByRole('button', { name: `删除规则 ${domain}` }).click();
   await expect(ruleRow()).toHaveCount(0);
+});
+
+test('a buyer with a throwaway e-mail is challenged and verified in the browser without doing anything; the log shows the challenge and the pass', async ({
+  page,
+  browser,
+}, testInfo) => {
+  // The demo shop runs the default policy: a throwaway e-mail weighs 40, a challenge.
+  const email = `shopper-${Date.now().toString(36)}@mailinator.com`;
+  await page.goto('/p/steam-50');
+  await page.getByLabel('接收邮箱').fill(email);
+  await page.getByLabel('查询密码(可选)').fill('letmein');
+  await page.getByRole('button', { name: '立即下单' }).click();
+  // The form says it is verifying, then the order is placed with the same details.
+  await expect(page.getByTestId('verifying')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('challenge-verifying.png'), fullPage: true });
+  await expect(page).toHaveURL(/\/pay\/\d{24}$/, { timeout: 30_000 });
+  const orderNo = page.url().split('/').pop()!;
+
+  const merchant = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await merchant.goto('/console');
+  await merchant.getByLabel('邮箱').fill(demoLogins().merchant.email);
+  await merchant.getByLabel('密码').fill(demoLogins().merchant.password);
+  await merchant.getByRole('button', { name: '登录' }).click();
+  await expect(merchant).toHaveURL(/\/console$/);
+  await merchant.goto(`/console/risk?buyer=${encodeURIComponent(email)}`);
+  const rows = merchant.getByRole('row').filter({ hasText: email });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('放行');
+  await expect(rows.nth(0)).toContainText(orderNo);
+  await expect(rows.nth(0)).toContainText('已完成安全验证');
+  await expect(rows.nth(1)).toContainText('需验证');
+  await expect(rows.nth(1)).toContainText('一次性邮箱域名 mailinator.com (+40)');
+
+  // The test box gives the same answer for that e-mail, and holds nothing against it.
+  await merchant.locator('#test-email').fill(email);
+  await merchant.getByRole('button', { name: '测试', exact: true }).click();
+  const result = merchant.getByTestId('risk-test-result');
+  await expect(result).toContainText('需验证');
+  await expect(result).toContainText('分值 40');
+  await expect(result).toContainText('该邮箱持有 1 笔未付款订单(上限 2)');
+  await merchant.screenshot({ path: testInfo.outputPath('risk-page-filtered.png'), fullPage: true });
 });

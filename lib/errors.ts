@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'risk_blocked'
+  | 'challenge_required'
   | 'out_of_stock'
   | 'channel_unavailable'
   | 'coupon_unavailable'
@@ -27,6 +28,7 @@ const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   risk_blocked: 403,
+  challenge_required: 428,
   out_of_stock: 409,
   channel_unavailable: 422,
   coupon_unavailable: 409,
@@ -97,8 +99,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldErrors;
   readonly retryAfter?: number;
+  /** Further members of the JSON error (e.g. the `challenge` of `challenge_required`); never secrets. */
+  readonly body?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, extra: { fields?: Record<string, FieldCode | FieldError>; retryAfter?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { fields?: Record<string, FieldCode | FieldError>; retryAfter?: number; body?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -106,6 +114,7 @@ export class AppError extends Error {
       ? Object.fromEntries(Object.entries(extra.fields).map(([name, f]) => [name, typeof f === 'string' ? { code: f } : f]))
       : undefined;
     this.retryAfter = extra.retryAfter;
+    this.body = extra.body;
   }
 }
 

@@ -7,7 +7,7 @@ import { expireOrders, reconcilePayments } from '@/lib/orders';
 import { log, withLogContext } from '@/lib/log';
 import { drainOutbox, drainRows, trackOutbox, type Consumer, type DrainResult } from '@/lib/outbox';
 import { errorSummary } from '@/lib/errors';
-import { purgeRateLimits } from '@/lib/risk';
+import { purgeChallengeUses, purgeRateLimits } from '@/lib/risk';
 import { webhookConsumers } from '@/lib/webhooks';
 
 export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
@@ -40,7 +40,7 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
       }
     }
     case 'expire':
-      return { expired: await expireOrders(db), rateLimitRowsPurged: await purgeRateLimits(db) };
+      return { expired: await expireOrders(db), rateLimitRowsPurged: await purgeRateLimits(db), challengeUsesPurged: await purgeChallengeUses(db) };
     case 'reconcile':
       return { ...(await reconcilePayments(db)) };
   }

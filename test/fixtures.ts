@@ -9,6 +9,16 @@ import { createProduct, type ProductInput } from '@/lib/catalog';
 import { importKeys } from '@/lib/inventory';
 import { createChannel } from '@/lib/payments';
 
+/** A policy that lets one buyer place any number of orders (caps and velocity far out of reach; throwaway e-mails ignored). */
+export const OPEN_RISK_POLICY = {
+  pendingPerAddress: 1000,
+  pendingPerEmail: 1000,
+  stockSharePercent: 100,
+  velocityChallengeAbove: 100,
+  velocityBlockAbove: 100,
+  disposableEmailWeight: 0,
+};
+
 /**
  * A merchant with the demo channel. Its risk caps are opened wide (`caps: 'open'`, the
  * default here), so tests of other behaviour can place many unpaid orders for one buyer;
@@ -28,8 +38,7 @@ export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('
     .where(and(eq(paymentChannels.merchantId, m.merchantId), eq(paymentChannels.kind, 'demo')));
   const actor = merchantUser(m.merchantId, m.userId);
   // Written directly (no audit row): setting up the test, not a merchant's act.
-  if ((opts.caps ?? 'open') === 'open')
-    await db.insert(riskPolicies).values({ merchantId: m.merchantId, policy: { pendingPerAddress: 1000, pendingPerEmail: 1000, stockSharePercent: 100 } });
+  if ((opts.caps ?? 'open') === 'open') await db.insert(riskPolicies).values({ merchantId: m.merchantId, policy: OPEN_RISK_POLICY });
   return { ...m, demoChannelId: demo!.id, actor };
 }
 

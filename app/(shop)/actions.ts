@@ -13,14 +13,18 @@ import { AppError, errorSummary, isAppError } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
 import { createOrder, lookupOrderAccess, quoteOrder } from '@/lib/orders';
-import { addressKey, getLimiter, RULES } from '@/lib/risk';
+import { addressKey, getLimiter, RULES, type Challenge } from '@/lib/risk';
 import { requestIp, requestLocale } from './request-context';
 
 async function keepOrderToken(orderNo: string, token: string): Promise<void> {
   (await cookies()).set(orderCookieName(orderNo), token, orderCookieOptions(orderNo));
 }
 
-export type BuyState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
+/**
+ * `challenge`: the proof of work the risk control asks for (428 challenge_required); the form
+ * solves it in the browser and sends the same order again with the solution as `challenge`.
+ */
+export type BuyState = { error?: string; fields?: Record<string, string>; values?: Record<string, string>; challenge?: Challenge };
 
 const formFields = ['productId', 'quantity', 'email', 'channel', 'queryPassword', 'couponCode'] as const;
 
@@ -34,6 +38,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     const ip = await requestIp();
     const limit = await getLimiter(db).hit(RULES.createOrder, addressKey(ip));
     if (!limit.ok) throw new AppError('rate_limited', 'rate limited');
+    const challenge = String(form.get('challenge') ?? '') || null;
     const merchant = await getDefaultMerchant(db);
     if (!merchant) throw new AppError('not_found', 'no shop');
     const queryPassword = String(form.get('queryPassword') ?? '');
@@ -53,7 +58,14 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
           ...(agent ? { agent } : {}),
         },
         // The form's hidden request id makes a double submit return the same order.
-        { merchantId: merchant.id, buyerIp: ip, locale, idempotencyKey: String(form.get('requestId') ?? '') || randomUUID() },
+        {
+          merchantId: merchant.id,
+          buyerIp: ip,
+          locale,
+          idempotencyKey: String(form.get('requestId') ?? '') || randomUUID(),
+          attempts: limit.count,
+          challenge,
+        },
       ),
     );
     await keepOrderToken(order.orderNo, order.token);
@@ -63,6 +75,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
       log('error', 'create order failed', { error: errorSummary(err) });
       return { error: t('internal'), values };
     }
+    if (err.code === 'challenge_required') return { challenge: err.body?.challenge as Challenge, values };
     const fields = await formFieldMessages(err.fields, 'home');
     const code =
       (

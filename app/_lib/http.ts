@@ -27,7 +27,7 @@ export function errorResponse(err: unknown): NextResponse {
   if (isAppError(err)) {
     const headers: Record<string, string> = {};
     if (err.retryAfter) headers['Retry-After'] = String(err.retryAfter);
-    const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: jsonFields(err.fields) } : {}) } };
+    const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: jsonFields(err.fields) } : {}), ...err.body } };
     return json(body, httpStatusOf(err.code), headers);
   }
   // Database and programming errors are logged; the client learns nothing of them.

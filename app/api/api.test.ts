@@ -1,5 +1,6 @@
 // The HTTP contract of SPEC section 4, through the route handlers themselves.
 import { sql } from 'drizzle-orm';
+import { RULES } from '@/lib/risk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as cronGet } from '@/app/api/cron/[job]/route';
 import { GET as health } from '@/app/api/health/route';
@@ -362,17 +363,17 @@ describe('storefront API', () => {
     expect(await second.json()).toEqual(await first.json());
   });
 
-  it('rate-limits order creation per address with 429 and Retry-After', async () => {
+  it('rate-limits order creation per address with 429 and Retry-After past the backstop above every policy', async () => {
     await t.db.execute(sql`DELETE FROM rate_limits`);
     const body = { productId: '00000000-0000-4000-8000-000000000000', email: 'r@example.test', channel: a.demoChannelId };
     const statuses: number[] = [];
     let last: Response | undefined;
-    for (let i = 0; i < 22; i++) {
+    for (let i = 0; i < RULES.createOrder.limit + 2; i++) {
       last = await storeCreate(req('/api/store/orders', { body, headers: { 'x-openfaka-peer': '203.0.113.9' } }));
       statuses.push(last.status);
     }
-    expect(statuses.slice(0, 20).every((s) => s === 404)).toBe(true);
-    expect(statuses.slice(20)).toEqual([429, 429]);
+    expect(statuses.slice(0, RULES.createOrder.limit).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(RULES.createOrder.limit)).toEqual([429, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another address is unaffected.
     const other = await storeCreate(req('/api/store/orders', { body, headers: { 'x-openfaka-peer': '203.0.113.10' } }));

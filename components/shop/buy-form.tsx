@@ -1,11 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useEffect, useId, useRef, useState, useTransition } from 'react';
+import { startTransition, useActionState, useEffect, useId, useRef, useState, useTransition } from 'react';
 import { createOrderAction, quoteCouponAction, type BuyState, type CouponQuoteState } from '@/app/(shop)/actions';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { cn } from '@/lib/utils';
+import { solveChallengeInBrowser } from './solve-challenge';
 
 export type BuyFormProduct = {
   id: string;
@@ -41,6 +42,40 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
   const [channel, setChannel] = useState(state.values?.channel || channels[0]?.id || '');
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
+  // The order as last sent, so that a challenge (428) is answered by sending the same order
+  // again with its solution, with nothing for the buyer to do but wait a moment.
+  const lastSent = useRef<FormData | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [challengeFailed, setChallengeFailed] = useState(false);
+  const solvedInARow = useRef(0);
+  useEffect(() => {
+    const challenge = state.challenge;
+    const sent = lastSent.current;
+    if (!challenge || !sent) {
+      solvedInARow.current = 0;
+      return;
+    }
+    // A solution refused twice (expired while the buyer waited, say) is not tried a third time.
+    if (++solvedInARow.current > 2) return setChallengeFailed(true);
+    const controller = new AbortController();
+    setVerifying(true);
+    setChallengeFailed(false);
+    solveChallengeInBrowser(challenge, controller)
+      .then((solution) => {
+        if (controller.signal.aborted) return;
+        setVerifying(false);
+        if (!solution) return setChallengeFailed(true);
+        const again = new FormData();
+        sent.forEach((value, key) => again.append(key, value));
+        again.set('challenge', solution);
+        startTransition(() => action(again));
+      })
+      .catch(() => {
+        setVerifying(false);
+        setChallengeFailed(true);
+      });
+    return () => controller.abort();
+  }, [state, action]);
   // The coupon as the server judged it for this quantity ("apply"): the new total, or why not.
   const [couponCode, setCouponCode] = useState(state.values?.couponCode ?? '');
   const [quote, setQuote] = useState<(CouponQuoteState & { quantity: number }) | null>(null);
@@ -71,13 +106,31 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
   const stepper =
     'grid size-10 place-items-center rounded-lg text-lg ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50 disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-brand-500';
   return (
-    <form ref={formRef} action={action} className="space-y-4" noValidate>
+    <form
+      ref={formRef}
+      action={action}
+      onSubmit={(e) => {
+        lastSent.current = new FormData(e.currentTarget);
+      }}
+      className="space-y-4"
+      noValidate
+    >
       <input type="hidden" name="productId" value={product.id} />
       <input type="hidden" name="requestId" value={requestId} />
       {agent ? <input type="hidden" name="agent" value={agent} /> : null}
-      {state.error ? (
+      {state.error || challengeFailed ? (
         <p className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-red-200" role="alert">
-          {state.error}
+          {challengeFailed ? t('challengeFailed') : state.error}
+        </p>
+      ) : null}
+      {verifying ? (
+        <p
+          className="flex items-center gap-2 rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-800 ring-1 ring-brand-200"
+          role="status"
+          data-testid="verifying"
+        >
+          <span aria-hidden className="size-3.5 animate-spin rounded-full border-2 border-brand-100 border-t-brand-600" />
+          {t('verifying')}
         </p>
       ) : null}
       <Field label={t('quantity')} htmlFor={`${id}-qty`} error={state.fields?.quantity}>
@@ -201,8 +254,8 @@ export function BuyForm({ product, channels, locale, agent }: { product: BuyForm
             </span>
           </p>
         </div>
-        <Button type="submit" disabled={pending || channels.length === 0}>
-          {pending ? t('placing') : t('submit')}
+        <Button type="submit" disabled={pending || verifying || channels.length === 0}>
+          {pending || verifying ? t('placing') : t('submit')}
         </Button>
       </div>
     </form>

@@ -11,9 +11,10 @@ export const riskPolicies = pgTable('risk_policies', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export type RiskReason = { code: string; detail?: Record<string, unknown> };
+/** Why a decision was taken: a code the console explains, the score it added (if any) and its particulars. */
+export type RiskReason = { code: string; weight?: number; detail?: Record<string, unknown> };
 
-/** Every decision that stopped or held a buyer, with its reasons: the merchant's risk log. */
+/** Every decision that stopped, challenged or held a buyer (and a sample of passes), with its reasons: the merchant's risk log. */
 export const riskEvents = pgTable(
   'risk_events',
   {
@@ -21,10 +22,12 @@ export const riskEvents = pgTable(
     merchantId: uuid('merchant_id')
       .notNull()
       .references(() => merchants.id),
-    /** Where it was decided: `order_create`, … */
+    /** Where it was decided: `order_create`, `order_lookup`, `coupon_check`. */
     stage: text('stage').notNull(),
-    /** `block` (the request was refused) … */
+    /** `pass`, `challenge` (a proof of work was asked for), `review` (delivery waits for the merchant) or `block` (refused). */
     action: text('action').notNull(),
+    /** The sum of the reasons' weights (lib/risk decide.ts). */
+    score: integer('score').notNull().default(0),
     /** The client address as the caps count it (IPv4, or the IPv6 /64). */
     address: text('address'),
     emailNorm: text('email_norm'),
@@ -53,10 +56,12 @@ export const riskRules = pgTable(
     pattern: text('pattern').notNull(),
     /** Addresses and ranges (kinds `ip` and `cidr`), matched with `>>=` through a GiST index; IPv4 and IPv6 alike. */
     net: cidr('net'),
-    /** What a match does; `block` refuses the order (`403 risk_blocked`). */
+    /** What a match does: `block` refuses the order (`403 risk_blocked`), `challenge` asks for a proof of work first. */
     action: text('action').notNull().default('block'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     note: text('note').notNull().default(''),
+    /** Who made it: `merchant` (the console or the API) or `velocity` (an address blocked for ordering too fast). */
+    source: text('source').notNull().default('merchant'),
     hitCount: integer('hit_count').notNull().default(0),
     lastHitAt: timestamp('last_hit_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -69,3 +74,9 @@ export const riskRules = pgTable(
   ],
 );
 export type RiskRule = typeof riskRules.$inferSelect;
+
+/** Solved challenges (lib/risk challenge.ts), each accepted once: a replay finds its signature here. Purged after expiry. */
+export const riskChallengeUses = pgTable('risk_challenge_uses', {
+  signature: text('signature').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

@@ -7,15 +7,12 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import type { Product, RiskReason } from '@/db/schema';
-import { AppError } from '@/lib/errors';
-import type { RiskPolicy } from '@/lib/risk';
+import { refusedBy, RiskRefusal, type RiskPolicy } from '@/lib/risk';
 
 /** A refusal by a cap, with the reason the risk log records. */
-export class TooManyPending extends AppError {
-  readonly reason: RiskReason;
+export class TooManyPending extends RiskRefusal {
   constructor(reason: RiskReason, message: string) {
-    super('too_many_pending', message);
-    this.reason = reason;
+    super('too_many_pending', message, refusedBy(reason));
   }
 }
 

@@ -26,8 +26,26 @@ import { AppError, isAppError, pgError, validationError } from '@/lib/errors';
 import { hasAvailableKey, reserveKeys } from '@/lib/inventory';
 import { log } from '@/lib/log';
 import { channelForOrder, isUsable, loadChannel } from '@/lib/payments';
-import { addressKey, countRuleHit, matchRegexRules, normaliseEmail, recordRiskEvent, RiskBlocked, riskPolicyOf, ruleMatchQuery } from '@/lib/risk';
-import { capCounts, capQueries, enforceCaps, TooManyPending } from './caps';
+import {
+  addressKey,
+  blockFastAddress,
+  challengeRequired,
+  countRuleHit,
+  decide,
+  isDisposableEmail,
+  issueChallenge,
+  matchRegexRules,
+  normaliseEmail,
+  recordRiskEvent,
+  redeemChallenge,
+  riskBlocked,
+  RiskRefusal,
+  riskPolicyOf,
+  ruleMatchQuery,
+  severest,
+  type Verdict,
+} from '@/lib/risk';
+import { capCounts, capQueries, enforceCaps } from './caps';
 import { expireOrders } from './expire';
 import { markPaidAndDeliver } from './fulfil';
 
@@ -49,6 +67,10 @@ export type CreateOrderContext = {
   buyerIp?: string | null;
   locale?: string;
   idempotencyKey?: string | null;
+  /** Order attempts from the buyer's address in the current minute, this one included (the caller counted it); the risk policy decides on it. */
+  attempts?: number | null;
+  /** A solved challenge (`challenge` of a `428 challenge_required` answer, solved: lib/risk challenge.ts). */
+  challenge?: string | null;
 };
 
 export type CreatedOrder = {
@@ -137,6 +159,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
     if (channelOpen && !(await hasAvailableKey(db, input.productId))) throw outOfStock();
   }
 
+  const risk: RiskOutcome = {};
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await db.transaction(async (tx) => {
@@ -160,7 +183,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
             }
           }
         }
-        const order = await insertOrder(tx, input, ctx, queryPasswordHash);
+        const order = await insertOrder(tx, input, ctx, queryPasswordHash, risk);
         if (idemKey) {
           await tx
             .update(idempotencyKeys)
@@ -170,6 +193,20 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
         return responseOf(order, false);
       });
       if (!result.replayed) log('info', 'order created', { orderNo: result.orderNo, amount: result.amount, currency: result.currency });
+      // A pass the log keeps: one with any signal (a solved challenge, a weight below it), and a sample of the others.
+      if (!result.replayed && risk.passed && (risk.passed.score > 0 || Math.random() * 100 < risk.samplePercent!)) {
+        await recordRiskEvent(db, {
+          merchantId: ctx.merchantId,
+          stage: 'order_create',
+          action: 'pass',
+          score: risk.passed.score,
+          address: ctx.buyerIp ? addressKey(ctx.buyerIp) : null,
+          emailNorm: normaliseEmail(input.email),
+          productId: input.productId,
+          orderNo: result.orderNo,
+          reasons: risk.passed.action === 'challenge' ? [...risk.passed.reasons, { code: 'challenge_solved' }] : risk.passed.reasons,
+        });
+      }
       return result;
     } catch (err) {
       // Keys held by orders that are past their expiry but not yet swept (on a host whose
@@ -177,18 +214,24 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       // once more: a lapsed reservation never shows a buyer "sold out".
       if (attempt === 0 && isAppError(err) && err.code === 'out_of_stock' && (await expireOrders(db, { productId: input.productId })) > 0) continue;
       if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, Date.now() + SOLD_OUT_HINT_MS);
-      // A cap's or a rule's refusal goes to the merchant's risk log (after the rollback, so it stays).
-      if (err instanceof TooManyPending || err instanceof RiskBlocked) {
+      // A refusal by the risk control goes to the merchant's risk log (after the rollback, so it stays).
+      if (err instanceof RiskRefusal) {
+        const { action, score, reasons, ruleId } = err.refused;
         await recordRiskEvent(db, {
           merchantId: ctx.merchantId,
           stage: 'order_create',
-          action: 'block',
+          action,
+          score,
           address: ctx.buyerIp ? addressKey(ctx.buyerIp) : null,
           emailNorm: normaliseEmail(input.email),
           productId: input.productId,
-          reasons: [err.reason],
+          reasons,
         });
-        if (err instanceof RiskBlocked) await countRuleHit(db, err.ruleId);
+        if (ruleId) await countRuleHit(db, ruleId);
+        if (ctx.buyerIp && reasons.some((r) => r.code === 'velocity_block')) {
+          const minutes = Number(reasons.find((r) => r.code === 'velocity_block')?.detail?.minutes ?? 10);
+          await blockFastAddress(db, ctx.merchantId, ctx.buyerIp, minutes);
+        }
       }
       // A clash of random order numbers is astronomically rare; draw again once.
       if (attempt === 0 && pgError(err).code === '23505' && pgError(err).constraint === 'orders_order_no_unique') continue;
@@ -230,7 +273,16 @@ export function priceOf(product: Product, quantity: number, agentLevel: number |
   };
 }
 
-async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ctx: CreateOrderContext, queryPasswordHash: string | null): Promise<Order> {
+/** What the risk control decided for an order that went through (for the log after commit). */
+type RiskOutcome = { passed?: Verdict; samplePercent?: number };
+
+async function insertOrder(
+  tx: Tx,
+  input: z.output<typeof createOrderSchema>,
+  ctx: CreateOrderContext,
+  queryPasswordHash: string | null,
+  risk: RiskOutcome,
+): Promise<Order> {
   const buyer = { merchantId: ctx.merchantId, buyerKey: ctx.buyerIp ? addressKey(ctx.buyerIp) : null, emailNorm: normaliseEmail(input.email) };
   // The risk caps' locks and counts go out with the first read (one wait for the database).
   const [locks, held] = capQueries(tx, buyer, input.productId);
@@ -253,10 +305,25 @@ async function insertOrder(tx: Tx, input: z.output<typeof createOrderSchema>, ct
     blockRule,
   ]);
   const { product, merchant, channel: channelRow, coupon: couponRow } = sellable(row, input.quantity);
-  // The merchant's block list: e-mail, domain, address and range in the pipelined statement, patterns here.
-  const blocked = ruleHit ?? (await matchRegexRules(tx, ctx.merchantId, input.email));
-  if (blocked) throw new RiskBlocked(blocked);
-  await enforceCaps(tx, capCounts(heldRows), product, input.quantity, await riskPolicyOf(tx, ctx.merchantId));
+  // The risk decision: the merchant's rules (e-mail, domain, address and range in the
+  // pipelined statement, patterns here), the address's order velocity and a throwaway
+  // e-mail, weighed together (lib/risk decide.ts); then the caps.
+  const policy = await riskPolicyOf(tx, ctx.merchantId);
+  // A pattern is tried unless a block rule matched already (nothing is more severe).
+  const rule = ruleHit?.action === 'block' ? ruleHit : severest(ruleHit, await matchRegexRules(tx, ctx.merchantId, input.email));
+  const verdict = decide(policy, {
+    rule,
+    attempts: ctx.attempts,
+    disposableDomain: isDisposableEmail(input.email) ? input.email.slice(input.email.lastIndexOf('@') + 1) : null,
+  });
+  if (verdict.action === 'block') throw riskBlocked(verdict);
+  if (verdict.action === 'challenge') {
+    const check = await redeemChallenge(tx, ctx.challenge, ctx.merchantId, 'order_create');
+    if (check !== 'solved') throw challengeRequired(verdict, await issueChallenge(ctx.merchantId, 'order_create', policy.challengeWork), check !== 'missing');
+  }
+  risk.passed = verdict;
+  risk.samplePercent = policy.passSamplePercent;
+  await enforceCaps(tx, capCounts(heldRows), product, input.quantity, policy);
   if (product.maxPerEmailDay != null) {
     // Serialise orders of one e-mail for one product so that the count below cannot be raced.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${product.id + ':' + input.email}))`);

@@ -13,10 +13,15 @@ import { ipv6Groups } from '@/lib/ip';
 import { ioredisAdapter } from './redis-adapter';
 
 export type LimitRule = { name: string; limit: number; windowSeconds: number };
-export type LimitResult = { ok: boolean; remaining: number; retryAfter: number };
+/** `count`: hits in the current window, this one included (for `peek`, those before it). */
+export type LimitResult = { ok: boolean; remaining: number; retryAfter: number; count: number };
 
 export const RULES = {
-  createOrder: { name: 'order', limit: 20, windowSeconds: 60 },
+  /**
+   * Order attempts per address: the merchant's policy decides on the count (challenge past 5,
+   * block past 10 by default, lib/risk decide.ts); this limit is only the backstop above any policy.
+   */
+  createOrder: { name: 'order', limit: 120, windowSeconds: 60 },
   lookup: { name: 'lookup', limit: 10, windowSeconds: 60 },
   /** Console sign-in attempts per address; per-account lockout is in lib/accounts/login. */
   login: { name: 'login', limit: 10, windowSeconds: 300 },
@@ -53,7 +58,7 @@ export function postgresLimiter(db: DbOrTx): Limiter {
           window_start = EXCLUDED.window_start
         RETURNING count`);
       const count = Number(row?.count ?? 1);
-      return { ok: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter };
+      return { ok: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter, count };
     },
     async peek(rule, subject) {
       const { start, retryAfter } = windowOf(rule, Date.now());
@@ -62,7 +67,7 @@ export function postgresLimiter(db: DbOrTx): Limiter {
       );
       const count = Number(row?.count ?? 0);
       // Blocked once the limit is used up: the next hit would be over it.
-      return { ok: count < rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter };
+      return { ok: count < rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter, count };
     },
   };
 }
@@ -88,11 +93,12 @@ export function redisLimiter(redis: RedisLike, prefix = 'openfaka:rl'): Limiter 
   return {
     async hit(rule, subject) {
       const r = await limiterFor(rule).limit(subject);
-      return { ok: r.success, remaining: r.remaining, retryAfter: retryAfter(r.reset) };
+      // Past the limit Upstash stops counting; the count is then at least limit + 1.
+      return { ok: r.success, remaining: r.remaining, retryAfter: retryAfter(r.reset), count: r.success ? rule.limit - r.remaining : rule.limit + 1 };
     },
     async peek(rule, subject) {
       const r = await limiterFor(rule).getRemaining(subject);
-      return { ok: r.remaining > 0, remaining: r.remaining, retryAfter: retryAfter(r.reset) };
+      return { ok: r.remaining > 0, remaining: r.remaining, retryAfter: retryAfter(r.reset), count: rule.limit - r.remaining };
     },
   };
 }

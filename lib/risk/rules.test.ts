@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { createOrder } from '@/lib/orders';
-import { blockOptionsFor, createRiskRule, deleteRiskRule, listRiskEvents, listRiskRules } from '@/lib/risk';
+import { blockOptionsFor, createRiskRule, deleteRiskRule, explainBuyer, isDisposableEmail, listRiskEvents, listRiskRules, updateRiskPolicy } from '@/lib/risk';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
 
@@ -88,7 +88,8 @@ describe('block rules', () => {
     expect(n).toBe(0);
     const [event] = (await listRiskEvents(t.db, m.merchantId)).events;
     expect(event).toMatchObject({ action: 'block', emailNorm: 'spam@example.test', address: '203.0.113.9' });
-    expect(event!.reasons).toEqual([{ code: 'rule', detail: { ruleId: r.id, kind: 'email', pattern: 'spam@example.test' } }]);
+    expect(event).toMatchObject({ score: 100 });
+    expect(event!.reasons).toEqual([{ code: 'rule', weight: 100, detail: { ruleId: r.id, kind: 'email', pattern: 'spam@example.test', action: 'block' } }]);
     expect((await listRiskRules(t.db, m.merchantId))[0]).toMatchObject({ hitCount: 1, note: 'chargeback 2026-11' });
   });
 
@@ -139,5 +140,39 @@ describe('block rules', () => {
     expect(offer).toEqual({ kind: 'cidr', pattern: '2001:db8:1:2::/64' });
     await createRiskRule(t.db, m.actor, { ...offer, expiresIn: '24h' });
     expect(await order('v6@example.test', '2001:db8:1:2:ffff::1')).toBe('risk_blocked');
+  });
+});
+
+describe('the test box (explainBuyer)', () => {
+  it('says what an order from an address or e-mail would meet, with the same rules and weights as checkout, and writes nothing', async () => {
+    const { m, order } = await shopWithProduct();
+    await rule(m, 'cidr', '192.0.2.0/24');
+    await rule(m, 'email_regex', '^bot[0-9]+@', { action: 'challenge' });
+    expect(await order('held@example.test', '198.51.100.3')).toBe('ok');
+
+    const blocked = await explainBuyer(t.db, m.merchantId, { address: '::ffff:192.0.2.9' });
+    expect(blocked.verdict).toMatchObject({ action: 'block', score: 100, reasons: [{ code: 'rule', detail: { kind: 'cidr', pattern: '192.0.2.0/24' } }] });
+    const challenged = await explainBuyer(t.db, m.merchantId, { email: 'bot42@example.test' });
+    expect(challenged.verdict).toMatchObject({ action: 'challenge', score: 40 });
+    // The seeded merchant ignores throwaway domains; the default policy weighs them 40.
+    expect((await explainBuyer(t.db, m.merchantId, { email: 'x@sub.mailinator.com' })).verdict.action).toBe('pass');
+    await updateRiskPolicy(t.db, m.actor, { disposableEmailWeight: 40 });
+    expect((await explainBuyer(t.db, m.merchantId, { email: 'x@sub.mailinator.com' })).verdict).toMatchObject({
+      action: 'challenge',
+      reasons: [{ code: 'disposable_email', detail: { domain: 'sub.mailinator.com' } }],
+    });
+    const held = await explainBuyer(t.db, m.merchantId, { address: '198.51.100.3', email: 'Held+x@example.test' });
+    expect(held).toMatchObject({ verdict: { action: 'pass', reasons: [] }, held: { byAddress: 1, byEmail: 1 } });
+
+    // Nothing counted, nothing logged.
+    expect((await listRiskRules(t.db, m.merchantId)).map((r) => r.hitCount)).toEqual([0, 0]);
+    expect((await listRiskEvents(t.db, m.merchantId)).events).toEqual([]);
+    await expect(explainBuyer(t.db, m.merchantId, {})).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(explainBuyer(t.db, m.merchantId, { address: 'not-an-ip' })).rejects.toMatchObject({ fields: { address: { code: 'invalid_format' } } });
+  });
+
+  it('throwaway domains: listed ones and subdomains of the wildcard ones; common mail providers are not', () => {
+    for (const e of ['a@mailinator.com', 'a@eu.mailinator.com', 'a@yopmail.com', 'a@guerrillamail.com']) expect(isDisposableEmail(e), e).toBe(true);
+    for (const e of ['a@qq.com', 'a@163.com', 'a@gmail.com', 'a@outlook.com', 'a@example.org']) expect(isDisposableEmail(e), e).toBe(false);
   });
 });

@@ -1,15 +1,16 @@
-// The merchant's block list: e-mails, e-mail domains (and their subdomains), addresses,
-// ranges (IPv4 and IPv6 as PostgreSQL cidr, matched through a GiST index) and e-mail
-// patterns (RE2, linear time: a pattern cannot stall the server). A match refuses the order
-// (`403 risk_blocked`) and the risk log says which rule; each rule counts its hits.
+// The merchant's rules: e-mails, e-mail domains (and their subdomains), addresses, ranges
+// (IPv4 and IPv6 as PostgreSQL cidr, matched through a GiST index) and e-mail patterns (RE2,
+// linear time: a pattern cannot stall the server), each with an action: `block` refuses the
+// order (`403 risk_blocked`), `challenge` asks for a proof of work first (lib/risk decide.ts
+// weighs it with the other signals). The risk log says which rule; each rule counts its hits.
 import 'server-only';
 import net from 'node:net';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { RE2 } from 're2-wasm';
 import { z } from 'zod';
-import type { DbOrTx, Tx } from '@/db/client';
-import { riskRules, type RiskReason, type RiskRule } from '@/db/schema';
-import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
+import type { DbOrTx } from '@/db/client';
+import { riskRules, type RiskRule } from '@/db/schema';
+import { merchantOf, recordAudit, systemActor, type Actor } from '@/lib/audit';
 import { readThrough } from '@/lib/cache';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { unmapIpv4 } from '@/lib/ip';
@@ -17,6 +18,7 @@ import { normaliseEmail } from './email';
 import { addressKey } from './ratelimit';
 
 export const RISK_RULE_KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
+export const RISK_RULE_ACTIONS = ['block', 'challenge'] as const;
 export const MAX_PATTERN = 256;
 /** How long a rule lasts, as the console offers it; `null` for always. */
 export const RULE_DURATIONS = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400 } as const;
@@ -24,6 +26,7 @@ export const RULE_DURATIONS = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400 } as
 export const riskRuleInputSchema = z.object({
   kind: z.enum(RISK_RULE_KINDS),
   pattern: z.string().trim().min(1).max(MAX_PATTERN),
+  action: z.enum(RISK_RULE_ACTIONS).default('block'),
   /** An instant, or a duration from now (`1h`, `24h`, `7d`); neither: the rule lasts until deleted. */
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   expiresIn: z.enum(['1h', '24h', '7d']).nullable().optional(),
@@ -71,13 +74,13 @@ function normalisePattern(
   }
 }
 
-const regexCache = readThrough<{ id: string; re: RE2; pattern: string }[]>();
+const regexCache = readThrough<{ id: string; re: RE2; pattern: string; action: string }[]>();
 
 /**
  * Adds a rule to the merchant's block list. A range is stored as its network (`10.1.2.3/8`
  * becomes `10.0.0.0/8`); a pattern must compile under RE2. Audited as `risk.rule_create`.
  */
-export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown): Promise<RiskRule> {
+export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown, source: 'merchant' | 'velocity' = 'merchant'): Promise<RiskRule> {
   const merchantId = merchantOf(actor);
   const parsed = riskRuleInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
@@ -107,9 +110,10 @@ export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown): 
             // A range is kept as its network, the form PostgreSQL compares.
             pattern: normal.net && data.kind === 'cidr' ? sql`network(${normal.net}::inet)::text` : normal.pattern,
             net: normal.net ? sql`network(${normal.net}::inet)::cidr` : null,
-            action: 'block',
+            action: data.action,
             expiresAt: expiresAt as unknown as Date | null,
             note: data.note,
+            source,
           })
           .returning(),
       )) as [RiskRule];
@@ -121,7 +125,7 @@ export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown): 
       action: 'risk.rule_create',
       targetType: 'risk_rule',
       targetId: created.id,
-      detail: { kind: created.kind, pattern: created.pattern },
+      detail: { kind: created.kind, pattern: created.pattern, action: created.action },
     });
     return created;
   });
@@ -167,50 +171,59 @@ function domainsOf(email: string): string[] {
   return parts.slice(0, -1).map((_, i) => parts.slice(i).join('.'));
 }
 
-export type RuleMatch = { id: string; kind: string; pattern: string };
+export type RuleMatch = { id: string; kind: string; pattern: string; action: string };
 
 /**
- * The statement that finds the first live rule matching the buyer's e-mail, domain or
- * address (not the patterns: see `matchRegexRules`), to be sent pipelined with checkout's first read.
+ * The statement that finds the most severe live rule matching the buyer's e-mail, domain or
+ * address (a block before a challenge; not the patterns: see `matchRegexRules`), to be sent
+ * pipelined with checkout's first read.
  */
-export function ruleMatchQuery(tx: Tx, merchantId: string, email: string, ip: string | null) {
+export function ruleMatchQuery(tx: DbOrTx, merchantId: string, email: string, ip: string | null) {
   const address = ip ? unmapIpv4(ip) : null;
   const domains = domainsOf(email);
   return tx.execute<RuleMatch>(sql`
-    SELECT id, kind, pattern FROM risk_rules
-     WHERE merchant_id = ${merchantId} AND action = 'block' AND (expires_at IS NULL OR expires_at > now())
+    SELECT id, kind, pattern, action FROM risk_rules
+     WHERE merchant_id = ${merchantId} AND (expires_at IS NULL OR expires_at > now())
        AND ((kind = 'email' AND pattern = ${normaliseEmail(email)})
          ${domains.length ? sql`OR (kind = 'email_domain' AND pattern IN ${domains})` : sql``}
          ${address && net.isIP(address) ? sql`OR (net IS NOT NULL AND net >>= ${address}::inet)` : sql``})
+     ORDER BY action = 'block' DESC
      LIMIT 1`);
 }
 
-/** The first of the merchant's live pattern rules that the e-mail matches (compiled once per few seconds per process). */
+/** The more severe of two matches (a block before a challenge; the first when equal). */
+export function severest(a: RuleMatch | null | undefined, b: RuleMatch | null | undefined): RuleMatch | null {
+  if (!a || !b) return a ?? b ?? null;
+  return b.action === 'block' && a.action !== 'block' ? b : a;
+}
+
+/** The most severe of the merchant's live pattern rules that the e-mail matches (compiled once per few seconds per process). */
 export async function matchRegexRules(db: DbOrTx, merchantId: string, email: string): Promise<RuleMatch | null> {
   const rules = await regexCache.get(merchantId, async () => {
     const rows = await db
-      .select({ id: riskRules.id, pattern: riskRules.pattern })
+      .select({ id: riskRules.id, pattern: riskRules.pattern, action: riskRules.action })
       .from(riskRules)
-      .where(and(eq(riskRules.merchantId, merchantId), eq(riskRules.kind, 'email_regex'), sql`(expires_at IS NULL OR expires_at > now())`));
+      .where(and(eq(riskRules.merchantId, merchantId), eq(riskRules.kind, 'email_regex'), sql`(expires_at IS NULL OR expires_at > now())`))
+      // Block rules first, so the first match is the most severe.
+      .orderBy(sql`${riskRules.action} = 'block' DESC`);
     return rows.flatMap((r) => {
       const re = compile(r.pattern);
-      return re ? [{ id: r.id, re, pattern: r.pattern }] : [];
+      return re ? [{ id: r.id, re, pattern: r.pattern, action: r.action }] : [];
     });
   });
   const hit = rules.find((r) => r.re.test(email));
-  return hit ? { id: hit.id, kind: 'email_regex', pattern: hit.pattern } : null;
+  return hit ? { id: hit.id, kind: 'email_regex', pattern: hit.pattern, action: hit.action } : null;
 }
 
-/** A refusal by a rule, with the reason the risk log records. */
-export class RiskBlocked extends AppError {
-  readonly reason: RiskReason;
-  readonly ruleId: string;
-  constructor(rule: RuleMatch) {
-    // The buyer is not told which rule: that would teach a bot what to change.
-    super('risk_blocked', 'This order cannot be placed. If you think this is a mistake, please contact the shop.');
-    this.ruleId = rule.id;
-    this.reason = { code: 'rule', detail: { ruleId: rule.id, kind: rule.kind, pattern: rule.pattern } };
-  }
+/**
+ * Blocks a client address (IPv6: its /64) for some minutes after it ordered faster than the
+ * policy's block limit: a rule like the merchant's own (source `velocity`), which the merchant
+ * sees with its expiry and may delete. Never fails its caller (a rule already there is enough).
+ */
+export async function blockFastAddress(db: DbOrTx, merchantId: string, ip: string, minutes: number): Promise<void> {
+  const key = addressKey(unmapIpv4(ip));
+  const input = { kind: key.includes('/') ? 'cidr' : 'ip', pattern: key, expiresAt: new Date(Date.now() + minutes * 60_000).toISOString() };
+  await createRiskRule(db, systemActor(merchantId), input, 'velocity').catch(() => undefined);
 }
 
 /** Counts a rule's hit (after the refused order's transaction; never fails its caller). */

@@ -7,9 +7,19 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 
-type Values = { pendingPerAddress: number; pendingPerEmail: number; stockSharePercent: number };
+type Values = {
+  pendingPerAddress: number;
+  pendingPerEmail: number;
+  stockSharePercent: number;
+  velocityChallengeAbove: number;
+  velocityBlockAbove: number;
+  velocityBlockMinutes: number;
+  challengeWork: number;
+  disposableEmailWeight: number;
+  passSamplePercent: number;
+};
 
-/** The caps on unpaid orders; a refused value says why under its field. */
+/** The risk policy: caps on unpaid orders, order velocity and the challenge, signal weights; a refused value says why under its field. */
 export function RiskPolicyForm({
   action,
   initial,
@@ -38,14 +48,29 @@ export function RiskPolicyForm({
     </Field>
   );
   return (
-    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-5" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
-      <div className="grid gap-5 sm:grid-cols-3">
-        {field('pendingPerAddress', t('policy.orders'))}
-        {field('pendingPerEmail', t('policy.orders'))}
-        {field('stockSharePercent', '%')}
-      </div>
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-semibold text-zinc-800">{t('policy.capsTitle')}</legend>
+        <div className="grid gap-5 sm:grid-cols-3">
+          {field('pendingPerAddress', t('policy.orders'))}
+          {field('pendingPerEmail', t('policy.orders'))}
+          {field('stockSharePercent', '%')}
+        </div>
+      </fieldset>
+      <fieldset className="space-y-3 border-t border-zinc-100 pt-4">
+        <legend className="text-sm font-semibold text-zinc-800">{t('policy.velocityTitle')}</legend>
+        <p className="text-sm text-zinc-500">{t('policy.velocityHint')}</p>
+        <div className="grid gap-5 sm:grid-cols-3">
+          {field('velocityChallengeAbove', t('policy.perMinute'))}
+          {field('velocityBlockAbove', t('policy.perMinute'))}
+          {field('velocityBlockMinutes', t('policy.minutes'))}
+          {field('challengeWork')}
+          {field('disposableEmailWeight', t('policy.points'))}
+          {field('passSamplePercent', '%')}
+        </div>
+      </fieldset>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending} aria-busy={pending}>
           {pending ? t('saving') : t('save')}

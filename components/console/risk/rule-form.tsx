@@ -24,7 +24,7 @@ export function RiskRuleForm({ action }: { action: (s: FormState, f: FormData) =
     <form action={formAction} onSubmit={onSubmit} className="space-y-3" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
-      <div className="grid gap-4 sm:grid-cols-[10rem_1fr_9rem]">
+      <div className="grid gap-4 sm:grid-cols-[10rem_1fr_9rem_9rem]">
         <Field label={t('kind')} htmlFor="rule-kind">
           <Select id="rule-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
             {KINDS.map((k) => (
@@ -45,6 +45,12 @@ export function RiskRuleForm({ action }: { action: (s: FormState, f: FormData) =
             aria-invalid={!!fields.pattern}
             aria-describedby={fields.pattern ? 'rule-pattern-error' : undefined}
           />
+        </Field>
+        <Field label={t('action')} htmlFor="rule-action">
+          <Select id="rule-action" name="action" defaultValue="block">
+            <option value="block">{t('ruleActions.block')}</option>
+            <option value="challenge">{t('ruleActions.challenge')}</option>
+          </Select>
         </Field>
         <Field label={t('duration')} htmlFor="rule-duration">
           <Select id="rule-duration" name="duration" defaultValue="">

@@ -1,25 +1,27 @@
 'use server';
-// The risk page's actions: the merchant's caps on unpaid orders and its block list (lib/risk decides and audits).
+// The risk page's actions: the merchant's risk policy and its rules (lib/risk decides and audits).
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
-import { attempt, type FormState } from '@/app/(console)/action';
+import { attempt, failure, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
-import { createRiskRule, deleteRiskRule, updateRiskPolicy } from '@/lib/risk';
+import type { RiskReason } from '@/lib/risk';
+import { createRiskRule, DEFAULT_RISK_POLICY, deleteRiskRule, explainBuyer, updateRiskPolicy } from '@/lib/risk';
 
-const whole = (form: FormData, name: string) => {
+const numeric = (form: FormData, name: string) => {
   const raw = String(form.get(name) ?? '').trim();
-  return /^\d{1,6}$/.test(raw) ? Number(raw) : raw;
+  return /^\d{1,7}(\.\d{1,2})?$/.test(raw) ? Number(raw) : raw;
 };
+const POLICY_FIELDS = Object.keys(DEFAULT_RISK_POLICY);
 
 export async function updateRiskPolicyAction(_prev: FormState, form: FormData): Promise<FormState> {
   return attempt(async () => {
     const { db, actor } = await requireMerchant();
     const t = await getTranslations('console.risk');
-    const { changed } = await updateRiskPolicy(db, actor, {
-      pendingPerAddress: whole(form, 'pendingPerAddress'),
-      pendingPerEmail: whole(form, 'pendingPerEmail'),
-      stockSharePercent: whole(form, 'stockSharePercent'),
-    });
+    const { changed } = await updateRiskPolicy(
+      db,
+      actor,
+      Object.fromEntries(POLICY_FIELDS.filter((name) => form.has(name)).map((name) => [name, numeric(form, name)])),
+    );
     revalidatePath('/console/risk');
     return { ok: true, message: t(changed.length ? 'saved' : 'unchanged') };
   }, 'console.risk');
@@ -33,6 +35,7 @@ export async function createRiskRuleAction(_prev: FormState, form: FormData): Pr
     const duration = String(form.get('duration') ?? '');
     await createRiskRule(db, actor, {
       kind: String(form.get('kind') ?? ''),
+      action: String(form.get('action') ?? '') || 'block',
       pattern: String(form.get('pattern') ?? ''),
       expiresIn: duration === '1h' || duration === '24h' || duration === '7d' ? duration : null,
       note: String(form.get('note') ?? ''),
@@ -50,4 +53,38 @@ export async function deleteRiskRuleAction(_prev: FormState, form: FormData): Pr
     revalidatePath('/console/risk');
     return { ok: true };
   });
+}
+
+export type RiskTestState = FormState & {
+  result?: {
+    action: 'pass' | 'challenge' | 'block';
+    score: number;
+    reasons: RiskReason[];
+    heldByAddress: number | null;
+    heldByEmail: number | null;
+    limits: { address: number; email: number; velocity: number };
+  };
+};
+
+/** The test box: the decision an order from this address or e-mail would meet now. Reads only. */
+export async function testRiskAction(_prev: RiskTestState, form: FormData): Promise<RiskTestState> {
+  try {
+    const { db, merchantId } = await requireMerchant();
+    const { verdict, held, policy } = await explainBuyer(db, merchantId, {
+      address: String(form.get('address') ?? ''),
+      email: String(form.get('email') ?? ''),
+    });
+    return {
+      result: {
+        action: verdict.action,
+        score: verdict.score,
+        reasons: verdict.reasons,
+        heldByAddress: held.byAddress,
+        heldByEmail: held.byEmail,
+        limits: { address: policy.pendingPerAddress, email: policy.pendingPerEmail, velocity: policy.velocityChallengeAbove },
+      },
+    };
+  } catch (err) {
+    return failure(err, 'console.risk');
+  }
 }

@@ -5,17 +5,22 @@ import { requireMerchantPage } from '@/app/(console)/guard';
 import { BlockBuyerForm } from '@/components/console/risk/block-buyer-form';
 import { DeleteRuleButton } from '@/components/console/risk/delete-rule-button';
 import { RiskPolicyForm } from '@/components/console/risk/policy-form';
+import { reasonText, RISK_ACTION_TONES } from '@/components/console/risk/reason-text';
 import { RiskRuleForm } from '@/components/console/risk/rule-form';
+import { RiskTestBox } from '@/components/console/risk/test-box';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Input, Select } from '@/components/ui/field';
 import { KeysetPager } from '@/components/ui/keyset-pager';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
+import type { RiskReason } from '@/lib/risk';
 import { isAppError } from '@/lib/errors';
 import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import { orderLabels } from '@/lib/orders';
-import { blockOptionsFor, DEFAULT_RISK_POLICY, listRiskEvents, listRiskRules, riskPolicyOf } from '@/lib/risk';
-import { createRiskRuleAction, deleteRiskRuleAction, updateRiskPolicyAction } from './actions';
+import { blockOptionsFor, DEFAULT_RISK_POLICY, listRiskEvents, listRiskRules, RISK_ACTIONS, RISK_STAGES, riskPolicyOf } from '@/lib/risk';
+import { createRiskRuleAction, deleteRiskRuleAction, testRiskAction, updateRiskPolicyAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.risk');
@@ -31,34 +36,36 @@ const when = {
   hourCycle: 'h23',
   timeZone: BUSINESS_TIME_ZONE,
 } as const;
-const REASONS = ['pending_per_address', 'pending_per_email', 'stock_share', 'rule'] as const;
 const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
+const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | null =>
+  (allowed as readonly string[]).includes(value ?? '') ? (value as T) : null;
 
-export default async function RiskPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+type Search = { cursor?: string; stage?: string; action?: string; buyer?: string };
+
+export default async function RiskPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { db, merchantId } = await requireMerchantPage();
-  const { cursor } = await searchParams;
+  const search = await searchParams;
+  const cursor = search.cursor;
+  const filter = { stage: pick(search.stage, RISK_STAGES), action: pick(search.action, RISK_ACTIONS), buyer: search.buyer?.trim().slice(0, 254) || null };
+  const filtered = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => !!e[1]));
+  const pageHref = (extra: Record<string, string>) => {
+    const q = new URLSearchParams(filtered);
+    for (const [k, v] of Object.entries(extra)) q.set(k, v);
+    const text = q.toString();
+    return text ? `/console/risk?${text}` : '/console/risk';
+  };
   const [t, format, policy, labels, rules, page] = await Promise.all([
     getTranslations('console.risk'),
     getFormatter(),
     riskPolicyOf(db, merchantId),
     orderLabels(db, merchantId),
     listRiskRules(db, merchantId),
-    listRiskEvents(db, merchantId, { cursor: cursor || null, limit: 50 }).catch((e: unknown) => {
-      if (isAppError(e)) return listRiskEvents(db, merchantId, { limit: 50 });
+    listRiskEvents(db, merchantId, { cursor: cursor || null, limit: 50, ...filter }).catch((e: unknown) => {
+      if (isAppError(e)) return listRiskEvents(db, merchantId, { limit: 50, ...filter });
       throw e;
     }),
   ]);
-  const reason = (r: { code: string; detail?: Record<string, unknown> }) =>
-    (REASONS as readonly string[]).includes(r.code)
-      ? t(`reasons.${r.code as (typeof REASONS)[number]}`, {
-          held: Number(r.detail?.held ?? 0),
-          limit: Number(r.detail?.limit ?? 0),
-          wanted: Number(r.detail?.wanted ?? 0),
-          share: Number(r.detail?.sharePercent ?? 0),
-          kind: (KINDS as readonly unknown[]).includes(r.detail?.kind) ? t(`rules.kinds.${r.detail!.kind as (typeof KINDS)[number]}`) : '',
-          pattern: String(r.detail?.pattern ?? ''),
-        })
-      : r.code;
+  const reason = (r: RiskReason) => reasonText(t as never, r);
 
   return (
     <>
@@ -71,6 +78,12 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
         </Card>
 
         <Card>
+          <h2 className="text-base font-semibold text-zinc-900">{t('test.title')}</h2>
+          <p className="mt-1 mb-4 text-sm text-zinc-500">{t('test.hint')}</p>
+          <RiskTestBox action={testRiskAction} />
+        </Card>
+
+        <Card>
           <h2 className="text-base font-semibold text-zinc-900">{t('rules.title')}</h2>
           <p className="mt-1 mb-4 text-sm text-zinc-500">{t('rules.hint')}</p>
           <RiskRuleForm action={createRiskRuleAction} />
@@ -80,6 +93,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                 <tr>
                   <Th>{t('rules.kind')}</Th>
                   <Th>{t('rules.pattern')}</Th>
+                  <Th>{t('rules.action')}</Th>
                   <Th>{t('rules.until')}</Th>
                   <Th className="text-right">{t('rules.hits')}</Th>
                   <Th>{t('rules.note')}</Th>
@@ -89,12 +103,17 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
-                {rules.length === 0 ? <EmptyRow colSpan={6}>{t('rules.empty')}</EmptyRow> : null}
+                {rules.length === 0 ? <EmptyRow colSpan={7}>{t('rules.empty')}</EmptyRow> : null}
                 {rules.map((r) => (
                   <Tr key={r.id} className={r.state === 'expired' ? 'text-zinc-400' : undefined}>
                     <Td>{(KINDS as readonly string[]).includes(r.kind) ? t(`rules.kinds.${r.kind}`) : r.kind}</Td>
                     <Td className="max-w-72 truncate font-mono text-xs" title={r.pattern}>
                       {r.pattern}
+                    </Td>
+                    <Td>
+                      <Badge tone={r.action === 'challenge' ? 'amber' : 'red'}>
+                        {t(`rules.ruleActions.${r.action === 'challenge' ? 'challenge' : 'block'}`)}
+                      </Badge>
                     </Td>
                     <Td className="tabular-nums">
                       {r.expiresAt ? format.dateTime(r.expiresAt, when) : t('rules.durations.always')}
@@ -105,7 +124,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                       {r.lastHitAt ? <span className="block text-xs text-zinc-500">{format.dateTime(r.lastHitAt, when)}</span> : null}
                     </Td>
                     <Td className="max-w-48 truncate text-xs text-zinc-600" title={r.note}>
-                      {r.note}
+                      {r.source === 'velocity' ? <span className="text-amber-700">{t('rules.sources.velocity')}</span> : r.note}
                     </Td>
                     <Td className="text-right">
                       <DeleteRuleButton ruleId={r.id} pattern={r.pattern} action={deleteRiskRuleAction} />
@@ -120,11 +139,48 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
         <Card>
           <h2 className="text-base font-semibold text-zinc-900">{t('log.title')}</h2>
           <p className="mt-1 mb-3 text-sm text-zinc-500">{t('log.hint')}</p>
+          <form method="get" action="/console/risk" className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label={t('log.filter')}>
+            <label className="grid gap-1 text-xs font-medium text-zinc-600">
+              {t('log.stage')}
+              <Select name="stage" defaultValue={filter.stage ?? ''} className="w-36 py-1.5 text-sm">
+                <option value="">{t('log.all')}</option>
+                {RISK_STAGES.map((st) => (
+                  <option key={st} value={st}>
+                    {t(`stages.${st}`)}
+                  </option>
+                ))}
+              </Select>
+            </label>
+            <label className="grid gap-1 text-xs font-medium text-zinc-600">
+              {t('log.decision')}
+              <Select name="action" defaultValue={filter.action ?? ''} className="w-32 py-1.5 text-sm">
+                <option value="">{t('log.all')}</option>
+                {RISK_ACTIONS.map((a) => (
+                  <option key={a} value={a}>
+                    {t(`actions.${a}`)}
+                  </option>
+                ))}
+              </Select>
+            </label>
+            <label className="grid min-w-56 flex-1 gap-1 text-xs font-medium text-zinc-600">
+              {t('log.buyer')}
+              <Input name="buyer" defaultValue={filter.buyer ?? ''} placeholder={t('log.buyerPlaceholder')} className="py-1.5 text-sm" />
+            </label>
+            <Button type="submit" variant="secondary" className="py-1.5">
+              {t('log.apply')}
+            </Button>
+            {filtered.size > 0 ? (
+              <Link href="/console/risk" className="py-2 text-sm text-zinc-500 hover:text-zinc-800 hover:underline">
+                {t('log.clear')}
+              </Link>
+            ) : null}
+          </form>
           <Table>
             <thead>
               <tr>
                 <Th>{t('log.time')}</Th>
                 <Th>{t('log.decision')}</Th>
+                <Th className="text-right">{t('log.score')}</Th>
                 <Th>{t('log.reason')}</Th>
                 <Th>{t('log.address')}</Th>
                 <Th>{t('log.email')}</Th>
@@ -135,14 +191,28 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">
-              {page.events.length === 0 ? <EmptyRow colSpan={7}>{t('log.empty')}</EmptyRow> : null}
+              {page.events.length === 0 ? <EmptyRow colSpan={8}>{filtered.size > 0 ? t('log.noMatch') : t('log.empty')}</EmptyRow> : null}
               {page.events.map((e) => (
                 <Tr key={e.id}>
                   <Td className="tabular-nums">{format.dateTime(e.createdAt, when)}</Td>
                   <Td>
-                    <Badge tone="red">{t(`actions.${e.action === 'block' ? 'block' : 'other'}`)}</Badge>
-                    <span className="ml-2 text-xs text-zinc-500">{t(`stages.${e.stage === 'order_create' ? 'order_create' : 'other'}`)}</span>
+                    {(() => {
+                      const action = pick(e.action, RISK_ACTIONS);
+                      const stage = pick(e.stage, RISK_STAGES);
+                      return (
+                        <>
+                          <Badge tone={action ? RISK_ACTION_TONES[action] : 'neutral'}>{t(`actions.${action ?? 'other'}`)}</Badge>
+                          <span className="ml-2 text-xs text-zinc-500">{t(`stages.${stage ?? 'other'}`)}</span>
+                        </>
+                      );
+                    })()}
+                    {e.orderNo ? (
+                      <Link href={`/console/orders/${e.orderNo}`} className="mt-0.5 block font-mono text-xs text-brand-700 hover:underline">
+                        {e.orderNo}
+                      </Link>
+                    ) : null}
                   </Td>
+                  <Td className="text-right tabular-nums">{e.score}</Td>
                   <Td className="min-w-48 whitespace-normal text-sm">{e.reasons.map(reason).join(';')}</Td>
                   <Td className="font-mono text-xs">{e.address ?? '—'}</Td>
                   <Td className="max-w-40 truncate" title={e.emailNorm ?? undefined}>
@@ -176,8 +246,8 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
             </tbody>
           </Table>
           <KeysetPager
-            firstHref={cursor ? '/console/risk' : null}
-            nextHref={page.nextCursor ? `/console/risk?cursor=${page.nextCursor}` : null}
+            firstHref={cursor ? pageHref({}) : null}
+            nextHref={page.nextCursor ? pageHref({ cursor: page.nextCursor }) : null}
             firstLabel={t('log.first')}
             nextLabel={t('log.next')}
           />

@@ -14,12 +14,13 @@ const create = handle(async (req: Request) => {
   const limit = await getLimiter(db).hit(RULES.createOrder, addressKey(ip));
   if (!limit.ok) throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
   const body = await readJson(req);
-  const rawAgent = body && typeof body === 'object' ? (body as { agent?: unknown }).agent : undefined;
-  const agent = typeof rawAgent === 'string' && rawAgent.trim() ? rawAgent.trim() : null;
+  const fields = body && typeof body === 'object' ? (body as { agent?: unknown; challenge?: unknown }) : {};
+  const agent = typeof fields.agent === 'string' && fields.agent.trim() ? fields.agent.trim() : null;
+  const challenge = typeof fields.challenge === 'string' ? fields.challenge : null;
   const { merchantId } = await storeMerchant(db, agent);
   const locale = negotiateLocale(req.headers.get('cookie')?.match(/NEXT_LOCALE=([^;]+)/)?.[1], req.headers.get('accept-language'));
   const order = await withinCouponTries(db, ip, () =>
-    createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key') }),
+    createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key'), attempts: limit.count, challenge }),
   );
   const { replayed, ...response } = order;
   return json(response, replayed ? 200 : 201, { 'Set-Cookie': orderCookieHeader(order.orderNo, order.token) });

@@ -8,6 +8,7 @@ const view = (r: Awaited<ReturnType<typeof listRiskRules>>[number] | Awaited<Ret
   kind: r.kind,
   pattern: r.pattern,
   action: r.action,
+  source: r.source,
   expiresAt: r.expiresAt?.toISOString() ?? null,
   note: r.note,
   hitCount: r.hitCount,
@@ -15,14 +16,14 @@ const view = (r: Awaited<ReturnType<typeof listRiskRules>>[number] | Awaited<Ret
   createdAt: r.createdAt.toISOString(),
 });
 
-/** Adds a block rule: `{"kind": "email|email_domain|ip|cidr|email_regex", "pattern", "expiresAt"?, "expiresIn"?: "1h|24h|7d", "note"?}`. */
+/** Adds a rule: `{"kind": "email|email_domain|ip|cidr|email_regex", "pattern", "action"?: "block|challenge", "expiresAt"?, "expiresIn"?: "1h|24h|7d", "note"?}`. */
 export const POST = handle(async (req: Request) => {
   const db = getDb();
   const actor = await apiActor(db, req, 'risk:write');
   return json(view(await createRiskRule(db, actor, await readJson(req))), 201);
 });
 
-/** The merchant's block rules, newest first, with their hit counts. */
+/** The merchant's rules, newest first, with their hit counts. */
 export const GET = handle(async (req: Request) => {
   const db = getDb();
   const actor = await apiActor(db, req, 'risk:write');

@@ -1,0 +1,39 @@
+// How the console words a risk decision's reasons (the risk log, an order's page, the test
+// box), from the `console.risk` catalogue; server pages and client components share it.
+import type { RiskReason } from '@/lib/risk';
+
+type T = (key: string, values?: Record<string, string | number>) => string;
+
+const REASONS = [
+  'pending_per_address',
+  'pending_per_email',
+  'stock_share',
+  'rule',
+  'velocity',
+  'velocity_block',
+  'disposable_email',
+  'challenge_solved',
+] as const;
+const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
+const ACTIONS = ['block', 'challenge'] as const;
+
+export const RISK_ACTION_TONES = { pass: 'green', challenge: 'amber', block: 'red' } as const;
+
+/** One reason as a sentence, with the score it added when it added any (`t` is `console.risk`'s translator). */
+export function reasonText(t: T, r: RiskReason): string {
+  if (!(REASONS as readonly string[]).includes(r.code)) return r.code;
+  const d = r.detail ?? {};
+  const text = t(`reasons.${r.code}`, {
+    held: Number(d.held ?? 0),
+    limit: Number(d.limit ?? 0),
+    wanted: Number(d.wanted ?? 0),
+    share: Number(d.sharePercent ?? 0),
+    attempts: Number(d.attempts ?? 0),
+    minutes: Number(d.minutes ?? 0),
+    domain: String(d.domain ?? ''),
+    kind: (KINDS as readonly unknown[]).includes(d.kind) ? t(`rules.kinds.${String(d.kind)}`) : '',
+    action: (ACTIONS as readonly unknown[]).includes(d.action) ? t(`rules.ruleActions.${String(d.action)}`) : t('rules.ruleActions.block'),
+    pattern: String(d.pattern ?? ''),
+  });
+  return r.weight ? `${text} (+${r.weight})` : text;
+}
