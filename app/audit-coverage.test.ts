@@ -17,7 +17,7 @@ import { createAdmin } from '@/lib/accounts';
 import { systemActor } from '@/lib/audit';
 import { createCategory } from '@/lib/catalog';
 import { createCoupons } from '@/lib/coupons';
-import { createRiskRule } from '@/lib/risk';
+import { createPlatformRiskRule, createRiskRule } from '@/lib/risk';
 import { translate } from '@/lib/i18n';
 import { applyPayment, createOrder } from '@/lib/orders';
 import { createEndpoint } from '@/lib/webhooks';
@@ -74,10 +74,18 @@ const form = (fields: Record<string, string | string[]>) => {
 };
 const one = async <T>(q: ReturnType<typeof sql>) => (await t.db.execute<T & Record<string, unknown>>(q))[0]!;
 
-async function paidOrder(productId: string): Promise<string> {
-  const o = await createOrder(t.db, { productId, quantity: 1, email: 'buyer@example.test', channel: m.demoChannelId }, { merchantId: m.merchantId });
+async function paidOrder(productId: string, email = 'buyer@example.test'): Promise<string> {
+  const o = await createOrder(t.db, { productId, quantity: 1, email, channel: m.demoChannelId }, { merchantId: m.merchantId });
   await applyPayment(t.db, m.demoChannelId, { outTradeNo: o.orderNo, tradeNo: `T-${o.orderNo}`, amount: o.amount, currency: o.currency, raw: {} });
   return o.orderNo;
+}
+
+/** A paid order a review rule held (the rule is made once, without an audit row of the case's own). */
+async function heldOrder(): Promise<string> {
+  await t.db.execute(sql`
+    INSERT INTO risk_rules (merchant_id, kind, pattern, action) SELECT ${m.merchantId}, 'email_domain', 'held.test', 'review'
+     WHERE NOT EXISTS (SELECT 1 FROM risk_rules WHERE merchant_id = ${m.merchantId} AND pattern = 'held.test')`);
+  return paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id, 'buyer@held.test');
 }
 
 function api(pathname: string, method: string, body?: unknown): Request {
@@ -195,6 +203,19 @@ const cases: Record<string, Case> = {
     as: 'merchant',
     expect: ['order.refund'],
     args: async () => [{}, form({ orderNo: await paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id), keys: 'void' })],
+  },
+  '(console)/console/orders/actions.ts#reviewOrderAction': {
+    as: 'merchant',
+    expect: ['order.review_approve'],
+    args: async () => [{}, form({ orderNo: await heldOrder(), decision: 'approve' })],
+  },
+  'api/v1/orders/[orderNo]/review/route.ts#POST': {
+    as: 'api',
+    expect: ['order.review_reject'],
+    args: async () => {
+      const orderNo = await heldOrder();
+      return [api(`/api/v1/orders/${orderNo}/review`, 'POST', { decision: 'reject', reason: 'test' }), params({ orderNo })];
+    },
   },
   '(console)/console/orders/export/route.ts#GET': {
     as: 'merchant',
@@ -341,6 +362,40 @@ const cases: Record<string, Case> = {
     as: 'merchant',
     expect: ['risk.policy_update'],
     args: async () => [{}, form({ pendingPerAddress: '5', pendingPerEmail: '3', stockSharePercent: '25', velocityChallengeAbove: '6' })],
+  },
+  '(console)/console/admin/actions.ts#createPlatformRuleAction': {
+    as: 'admin',
+    expect: ['risk.rule_create'],
+    args: async () => [{}, form({ kind: 'cidr', pattern: '198.18.0.0/15', action: 'challenge', duration: '7d', note: 'bench range' })],
+  },
+  '(console)/console/admin/actions.ts#deletePlatformRuleAction': {
+    as: 'admin',
+    expect: ['risk.rule_delete'],
+    args: async () => {
+      const admin = { kind: 'user' as const, id: null, merchantId: null, ip: null };
+      return [{}, form({ ruleId: (await createPlatformRiskRule(t.db, admin, { kind: 'email', pattern: 'platform-gone@example.test' })).id })];
+    },
+  },
+  '(console)/console/risk/actions.ts#importRiskRulesAction': {
+    as: 'merchant',
+    expect: ['risk.rule_import'],
+    args: async () => {
+      const f = new FormData();
+      f.append('file', new File(['kind,pattern\nemail,imported@example.test\n'], 'rules.csv', { type: 'text/csv' }));
+      return [{}, f];
+    },
+  },
+  '(console)/console/risk/export/route.ts#GET': { as: 'merchant', expect: ['risk.rule_export'], args: async () => [] },
+  'api/v1/risk/rules/import/route.ts#POST': {
+    as: 'api',
+    expect: ['risk.rule_import'],
+    args: async () => [
+      new Request('http://shop.test/api/v1/risk/rules/import', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${m.apiKey}`, 'content-type': 'text/csv' },
+        body: 'cidr,203.0.113.128/25,challenge\n',
+      }),
+    ],
   },
   '(console)/console/risk/actions.ts#testRiskAction': {
     as: 'merchant',

@@ -1,21 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { demoLogins, expect, test } from './fixtures';
+import { demoLogins, expect, signInMerchant, test } from './fixtures';
 
 // A merchant's day in the console, start to finish, against the production build with the
 // seeded demo shop: sign in, create a product, import keys with duplicates, sell one in the
 // storefront, find the order, reveal its key (audited), deliver a manual order by hand,
 // sign out.
 const DEMO = () => demoLogins().merchant;
-
-async function signIn(page: Page) {
-  await page.goto('/console');
-  await expect(page).toHaveURL(/\/login\?next=%2Fconsole/);
-  await page.getByLabel('邮箱').fill(DEMO().email);
-  await page.getByLabel('密码').fill(DEMO().password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/console$/);
-}
 
 /** Buys in the storefront with the demo channel; returns the order number. */
 async function buy(page: Page, slug: string, email: string): Promise<string> {
@@ -45,7 +36,7 @@ test('a merchant sets up a product, imports keys, sells one, reveals it (audited
   await page.getByLabel('密码').fill('not the password');
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByText('邮箱或密码不正确。')).toBeVisible();
-  await signIn(page);
+  await signInMerchant(page);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await shot('console-dashboard');
 
@@ -161,7 +152,7 @@ test('console pages have no serious accessibility violations', async ({ page }) 
   const serious = (path: string) =>
     results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id} ${v.help} (${v.nodes.length})`);
   const found = serious('/login');
-  await signIn(page);
+  await signInMerchant(page);
   for (const path of [
     '/console',
     '/console/products',
@@ -187,7 +178,7 @@ test('console pages have no serious accessibility violations', async ({ page }) 
 });
 
 test('an epay key under 16 characters is refused in words; a 20-character one is saved with a warning to replace it', async ({ page }, testInfo) => {
-  await signIn(page);
+  await signInMerchant(page);
   await page.goto('/console/channels/new');
   await page.getByLabel('显示名称').fill('支付宝(测试)');
   await page.getByLabel('接口地址').fill('https://pay.example.com');

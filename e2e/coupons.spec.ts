@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { demoLogins, expect, test } from './fixtures';
+import { expect, signInMerchant, test } from './fixtures';
 
 // Coupons end to end against the production build and the seeded demo shop: a buyer applies
 // a code, sees the new total, pays and sees the discount; a merchant runs a launch with a
 // batch of single-use codes, exports them, and reads who used which.
-
-async function signIn(page: Page) {
-  await page.goto('/console');
-  await expect(page).toHaveURL(/\/login\?next=%2Fconsole/);
-  await page.getByLabel('邮箱').fill(demoLogins().merchant.email);
-  await page.getByLabel('密码').fill(demoLogins().merchant.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/console$/);
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -76,7 +66,7 @@ test('a code that does not reach its minimum says why, and the order is refused 
 test('a merchant runs a launch with 1,000 single-use codes, exports them, and reads who used one', async ({ page, browser }, testInfo) => {
   test.setTimeout(180_000);
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-  await signIn(page);
+  await signInMerchant(page);
   await page.getByRole('link', { name: '优惠码', exact: true }).click();
   await expect(page.getByRole('heading', { name: '优惠码', exact: true })).toBeVisible();
   await shot('coupons-list');
@@ -172,7 +162,7 @@ test('a merchant runs a launch with 1,000 single-use codes, exports them, and re
 });
 
 test('the coupon form says what is wrong, field by field', async ({ page }) => {
-  await signIn(page);
+  await signInMerchant(page);
   await page.goto('/console/coupons/new');
   await page.getByRole('textbox', { name: '优惠码' }).fill('DEMO5');
   await page.getByText('百分比折扣', { exact: true }).click();

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
-import { test as base, type APIRequestContext } from '@playwright/test';
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 import postgres from 'postgres';
 
 export function shopDatabase() {
@@ -15,6 +15,16 @@ export function shopDatabase() {
 /** The demo accounts of the test shop: random passwords made by the seed, kept beside its data. */
 export function demoLogins(): Record<'merchant' | 'agent' | 'admin', { email: string; password: string }> {
   return JSON.parse(readFileSync(path.join('.data/e2e', 'demo-logins.json'), 'utf8'));
+}
+
+/** Signs the demo merchant in to the console on this page (through the login page the console sends it to). */
+export async function signInMerchant(page: Page): Promise<void> {
+  await page.goto('/console');
+  await expect(page).toHaveURL(/\/login\?next=%2Fconsole/);
+  await page.getByLabel('邮箱').fill(demoLogins().merchant.email);
+  await page.getByLabel('密码').fill(demoLogins().merchant.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/console$/);
 }
 
 export async function apiOrder(request: APIRequestContext, slug: string, extra: Record<string, unknown> = {}) {

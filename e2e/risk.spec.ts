@@ -1,4 +1,4 @@
-import { demoLogins, expect, test } from './fixtures';
+import { expect, signInMerchant, test } from './fixtures';
 
 // Risk control from the merchant's side: a block rule added in the console stops a buyer in
 // the storefront, who is told only that the order cannot be placed; the risk log says why.
@@ -10,11 +10,7 @@ test('a merchant blocks a throwaway e-mail domain; its buyer is refused without 
 }, testInfo) => {
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
   const domain = `throwaway-${Date.now().toString(36)}.example`;
-  await page.goto('/console');
-  await page.getByLabel('邮箱').fill(demoLogins().merchant.email);
-  await page.getByLabel('密码').fill(demoLogins().merchant.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/console$/);
+  await signInMerchant(page);
   await page.getByRole('link', { name: '风控', exact: true }).click();
   await expect(page.getByRole('heading', { name: '风控', exact: true })).toBeVisible();
 
@@ -82,11 +78,7 @@ test('a buyer with a throwaway e-mail is challenged and verified in the browser 
   const orderNo = page.url().split('/').pop()!;
 
   const merchant = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await merchant.goto('/console');
-  await merchant.getByLabel('邮箱').fill(demoLogins().merchant.email);
-  await merchant.getByLabel('密码').fill(demoLogins().merchant.password);
-  await merchant.getByRole('button', { name: '登录' }).click();
-  await expect(merchant).toHaveURL(/\/console$/);
+  await signInMerchant(merchant);
   await merchant.goto(`/console/risk?buyer=${encodeURIComponent(email)}`);
   const rows = merchant.getByRole('row').filter({ hasText: email });
   await expect(rows).toHaveCount(2);
@@ -104,4 +96,70 @@ test('a buyer with a throwaway e-mail is challenged and verified in the browser 
   await expect(result).toContainText('分值 40');
   await expect(result).toContainText('该邮箱持有 1 笔未付款订单(上限 2)');
   await merchant.screenshot({ path: testInfo.outputPath('risk-page-filtered.png'), fullPage: true });
+});
+
+test('a review rule: the buyer pays and waits, the merchant approves from the queue, the keys appear for the buyer', async ({ page, browser }, testInfo) => {
+  const domain = `review-${Date.now().toString(36)}.example`;
+  const merchant = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await signInMerchant(merchant);
+  await merchant.goto('/console/risk');
+  await merchant.getByLabel('类型').selectOption('email_domain');
+  await merchant.getByLabel('内容').fill(domain);
+  await merchant.getByLabel('动作').selectOption('review');
+  await merchant.getByRole('button', { name: '添加规则' }).click();
+  await expect(merchant.getByText('规则已添加。')).toBeVisible();
+
+  // The buyer orders and pays as usual, then is told the order is being reviewed.
+  await page.goto('/p/steam-50');
+  await page.getByLabel('接收邮箱').fill(`buyer@${domain}`);
+  await page.getByRole('button', { name: '立即下单' }).click();
+  await expect(page).toHaveURL(/\/pay\/\d{24}$/);
+  const orderNo = page.url().split('/').pop()!;
+  await page.getByRole('button', { name: '模拟支付成功' }).click();
+  await expect(page).toHaveURL(/\/order\/\d{24}$/);
+  await expect(page.getByTestId('order-in-review')).toHaveText('已收到付款。订单正在由商家审核,通过后卡密会立即显示在这里并发送到您的邮箱。');
+  await expect(page.getByTestId('card-key')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('buyer-in-review.png'), fullPage: true });
+
+  // The merchant finds it at the top of the orders, sees why, and approves it.
+  await merchant.goto('/console/orders');
+  const queue = merchant.getByTestId('review-queue');
+  await expect(queue).toContainText('笔订单等待审核');
+  await queue.getByRole('link', { name: orderNo }).click();
+  await expect(merchant.getByRole('heading', { name: '等待审核' })).toBeVisible();
+  await expect(merchant.getByText(`命中规则(邮箱域名:${domain},人工审核)`)).toBeVisible();
+  await merchant.screenshot({ path: testInfo.outputPath('merchant-review.png'), fullPage: true });
+  await merchant.getByLabel('原因(可选,仅自己可见)').fill('老客户');
+  await merchant.getByRole('button', { name: '通过并发货' }).click();
+  // The page shows the decided order: delivered, the decision and its reason in its history.
+  await expect(merchant.getByRole('heading', { name: '等待审核' })).toHaveCount(0);
+  await expect(merchant.getByText('审核通过')).toBeVisible();
+  await expect(merchant.getByText('原因:老客户')).toBeVisible();
+
+  // The buyer's page (refreshing by itself) now shows the key.
+  await expect(page.getByTestId('card-key')).toHaveCount(1, { timeout: 15_000 });
+  await expect(page.getByTestId('order-in-review')).toHaveCount(0);
+});
+
+test('a merchant imports rules from a CSV file, is told which lines it could not read, and exports them again', async ({ browser }, testInfo) => {
+  const tag = Date.now().toString(36);
+  const merchant = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await signInMerchant(merchant);
+  await merchant.goto('/console/risk');
+  const csv = ['kind,pattern,action,expires_at,note', `email_domain,csv-${tag}.example,challenge,,imported`, `email,bad-${tag},block,,`].join('\n');
+  await merchant.getByLabel('从 CSV 导入规则').setInputFiles({ name: 'rules.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(merchant.getByTestId('rules-file-name')).toHaveText('rules.csv');
+  await merchant.getByRole('button', { name: '导入', exact: true }).click();
+  await expect(merchant.getByText('已添加 1 条规则;0 条已存在;1 行无法读取。')).toBeVisible();
+  await expect(merchant.getByTestId('import-invalid')).toHaveText('第 3 行 pattern:不是有效的邮箱');
+  await expect(merchant.getByRole('row').filter({ hasText: `csv-${tag}.example` })).toContainText('需验证');
+  await merchant.screenshot({ path: testInfo.outputPath('risk-import.png'), fullPage: true });
+
+  const download = merchant.waitForEvent('download');
+  await merchant.getByRole('link', { name: '导出 CSV' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(file!, 'utf8');
+  expect(text.split('\r\n')[0]).toBe('\uFEFFkind,pattern,action,expires_at,note,source,hit_count,last_hit_at');
+  expect(text).toContain(`email_domain,csv-${tag}.example,challenge,,imported,merchant,0,`);
 });

@@ -6,7 +6,7 @@ import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { formFieldMessages } from '@/app/_lib/form-errors';
 import { orderCookieName, orderCookieOptions } from '@/app/_lib/order-cookie';
-import { withinCouponTries } from '@/app/_lib/store';
+import { withinCouponTries, withinLookupLimits } from '@/app/_lib/store';
 import { getDb } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
 import { AppError, errorSummary, isAppError } from '@/lib/errors';
@@ -45,7 +45,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
     const couponCode = String(form.get('couponCode') ?? '').trim();
     const agent = String(form.get('agent') ?? '').trim();
     const locale = await requestLocale();
-    const order = await withinCouponTries(db, ip, () =>
+    const order = await withinCouponTries(db, merchant.id, ip, () =>
       createOrder(
         db,
         {
@@ -115,7 +115,7 @@ export async function quoteCouponAction(input: {
     const db = getDb();
     const merchant = await getDefaultMerchant(db);
     if (!merchant) return { ok: false, error: t('not_found') };
-    const q = await withinCouponTries(db, await requestIp(), () =>
+    const q = await withinCouponTries(db, merchant.id, await requestIp(), () =>
       quoteOrder(
         db,
         {
@@ -155,11 +155,8 @@ export async function lookupAction(_prev: LookupState, form: FormData): Promise<
   let found: { orderNo: string; token: string };
   try {
     const db = getDb();
-    const limit = await getLimiter(db).hit(RULES.lookup, addressKey(await requestIp()));
-    if (!limit.ok) return { error: t('errors.rate_limited'), mode, values };
-    found = await lookupOrderAccess(
-      db,
-      mode === 'email' ? { orderNo, email: values.email } : { orderNo, queryPassword: String(form.get('queryPassword') ?? '') },
+    found = await withinLookupLimits(db, await requestIp(), orderNo, () =>
+      lookupOrderAccess(db, mode === 'email' ? { orderNo, email: values.email } : { orderNo, queryPassword: String(form.get('queryPassword') ?? '') }),
     );
   } catch (err) {
     if (isAppError(err)) return { error: t(err.code === 'rate_limited' ? 'errors.rate_limited' : 'lookup.notFound'), mode, values };

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { getDefaultMerchant } from '@/lib/accounts';
 import { findAgentShop, type Agent } from '@/lib/agents';
 import { AppError, isAppError } from '@/lib/errors';
-import { addressKey, failureThrottle, getLimiter, RULES } from '@/lib/risk';
+import { addressKey, failureThrottle, getLimiter, recordRiskEvent, RULES, type RiskReason } from '@/lib/risk';
 
 /** The shop the storefront API serves: the default merchant's, or one of its agents' (`?agent=`). */
 export async function storeMerchant(db: Db, agentSlug: string | null | undefined): Promise<{ merchantId: string; agent: Agent | null }> {
@@ -20,8 +20,12 @@ export async function storeMerchant(db: Db, agentSlug: string | null | undefined
 // through the apply button or through order creation runs into the limit, and nothing else does.
 const couponTries = failureThrottle(RULES.couponTry);
 
-/** Runs a storefront step that may judge a coupon code, within the address's allowance of failed codes. */
-export async function withinCouponTries<T>(db: Db, ip: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a storefront step that may judge a coupon code, within the address's allowance of
+ * failed codes. The try that uses up the allowance is in the merchant's risk log (stage
+ * `coupon_check`), once per window.
+ */
+export async function withinCouponTries<T>(db: Db, merchantId: string, ip: string, run: () => Promise<T>): Promise<T> {
   const limiter = getLimiter(db);
   const subject = addressKey(ip);
   const admitted = await couponTries.admits(limiter, subject);
@@ -31,7 +35,60 @@ export async function withinCouponTries<T>(db: Db, ip: string, run: () => Promis
   try {
     return await run();
   } catch (err) {
-    if (isAppError(err) && err.fields?.couponCode && err.fields.couponCode.code !== 'exhausted') await couponTries.failed(limiter, subject);
+    if (isAppError(err) && err.fields?.couponCode && err.fields.couponCode.code !== 'exhausted') {
+      const r = await couponTries.failed(limiter, subject);
+      if (r.count === RULES.couponTry.limit) {
+        await throttled(db, merchantId, 'coupon_check', subject, {
+          code: 'coupon_tries',
+          detail: { limit: RULES.couponTry.limit, seconds: RULES.couponTry.windowSeconds },
+        });
+      }
+    }
     throw err;
   }
+}
+
+// Failed lookups per order number: a script that knows an order number and guesses its
+// e-mail or order password is stopped after a few tries, whatever addresses it uses.
+const lookupGuesses = failureThrottle(RULES.lookupGuess);
+
+/**
+ * Runs an order lookup within the address's allowance of lookups and the order number's
+ * allowance of failed ones. The request that goes over either is in the shop's risk log
+ * (stage `order_lookup`), once per window.
+ */
+export async function withinLookupLimits<T>(db: Db, ip: string, orderNo: string, run: () => Promise<T>): Promise<T> {
+  const limiter = getLimiter(db);
+  const subject = addressKey(ip);
+  const limit = await limiter.hit(RULES.lookup, subject);
+  if (!limit.ok) {
+    if (limit.count === RULES.lookup.limit + 1) {
+      await throttled(db, null, 'order_lookup', subject, { code: 'lookup_rate', detail: { limit: RULES.lookup.limit, seconds: RULES.lookup.windowSeconds } });
+    }
+    throw new AppError('rate_limited', 'Too many lookups. Please wait a moment.', { retryAfter: limit.retryAfter });
+  }
+  const number = orderNo.trim().slice(0, 40);
+  const admitted = number ? await lookupGuesses.admits(limiter, number) : true;
+  if (admitted !== true && !admitted.ok)
+    throw new AppError('rate_limited', 'Too many lookups of this order. Please wait a moment.', { retryAfter: admitted.retryAfter });
+  try {
+    return await run();
+  } catch (err) {
+    if (number && isAppError(err) && err.code === 'not_found') {
+      const r = await lookupGuesses.failed(limiter, number);
+      if (r.count === RULES.lookupGuess.limit) {
+        await throttled(db, null, 'order_lookup', subject, {
+          code: 'lookup_guessing',
+          detail: { orderNo: number, limit: RULES.lookupGuess.limit, seconds: RULES.lookupGuess.windowSeconds },
+        });
+      }
+    }
+    throw err;
+  }
+}
+
+/** Logs a throttled storefront step to the shop's risk log (the default merchant's when none is given). */
+async function throttled(db: Db, merchantId: string | null, stage: 'coupon_check' | 'order_lookup', address: string, reason: RiskReason): Promise<void> {
+  const shop = merchantId ?? (await getDefaultMerchant(db))?.id;
+  if (shop) await recordRiskEvent(db, { merchantId: shop, stage, action: 'block', address, reasons: [reason] });
 }

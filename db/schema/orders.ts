@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { merchants } from './accounts';
 import { products } from './catalog';
 import { agents } from './agents';
@@ -46,6 +46,12 @@ export const orders = pgTable(
     paidAt: timestamp('paid_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
+    /**
+     * The risk control's hold (lib/risk, a rule with action `review`): `pending` lets the buyer
+     * pay but delivery waits for the merchant, who approves (delivered) or rejects (refunded);
+     * null when the order was never held.
+     */
+    review: text('review'),
     /** Last time reconciliation asked the provider about this unpaid order. */
     checkedAt: timestamp('checked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -78,6 +84,11 @@ export const orders = pgTable(
     index('orders_pending_email_norm_idx')
       .on(t.merchantId, t.emailNorm)
       .where(sql`status = 'pending'`),
+    // The console's review queue.
+    index('orders_review_queue_idx')
+      .on(t.merchantId, t.createdAt)
+      .where(sql`review = 'pending'`),
+    check('orders_review_check', sql`${t.review} IN ('pending', 'approved', 'rejected')`),
   ],
 );
 export type Order = typeof orders.$inferSelect;

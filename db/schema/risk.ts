@@ -24,7 +24,7 @@ export const riskEvents = pgTable(
       .references(() => merchants.id),
     /** Where it was decided: `order_create`, `order_lookup`, `coupon_check`. */
     stage: text('stage').notNull(),
-    /** `pass`, `challenge` (a proof of work was asked for), `review` (delivery waits for the merchant) or `block` (refused). */
+    /** `pass`, `challenge` (a proof of work was asked for), `review` (the order was placed; delivery waits for the merchant) or `block` (refused). */
     action: text('action').notNull(),
     /** The sum of the reasons' weights (lib/risk decide.ts). */
     score: integer('score').notNull().default(0),
@@ -43,24 +43,23 @@ export type RiskEvent = typeof riskEvents.$inferSelect;
 export const riskRuleKind = pgEnum('risk_rule_kind', ['email', 'email_domain', 'ip', 'cidr', 'email_regex']);
 export type RiskRuleKind = (typeof riskRuleKind.enumValues)[number];
 
-/** A merchant's block list: who may not order (lib/risk rules.ts). */
+/** A merchant's rules, and the platform's (no merchant): who may not order, or must be challenged or reviewed (lib/risk rules.ts). */
 export const riskRules = pgTable(
   'risk_rules',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    merchantId: uuid('merchant_id')
-      .notNull()
-      .references(() => merchants.id),
+    /** Null for a platform rule (the platform admin's), which applies in every shop. */
+    merchantId: uuid('merchant_id').references(() => merchants.id),
     kind: riskRuleKind('kind').notNull(),
     /** As matched: a normalised e-mail, a lower-case domain, an address or range in canonical form, or a pattern. */
     pattern: text('pattern').notNull(),
     /** Addresses and ranges (kinds `ip` and `cidr`), matched with `>>=` through a GiST index; IPv4 and IPv6 alike. */
     net: cidr('net'),
-    /** What a match does: `block` refuses the order (`403 risk_blocked`), `challenge` asks for a proof of work first. */
+    /** What a match does: `block` refuses the order (`403 risk_blocked`), `challenge` asks for a proof of work first, `review` holds delivery for the merchant. */
     action: text('action').notNull().default('block'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     note: text('note').notNull().default(''),
-    /** Who made it: `merchant` (the console or the API) or `velocity` (an address blocked for ordering too fast). */
+    /** Who made it: `merchant` (the console or the API), `velocity` (an address blocked for ordering too fast) or `platform` (the platform admin). */
     source: text('source').notNull().default('merchant'),
     hitCount: integer('hit_count').notNull().default(0),
     lastHitAt: timestamp('last_hit_at', { withTimezone: true }),

@@ -69,11 +69,13 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
   const [subjectKey, bodyKey] =
     row.topic === 'order.awaiting_fulfillment'
       ? ['mail.merchantAwaitingSubject', 'mail.merchantAwaitingBody']
-      : row.topic === 'payment.duplicate'
-        ? ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody']
-        : row.topic === 'delivery.failed'
-          ? ['mail.merchantFailedSubject', 'mail.merchantFailedBody']
-          : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+      : row.topic === 'order.review_required'
+        ? ['mail.merchantReviewSubject', 'mail.merchantReviewBody']
+        : row.topic === 'payment.duplicate'
+          ? ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody']
+          : row.topic === 'delivery.failed'
+            ? ['mail.merchantFailedSubject', 'mail.merchantFailedBody']
+            : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
   const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
   await sendMail({
     to,

@@ -193,19 +193,22 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
         return responseOf(order, false);
       });
       if (!result.replayed) log('info', 'order created', { orderNo: result.orderNo, amount: result.amount, currency: result.currency });
-      // A pass the log keeps: one with any signal (a solved challenge, a weight below it), and a sample of the others.
-      if (!result.replayed && risk.passed && (risk.passed.score > 0 || Math.random() * 100 < risk.samplePercent!)) {
+      // The log keeps every order held for review, every pass with a signal (a solved
+      // challenge, a weight below it), and a sample of the others.
+      const placed = risk.passed;
+      if (!result.replayed && placed && (placed.review || placed.score > 0 || Math.random() * 100 < risk.samplePercent!)) {
         await recordRiskEvent(db, {
           merchantId: ctx.merchantId,
           stage: 'order_create',
-          action: 'pass',
-          score: risk.passed.score,
+          action: placed.review ? 'review' : 'pass',
+          score: placed.score,
           address: ctx.buyerIp ? addressKey(ctx.buyerIp) : null,
           emailNorm: normaliseEmail(input.email),
           productId: input.productId,
           orderNo: result.orderNo,
-          reasons: risk.passed.action === 'challenge' ? [...risk.passed.reasons, { code: 'challenge_solved' }] : risk.passed.reasons,
+          reasons: placed.action === 'challenge' ? [...placed.reasons, { code: 'challenge_solved' }] : placed.reasons,
         });
+        if (placed.review && placed.ruleId) await countRuleHit(db, placed.ruleId);
       }
       return result;
     } catch (err) {
@@ -376,6 +379,7 @@ async function insertOrder(
         buyerIp: ctx.buyerIp ?? null,
         buyerKey: buyer.buyerKey,
         emailNorm: buyer.emailNorm,
+        review: verdict.review ? 'pending' : null,
         agentId: agent?.id ?? null,
         couponId: coupon?.coupon.id ?? null,
         queryPasswordHash,

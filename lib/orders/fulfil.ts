@@ -51,7 +51,30 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
     if (coupon === 'over_limit') await recordEvent(tx, order, 'coupon_over_limit', null, null, {});
   }
 
-  const delivered = await deliverStock(tx, order, product);
+  // An order the risk control held (or the merchant rejected before it was paid) is paid but
+  // not delivered: its reserved keys stay with it, and the merchant decides (lib/orders/review.ts).
+  if (order.review === 'pending' || order.review === 'rejected') {
+    await recordEvent(tx, order, 'review_waiting', null, null, { rejected: order.review === 'rejected' });
+    await enqueue(tx, {
+      merchantId: order.merchantId,
+      topic: 'order.review_required',
+      eventKey: order.id,
+      payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, rejected: order.review === 'rejected' },
+    });
+    return 'paid';
+  }
+  return deliverPaid(tx, order, product, { reserved: order.status === 'pending' });
+}
+
+/**
+ * Delivers a paid order the caller holds locked (its status is `paid` in the database):
+ * from the keys it reserved, by generation, by the merchant's URL (after commit), or it waits
+ * for the merchant. `reserved`: the order may hold reserved keys (it was unpaid a moment ago,
+ * or was held for review since).
+ */
+export async function deliverPaid(tx: Tx, order: Order, product: Product, opts: { reserved: boolean }): Promise<OrderStatus> {
+  const now = sql`now()` as unknown as Date;
+  const delivered = await deliverStock(tx, order, product, opts.reserved);
   if (!delivered.ok && delivered.reason === 'dynamic') {
     // Dynamic delivery calls the merchant's URL, which must not happen inside this
     // transaction: the order stays `paid` and the outbox drives the call after commit
@@ -84,10 +107,10 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
 
 type StockOutcome = { ok: true; via: string } | { ok: false; reason: 'manual' | 'dynamic' | 'no_stock' | 'delivery_error' };
 
-async function deliverStock(tx: Tx, order: Order, product: Product): Promise<StockOutcome> {
+async function deliverStock(tx: Tx, order: Order, product: Product, reserved: boolean): Promise<StockOutcome> {
   // Keys the order reserved at checkout are its keys, whatever the product's delivery type
   // is now (the merchant may have changed it since): sell them, never strand them reserved.
-  if (order.status === 'pending') {
+  if (reserved) {
     const sold = await sellReservedKeys(tx, order.id);
     if (sold === order.quantity) return { ok: true, via: 'reserved' };
     // Cannot happen while reservations and expiry hold the order lock; if it ever does, the

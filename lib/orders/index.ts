@@ -1,6 +1,6 @@
 // The order engine: create (price, reserve), incoming payment notifications (verify,
 // record, deliver), expiry, reconciliation with providers, the buyer's and the merchant's
-// reads, and the merchant's hand-made changes (deliver, resend, refund).
+// reads, and the merchant's hand-made changes (deliver, resend, refund, review).
 export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type CreatedOrder, type CreateOrderInput } from './create';
 export { quoteOrder, type OrderQuote } from './quote';
 export { handlePaymentNotification, applyPayment, type PaymentOutcome, type PaymentNotificationReply } from './payment-notification';
@@ -19,6 +19,7 @@ export {
   type MerchantOrderRow,
 } from './read';
 export { markPaidAndDeliver, completeDynamicDelivery, escalateToMerchant } from './fulfil';
+export { reviewOrder, listReviewQueue, reviewDecisionSchema, type ReviewDecision, type ReviewOutcome, type ReviewQueueRow } from './review';
 export { deliveredItems } from './delivered';
 export {
   deliverManually,

@@ -4,6 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
+import { riskEventsOfOrder, type RiskReason } from '@/lib/risk';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { sealedIn, sealToText } from '@/lib/crypto';
 import { couponOfOrder } from '@/lib/coupons';
@@ -102,7 +103,7 @@ async function merchantOrder(db: DbOrTx, merchantId: string, orderNo: string): P
 }
 
 /** The order, locked until the transaction ends: each hand-made change starts here. */
-async function lockMerchantOrder(tx: Tx, merchantId: string, orderNo: string): Promise<Order> {
+export async function lockMerchantOrder(tx: Tx, merchantId: string, orderNo: string): Promise<Order> {
   if (!validOrderNo(orderNo)) throw NOT_FOUND();
   const [order] = await tx
     .select()
@@ -131,7 +132,11 @@ export type MerchantOrderDetail = {
     deliveredAt: string | null;
     refundedAt: string | null;
     hasManualDelivery: boolean;
+    /** The risk control's hold: `pending` (waiting for the merchant), `approved`, `rejected`, or null. */
+    review: string | null;
   };
+  /** Why the risk control held or challenged the order (newest first). */
+  risk: { action: string; score: number; reasons: RiskReason[]; createdAt: string }[];
   product: { id: string; title: string; deliveryType: string } | null;
   channel: { id: string; name: string; kind: string } | null;
   agent: { name: string; slug: string } | null;
@@ -146,7 +151,7 @@ export type MerchantOrderDetail = {
 /** Everything the console shows about one order, without any key or delivered text. */
 export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<MerchantOrderDetail> {
   const order = await merchantOrder(db, merchantId, orderNo);
-  const [[product], [channel], agentRows, events, paymentRows, keyRows, [coupon]] = await Promise.all([
+  const [[product], [channel], agentRows, events, paymentRows, keyRows, [coupon], risk] = await Promise.all([
     db.select({ id: products.id, title: products.title, deliveryType: products.deliveryType }).from(products).where(eq(products.id, order.productId)),
     db
       .select({ id: paymentChannels.id, name: paymentChannels.name, kind: paymentChannels.kind })
@@ -157,6 +162,7 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
     db.select().from(payments).where(eq(payments.orderId, order.id)).orderBy(asc(payments.id)),
     db.execute<{ status: string; n: string }>(sql`SELECT status, count(*) AS n FROM card_keys WHERE order_id = ${order.id} GROUP BY status`),
     order.couponId ? couponOfOrder(db, order.id) : Promise.resolve([]),
+    riskEventsOfOrder(db, merchantId, order.orderNo),
   ]);
   const keyCount = (s: string) => Number(keyRows.find((r) => r.status === s)?.n ?? 0);
   return {
@@ -177,7 +183,9 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
       deliveredAt: order.deliveredAt?.toISOString() ?? null,
       refundedAt: order.refundedAt?.toISOString() ?? null,
       hasManualDelivery: order.manualDelivery != null,
+      review: order.review,
     },
+    risk: risk.map((e) => ({ action: e.action, score: e.score, reasons: e.reasons, createdAt: e.createdAt.toISOString() })),
     product: product ?? null,
     channel: channel ?? null,
     agent: agentRows[0] ?? null,
@@ -302,47 +310,57 @@ export async function refundOrder(db: Db, actor: Actor, input: { orderNo: string
   return db.transaction(async (tx) => {
     const order = await lockMerchantOrder(tx, merchantId, input.orderNo);
     if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
-    // Reserved keys were never delivered: back to stock either way.
-    await tx
-      .update(cardKeys)
-      .set({ status: 'available', orderId: null, reservedAt: null })
-      .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'reserved')));
-    let keys = 0;
-    let keysTo: RefundResult['keysTo'] = 'sold';
-    if (input.keys === 'void') {
-      keysTo = 'void';
-      const voided = await tx
-        .update(cardKeys)
-        .set({ status: 'void' })
-        .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'sold')))
-        .returning({ id: cardKeys.id });
-      keys = voided.length;
-    } else {
-      const [row] = await tx.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE order_id = ${order.id} AND status = 'sold'`);
-      keys = Number(row?.n ?? 0);
-    }
-    await tx
-      .update(orders)
-      .set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(eq(orders.id, order.id));
-    await recordEvent(tx, order, 'refunded', order.status, 'refunded', { keys, keysTo });
-    // Merchant webhooks subscribed to refunds hear of it after commit; one refund per order.
-    await enqueue(tx, {
-      merchantId: order.merchantId,
-      topic: 'order.refunded',
-      // Not the bare order id: the fan-out consumer's dedupe key is consumer:eventKey, and the
-      // order's delivery event already holds `webhook.fanout:<order id>`.
-      eventKey: `refund:${order.id}`,
-      payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, keys, keysTo },
-    });
+    const result = await refundLocked(tx, order, input.keys);
     await recordAudit(tx, actor, {
       action: 'order.refund',
       targetType: 'order',
       targetId: order.orderNo,
-      detail: { from: order.status, amount: order.amount, currency: order.currency, keys, keysTo },
+      detail: { from: order.status, amount: order.amount, currency: order.currency, ...result },
     });
-    return { keys, keysTo };
+    return result;
   });
+}
+
+/**
+ * Marks a paid order, which the caller holds locked, refunded: keys it still holds reserved
+ * go back to stock; its sold keys are kept (the buyer has them) or voided; the merchant's
+ * webhooks hear of it after commit. The money goes back through the provider by the merchant.
+ */
+export async function refundLocked(tx: Tx, order: Order, keysChoice: RefundKeys, detail: Record<string, unknown> = {}): Promise<RefundResult> {
+  // Reserved keys were never delivered: back to stock either way.
+  await tx
+    .update(cardKeys)
+    .set({ status: 'available', orderId: null, reservedAt: null })
+    .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'reserved')));
+  let keys = 0;
+  let keysTo: RefundResult['keysTo'] = 'sold';
+  if (keysChoice === 'void') {
+    keysTo = 'void';
+    const voided = await tx
+      .update(cardKeys)
+      .set({ status: 'void' })
+      .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'sold')))
+      .returning({ id: cardKeys.id });
+    keys = voided.length;
+  } else {
+    const [row] = await tx.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE order_id = ${order.id} AND status = 'sold'`);
+    keys = Number(row?.n ?? 0);
+  }
+  await tx
+    .update(orders)
+    .set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(orders.id, order.id));
+  await recordEvent(tx, order, 'refunded', order.status, 'refunded', { keys, keysTo, ...detail });
+  // Merchant webhooks subscribed to refunds hear of it after commit; one refund per order.
+  await enqueue(tx, {
+    merchantId: order.merchantId,
+    topic: 'order.refunded',
+    // Not the bare order id: the fan-out consumer's dedupe key is consumer:eventKey, and the
+    // order's delivery event already holds `webhook.fanout:<order id>`.
+    eventKey: `refund:${order.id}`,
+    payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, keys, keysTo },
+  });
+  return { keys, keysTo };
 }
 
 /** Audits an export of the order list (it carries buyers' e-mails), before the first row leaves. */

@@ -24,6 +24,8 @@ export type BuyerOrderView = {
   productTitle: string;
   instructions?: string;
   keys?: string[];
+  /** `pending`: paid or not, delivery waits for the shop's review; `rejected`: the shop refused it (it is refunded). */
+  review?: 'pending' | 'rejected';
 };
 
 const NOT_FOUND = () => new AppError('not_found', 'No such order.');
@@ -56,6 +58,7 @@ async function buyerView(db: Db, order: Order, withKeys: boolean): Promise<Buyer
     productTitle: product?.title ?? '',
   };
   if (order.discount > 0) view.discount = order.discount;
+  if (order.review === 'pending' || order.review === 'rejected') view.review = order.review;
   if (order.paidAt) view.paidAt = order.paidAt.toISOString();
   if (order.deliveredAt) view.deliveredAt = order.deliveredAt.toISOString();
   if (withKeys && order.status === 'delivered') {

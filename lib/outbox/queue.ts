@@ -23,6 +23,8 @@ export const subscriptions: Record<string, readonly string[]> = {
   // (signed HTTP, Telegram, Bark); delivery.dynamic asks the merchant's delivery URL for keys.
   'order.delivered': ['mail.delivery', 'webhook.fanout'],
   'order.awaiting_fulfillment': ['mail.merchant', 'webhook.fanout'],
+  // A paid order held by a review rule waits for the merchant's decision.
+  'order.review_required': ['mail.merchant', 'webhook.fanout'],
   'order.refunded': ['webhook.fanout'],
   'payment.duplicate': ['mail.merchant', 'webhook.fanout'],
   'stock.low': ['mail.merchant', 'webhook.fanout'],

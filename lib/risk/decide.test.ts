@@ -6,7 +6,7 @@ const rule = (action: string) => ({ id: 'r1', kind: 'email', pattern: 'a@b.test'
 
 describe('the risk decision', () => {
   it('passes a buyer with no signal, with a score of 0 and no reasons', () => {
-    expect(decide(policy, { attempts: 1 })).toEqual({ action: 'pass', score: 0, reasons: [], ruleId: null, blockAddress: false });
+    expect(decide(policy, { attempts: 1 })).toEqual({ action: 'pass', score: 0, reasons: [], ruleId: null, blockAddress: false, review: false });
   });
 
   it('velocity: up to the limit passes, past it a challenge, past the block limit a block of the address', () => {
@@ -44,5 +44,12 @@ describe('the risk decision', () => {
     expect(challenged.reasons[0]).toEqual({ code: 'rule', weight: 40, detail: { ruleId: 'r1', kind: 'email', pattern: 'a@b.test', action: 'challenge' } });
     // A challenge rule and fast ordering and a throwaway e-mail: 120, a block.
     expect(decide(policy, { rule: rule('challenge'), attempts: 7, disposableDomain: 'yopmail.com' })).toMatchObject({ action: 'block', score: 120 });
+  });
+
+  it('a review rule holds the order without adding to the score; a challenge still comes first, and the order is held after it', () => {
+    expect(decide(policy, { rule: rule('review') })).toMatchObject({ action: 'review', score: 0, review: true, ruleId: 'r1' });
+    expect(decide(policy, { rule: rule('review'), attempts: 6 })).toMatchObject({ action: 'challenge', score: 40, review: true });
+    expect(decide(policy, { rule: rule('review'), attempts: 11 })).toMatchObject({ action: 'block', review: true });
+    expect(decide(policy, { rule: rule('challenge') }).review).toBe(false);
   });
 });

@@ -1,20 +1,21 @@
 // The one decision point (SPEC §8): what is known of a request — the merchant's rule it
 // matched, how fast its address is ordering, whether its e-mail is a throwaway — becomes
 // reasons, each with a weight; their sum is the score, and the score and the reasons'
-// own actions decide: pass, challenge or block. Pure: the callers gather the signals (in the
+// own actions decide: pass, challenge or block; a rule may also hold the order for the
+// merchant's review (the buyer pays, delivery waits for approval). Pure: the callers gather the signals (in the
 // order transaction, pipelined with its first read) and act on the verdict.
 import type { RiskReason } from '@/db/schema';
 import type { RiskPolicy } from './policy';
 
-export const RISK_ACTIONS = ['pass', 'challenge', 'block'] as const;
+export const RISK_ACTIONS = ['pass', 'challenge', 'review', 'block'] as const;
 export type RiskAction = (typeof RISK_ACTIONS)[number];
 
 /** A score at or above this asks for a challenge; at or above `BLOCK_AT`, refuses. */
 export const CHALLENGE_AT = 40;
 export const BLOCK_AT = 100;
 
-/** What a matching rule adds to the score: a block rule refuses on its own, a challenge rule asks for a proof of work. */
-const RULE_WEIGHT = { block: BLOCK_AT, challenge: CHALLENGE_AT } as const;
+/** What a matching rule adds to the score: a block rule refuses on its own, a challenge rule asks for a proof of work; a review rule adds nothing but holds the order. */
+const RULE_WEIGHT = { block: BLOCK_AT, challenge: CHALLENGE_AT, review: 0 } as const;
 
 export type RuleSignal = { id: string; kind: string; pattern: string; action: string };
 
@@ -33,6 +34,8 @@ export type Verdict = {
   reasons: RiskReason[];
   /** The rule that matched, to count its hit. */
   ruleId: string | null;
+  /** The order, if placed (after a solved challenge, when asked for one), waits for the merchant's review before delivery. */
+  review: boolean;
   /** The address went past the velocity block limit: the caller blocks it for the policy's minutes. */
   blockAddress: boolean;
 };
@@ -55,6 +58,7 @@ export function decide(policy: RiskPolicy, s: RiskSignals): Verdict {
     reasons.push({ code: 'disposable_email', weight: policy.disposableEmailWeight, detail: { domain: s.disposableDomain } });
   }
   const score = reasons.reduce((sum, r) => sum + (r.weight ?? 0), 0);
-  const action: RiskAction = score >= BLOCK_AT ? 'block' : score >= CHALLENGE_AT ? 'challenge' : 'pass';
-  return { action, score, reasons, ruleId: s.rule?.id ?? null, blockAddress };
+  const review = s.rule?.action === 'review';
+  const action: RiskAction = score >= BLOCK_AT ? 'block' : score >= CHALLENGE_AT ? 'challenge' : review ? 'review' : 'pass';
+  return { action, score, reasons, ruleId: s.rule?.id ?? null, blockAddress, review };
 }

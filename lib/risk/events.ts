@@ -21,7 +21,7 @@ export type RiskStage = (typeof RISK_STAGES)[number];
 export type RiskDecision = {
   merchantId: string;
   stage: RiskStage;
-  action: 'pass' | 'challenge' | 'block';
+  action: 'pass' | 'challenge' | 'review' | 'block';
   score?: number;
   address?: string | null;
   emailNorm?: string | null;
@@ -85,4 +85,14 @@ export async function listRiskEvents(
     .limit(limit + 1);
   const { page, nextCursor } = keysetPage(rows, limit, (r) => ({ id: r.id }));
   return { events: page, nextCursor };
+}
+
+/** The risk decisions recorded for one of the merchant's orders (the order page shows why it was held or challenged). */
+export async function riskEventsOfOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<RiskEvent[]> {
+  return db
+    .select()
+    .from(riskEvents)
+    .where(and(eq(riskEvents.merchantId, merchantId), eq(riskEvents.orderNo, orderNo)))
+    .orderBy(desc(riskEvents.id))
+    .limit(20);
 }

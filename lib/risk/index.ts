@@ -7,11 +7,16 @@ export { addressKey, getLimiter, postgresLimiter, redisLimiter, purgeRateLimits,
 export { failureThrottle, type FailureThrottle } from './failures';
 export { normaliseEmail } from './email';
 export { riskPolicyOf, updateRiskPolicy, riskPolicySchema, DEFAULT_RISK_POLICY, type RiskPolicy } from './policy';
-export { recordRiskEvent, listRiskEvents, RISK_STAGES, type RiskDecision, type RiskStage, type RiskEventFilter } from './events';
+export { recordRiskEvent, listRiskEvents, riskEventsOfOrder, RISK_STAGES, type RiskDecision, type RiskStage, type RiskEventFilter } from './events';
 export {
   createRiskRule,
   deleteRiskRule,
   listRiskRules,
+  createPlatformRiskRule,
+  deletePlatformRiskRule,
+  listPlatformRiskRules,
+  type ListedRule,
+  type RuleSource,
   ruleMatchQuery,
   matchRegexRules,
   severest,
@@ -32,3 +37,4 @@ export { isDisposableEmail } from './disposable';
 export { RiskRefusal, riskBlocked, challengeRequired, refusedBy, type Refused } from './refusal';
 export { explainBuyer, type Explanation } from './explain';
 export type { RiskReason } from '@/db/schema';
+export { importRiskRules, recordRuleExport, ruleCsvCells, RULE_CSV_COLUMNS, MAX_IMPORT_ROWS, MAX_IMPORT_BYTES, type ImportResult } from './transfer';

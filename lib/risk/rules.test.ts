@@ -2,7 +2,19 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { createOrder } from '@/lib/orders';
-import { blockOptionsFor, createRiskRule, deleteRiskRule, explainBuyer, isDisposableEmail, listRiskEvents, listRiskRules, updateRiskPolicy } from '@/lib/risk';
+import {
+  blockOptionsFor,
+  createPlatformRiskRule,
+  createRiskRule,
+  deletePlatformRiskRule,
+  deleteRiskRule,
+  explainBuyer,
+  listPlatformRiskRules,
+  isDisposableEmail,
+  listRiskEvents,
+  listRiskRules,
+  updateRiskPolicy,
+} from '@/lib/risk';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
 
@@ -174,5 +186,29 @@ describe('the test box (explainBuyer)', () => {
   it('throwaway domains: listed ones and subdomains of the wildcard ones; common mail providers are not', () => {
     for (const e of ['a@mailinator.com', 'a@eu.mailinator.com', 'a@yopmail.com', 'a@guerrillamail.com']) expect(isDisposableEmail(e), e).toBe(true);
     for (const e of ['a@qq.com', 'a@163.com', 'a@gmail.com', 'a@outlook.com', 'a@example.org']) expect(isDisposableEmail(e), e).toBe(false);
+  });
+});
+
+describe('platform rules', () => {
+  it("the admin's rule applies in every shop, shows in each merchant's list, read-only; only the admin removes it", async () => {
+    const a = await shopWithProduct();
+    const b = await shopWithProduct();
+    const admin = { kind: 'user' as const, id: null, merchantId: null, ip: '203.0.113.1' };
+    await expect(createPlatformRiskRule(t.db, a.m.actor, { kind: 'email_domain', pattern: 'fraud-ring.test' })).rejects.toMatchObject({ code: 'forbidden' });
+    const rule = await createPlatformRiskRule(t.db, admin, { kind: 'email_domain', pattern: 'fraud-ring.test', note: 'chargebacks in three shops' });
+    expect(rule).toMatchObject({ merchantId: null, source: 'platform' });
+
+    expect(await a.order('x@fraud-ring.test')).toBe('risk_blocked');
+    expect(await b.order('y@mx.fraud-ring.test')).toBe('risk_blocked');
+    expect(await a.order('x@honest.test')).toBe('ok');
+    expect((await listRiskRules(t.db, a.m.merchantId, { platform: true })).map((r) => [r.pattern, r.source])).toContainEqual(['fraud-ring.test', 'platform']);
+    expect((await listRiskRules(t.db, a.m.merchantId)).map((r) => r.pattern)).not.toContain('fraud-ring.test');
+    expect((await listPlatformRiskRules(t.db)).find((r) => r.id === rule.id)?.hitCount).toBe(2);
+
+    // A merchant cannot delete it.
+    await expect(deleteRiskRule(t.db, a.m.actor, rule.id)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(deletePlatformRiskRule(t.db, a.m.actor, rule.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await deletePlatformRiskRule(t.db, admin, rule.id);
+    expect(await b.order('y@fraud-ring.test')).toBe('ok');
   });
 });

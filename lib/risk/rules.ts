@@ -1,16 +1,16 @@
-// The merchant's rules: e-mails, e-mail domains (and their subdomains), addresses, ranges
+// The merchant's rules (and the platform admin's, which apply in every shop): e-mails, e-mail domains (and their subdomains), addresses, ranges
 // (IPv4 and IPv6 as PostgreSQL cidr, matched through a GiST index) and e-mail patterns (RE2,
 // linear time: a pattern cannot stall the server), each with an action: `block` refuses the
 // order (`403 risk_blocked`), `challenge` asks for a proof of work first (lib/risk decide.ts
-// weighs it with the other signals). The risk log says which rule; each rule counts its hits.
+// weighs it with the other signals), `review` lets the buyer pay and holds delivery for the merchant. The risk log says which rule; each rule counts its hits.
 import 'server-only';
 import net from 'node:net';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { RE2 } from 're2-wasm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { riskRules, type RiskRule } from '@/db/schema';
-import { merchantOf, recordAudit, systemActor, type Actor } from '@/lib/audit';
+import { assertPlatformOperator, merchantOf, recordAudit, systemActor, type Actor } from '@/lib/audit';
 import { readThrough } from '@/lib/cache';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { unmapIpv4 } from '@/lib/ip';
@@ -18,7 +18,9 @@ import { normaliseEmail } from './email';
 import { addressKey } from './ratelimit';
 
 export const RISK_RULE_KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
-export const RISK_RULE_ACTIONS = ['block', 'challenge'] as const;
+export const RISK_RULE_ACTIONS = ['block', 'challenge', 'review'] as const;
+/** Who made a rule: the merchant, the velocity block, or the platform admin (a rule for every shop). */
+export type RuleSource = 'merchant' | 'velocity' | 'platform';
 export const MAX_PATTERN = 256;
 /** How long a rule lasts, as the console offers it; `null` for always. */
 export const RULE_DURATIONS = { '1h': 3600, '24h': 86_400, '7d': 7 * 86_400 } as const;
@@ -46,7 +48,7 @@ function compile(pattern: string): RE2 | null {
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** The pattern as it is stored and matched, or a field code saying why it cannot be one. */
-function normalisePattern(
+export function normalisePattern(
   kind: (typeof RISK_RULE_KINDS)[number],
   raw: string,
 ): { pattern: string; net?: string } | { error: 'invalid_email' | 'invalid_format' } {
@@ -77,11 +79,23 @@ function normalisePattern(
 const regexCache = readThrough<{ id: string; re: RE2; pattern: string; action: string }[]>();
 
 /**
- * Adds a rule to the merchant's block list. A range is stored as its network (`10.1.2.3/8`
+ * Adds a rule to the merchant's rules. A range is stored as its network (`10.1.2.3/8`
  * becomes `10.0.0.0/8`); a pattern must compile under RE2. Audited as `risk.rule_create`.
  */
 export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown, source: 'merchant' | 'velocity' = 'merchant'): Promise<RiskRule> {
-  const merchantId = merchantOf(actor);
+  return insertRule(db, actor, merchantOf(actor), input, source);
+}
+
+/**
+ * Adds a platform rule (the platform admin's): it applies in every merchant's shop, which
+ * shows it, read-only, beside its own. Audited as `risk.rule_create`.
+ */
+export async function createPlatformRiskRule(db: DbOrTx, actor: Actor, input: unknown): Promise<RiskRule> {
+  assertPlatformOperator(actor);
+  return insertRule(db, actor, null, input, 'platform');
+}
+
+async function insertRule(db: DbOrTx, actor: Actor, merchantId: string | null, input: unknown, source: RuleSource): Promise<RiskRule> {
   const parsed = riskRuleInputSchema.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const data = parsed.data;
@@ -95,7 +109,7 @@ export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown, s
   const row = await db.transaction(async (tx) => {
     // The same rule twice would only split its hit count.
     const [same] = await tx.execute<{ id: string }>(sql`
-      SELECT id FROM risk_rules WHERE merchant_id = ${merchantId} AND kind = ${data.kind}
+      SELECT id FROM risk_rules WHERE merchant_id IS NOT DISTINCT FROM ${merchantId}::uuid AND kind = ${data.kind}
          AND pattern = ${normal.net && data.kind === 'cidr' ? sql`network(${normal.net}::inet)::text` : normal.pattern}
          AND (expires_at IS NULL OR expires_at > now())`);
     if (same) throw new AppError('validation_failed', 'This rule exists already.', { fields: { pattern: 'duplicate' } });
@@ -129,18 +143,31 @@ export async function createRiskRule(db: DbOrTx, actor: Actor, input: unknown, s
     });
     return created;
   });
-  regexCache.drop(merchantId);
+  // A platform rule is in every merchant's compiled patterns.
+  regexCache.drop(merchantId ?? undefined);
   return row;
 }
 
-/** Removes a rule of the merchant's (another merchant's id is `not_found`). Audited as `risk.rule_delete`. */
+/** Removes a rule of the merchant's (another merchant's id, or a platform rule's, is `not_found`). Audited as `risk.rule_delete`. */
 export async function deleteRiskRule(db: DbOrTx, actor: Actor, ruleId: string): Promise<void> {
   const merchantId = merchantOf(actor);
+  await removeRule(db, actor, ruleId, eq(riskRules.merchantId, merchantId));
+  regexCache.drop(merchantId);
+}
+
+/** Removes a platform rule (the platform admin only). Audited as `risk.rule_delete`. */
+export async function deletePlatformRiskRule(db: DbOrTx, actor: Actor, ruleId: string): Promise<void> {
+  assertPlatformOperator(actor);
+  await removeRule(db, actor, ruleId, isNull(riskRules.merchantId));
+  regexCache.drop();
+}
+
+async function removeRule(db: DbOrTx, actor: Actor, ruleId: string, owner: SQL): Promise<void> {
   if (!z.guid().safeParse(ruleId).success) throw new AppError('not_found', 'No such rule.');
   await db.transaction(async (tx) => {
     const [gone] = await tx
       .delete(riskRules)
-      .where(and(eq(riskRules.merchantId, merchantId), eq(riskRules.id, ruleId)))
+      .where(and(owner, eq(riskRules.id, ruleId)))
       .returning();
     if (!gone) throw new AppError('not_found', 'No such rule.');
     await recordAudit(tx, actor, {
@@ -150,17 +177,33 @@ export async function deleteRiskRule(db: DbOrTx, actor: Actor, ruleId: string): 
       detail: { kind: gone.kind, pattern: gone.pattern },
     });
   });
-  regexCache.drop(merchantId);
 }
 
-/** The merchant's rules, newest first (expired ones too, marked by their `expiresAt`). */
-export async function listRiskRules(db: DbOrTx, merchantId: string, limit = 500): Promise<(RiskRule & { state: 'live' | 'expired' })[]> {
+export type ListedRule = RiskRule & { state: 'live' | 'expired' };
+
+/** The merchant's rules, newest first (expired ones too, marked by their `expiresAt`); with `platform`, the platform's live ones after them. */
+export async function listRiskRules(db: DbOrTx, merchantId: string, opts: { limit?: number; platform?: boolean } = {}): Promise<ListedRule[]> {
+  const expired = sql<boolean>`${riskRules.expiresAt} IS NOT NULL AND ${riskRules.expiresAt} <= now()`;
+  const [own, platform] = await Promise.all([
+    db
+      .select({ rule: riskRules, expired })
+      .from(riskRules)
+      .where(eq(riskRules.merchantId, merchantId))
+      .orderBy(desc(riskRules.createdAt))
+      .limit(opts.limit ?? 500),
+    opts.platform ? listPlatformRiskRules(db, { liveOnly: true }) : Promise.resolve([]),
+  ]);
+  return [...own.map((r) => ({ ...r.rule, state: r.expired ? ('expired' as const) : ('live' as const) })), ...platform];
+}
+
+/** The platform's rules, newest first. */
+export async function listPlatformRiskRules(db: DbOrTx, opts: { liveOnly?: boolean; limit?: number } = {}): Promise<ListedRule[]> {
   const rows = await db
     .select({ rule: riskRules, expired: sql<boolean>`${riskRules.expiresAt} IS NOT NULL AND ${riskRules.expiresAt} <= now()` })
     .from(riskRules)
-    .where(eq(riskRules.merchantId, merchantId))
+    .where(and(isNull(riskRules.merchantId), opts.liveOnly ? sql`(${riskRules.expiresAt} IS NULL OR ${riskRules.expiresAt} > now())` : undefined))
     .orderBy(desc(riskRules.createdAt))
-    .limit(limit);
+    .limit(opts.limit ?? 500);
   return rows.map((r) => ({ ...r.rule, state: r.expired ? 'expired' : 'live' }));
 }
 
@@ -183,18 +226,20 @@ export function ruleMatchQuery(tx: DbOrTx, merchantId: string, email: string, ip
   const domains = domainsOf(email);
   return tx.execute<RuleMatch>(sql`
     SELECT id, kind, pattern, action FROM risk_rules
-     WHERE merchant_id = ${merchantId} AND (expires_at IS NULL OR expires_at > now())
+     WHERE (merchant_id = ${merchantId} OR merchant_id IS NULL) AND (expires_at IS NULL OR expires_at > now())
        AND ((kind = 'email' AND pattern = ${normaliseEmail(email)})
          ${domains.length ? sql`OR (kind = 'email_domain' AND pattern IN ${domains})` : sql``}
          ${address && net.isIP(address) ? sql`OR (net IS NOT NULL AND net >>= ${address}::inet)` : sql``})
-     ORDER BY action = 'block' DESC
+     ORDER BY CASE action WHEN 'block' THEN 0 WHEN 'challenge' THEN 1 ELSE 2 END
      LIMIT 1`);
 }
 
-/** The more severe of two matches (a block before a challenge; the first when equal). */
+const SEVERITY: Record<string, number> = { block: 3, challenge: 2, review: 1 };
+
+/** The more severe of two matches (block, then challenge, then review; the first when equal). */
 export function severest(a: RuleMatch | null | undefined, b: RuleMatch | null | undefined): RuleMatch | null {
   if (!a || !b) return a ?? b ?? null;
-  return b.action === 'block' && a.action !== 'block' ? b : a;
+  return (SEVERITY[b.action] ?? 3) > (SEVERITY[a.action] ?? 3) ? b : a;
 }
 
 /** The most severe of the merchant's live pattern rules that the e-mail matches (compiled once per few seconds per process). */
@@ -203,9 +248,15 @@ export async function matchRegexRules(db: DbOrTx, merchantId: string, email: str
     const rows = await db
       .select({ id: riskRules.id, pattern: riskRules.pattern, action: riskRules.action })
       .from(riskRules)
-      .where(and(eq(riskRules.merchantId, merchantId), eq(riskRules.kind, 'email_regex'), sql`(expires_at IS NULL OR expires_at > now())`))
-      // Block rules first, so the first match is the most severe.
-      .orderBy(sql`${riskRules.action} = 'block' DESC`);
+      .where(
+        and(
+          or(eq(riskRules.merchantId, merchantId), isNull(riskRules.merchantId)),
+          eq(riskRules.kind, 'email_regex'),
+          sql`(expires_at IS NULL OR expires_at > now())`,
+        ),
+      )
+      // Block rules first, then challenge, then review: the first match is the most severe.
+      .orderBy(sql`CASE ${riskRules.action} WHEN 'block' THEN 0 WHEN 'challenge' THEN 1 ELSE 2 END`);
     return rows.flatMap((r) => {
       const re = compile(r.pattern);
       return re ? [{ id: r.id, re, pattern: r.pattern, action: r.action }] : [];

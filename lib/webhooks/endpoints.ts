@@ -16,10 +16,18 @@ import { enqueueFor } from '@/lib/outbox';
 import { getLimiter, RULES } from '@/lib/risk';
 
 /** Topics a merchant can subscribe an endpoint to. */
-export const WEBHOOK_TOPICS = ['order.delivered', 'order.awaiting_fulfillment', 'order.refunded', 'payment.duplicate', 'stock.low', 'delivery.failed'] as const;
+export const WEBHOOK_TOPICS = [
+  'order.delivered',
+  'order.awaiting_fulfillment',
+  'order.review_required',
+  'order.refunded',
+  'payment.duplicate',
+  'stock.low',
+  'delivery.failed',
+] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 /** What a chat or phone push gets unless chosen otherwise: what needs the merchant's attention. */
-export const DEFAULT_PUSH_TOPICS: WebhookTopic[] = ['order.awaiting_fulfillment', 'payment.duplicate', 'stock.low', 'delivery.failed'];
+export const DEFAULT_PUSH_TOPICS: WebhookTopic[] = ['order.awaiting_fulfillment', 'order.review_required', 'payment.duplicate', 'stock.low', 'delivery.failed'];
 
 export type Credentials = { secret?: string; botToken?: string; chatId?: string; deviceKey?: string };
 

@@ -50,6 +50,7 @@ async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise
   const keys: Record<string, [string, string]> = {
     'order.delivered': ['mail.merchantSaleSubject', 'mail.merchantSaleBody'],
     'order.awaiting_fulfillment': ['mail.merchantAwaitingSubject', 'mail.merchantAwaitingBody'],
+    'order.review_required': ['mail.merchantReviewSubject', 'mail.merchantReviewBody'],
     'payment.duplicate': ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody'],
     'stock.low': ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'],
     'delivery.failed': ['mail.merchantFailedSubject', 'mail.merchantFailedBody'],

@@ -11,6 +11,9 @@ const dot: Record<string, string> = {
   duplicate_payment: 'bg-red-500',
   mail_resent: 'bg-sky-400',
   coupon_over_limit: 'bg-amber-500',
+  review_waiting: 'bg-brand-500',
+  review_approved: 'bg-emerald-500',
+  review_rejected: 'bg-red-500',
 };
 const KNOWN = new Set(Object.keys(dot));
 
@@ -25,8 +28,11 @@ export async function OrderTimeline({ events }: { events: MerchantOrderDetail['e
     if (d.late === true) out.push(t('events.late'));
     if (typeof d.coupon === 'string') out.push(t('events.coupon', { code: d.coupon }));
     if (typeof d.via === 'string' && ['manual', 'reserved', 'late_reservation', 'generated', 'webhook'].includes(d.via)) out.push(t(`events.via.${d.via}`));
-    if (typeof d.reason === 'string' && ['manual', 'no_stock', 'delivery_error', 'no_delivery_url'].includes(d.reason))
+    if (typeof d.reason === 'string' && ['manual', 'no_stock', 'delivery_error', 'no_delivery_url', 'review_rejected'].includes(d.reason))
       out.push(t(`events.reason.${d.reason}`));
+    // The merchant's own words for a review decision.
+    else if (e.type.startsWith('review_') && typeof d.reason === 'string' && d.reason) out.push(t('events.reviewReason', { reason: d.reason }));
+    if (e.type === 'review_waiting' && d.rejected === true) out.push(t('events.rejectedPaid'));
     if (e.type === 'refunded') {
       const keys = Number(d.keys ?? 0);
       if (keys > 0)

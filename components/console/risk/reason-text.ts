@@ -1,5 +1,6 @@
 // How the console words a risk decision's reasons (the risk log, an order's page, the test
 // box), from the `console.risk` catalogue; server pages and client components share it.
+import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import type { RiskReason } from '@/lib/risk';
 
 type T = (key: string, values?: Record<string, string | number>) => string;
@@ -13,11 +14,25 @@ const REASONS = [
   'velocity_block',
   'disposable_email',
   'challenge_solved',
+  'coupon_tries',
+  'lookup_rate',
+  'lookup_guessing',
 ] as const;
 const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
-const ACTIONS = ['block', 'challenge'] as const;
+const ACTIONS = ['block', 'challenge', 'review'] as const;
 
-export const RISK_ACTION_TONES = { pass: 'green', challenge: 'amber', block: 'red' } as const;
+/** How the risk page and its tables show a moment: month, day and time to the second, in the business time zone. */
+export const RISK_TIME_FORMAT = {
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+  timeZone: BUSINESS_TIME_ZONE,
+} as const;
+
+export const RISK_ACTION_TONES = { pass: 'green', challenge: 'amber', review: 'blue', block: 'red' } as const;
 
 /** One reason as a sentence, with the score it added when it added any (`t` is `console.risk`'s translator). */
 export function reasonText(t: T, r: RiskReason): string {
@@ -31,6 +46,8 @@ export function reasonText(t: T, r: RiskReason): string {
     attempts: Number(d.attempts ?? 0),
     minutes: Number(d.minutes ?? 0),
     domain: String(d.domain ?? ''),
+    seconds: Number(d.seconds ?? 0),
+    orderNo: String(d.orderNo ?? ''),
     kind: (KINDS as readonly unknown[]).includes(d.kind) ? t(`rules.kinds.${String(d.kind)}`) : '',
     action: (ACTIONS as readonly unknown[]).includes(d.action) ? t(`rules.ruleActions.${String(d.action)}`) : t('rules.ruleActions.block'),
     pattern: String(d.pattern ?? ''),

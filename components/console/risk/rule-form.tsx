@@ -50,6 +50,7 @@ export function RiskRuleForm({ action }: { action: (s: FormState, f: FormData) =
           <Select id="rule-action" name="action" defaultValue="block">
             <option value="block">{t('ruleActions.block')}</option>
             <option value="challenge">{t('ruleActions.challenge')}</option>
+            <option value="review">{t('ruleActions.review')}</option>
           </Select>
         </Field>
         <Field label={t('duration')} htmlFor="rule-duration">

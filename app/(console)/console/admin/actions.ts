@@ -9,6 +9,7 @@ import { attempt, type FormState } from '@/app/(console)/action';
 import { requireRole } from '@/app/(console)/guard';
 import { chooseDefaultMerchant, createMerchant, setMerchantStatus } from '@/lib/accounts';
 import { AppError } from '@/lib/errors';
+import { createPlatformRiskRule, deletePlatformRiskRule } from '@/lib/risk';
 
 const text = (form: FormData, name: string) => {
   const v = form.get(name);
@@ -61,5 +62,33 @@ export async function chooseDefaultMerchantAction(_prev: FormState, form: FormDa
     await chooseDefaultMerchant(db, actor, { merchantId: merchantIdFrom(form) });
     revalidatePath('/console/admin');
     return { ok: true, message: t('list.defaultChosen') };
+  });
+}
+
+/** Adds a platform risk rule: it applies in every merchant's shop (lib/risk decides and audits). */
+export async function createPlatformRuleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const { db, actor } = await requireRole('admin');
+    const t = await getTranslations('console.risk');
+    const duration = text(form, 'duration');
+    await createPlatformRiskRule(db, actor, {
+      kind: text(form, 'kind'),
+      action: text(form, 'action') || 'block',
+      pattern: text(form, 'pattern'),
+      expiresIn: duration === '1h' || duration === '24h' || duration === '7d' ? duration : null,
+      note: text(form, 'note'),
+    });
+    revalidatePath('/console/admin');
+    return { ok: true, message: t('rules.added') };
+  }, 'console.risk');
+}
+
+/** Removes a platform risk rule. */
+export async function deletePlatformRuleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const { db, actor } = await requireRole('admin');
+    await deletePlatformRiskRule(db, actor, text(form, 'ruleId'));
+    revalidatePath('/console/admin');
+    return { ok: true };
   });
 }

@@ -3,6 +3,8 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { CreateMerchantForm } from '@/components/console/admin/create-merchant-form';
 import { MerchantActions } from '@/components/console/admin/merchant-actions';
+import { RiskRuleForm } from '@/components/console/risk/rule-form';
+import { RiskRulesTable } from '@/components/console/risk/rules-table';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -10,6 +12,8 @@ import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { getDefaultMerchant, listMerchants } from '@/lib/accounts';
 import { AppError } from '@/lib/errors';
+import { listPlatformRiskRules } from '@/lib/risk';
+import { createPlatformRuleAction, deletePlatformRuleAction } from './actions';
 import { requirePage } from '../../guard';
 import { KeysetPager } from '@/components/ui/keyset-pager';
 
@@ -25,12 +29,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   const [t, tc, format] = await Promise.all([getTranslations('console.admin'), getTranslations('console.common'), getFormatter()]);
   const raw = (await searchParams).cursor;
   const cursor = (Array.isArray(raw) ? raw[0] : raw) ?? null;
-  const [page, home] = await Promise.all([
+  const [page, home, platformRules] = await Promise.all([
     listMerchants(db, { limit: 50, cursor }).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'validation_failed') redirect('/console/admin');
       throw err;
     }),
     getDefaultMerchant(db),
+    listPlatformRiskRules(db),
   ]);
   // getDefaultMerchant answers null for a suspended home shop too: the home page sells nothing then.
   const homeListed = page.merchants.find((m) => m.isDefault);
@@ -98,6 +103,15 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
           firstLabel={t('list.first')}
           nextLabel={t('list.next')}
         />
+      </Card>
+
+      <Card>
+        <h2 className="text-base font-semibold text-zinc-900">{t('riskRules.title')}</h2>
+        <p className="mb-4 mt-1 text-sm text-zinc-500">{t('riskRules.description')}</p>
+        <RiskRuleForm action={createPlatformRuleAction} />
+        <div className="mt-5">
+          <RiskRulesTable rules={platformRules} remove={deletePlatformRuleAction} removable={() => true} />
+        </div>
       </Card>
     </div>
   );

@@ -9,7 +9,7 @@ import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import { invalidateCatalog } from '@/app/_lib/catalog-cache';
 import { AppError } from '@/lib/errors';
-import { deliverManually, refundOrder, resendDeliveryMail, revealOrderItems } from '@/lib/orders';
+import { deliverManually, refundOrder, resendDeliveryMail, revealOrderItems, reviewOrder } from '@/lib/orders';
 
 const orderNoOf = (form: FormData | string) => {
   const raw = typeof form === 'string' ? form : form.get('orderNo');
@@ -79,4 +79,24 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
     revalidatePath(detailPath(orderNo));
     return { ok: true, message: t('refund.done') };
   });
+}
+
+/** Approves (delivers) or rejects (refunds) an order held for review. */
+export async function reviewOrderAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const ctx = await requireMerchant();
+    const t = await getTranslations('console.orders');
+    const orderNo = orderNoOf(form);
+    const decision = form.get('decision') === 'approve' ? 'approve' : 'reject';
+    try {
+      await reviewOrder(ctx.db, ctx.actor, orderNo, { decision, reason: String(form.get('reason') ?? '') });
+      invalidateCatalog(ctx.merchantId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'conflict') return { error: t('review.conflict') };
+      throw err;
+    }
+    revalidatePath(detailPath(orderNo));
+    revalidatePath('/console/orders');
+    return { ok: true, message: t(decision === 'approve' ? 'review.approved' : 'review.rejected') };
+  }, 'console.orders');
 }

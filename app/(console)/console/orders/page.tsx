@@ -3,13 +3,23 @@ import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { OrderFilters } from '@/components/console/orders/order-filters';
 import { OrderTable, type OrderTableRow } from '@/components/console/orders/order-table';
+import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
-import { listMerchantOrders, ORDER_STATUSES, orderLabels, parseOrderFilters, type MerchantOrderFilters, type OrderFilterValues } from '@/lib/orders';
+import {
+  listMerchantOrders,
+  listReviewQueue,
+  ORDER_STATUSES,
+  orderLabels,
+  parseOrderFilters,
+  type MerchantOrderFilters,
+  type OrderFilterValues,
+} from '@/lib/orders';
 import { KeysetPager } from '@/components/ui/keyset-pager';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -42,7 +52,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     invalid = Object.keys(err.fields ?? {});
   }
 
-  const labels = await orderLabels(ctx.db, ctx.merchantId);
+  const [labels, queue] = await Promise.all([orderLabels(ctx.db, ctx.merchantId), listReviewQueue(ctx.db, ctx.merchantId, 20)]);
   let cursor: string | null = one(params.cursor) || null;
   let page: Awaited<ReturnType<typeof listMerchantOrders>>;
   try {
@@ -99,6 +109,26 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         }
       />
       <div className="space-y-6">
+        {queue.length > 0 ? (
+          <Card className="ring-2 ring-brand-500" data-testid="review-queue">
+            <h2 className="text-sm font-semibold text-zinc-900">{t('review.queueTitle', { count: queue.length })}</h2>
+            <p className="mt-1 mb-3 text-sm text-zinc-500">{t('review.queueHint')}</p>
+            <ul className="divide-y divide-zinc-100 text-sm">
+              {queue.map((o) => (
+                <li key={o.orderNo} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2">
+                  <Link href={`/console/orders/${o.orderNo}`} className="font-mono text-xs text-brand-700 hover:underline">
+                    {o.orderNo}
+                  </Link>
+                  <span className="min-w-0 flex-1 truncate text-zinc-700">
+                    {labels.productTitle.get(o.productId) ?? t('list.deletedProduct')} × {o.quantity} · {o.email}
+                  </span>
+                  <span className="tabular-nums">{formatAmount(o.amount, o.currency, locale)}</span>
+                  <Badge tone={o.status === 'paid' ? 'blue' : 'amber'}>{o.status === 'paid' ? t('review.paidBadge') : t('review.unpaidBadge')}</Badge>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
         <Card>
           <OrderFilters
             values={typed}

@@ -5,7 +5,17 @@ import { getTranslations } from 'next-intl/server';
 import { attempt, failure, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import type { RiskReason } from '@/lib/risk';
-import { createRiskRule, DEFAULT_RISK_POLICY, deleteRiskRule, explainBuyer, updateRiskPolicy } from '@/lib/risk';
+import { AppError } from '@/lib/errors';
+import {
+  createRiskRule,
+  DEFAULT_RISK_POLICY,
+  deleteRiskRule,
+  explainBuyer,
+  importRiskRules,
+  MAX_IMPORT_BYTES,
+  updateRiskPolicy,
+  type RiskAction,
+} from '@/lib/risk';
 
 const numeric = (form: FormData, name: string) => {
   const raw = String(form.get(name) ?? '').trim();
@@ -57,7 +67,7 @@ export async function deleteRiskRuleAction(_prev: FormState, form: FormData): Pr
 
 export type RiskTestState = FormState & {
   result?: {
-    action: 'pass' | 'challenge' | 'block';
+    action: RiskAction;
     score: number;
     reasons: RiskReason[];
     heldByAddress: number | null;
@@ -87,4 +97,22 @@ export async function testRiskAction(_prev: RiskTestState, form: FormData): Prom
   } catch (err) {
     return failure(err, 'console.risk');
   }
+}
+
+/** Adds the rules of an uploaded CSV file (lib/risk decides, reports bad lines and audits once). */
+export async function importRiskRulesAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const { db, actor } = await requireMerchant();
+    const t = await getTranslations('console.risk');
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) throw new AppError('validation_failed', 'Choose a CSV file.', { fields: { file: 'required' } });
+    if (file.size > MAX_IMPORT_BYTES) throw new AppError('validation_failed', 'The file is too large.', { fields: { file: 'too_large' } });
+    const result = await importRiskRules(db, actor, await file.text());
+    revalidatePath('/console/risk');
+    return {
+      ok: true,
+      message: t('import.done', { added: result.added, duplicates: result.duplicates, invalid: result.invalid.length }),
+      data: { invalid: result.invalid.slice(0, 20) },
+    };
+  }, 'console.risk');
 }

@@ -3,10 +3,11 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { BlockBuyerForm } from '@/components/console/risk/block-buyer-form';
-import { DeleteRuleButton } from '@/components/console/risk/delete-rule-button';
 import { RiskPolicyForm } from '@/components/console/risk/policy-form';
-import { reasonText, RISK_ACTION_TONES } from '@/components/console/risk/reason-text';
+import { reasonText, RISK_ACTION_TONES, RISK_TIME_FORMAT as when } from '@/components/console/risk/reason-text';
+import { RiskRulesTransfer } from '@/components/console/risk/import-form';
 import { RiskRuleForm } from '@/components/console/risk/rule-form';
+import { RiskRulesTable } from '@/components/console/risk/rules-table';
 import { RiskTestBox } from '@/components/console/risk/test-box';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -17,26 +18,15 @@ import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import type { RiskReason } from '@/lib/risk';
 import { isAppError } from '@/lib/errors';
-import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import { orderLabels } from '@/lib/orders';
 import { blockOptionsFor, DEFAULT_RISK_POLICY, listRiskEvents, listRiskRules, RISK_ACTIONS, RISK_STAGES, riskPolicyOf } from '@/lib/risk';
-import { createRiskRuleAction, deleteRiskRuleAction, testRiskAction, updateRiskPolicyAction } from './actions';
+import { createRiskRuleAction, deleteRiskRuleAction, importRiskRulesAction, testRiskAction, updateRiskPolicyAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.risk');
   return { title: t('title') };
 }
 
-const when = {
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZone: BUSINESS_TIME_ZONE,
-} as const;
-const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
 const pick = <T extends string>(value: string | undefined, allowed: readonly T[]): T | null =>
   (allowed as readonly string[]).includes(value ?? '') ? (value as T) : null;
 
@@ -59,7 +49,7 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
     getFormatter(),
     riskPolicyOf(db, merchantId),
     orderLabels(db, merchantId),
-    listRiskRules(db, merchantId),
+    listRiskRules(db, merchantId, { platform: true }),
     listRiskEvents(db, merchantId, { cursor: cursor || null, limit: 50, ...filter }).catch((e: unknown) => {
       if (isAppError(e)) return listRiskEvents(db, merchantId, { limit: 50, ...filter });
       throw e;
@@ -87,52 +77,11 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
           <h2 className="text-base font-semibold text-zinc-900">{t('rules.title')}</h2>
           <p className="mt-1 mb-4 text-sm text-zinc-500">{t('rules.hint')}</p>
           <RiskRuleForm action={createRiskRuleAction} />
+          <div className="mt-4 border-t border-zinc-100 pt-4">
+            <RiskRulesTransfer action={importRiskRulesAction} />
+          </div>
           <div className="mt-5">
-            <Table>
-              <thead>
-                <tr>
-                  <Th>{t('rules.kind')}</Th>
-                  <Th>{t('rules.pattern')}</Th>
-                  <Th>{t('rules.action')}</Th>
-                  <Th>{t('rules.until')}</Th>
-                  <Th className="text-right">{t('rules.hits')}</Th>
-                  <Th>{t('rules.note')}</Th>
-                  <Th className="text-right">
-                    <span className="sr-only">{t('rules.actions')}</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {rules.length === 0 ? <EmptyRow colSpan={7}>{t('rules.empty')}</EmptyRow> : null}
-                {rules.map((r) => (
-                  <Tr key={r.id} className={r.state === 'expired' ? 'text-zinc-400' : undefined}>
-                    <Td>{(KINDS as readonly string[]).includes(r.kind) ? t(`rules.kinds.${r.kind}`) : r.kind}</Td>
-                    <Td className="max-w-72 truncate font-mono text-xs" title={r.pattern}>
-                      {r.pattern}
-                    </Td>
-                    <Td>
-                      <Badge tone={r.action === 'challenge' ? 'amber' : 'red'}>
-                        {t(`rules.ruleActions.${r.action === 'challenge' ? 'challenge' : 'block'}`)}
-                      </Badge>
-                    </Td>
-                    <Td className="tabular-nums">
-                      {r.expiresAt ? format.dateTime(r.expiresAt, when) : t('rules.durations.always')}
-                      {r.state === 'expired' ? <span className="ml-2 text-xs">{t('rules.expired')}</span> : null}
-                    </Td>
-                    <Td className="text-right tabular-nums">
-                      {r.hitCount}
-                      {r.lastHitAt ? <span className="block text-xs text-zinc-500">{format.dateTime(r.lastHitAt, when)}</span> : null}
-                    </Td>
-                    <Td className="max-w-48 truncate text-xs text-zinc-600" title={r.note}>
-                      {r.source === 'velocity' ? <span className="text-amber-700">{t('rules.sources.velocity')}</span> : r.note}
-                    </Td>
-                    <Td className="text-right">
-                      <DeleteRuleButton ruleId={r.id} pattern={r.pattern} action={deleteRiskRuleAction} />
-                    </Td>
-                  </Tr>
-                ))}
-              </tbody>
-            </Table>
+            <RiskRulesTable rules={rules} remove={deleteRiskRuleAction} removable={(r) => r.merchantId !== null} />
           </div>
         </Card>
 
@@ -213,7 +162,9 @@ export default async function RiskPage({ searchParams }: { searchParams: Promise
                     ) : null}
                   </Td>
                   <Td className="text-right tabular-nums">{e.score}</Td>
-                  <Td className="min-w-48 whitespace-normal text-sm">{e.reasons.map(reason).join(';')}</Td>
+                  <Td className="min-w-48 whitespace-normal text-sm">
+                    {e.reasons.length ? e.reasons.map(reason).join(';') : <span className="text-zinc-500">{t('log.sampled')}</span>}
+                  </Td>
                   <Td className="font-mono text-xs">{e.address ?? '—'}</Td>
                   <Td className="max-w-40 truncate" title={e.emailNorm ?? undefined}>
                     {e.emailNorm ?? '—'}

@@ -80,6 +80,12 @@ export default async function OrderPage({ params }: { params: Promise<{ orderNo:
             <KeyList keys={view.keys} orderNo={view.orderNo} />
             <p className="text-xs text-zinc-500">{t('emailed')}</p>
           </section>
+        ) : view.review === 'pending' && view.status === 'paid' ? (
+          <p className="rounded-lg bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="order-in-review">
+            {t('inReview')}
+          </p>
+        ) : view.review === 'rejected' && (view.status === 'paid' || view.status === 'refunded') ? (
+          <p className="rounded-lg bg-zinc-100 px-3 py-2 text-sm text-zinc-700">{t('reviewRejected')}</p>
         ) : view.status === 'awaiting_fulfillment' ? (
           <p className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">{t('awaiting')}</p>
         ) : view.status === 'pending' ? (

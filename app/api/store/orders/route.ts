@@ -19,7 +19,7 @@ const create = handle(async (req: Request) => {
   const challenge = typeof fields.challenge === 'string' ? fields.challenge : null;
   const { merchantId } = await storeMerchant(db, agent);
   const locale = negotiateLocale(req.headers.get('cookie')?.match(/NEXT_LOCALE=([^;]+)/)?.[1], req.headers.get('accept-language'));
-  const order = await withinCouponTries(db, ip, () =>
+  const order = await withinCouponTries(db, merchantId, ip, () =>
     createOrder(db, body, { merchantId, buyerIp: ip, locale, idempotencyKey: req.headers.get('idempotency-key'), attempts: limit.count, challenge }),
   );
   const { replayed, ...response } = order;

@@ -10,7 +10,9 @@ import { ResendMailForm } from '@/components/console/orders/resend-mail-form';
 import { RevealItems } from '@/components/console/orders/reveal-items';
 import { OrderStatusBadge } from '@/components/console/orders/status-badge';
 import { createRiskRuleAction } from '@/app/(console)/console/risk/actions';
+import { ReviewForm } from '@/components/console/orders/review-form';
 import { BlockBuyerForm } from '@/components/console/risk/block-buyer-form';
+import { reasonText, RISK_ACTION_TONES } from '@/components/console/risk/reason-text';
 import { OrderTimeline } from '@/components/console/orders/timeline';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -135,6 +137,12 @@ export default async function OrderDetailPage({ params }: Params) {
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
+          {order.review === 'pending' && (order.status === 'paid' || order.status === 'pending') ? (
+            <Section title={t('review.title')} className="ring-2 ring-brand-500">
+              <ReviewForm orderNo={order.orderNo} paid={order.status === 'paid'} />
+            </Section>
+          ) : null}
+          {order.review === 'rejected' && order.status === 'paid' ? <Alert tone="warning">{t('review.rejectedPaid')}</Alert> : null}
           {canDeliver ? (
             <Section title={t('manual.title')} className="ring-2 ring-amber-300">
               <p className="mb-4 text-sm text-zinc-600">{t('manual.description')}</p>
@@ -235,6 +243,28 @@ export default async function OrderDetailPage({ params }: Params) {
               <p className="text-sm text-zinc-500">{t('noActions')}</p>
             </Section>
           )}
+          {detail.risk.length > 0 ? (
+            <Section title={t('review.riskTitle')}>
+              <ul className="space-y-3 text-sm">
+                {detail.risk.map((e, i) => (
+                  <li key={i} className="space-y-1">
+                    <p className="flex flex-wrap items-center gap-2">
+                      <Badge tone={RISK_ACTION_TONES[e.action as keyof typeof RISK_ACTION_TONES] ?? 'neutral'}>
+                        {tr(`actions.${e.action in RISK_ACTION_TONES ? (e.action as keyof typeof RISK_ACTION_TONES) : 'other'}`)}
+                      </Badge>
+                      <span className="text-xs tabular-nums text-zinc-500">{tr('test.score', { score: e.score })}</span>
+                      <span className="text-xs tabular-nums text-zinc-500">{short(e.createdAt)}</span>
+                    </p>
+                    <ul className="list-disc pl-5 text-zinc-700">
+                      {e.reasons.map((r, j) => (
+                        <li key={j}>{reasonText(tr as never, r)}</li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
           <Section title={tr('block.title')}>
             <p className="mb-3 text-sm text-zinc-500">{tr('block.hint')}</p>
             <BlockBuyerForm

@@ -10,7 +10,7 @@ const quote = handle(async (req: Request) => {
   const body = await readJson(req);
   const rawAgent = body && typeof body === 'object' ? (body as { agent?: unknown }).agent : undefined;
   const { merchantId } = await storeMerchant(db, typeof rawAgent === 'string' && rawAgent.trim() ? rawAgent.trim() : null);
-  return json(await withinCouponTries(db, clientIp(req), () => quoteOrder(db, body, { merchantId })));
+  return json(await withinCouponTries(db, merchantId, clientIp(req), () => quoteOrder(db, body, { merchantId })));
 });
 
 export const POST = (req: Request) => withRequestId(req, () => quote(req));

@@ -23,9 +23,9 @@ export const POST = handle(async (req: Request) => {
   return json(view(await createRiskRule(db, actor, await readJson(req))), 201);
 });
 
-/** The merchant's rules, newest first, with their hit counts. */
+/** The merchant's rules, newest first, with their hit counts; then the platform's live rules (source `platform`, read-only). */
 export const GET = handle(async (req: Request) => {
   const db = getDb();
   const actor = await apiActor(db, req, 'risk:write');
-  return json({ rules: (await listRiskRules(db, actor.merchantId)).map(view) });
+  return json({ rules: (await listRiskRules(db, actor.merchantId, { platform: true })).map(view) });
 });

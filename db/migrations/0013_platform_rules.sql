@@ -1,0 +1,1 @@
+ALTER TABLE "risk_rules" ALTER COLUMN "merchant_id" DROP NOT NULL;
