@@ -63,25 +63,26 @@ const count = cluster.isPrimary ? processCount(process.env.WEB_CONCURRENCY) : 1;
 
 if (cluster.isPrimary && count > 1) {
   let stopping = false;
-  // Processes that die before they ever listen, three in a row, mean the server cannot start
-  // (a configuration error each has printed): stop instead of forking for ever. A process that
-  // was serving and died (out of memory, a crash) is always replaced.
+  // Processes that die before they listen or within 10 s of starting, three in a row, mean
+  // the server cannot start (a configuration error each has printed: Next listens before it
+  // runs the instrumentation that checks the configuration): stop instead of forking for
+  // ever. A process that was serving and died (out of memory, a crash) is always replaced.
   let failedStarts = 0;
   const pending = new Set();
   const fork = () => {
     if (stopping) return;
     const child = cluster.fork();
+    const startedAt = Date.now();
     let listened = false;
     child.once('listening', () => {
       listened = true;
-      failedStarts = 0;
     });
     child.on('exit', (code, signal) => {
       if (stopping) {
         if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
         return;
       }
-      failedStarts = listened ? 0 : failedStarts + 1;
+      failedStarts = listened && Date.now() - startedAt > 10_000 ? 0 : failedStarts + 1;
       console.error(`web process ${child.process.pid} exited (${signal ?? code}); ${failedStarts >= 3 ? 'it cannot start: giving up' : 'starting another'}`);
       if (failedStarts >= 3) process.exit(1);
       const timer = setTimeout(() => {

@@ -9,7 +9,7 @@ import { createProduct, type ProductInput } from '@/lib/catalog';
 import { importKeys } from '@/lib/inventory';
 import { createChannel } from '@/lib/payments';
 
-/** A policy that lets one buyer place any number of orders (caps and velocity far out of reach; throwaway e-mails ignored). */
+/** A policy that lets one buyer place any number of orders (caps and velocity far out of reach; throwaway e-mails ignored; no pass sampled). */
 export const OPEN_RISK_POLICY = {
   pendingPerAddress: 1000,
   pendingPerEmail: 1000,
@@ -17,6 +17,7 @@ export const OPEN_RISK_POLICY = {
   velocityChallengeAbove: 100,
   velocityBlockAbove: 100,
   disposableEmailWeight: 0,
+  passSamplePercent: 0,
 };
 
 /**
@@ -38,7 +39,10 @@ export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('
     .where(and(eq(paymentChannels.merchantId, m.merchantId), eq(paymentChannels.kind, 'demo')));
   const actor = merchantUser(m.merchantId, m.userId);
   // Written directly (no audit row): setting up the test, not a merchant's act.
-  if ((opts.caps ?? 'open') === 'open') await db.insert(riskPolicies).values({ merchantId: m.merchantId, policy: OPEN_RISK_POLICY });
+  // Either way no pass is sampled into the risk log (a 1 % draw would make its counts flaky);
+  // the sampling has its own test.
+  const policy = (opts.caps ?? 'open') === 'open' ? OPEN_RISK_POLICY : { passSamplePercent: 0 };
+  await db.insert(riskPolicies).values({ merchantId: m.merchantId, policy });
   return { ...m, demoChannelId: demo!.id, actor };
 }
 

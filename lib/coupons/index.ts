@@ -13,6 +13,7 @@ export {
   judgeFound,
   redemptionOf,
   releaseCouponUses,
+  returnCouponUse,
   couponUseQuery,
   usesByEmail,
   type AppliedCoupon,

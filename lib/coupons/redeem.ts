@@ -187,3 +187,23 @@ export async function releaseCouponUses(tx: Tx, orderIds: string[]): Promise<num
   await tx.execute(sql`UPDATE coupons c SET reserved_count = c.reserved_count - v.n FROM (VALUES ${rows}) AS v(id, n) WHERE c.id = v.id`);
   return released.length;
 }
+
+/**
+ * A paid order was refused by the merchant before anything was delivered (a rejected
+ * review): its used coupon use goes back to the code, exactly once (the status guard), in the
+ * rejection's transaction. A use that was counted over the limit goes back to that count.
+ */
+export async function returnCouponUse(tx: Tx, orderId: string): Promise<boolean> {
+  const [returned] = await tx
+    .update(couponRedemptions)
+    .set({ status: 'released', releasedAt: sql`now()` })
+    .where(and(eq(couponRedemptions.orderId, orderId), eq(couponRedemptions.status, 'committed')))
+    .returning({ couponId: couponRedemptions.couponId, overLimit: couponRedemptions.overLimit });
+  if (!returned) return false;
+  await tx.execute(
+    returned.overLimit
+      ? sql`UPDATE coupons SET over_limit_count = over_limit_count - 1 WHERE id = ${returned.couponId}`
+      : sql`UPDATE coupons SET used_count = used_count - 1 WHERE id = ${returned.couponId}`,
+  );
+  return true;
+}

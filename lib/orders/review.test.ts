@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { applyPayment, createOrder, getOrderStatus, listReviewQueue, reviewOrder } from '@/lib/orders';
+import { createCoupons } from '@/lib/coupons';
 import { createRiskRule, listRiskEvents } from '@/lib/risk';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
@@ -85,6 +86,30 @@ describe('orders held for review', () => {
       sql`SELECT e.detail FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.order_no = ${order.orderNo} AND e.type = 'refunded'`,
     );
     expect(refund.detail).toMatchObject({ reason: 'review_rejected' });
+  });
+
+  it('rejecting a paid held order that used a coupon gives the use back to the code', async () => {
+    await createCoupons(t.db, m.actor, { code: 'HELD5', type: 'fixed', value: 500, totalLimit: 1 });
+    const held = await createOrder(
+      t.db,
+      { productId, quantity: 1, email: 'hank@vpn-heavy.test', channel: m.demoChannelId, couponCode: 'HELD5' },
+      { merchantId: m.merchantId },
+    );
+    await pay(held);
+    const counts = () => one<{ used: number; reserved: number }>(sql`SELECT used_count AS used, reserved_count AS reserved FROM coupons WHERE code = 'HELD5'`);
+    expect(await counts()).toEqual({ used: 1, reserved: 0 });
+    await reviewOrder(t.db, m.actor, held.orderNo, { decision: 'reject' });
+    expect(await counts()).toEqual({ used: 0, reserved: 0 });
+    // The one use is free again: another buyer can take it.
+    expect(
+      (
+        await createOrder(
+          t.db,
+          { productId, quantity: 1, email: 'ivy@example.test', channel: m.demoChannelId, couponCode: 'HELD5' },
+          { merchantId: m.merchantId },
+        )
+      ).discount,
+    ).toBe(500);
   });
 
   it('an unpaid held order: approved, it is delivered when paid; rejected, it lapses now and a late payment is held, never delivered', async () => {

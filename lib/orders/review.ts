@@ -1,7 +1,7 @@
 // The review queue (SPEC §8): an order a review rule held can be paid, but its delivery waits
 // for the merchant. Approve delivers it at once (from the keys it reserved); reject refunds it
-// (the keys go back to stock, the buyer is told, the money goes back through the provider by
-// the merchant: no channel here can refund by API yet). An unpaid held order can be decided
+// (the keys and its coupon use go back, the money goes back through the provider by the
+// merchant: no channel here can refund by API yet). An unpaid held order can be decided
 // too: approved, it is delivered as soon as it is paid; rejected, it lapses now (a payment
 // that still arrives is held again, for a refund, never delivered).
 import 'server-only';
@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { orders, products, type Order, type OrderStatus } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
+import { returnCouponUse } from '@/lib/coupons';
 import { AppError, parseInput } from '@/lib/errors';
 import { expireOrders } from './expire';
 import { deliverPaid, recordEvent } from './fulfil';
@@ -60,7 +61,9 @@ export async function reviewOrder(db: Db, actor: Actor, orderNo: string, input: 
 async function settle(tx: Parameters<Parameters<Db['transaction']>[0]>[0], order: Order, review: 'approved' | 'rejected'): Promise<OrderStatus> {
   if (order.status !== 'paid') return order.status;
   if (review === 'rejected') {
-    await refundLocked(tx, order, 'void', { reason: 'review_rejected' });
+    // Nothing was delivered: the coupon use it took goes back to the code.
+    const couponReturned = order.couponId ? await returnCouponUse(tx, order.id) : false;
+    await refundLocked(tx, order, 'void', { reason: 'review_rejected', ...(couponReturned ? { couponReturned } : {}) });
     return 'refunded';
   }
   const [product] = await tx.select().from(products).where(eq(products.id, order.productId));

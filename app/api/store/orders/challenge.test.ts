@@ -149,4 +149,14 @@ describe('the challenge', () => {
     expect((await buy('198.51.100.67', { challenge: await solve(challenge) }, 'x@suspicious.test')).status).toBe(201);
     expect((await buy('198.51.100.67', {}, 'y@fine.test')).status).toBe(201);
   });
+
+  it('a sample of the passes is logged as the policy says: all at 100 %, none at 0 %', async () => {
+    await updateRiskPolicy(t.db, m.actor, { passSamplePercent: 100 });
+    const placed = await (await buy('198.51.100.68')).json();
+    const { events } = await listRiskEvents(t.db, m.merchantId, { limit: 1 });
+    expect(events[0]).toMatchObject({ action: 'pass', score: 0, reasons: [], orderNo: placed.orderNo });
+    await updateRiskPolicy(t.db, m.actor, { passSamplePercent: 0 });
+    await buy('198.51.100.69');
+    expect((await listRiskEvents(t.db, m.merchantId, { limit: 1 })).events[0]!.orderNo).toBe(placed.orderNo);
+  });
 });

@@ -57,11 +57,11 @@ describe('risk caps over HTTP', () => {
   });
 
   it('the policy is read and changed through the API; a bad value is a 400 naming the field and changes nothing', async () => {
-    expect(await (await readPolicy(api('/api/v1/risk/policy', 'GET'))).json()).toEqual({ policy: DEFAULT_RISK_POLICY });
+    expect(await (await readPolicy(api('/api/v1/risk/policy', 'GET'))).json()).toEqual({ policy: { ...DEFAULT_RISK_POLICY, passSamplePercent: 0 } });
     // The fields given replace the saved ones; the others keep their values.
     const saved = await putPolicy(api('/api/v1/risk/policy', 'PUT', { pendingPerAddress: 5, pendingPerEmail: 2, stockSharePercent: 30 }));
     expect(await saved.json()).toEqual({
-      policy: { ...DEFAULT_RISK_POLICY, pendingPerAddress: 5, pendingPerEmail: 2, stockSharePercent: 30 },
+      policy: { ...DEFAULT_RISK_POLICY, passSamplePercent: 0, pendingPerAddress: 5, pendingPerEmail: 2, stockSharePercent: 30 },
       changed: ['pendingPerAddress', 'stockSharePercent'],
     });
     const bad = await putPolicy(api('/api/v1/risk/policy', 'PUT', { pendingPerAddress: 'many', pendingPerEmail: 2, stockSharePercent: 30 }));

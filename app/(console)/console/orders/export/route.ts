@@ -28,7 +28,7 @@ export async function GET(req: Request): Promise<Response> {
       t('list.product'),
       t('list.quantity'),
       t('list.amount'),
-      'currency',
+      t('export.currency'),
       t('list.email'),
       t('list.channel'),
       t('list.created'),
