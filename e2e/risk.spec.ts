@@ -139,6 +139,21 @@ test('a review rule: the buyer pays and waits, the merchant approves from the qu
   // The buyer's page (refreshing by itself) now shows the key.
   await expect(page.getByTestId('card-key')).toHaveCount(1, { timeout: 15_000 });
   await expect(page.getByTestId('order-in-review')).toHaveCount(0);
+
+  // A second order from that domain is rejected, after a confirmation that says what it does.
+  await page.goto('/p/steam-50');
+  await page.getByLabel('接收邮箱').fill(`second@${domain}`);
+  await page.getByRole('button', { name: '立即下单' }).click();
+  await expect(page).toHaveURL(/\/pay\/\d{24}$/);
+  const second = page.url().split('/').pop()!;
+  await page.getByRole('button', { name: '模拟支付成功' }).click();
+  await expect(page.getByTestId('order-in-review')).toBeVisible();
+  await merchant.goto(`/console/orders/${second}`);
+  await merchant.getByRole('button', { name: '拒绝并退款…' }).click();
+  await expect(merchant.getByRole('alertdialog')).toContainText('预留的卡密放回库存');
+  await merchant.getByRole('button', { name: '拒绝并退款', exact: true }).click();
+  await expect(merchant.getByText('审核未通过').first()).toBeVisible();
+  await expect(page.getByText('商家未通过此订单,将为您办理退款。如有疑问,请联系商家。')).toBeVisible({ timeout: 15_000 });
 });
 
 test('a merchant imports rules from a CSV file, is told which lines it could not read, and exports them again', async ({ browser }, testInfo) => {
