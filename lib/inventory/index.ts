@@ -4,7 +4,7 @@
 // invariant 7 allows.
 export { importKeys, parseKeyLines, MAX_KEY_LENGTH, MAX_KEYS_PER_IMPORT, type ImportResult } from './import';
 export { reserveKeys, sellReservedKeys, releaseKeys, generateKey, generateKeysForOrder, revealOrderKeys, DEFAULT_GENERATOR } from './allocate';
-export { stockOf, shelfCounts, stockByProduct, hasAvailableKey, type Stock } from './stock';
+export { stockOf, shelfCounts, stockByProduct, hasAvailableKey, LOW_STOCK, type Stock } from './stock';
 export {
   KEY_STATUSES,
   MAX_VOID_PER_CALL,

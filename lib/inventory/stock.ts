@@ -16,18 +16,27 @@ export async function stockOf(db: DbOrTx, productId: string): Promise<Stock> {
   return stock;
 }
 
+/** Below this many available keys the storefront also says how many unpaid orders hold ("N reserved"), counted up to the same number. */
+export const LOW_STOCK = 100;
+
 /**
- * What the storefront shows per product: the keys available and the keys held by unpaid
- * orders (which come back if those orders lapse), each counted only up to `cap` (a listing
- * says "1000+", never counts a million), in one query.
+ * What the storefront shows per product: the keys available, counted only up to `cap` (a
+ * listing says "1000+", never counts a million), and, where fewer than `LOW_STOCK` are
+ * available, the keys held by unpaid orders (they come back if those orders lapse), counted
+ * up to `LOW_STOCK`: a shelf a hoard has emptied never reads as sold out for good, and a
+ * well-stocked one (where the figure tells a buyer nothing) costs no count of a hoard's
+ * thousands of reservations on every listing. One query.
  */
 export async function shelfCounts(db: DbOrTx, productIds: string[], cap = 1000): Promise<Map<string, { available: number; reserved: number }>> {
   if (productIds.length === 0) return new Map();
   const rows = await db.execute<{ id: string; n: string; r: string }>(sql`
-    SELECT products.id,
-           (SELECT count(*) FROM (SELECT 1 FROM card_keys k WHERE k.product_id = products.id AND k.status = 'available' LIMIT ${cap}) s) AS n,
-           (SELECT count(*) FROM (SELECT 1 FROM card_keys k WHERE k.product_id = products.id AND k.status = 'reserved' LIMIT ${cap}) s) AS r
-      FROM products WHERE ${inArray(products.id, productIds)}`);
+    SELECT p.id, least(a.n, ${cap}) AS n,
+           CASE WHEN a.n < ${LOW_STOCK}
+                THEN (SELECT count(*) FROM (SELECT 1 FROM card_keys k WHERE k.product_id = p.id AND k.status = 'reserved' LIMIT ${LOW_STOCK}) s)
+                ELSE 0 END AS r
+      FROM products p
+      CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM card_keys k WHERE k.product_id = p.id AND k.status = 'available' LIMIT ${Math.max(cap, LOW_STOCK)}) s) a
+     WHERE ${inArray(sql`p.id`, productIds)}`);
   return new Map(rows.map((r) => [r.id, { available: Number(r.n), reserved: Number(r.r) }]));
 }
 

@@ -38,10 +38,10 @@ export function RiskRulesTransfer({ action }: { action: (s: FormState, f: FormDa
         <span className="max-w-56 truncate text-sm text-zinc-500" data-testid="rules-file-name">
           {fileName || t('noFile')}
         </span>
-        <SubmitButton variant="secondary" pendingLabel={t('importing')}>
+        <SubmitButton variant="secondary" size="sm" pendingLabel={t('importing')}>
           {t('submit')}
         </SubmitButton>
-        <a href="/console/risk/export" className={buttonClass('ghost')} download>
+        <a href="/console/risk/export" className={buttonClass('ghost', undefined, 'sm')} download>
           {t('export')}
         </a>
       </form>
