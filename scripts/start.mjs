@@ -63,33 +63,42 @@ const count = cluster.isPrimary ? processCount(process.env.WEB_CONCURRENCY) : 1;
 
 if (cluster.isPrimary && count > 1) {
   let stopping = false;
-  // Processes that die before they listen or within 10 s of starting, three in a row, mean
-  // the server cannot start (a configuration error each has printed: Next listens before it
-  // runs the instrumentation that checks the configuration): stop instead of forking for
-  // ever. A process that was serving and died (out of memory, a crash) is always replaced.
+  // A process that dies within 30 s of starting has failed to start (a configuration error
+  // it has printed: Next listens before it runs the instrumentation that checks the
+  // configuration). Three failed starts in a row while no process has lived past 30 s mean
+  // the server cannot start: stop instead of forking for ever. A process that lived past 30 s
+  // clears the count, and one that was serving and died (out of memory, a crash) is always
+  // replaced; so is one that died young while others serve.
+  const HEALTHY_AFTER_MS = 30_000;
   let failedStarts = 0;
+  const healthy = new Set();
   const pending = new Set();
   const fork = () => {
     if (stopping) return;
     const child = cluster.fork();
-    const startedAt = Date.now();
-    let listened = false;
-    child.once('listening', () => {
-      listened = true;
-    });
+    const timer = setTimeout(() => {
+      healthy.add(child.id);
+      failedStarts = 0;
+    }, HEALTHY_AFTER_MS);
     child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const wasHealthy = healthy.delete(child.id);
       if (stopping) {
         if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
         return;
       }
-      failedStarts = listened && Date.now() - startedAt > 10_000 ? 0 : failedStarts + 1;
-      console.error(`web process ${child.process.pid} exited (${signal ?? code}); ${failedStarts >= 3 ? 'it cannot start: giving up' : 'starting another'}`);
-      if (failedStarts >= 3) process.exit(1);
-      const timer = setTimeout(() => {
-        pending.delete(timer);
-        fork();
-      }, 500 * failedStarts);
-      pending.add(timer);
+      if (!wasHealthy) failedStarts++;
+      const givingUp = failedStarts >= 3 && healthy.size === 0;
+      console.error(`web process ${child.process.pid} exited (${signal ?? code}); ${givingUp ? 'it cannot start: giving up' : 'starting another'}`);
+      if (givingUp) process.exit(1);
+      const retry = setTimeout(
+        () => {
+          pending.delete(retry);
+          fork();
+        },
+        500 * Math.min(failedStarts, 10),
+      );
+      pending.add(retry);
     });
   };
   for (let i = 0; i < count; i++) fork();

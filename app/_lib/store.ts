@@ -48,43 +48,51 @@ export async function withinCouponTries<T>(db: Db, merchantId: string, ip: strin
   }
 }
 
-// Failed lookups per order number: a script that knows an order number and guesses its
-// e-mail or order password is stopped after a few tries, whatever addresses it uses.
-const lookupGuesses = failureThrottle(RULES.lookupGuess);
+/**
+ * Whether this is the first refusal of `key` this process logs in the current window (a
+ * limiter backed by Redis reports every refusal alike, so the count cannot say it): the risk
+ * log gets one row per throttled subject and window per instance, never one per request.
+ */
+const logged = new Map<string, number>(); // key → window end (ms)
+function firstRefusal(key: string, retryAfterSeconds: number): boolean {
+  const now = Date.now();
+  if ((logged.get(key) ?? 0) > now) return false;
+  logged.delete(key);
+  logged.set(key, now + retryAfterSeconds * 1000);
+  if (logged.size > 10_000) logged.delete(logged.keys().next().value!);
+  return true;
+}
 
 /**
- * Runs an order lookup within the address's allowance of lookups and the order number's
- * allowance of failed ones. The request that goes over either is in the shop's risk log
- * (stage `order_lookup`), once per window.
+ * Runs an order lookup within the address's allowance of lookups and the order number's (10
+ * in 10 minutes from any address, counted before the lookup runs, so a burst of parallel
+ * guesses at one order's e-mail or password cannot slip past it). The request that goes over
+ * either is in the shop's risk log (stage `order_lookup`), once per window.
  */
 export async function withinLookupLimits<T>(db: Db, ip: string, orderNo: string, run: () => Promise<T>): Promise<T> {
   const limiter = getLimiter(db);
   const subject = addressKey(ip);
   const limit = await limiter.hit(RULES.lookup, subject);
   if (!limit.ok) {
-    if (limit.count === RULES.lookup.limit + 1) {
+    if (firstRefusal(`lookup:${subject}`, limit.retryAfter)) {
       await throttled(db, null, 'order_lookup', subject, { code: 'lookup_rate', detail: { limit: RULES.lookup.limit, seconds: RULES.lookup.windowSeconds } });
     }
     throw new AppError('rate_limited', 'Too many lookups. Please wait a moment.', { retryAfter: limit.retryAfter });
   }
   const number = orderNo.trim().slice(0, 40);
-  const admitted = number ? await lookupGuesses.admits(limiter, number) : true;
-  if (admitted !== true && !admitted.ok)
-    throw new AppError('rate_limited', 'Too many lookups of this order. Please wait a moment.', { retryAfter: admitted.retryAfter });
-  try {
-    return await run();
-  } catch (err) {
-    if (number && isAppError(err) && err.code === 'not_found') {
-      const r = await lookupGuesses.failed(limiter, number);
-      if (r.count === RULES.lookupGuess.limit) {
+  if (number) {
+    const guess = await limiter.hit(RULES.lookupGuess, number);
+    if (!guess.ok) {
+      if (firstRefusal(`guess:${number}`, guess.retryAfter)) {
         await throttled(db, null, 'order_lookup', subject, {
           code: 'lookup_guessing',
           detail: { orderNo: number, limit: RULES.lookupGuess.limit, seconds: RULES.lookupGuess.windowSeconds },
         });
       }
+      throw new AppError('rate_limited', 'Too many lookups of this order. Please wait a moment.', { retryAfter: guess.retryAfter });
     }
-    throw err;
   }
+  return run();
 }
 
 /** Logs a throttled storefront step to the shop's risk log (the default merchant's when none is given). */

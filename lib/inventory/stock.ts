@@ -2,7 +2,7 @@
 import 'server-only';
 import { inArray, sql } from 'drizzle-orm';
 import { rawClient, type DbOrTx } from '@/db/client';
-import { cardKeys, products } from '@/db/schema';
+import { cardKeys } from '@/db/schema';
 
 export type Stock = { available: number; reserved: number; sold: number; void: number };
 

@@ -231,7 +231,9 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
           reasons,
         });
         if (ruleId) await countRuleHit(db, ruleId);
-        if (ctx.buyerIp && reasons.some((r) => r.code === 'velocity_block')) {
+        // Past the velocity block limit the address gets its block rule, once (later refusals come from the rule itself).
+        const alreadyBlocked = reasons.some((r) => r.code === 'rule' && r.detail?.action === 'block');
+        if (ctx.buyerIp && !alreadyBlocked && reasons.some((r) => r.code === 'velocity_block')) {
           const minutes = Number(reasons.find((r) => r.code === 'velocity_block')?.detail?.minutes ?? 10);
           await blockFastAddress(db, ctx.merchantId, ctx.buyerIp, minutes);
         }

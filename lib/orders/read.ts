@@ -24,7 +24,7 @@ export type BuyerOrderView = {
   productTitle: string;
   instructions?: string;
   keys?: string[];
-  /** `pending`: paid or not, delivery waits for the shop's review; `rejected`: the shop refused it (it is refunded). */
+  /** Once paid: `pending`, delivery waits for the shop's review; `rejected`, the shop refused it (it is refunded). */
   review?: 'pending' | 'rejected';
 };
 
@@ -58,7 +58,8 @@ async function buyerView(db: Db, order: Order, withKeys: boolean): Promise<Buyer
     productTitle: product?.title ?? '',
   };
   if (order.discount > 0) view.discount = order.discount;
-  if (order.review === 'pending' || order.review === 'rejected') view.review = order.review;
+  // Only once paid: an unpaid order never tells its buyer it was flagged (a bot would learn what to change).
+  if ((order.review === 'pending' || order.review === 'rejected') && order.paidAt) view.review = order.review;
   if (order.paidAt) view.paidAt = order.paidAt.toISOString();
   if (order.deliveredAt) view.deliveredAt = order.deliveredAt.toISOString();
   if (withKeys && order.status === 'delivered') {

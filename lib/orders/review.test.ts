@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors';
 import { applyPayment, createOrder, getOrderStatus, listReviewQueue, reviewOrder } from '@/lib/orders';
 import { createCoupons } from '@/lib/coupons';
-import { createRiskRule, listRiskEvents } from '@/lib/risk';
+import { createRiskRule, encodeSolution, listRiskEvents, type Challenge } from '@/lib/risk';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
 
@@ -44,6 +46,8 @@ describe('orders held for review', () => {
   it('a review rule lets the buyer order and pay; delivery waits; the merchant is told; approval delivers the reserved keys', async () => {
     const order = await place('alice@vpn-heavy.test');
     expect(order.status).toBe('pending');
+    // Before payment the buyer is not told the order was flagged.
+    expect((await getOrderStatus(t.db, order.orderNo)).view.review).toBeUndefined();
     const { events } = await listRiskEvents(t.db, m.merchantId, { limit: 1 });
     expect(events[0]).toMatchObject({
       action: 'review',
@@ -150,5 +154,18 @@ describe('orders held for review', () => {
     expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['conflict']);
     const final = (await getOrderStatus(t.db, order.orderNo)).order;
     expect(final.status === 'delivered' ? final.review === 'approved' : final.status === 'refunded' && final.review === 'rejected').toBe(true);
+  });
+
+  it('a challenge rule matching the same buyer does not cancel the review: solved, the order is still held', async () => {
+    await createRiskRule(t.db, m.actor, { kind: 'ip', pattern: '198.51.100.99', action: 'challenge' });
+    const ctx = { merchantId: m.merchantId, buyerIp: '198.51.100.99' };
+    const input = { productId, quantity: 1, email: 'jill@vpn-heavy.test', channel: m.demoChannelId };
+    const asked = await createOrder(t.db, input, ctx).catch((e: AppError) => e);
+    expect(asked).toMatchObject({ code: 'challenge_required' });
+    const challenge = (asked as AppError).body!.challenge as Challenge;
+    const solution = await solveChallenge({ challenge, deriveKey });
+    const placed = await createOrder(t.db, input, { ...ctx, challenge: encodeSolution(challenge, solution!) });
+    await pay(placed);
+    expect((await getOrderStatus(t.db, placed.orderNo)).order).toMatchObject({ status: 'paid', review: 'pending' });
   });
 });

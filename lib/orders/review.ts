@@ -7,12 +7,12 @@
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx } from '@/db/client';
+import type { Db, DbOrTx, Tx } from '@/db/client';
 import { orders, products, type Order, type OrderStatus } from '@/db/schema';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { returnCouponUse } from '@/lib/coupons';
+import { releaseCouponUses, returnCouponUse } from '@/lib/coupons';
+import { releaseKeys } from '@/lib/inventory';
 import { AppError, parseInput } from '@/lib/errors';
-import { expireOrders } from './expire';
 import { deliverPaid, recordEvent } from './fulfil';
 import { lockMerchantOrder, refundLocked } from './manage';
 
@@ -29,18 +29,16 @@ export type ReviewOutcome = { orderNo: string; review: 'approved' | 'rejected'; 
 export async function reviewOrder(db: Db, actor: Actor, orderNo: string, input: unknown): Promise<ReviewOutcome> {
   const merchantId = merchantOf(actor);
   const { decision, reason } = parseInput(reviewDecisionSchema, input);
-  let lapse: string | null = null;
-  const outcome = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const order = await lockMerchantOrder(tx, merchantId, orderNo);
     if (order.review !== 'pending') throw new AppError('conflict', 'This order is not waiting for a review.');
     const review = decision === 'approve' ? 'approved' : 'rejected';
     await tx
       .update(orders)
-      .set({ review, updatedAt: sql`now()`, ...(review === 'rejected' && order.status === 'pending' ? { expiresAt: sql`now()` as unknown as Date } : {}) })
+      .set({ review, updatedAt: sql`now()` })
       .where(eq(orders.id, order.id));
     await recordEvent(tx, order, `review_${review}`, null, null, reason ? { reason } : {});
     const status = await settle(tx, { ...order, review }, review);
-    if (review === 'rejected' && order.status === 'pending') lapse = order.id;
     await recordAudit(tx, actor, {
       action: decision === 'approve' ? 'order.review_approve' : 'order.review_reject',
       targetType: 'order',
@@ -49,16 +47,24 @@ export async function reviewOrder(db: Db, actor: Actor, orderNo: string, input: 
     });
     return { orderNo: order.orderNo, review, status } as ReviewOutcome;
   });
-  // A rejected unpaid order lapses now: its keys and coupon use go back (after the decision commits).
-  if (lapse) {
-    await expireOrders(db, { orderId: lapse });
-    return { ...outcome, status: 'expired' };
-  }
-  return outcome;
 }
 
-/** A paid held order is delivered (approved) or refunded (rejected); an unpaid one waits for its payment or its lapse. */
-async function settle(tx: Parameters<Parameters<Db['transaction']>[0]>[0], order: Order, review: 'approved' | 'rejected'): Promise<OrderStatus> {
+/**
+ * A paid held order is delivered (approved) or refunded (rejected); an unpaid one waits for
+ * its payment (approved) or lapses now, under the same lock (rejected): its keys and coupon
+ * use go back in this transaction, so a payment racing the decision finds it expired.
+ */
+async function settle(tx: Tx, order: Order, review: 'approved' | 'rejected'): Promise<OrderStatus> {
+  if (order.status === 'pending' && review === 'rejected') {
+    await tx
+      .update(orders)
+      .set({ status: 'expired', expiresAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(orders.id, order.id));
+    await releaseKeys(tx, [order.id]);
+    await releaseCouponUses(tx, [order.id]);
+    await recordEvent(tx, order, 'expired', 'pending', 'expired', { reason: 'review_rejected' });
+    return 'expired';
+  }
   if (order.status !== 'paid') return order.status;
   if (review === 'rejected') {
     // Nothing was delivered: the coupon use it took goes back to the code.

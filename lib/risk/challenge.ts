@@ -29,7 +29,8 @@ export async function issueChallenge(merchantId: string, stage: ChallengeStage, 
   return createChallenge({
     algorithm: CHALLENGE_ALGORITHM,
     cost: COST,
-    counter: randomInt(Math.ceil(work / 2), work),
+    // altcha's randomInt takes (max, min): a counter in [work/2, work].
+    counter: randomInt(work, Math.ceil(work / 2)),
     deriveKey,
     expiresAt: new Date(Date.now() + TTL_SECONDS * 1000),
     data: { m: merchantId, s: stage },
@@ -91,8 +92,8 @@ export async function redeemChallenge(tx: DbOrTx, payload: string | null | undef
   return taken.length === 1 ? 'solved' : 'replayed';
 }
 
-/** Records of challenges past their expiry (a replay of one fails on the expiry anyway). */
+/** Records of challenges well past their expiry (a replay fails on the expiry anyway; the 15 minutes cover an app clock behind the database's). */
 export async function purgeChallengeUses(db: DbOrTx): Promise<number> {
-  const rows = await db.execute(sql`DELETE FROM risk_challenge_uses WHERE expires_at < now() - interval '1 minute' RETURNING 1`);
+  const rows = await db.execute(sql`DELETE FROM risk_challenge_uses WHERE expires_at < now() - interval '15 minutes' RETURNING 1`);
   return rows.length;
 }

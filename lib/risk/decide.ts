@@ -17,7 +17,8 @@ export const BLOCK_AT = 100;
 /** What a matching rule adds to the score: a block rule refuses on its own, a challenge rule asks for a proof of work; a review rule adds nothing but holds the order. */
 const RULE_WEIGHT = { block: BLOCK_AT, challenge: CHALLENGE_AT, review: 0 } as const;
 
-export type RuleSignal = { id: string; kind: string; pattern: string; action: string };
+/** The most severe matching rule; `any_review`: some matching rule holds the order for review (a challenge rule does not cancel a review rule). */
+export type RuleSignal = { id: string; kind: string; pattern: string; action: string; any_review?: boolean };
 
 export type RiskSignals = {
   /** The most severe of the merchant's live rules the buyer matched. */
@@ -58,7 +59,7 @@ export function decide(policy: RiskPolicy, s: RiskSignals): Verdict {
     reasons.push({ code: 'disposable_email', weight: policy.disposableEmailWeight, detail: { domain: s.disposableDomain } });
   }
   const score = reasons.reduce((sum, r) => sum + (r.weight ?? 0), 0);
-  const review = s.rule?.action === 'review';
+  const review = s.rule?.action === 'review' || s.rule?.any_review === true;
   const action: RiskAction = score >= BLOCK_AT ? 'block' : score >= CHALLENGE_AT ? 'challenge' : review ? 'review' : 'pass';
   return { action, score, reasons, ruleId: s.rule?.id ?? null, blockAddress, review };
 }

@@ -23,8 +23,8 @@ export const RULES = {
    */
   createOrder: { name: 'order', limit: 120, windowSeconds: 60 },
   lookup: { name: 'lookup', limit: 10, windowSeconds: 60 },
-  /** Failed lookups of one order number (wrong e-mail or order password), from any address. */
-  lookupGuess: { name: 'lookup_guess', limit: 5, windowSeconds: 600 },
+  /** Lookups of one order number, from any address, whatever their outcome (a buyer needs one or two; guessing its e-mail or order password needs many). */
+  lookupGuess: { name: 'lookup_guess', limit: 10, windowSeconds: 600 },
   /** Console sign-in attempts per address; per-account lockout is in lib/accounts/login. */
   login: { name: 'login', limit: 10, windowSeconds: 300 },
   /** Test events a merchant sends to its own endpoints (each is an outbound request). */

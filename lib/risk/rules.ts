@@ -61,12 +61,13 @@ export function normalisePattern(
     }
     case 'ip': {
       const ip = unmapIpv4(raw);
-      return net.isIP(ip) ? { pattern: ip, net: ip } : { error: 'invalid_format' };
+      // A zone (`fe80::1%eth0`) names an interface of the sender's, not an address we can match.
+      return net.isIP(ip) && !ip.includes('%') ? { pattern: ip, net: ip } : { error: 'invalid_format' };
     }
     case 'cidr': {
       const [addr, len, extra] = raw.split('/');
       const ip = unmapIpv4(addr ?? '');
-      const family = net.isIP(ip);
+      const family = ip.includes('%') ? 0 : net.isIP(ip);
       const bits = Number(len);
       const ok = family !== 0 && extra === undefined && /^\d{1,3}$/.test(len ?? '') && bits <= (family === 4 ? 32 : 128);
       return ok ? { pattern: `${ip}/${bits}`, net: `${ip}/${bits}` } : { error: 'invalid_format' };
@@ -74,6 +75,21 @@ export function normalisePattern(
     case 'email_regex':
       return compile(raw) ? { pattern: raw } : { error: 'invalid_format' };
   }
+}
+
+/**
+ * The pattern as stored and compared: a range as its network (`10.1.2.3/8` → `10.0.0.0/8`),
+ * an address in PostgreSQL's canonical text (`2001:DB8:0::1` → `2001:db8::1`), the rest as normalised.
+ */
+export function storedPattern(kind: string, normal: { pattern: string; net?: string }) {
+  if (kind === 'cidr' && normal.net) return sql`network(${normal.net}::inet)::text`;
+  if (kind === 'ip' && normal.net) return sql`host(${normal.net}::inet)`;
+  return sql`${normal.pattern}`;
+}
+
+/** After rules changed outside this module's own writes (an import): the compiled patterns are read again. */
+export function forgetCompiledRules(merchantId: string): void {
+  regexCache.drop(merchantId);
 }
 
 const regexCache = readThrough<{ id: string; re: RE2; pattern: string; action: string }[]>();
@@ -108,9 +124,10 @@ async function insertRule(db: DbOrTx, actor: Actor, merchantId: string | null, i
       : null;
   const row = await db.transaction(async (tx) => {
     // The same rule twice would only split its hit count.
+    const stored = storedPattern(data.kind, normal);
     const [same] = await tx.execute<{ id: string }>(sql`
       SELECT id FROM risk_rules WHERE merchant_id IS NOT DISTINCT FROM ${merchantId}::uuid AND kind = ${data.kind}
-         AND pattern = ${normal.net && data.kind === 'cidr' ? sql`network(${normal.net}::inet)::text` : normal.pattern}
+         AND pattern = ${stored} AND action = ${data.action}
          AND (expires_at IS NULL OR expires_at > now())`);
     if (same) throw new AppError('validation_failed', 'This rule exists already.', { fields: { pattern: 'duplicate' } });
     let created: RiskRule;
@@ -121,8 +138,7 @@ async function insertRule(db: DbOrTx, actor: Actor, merchantId: string | null, i
           .values({
             merchantId,
             kind: data.kind,
-            // A range is kept as its network, the form PostgreSQL compares.
-            pattern: normal.net && data.kind === 'cidr' ? sql`network(${normal.net}::inet)::text` : normal.pattern,
+            pattern: stored,
             net: normal.net ? sql`network(${normal.net}::inet)::cidr` : null,
             action: data.action,
             expiresAt: expiresAt as unknown as Date | null,
@@ -181,7 +197,10 @@ async function removeRule(db: DbOrTx, actor: Actor, ruleId: string, owner: SQL):
 
 export type ListedRule = RiskRule & { state: 'live' | 'expired' };
 
-/** The merchant's rules, newest first (expired ones too, marked by their `expiresAt`); with `platform`, the platform's live ones after them. */
+/**
+ * The merchant's rules, newest first (expired ones too, marked by their `expiresAt`); with
+ * `platform`, the platform's live ones after them (their hit counts hidden: they are every shop's).
+ */
 export async function listRiskRules(db: DbOrTx, merchantId: string, opts: { limit?: number; platform?: boolean } = {}): Promise<ListedRule[]> {
   const expired = sql<boolean>`${riskRules.expiresAt} IS NOT NULL AND ${riskRules.expiresAt} <= now()`;
   const [own, platform] = await Promise.all([
@@ -193,7 +212,11 @@ export async function listRiskRules(db: DbOrTx, merchantId: string, opts: { limi
       .limit(opts.limit ?? 500),
     opts.platform ? listPlatformRiskRules(db, { liveOnly: true }) : Promise.resolve([]),
   ]);
-  return [...own.map((r) => ({ ...r.rule, state: r.expired ? ('expired' as const) : ('live' as const) })), ...platform];
+  // A platform rule's hits are every shop's: a merchant does not see the others' activity.
+  return [
+    ...own.map((r) => ({ ...r.rule, state: r.expired ? ('expired' as const) : ('live' as const) })),
+    ...platform.map((r) => ({ ...r, hitCount: 0, lastHitAt: null })),
+  ];
 }
 
 /** The platform's rules, newest first. */
@@ -214,7 +237,8 @@ function domainsOf(email: string): string[] {
   return parts.slice(0, -1).map((_, i) => parts.slice(i).join('.'));
 }
 
-export type RuleMatch = { id: string; kind: string; pattern: string; action: string };
+/** A matching rule; `any_review`: some matching rule (this one or a less severe one) holds the order for review. */
+export type RuleMatch = { id: string; kind: string; pattern: string; action: string; any_review?: boolean };
 
 /**
  * The statement that finds the most severe live rule matching the buyer's e-mail, domain or
@@ -225,7 +249,7 @@ export function ruleMatchQuery(tx: DbOrTx, merchantId: string, email: string, ip
   const address = ip ? unmapIpv4(ip) : null;
   const domains = domainsOf(email);
   return tx.execute<RuleMatch>(sql`
-    SELECT id, kind, pattern, action FROM risk_rules
+    SELECT id, kind, pattern, action, bool_or(action = 'review') OVER () AS any_review FROM risk_rules
      WHERE (merchant_id = ${merchantId} OR merchant_id IS NULL) AND (expires_at IS NULL OR expires_at > now())
        AND ((kind = 'email' AND pattern = ${normaliseEmail(email)})
          ${domains.length ? sql`OR (kind = 'email_domain' AND pattern IN ${domains})` : sql``}
@@ -236,10 +260,15 @@ export function ruleMatchQuery(tx: DbOrTx, merchantId: string, email: string, ip
 
 const SEVERITY: Record<string, number> = { block: 3, challenge: 2, review: 1 };
 
-/** The more severe of two matches (block, then challenge, then review; the first when equal). */
+/**
+ * The more severe of two matches (block, then challenge, then review; the first when equal),
+ * remembering whether either holds the order for review.
+ */
 export function severest(a: RuleMatch | null | undefined, b: RuleMatch | null | undefined): RuleMatch | null {
   if (!a || !b) return a ?? b ?? null;
-  return (SEVERITY[b.action] ?? 3) > (SEVERITY[a.action] ?? 3) ? b : a;
+  const top = (SEVERITY[b.action] ?? 3) > (SEVERITY[a.action] ?? 3) ? b : a;
+  const review = [a, b].some((m) => m.action === 'review' || m.any_review === true);
+  return { ...top, any_review: review };
 }
 
 /** The most severe of the merchant's live pattern rules that the e-mail matches (compiled once per few seconds per process). */
@@ -262,8 +291,9 @@ export async function matchRegexRules(db: DbOrTx, merchantId: string, email: str
       return re ? [{ id: r.id, re, pattern: r.pattern, action: r.action }] : [];
     });
   });
-  const hit = rules.find((r) => r.re.test(email));
-  return hit ? { id: hit.id, kind: 'email_regex', pattern: hit.pattern, action: hit.action } : null;
+  const hits = rules.filter((r) => r.re.test(email));
+  const hit = hits[0];
+  return hit ? { id: hit.id, kind: 'email_regex', pattern: hit.pattern, action: hit.action, any_review: hits.some((r) => r.action === 'review') } : null;
 }
 
 /**

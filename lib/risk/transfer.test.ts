@@ -105,4 +105,22 @@ describe('rules as CSV', () => {
     expect(await ok.json()).toEqual({ added: 1, duplicates: 0, invalid: [{ line: 2, field: 'pattern', code: 'invalid_format' }] });
     expect((await importRoute(req('application/json', '{}'))).status).toBe(415);
   });
+
+  it('one rule per stored form: a range and its network, an address in two spellings, once; a zone-scoped address is a bad line', async () => {
+    const m = await seedMerchant(t.db);
+    const csv = ['cidr,10.1.2.3/8', 'cidr,10.0.0.0/8', 'ip,2001:DB8:0::1', 'ip,2001:db8::1', 'ip,fe80::1%eth0', 'ip,2001:db8::1,challenge'].join('\n');
+    const result = await importRiskRules(t.db, m.actor, csv);
+    expect(result).toEqual({ added: 3, duplicates: 2, invalid: [{ line: 5, field: 'pattern', code: 'invalid_format' }] });
+    expect((await listRiskRules(t.db, m.merchantId)).map((r) => [r.kind, r.pattern, r.action]).sort()).toEqual(
+      [
+        ['cidr', '10.0.0.0/8', 'block'],
+        ['ip', '2001:db8::1', 'block'],
+        ['ip', '2001:db8::1', 'challenge'],
+      ].sort(),
+    );
+    // The console's own form stores the same canonical form, and knows the duplicate.
+    await expect(createRiskRule(t.db, m.actor, { kind: 'ip', pattern: '2001:0DB8::0:1' })).rejects.toMatchObject({
+      fields: { pattern: { code: 'duplicate' } },
+    });
+  });
 });

@@ -8,8 +8,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
-import { AppError, type FieldCode } from '@/lib/errors';
-import { normalisePattern, RISK_RULE_ACTIONS, RISK_RULE_KINDS, MAX_PATTERN, type ListedRule } from './rules';
+import { AppError, pgError, type FieldCode } from '@/lib/errors';
+import { forgetCompiledRules, normalisePattern, RISK_RULE_ACTIONS, RISK_RULE_KINDS, MAX_PATTERN, type ListedRule } from './rules';
 
 export const RULE_CSV_COLUMNS = ['kind', 'pattern', 'action', 'expires_at', 'note', 'source', 'hit_count', 'last_hit_at'] as const;
 export const MAX_IMPORT_ROWS = 10_000;
@@ -81,7 +81,7 @@ export async function importRiskRules(db: DbOrTx, actor: Actor, text: string): P
       invalid.push({ line: info.lines, field: 'pattern', code: normal.error });
       continue;
     }
-    const key = `${parsed.data.kind}\n${normal.net && parsed.data.kind === 'cidr' ? normal.net : normal.pattern}`;
+    const key = `${parsed.data.kind}\n${normal.net && parsed.data.kind === 'cidr' ? normal.net : normal.pattern}\n${parsed.data.action}`;
     if (wanted.has(key)) {
       duplicates++;
       continue;
@@ -94,21 +94,35 @@ export async function importRiskRules(db: DbOrTx, actor: Actor, text: string): P
     const list = [...wanted.values()];
     for (let i = 0; i < list.length; i += 1000) {
       const chunk = list.slice(i, i + 1000);
-      // One statement per thousand: each row's range in canonical form, and nothing the merchant has live already.
-      const inserted = await tx.execute<{ id: string }>(sql`
+      // One statement per thousand: each pattern in its stored form (a range as its network,
+      // an address in canonical text), once per (kind, pattern, action) however often the file
+      // repeats it, and nothing the merchant has live already.
+      let inserted: { id: string }[];
+      try {
+        inserted = await tx.transaction((sp) =>
+          sp.execute<{ id: string }>(sql`
+        WITH v AS (
+          SELECT r.kind, r.action, r.expires_at, r.note, r.net,
+                 CASE r.kind WHEN 'cidr' THEN network(r.net::inet)::text WHEN 'ip' THEN host(r.net::inet) ELSE r.pattern END AS stored
+            FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ ...r, expires_at: r.expiresAt })))}::jsonb)
+                 AS r(kind text, pattern text, net text, action text, expires_at text, note text)
+        ), d AS (SELECT DISTINCT ON (kind, stored, action) * FROM v)
         INSERT INTO risk_rules (merchant_id, kind, pattern, net, action, expires_at, note, source)
-        SELECT ${merchantId}::uuid, v.kind::risk_rule_kind,
-               CASE WHEN v.kind = 'cidr' THEN network(v.net::inet)::text ELSE v.pattern END,
-               CASE WHEN v.net IS NULL THEN NULL ELSE network(v.net::inet)::cidr END,
-               v.action, v.expires_at::timestamptz, v.note, 'merchant'
-          FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ ...r, expires_at: r.expiresAt })))}::jsonb)
-               AS v(kind text, pattern text, net text, action text, expires_at text, note text)
+        SELECT ${merchantId}::uuid, d.kind::risk_rule_kind, d.stored,
+               CASE WHEN d.net IS NULL THEN NULL ELSE network(d.net::inet)::cidr END,
+               d.action, d.expires_at::timestamptz, d.note, 'merchant'
+          FROM d
          WHERE NOT EXISTS (
-               SELECT 1 FROM risk_rules r
-                WHERE r.merchant_id = ${merchantId}::uuid AND r.kind = v.kind::risk_rule_kind
-                  AND r.pattern = CASE WHEN v.kind = 'cidr' THEN network(v.net::inet)::text ELSE v.pattern END
-                  AND (r.expires_at IS NULL OR r.expires_at > now()))
-        RETURNING id`);
+               SELECT 1 FROM risk_rules x
+                WHERE x.merchant_id = ${merchantId}::uuid AND x.kind = d.kind::risk_rule_kind AND x.pattern = d.stored AND x.action = d.action
+                  AND (x.expires_at IS NULL OR x.expires_at > now()))
+        RETURNING id`),
+        );
+      } catch (err) {
+        if (pgError(err).code?.startsWith('22'))
+          throw new AppError('validation_failed', 'A pattern in this file is not valid.', { fields: { file: 'invalid_format' } });
+        throw err;
+      }
       count += inserted.length;
     }
     await recordAudit(tx, actor, {
@@ -118,6 +132,7 @@ export async function importRiskRules(db: DbOrTx, actor: Actor, text: string): P
     });
     return count;
   });
+  forgetCompiledRules(merchantId);
   return { added, duplicates: duplicates + (wanted.size - added), invalid };
 }
 

@@ -57,7 +57,7 @@ export async function RiskRulesTable({
                 {r.state === 'expired' ? <span className="ml-2 text-xs">{t('rules.expired')}</span> : null}
               </Td>
               <Td className="text-right tabular-nums">
-                {r.hitCount}
+                {r.source === 'platform' && !removable(r) ? '—' : r.hitCount}
                 {r.lastHitAt ? <span className="block text-xs text-zinc-500">{format.dateTime(r.lastHitAt, when)}</span> : null}
               </Td>
               <Td className="max-w-48 truncate text-xs text-zinc-600" title={r.note}>

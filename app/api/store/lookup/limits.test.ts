@@ -36,19 +36,30 @@ const order = (email: string) => createOrder(t.db, { productId, quantity: 1, ema
 const logOf = async (stage: string) => (await listRiskEvents(t.db, m.merchantId, { stage })).events;
 
 describe('lookups and coupon tries', () => {
-  it('an order number guessed at from many addresses is paused after 5 failures, logged once; other orders are untouched', async () => {
+  it('an order number guessed at from many addresses is paused after 10 lookups, logged once; other orders are untouched', async () => {
     const target = await order('owner@example.test');
     const bystander = await order('other@example.test');
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++)
+    for (let i = 0; i < 12; i++)
       statuses.push((await post(lookup, '/api/store/lookup', { orderNo: target.orderNo, email: `guess${i}@example.test` }, `203.0.113.${i + 1}`)).status);
-    expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
+    expect(statuses).toEqual([...Array(10).fill(404), 429, 429]);
     // Even the right e-mail waits now (the pause is of the order number, for its window).
     expect((await post(lookup, '/api/store/lookup', { orderNo: target.orderNo, email: 'owner@example.test' }, '203.0.113.50')).status).toBe(429);
     expect((await post(lookup, '/api/store/lookup', { orderNo: bystander.orderNo, email: 'other@example.test' }, '203.0.113.51')).status).toBe(200);
     const events = await logOf('order_lookup');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ action: 'block', reasons: [{ code: 'lookup_guessing', detail: { orderNo: target.orderNo, limit: 5 } }] });
+    expect(events[0]).toMatchObject({ action: 'block', reasons: [{ code: 'lookup_guessing', detail: { orderNo: target.orderNo, limit: 10 } }] });
+  });
+
+  it('a burst of parallel guesses at one order number gets no more than its 10 lookups', async () => {
+    const target = await order('burst@example.test');
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        post(lookup, '/api/store/lookup', { orderNo: target.orderNo, email: `g${i}@example.test` }, `198.51.100.${i + 1}`).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 404)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
   });
 
   it('one address: the eleventh lookup in a minute is 429, and the log has one entry however many follow', async () => {
