@@ -7,8 +7,8 @@
 import type { RiskReason } from '@/db/schema';
 import type { RiskPolicy } from './policy';
 
-export const RISK_ACTIONS = ['pass', 'challenge', 'review', 'block'] as const;
-export type RiskAction = (typeof RISK_ACTIONS)[number];
+import type { RiskAction } from './client';
+export { RISK_ACTIONS, type RiskAction } from './client';
 
 /** A score at or above this asks for a challenge; at or above `BLOCK_AT`, refuses. */
 export const CHALLENGE_AT = 40;

@@ -15,13 +15,13 @@ import { log } from '@/lib/log';
 import { normaliseEmail } from './email';
 import { addressKey } from './ratelimit';
 
-export const RISK_STAGES = ['order_create', 'order_lookup', 'coupon_check'] as const;
-export type RiskStage = (typeof RISK_STAGES)[number];
+import type { RiskAction, RiskStage } from './client';
+export { RISK_STAGES, type RiskStage } from './client';
 
 export type RiskDecision = {
   merchantId: string;
   stage: RiskStage;
-  action: 'pass' | 'challenge' | 'review' | 'block';
+  action: RiskAction;
   score?: number;
   address?: string | null;
   emailNorm?: string | null;

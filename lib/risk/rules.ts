@@ -14,11 +14,11 @@ import { assertPlatformOperator, merchantOf, recordAudit, systemActor, type Acto
 import { readThrough } from '@/lib/cache';
 import { AppError, pgError, validationError } from '@/lib/errors';
 import { unmapIpv4 } from '@/lib/ip';
+import { RISK_RULE_ACTIONS, RISK_RULE_KINDS } from './client';
 import { normaliseEmail } from './email';
 import { addressKey } from './ratelimit';
 
-export const RISK_RULE_KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
-export const RISK_RULE_ACTIONS = ['block', 'challenge', 'review'] as const;
+export { RISK_RULE_KINDS, RISK_RULE_ACTIONS } from './client';
 /** Who made a rule: the merchant, the velocity block, or the platform admin (a rule for every shop). */
 export type RuleSource = 'merchant' | 'velocity' | 'platform';
 export const MAX_PATTERN = 256;

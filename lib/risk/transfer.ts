@@ -136,7 +136,7 @@ export async function importRiskRules(db: DbOrTx, actor: Actor, text: string): P
   return { added, duplicates: duplicates + (wanted.size - added), invalid };
 }
 
-/** The merchant's own rules for an export (not the platform's), newest first; audited as `risk.rule_export`. */
+/** Audits an export of the merchant's rules (`risk.rule_export`), before the first row leaves. */
 export async function recordRuleExport(db: DbOrTx, actor: Actor): Promise<void> {
   await recordAudit(db, actor, { action: 'risk.rule_export', targetType: 'risk_rule', detail: {} });
 }

@@ -2,6 +2,7 @@
 // box), from the `console.risk` catalogue; server pages and client components share it.
 import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import type { RiskReason } from '@/lib/risk';
+import { RISK_RULE_ACTIONS, RISK_RULE_KINDS } from '@/lib/risk/client';
 
 type T = (key: string, values?: Record<string, string | number>) => string;
 
@@ -18,8 +19,6 @@ const REASONS = [
   'lookup_rate',
   'lookup_guessing',
 ] as const;
-const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
-const ACTIONS = ['block', 'challenge', 'review'] as const;
 
 /** How the risk page and its tables show a moment: month, day and time to the second, in the business time zone. */
 export const RISK_TIME_FORMAT = {
@@ -48,8 +47,8 @@ export function reasonText(t: T, r: RiskReason): string {
     domain: String(d.domain ?? ''),
     seconds: Number(d.seconds ?? 0),
     orderNo: String(d.orderNo ?? ''),
-    kind: (KINDS as readonly unknown[]).includes(d.kind) ? t(`rules.kinds.${String(d.kind)}`) : '',
-    action: (ACTIONS as readonly unknown[]).includes(d.action) ? t(`rules.ruleActions.${String(d.action)}`) : t('rules.ruleActions.block'),
+    kind: (RISK_RULE_KINDS as readonly unknown[]).includes(d.kind) ? t(`rules.kinds.${String(d.kind)}`) : '',
+    action: (RISK_RULE_ACTIONS as readonly unknown[]).includes(d.action) ? t(`rules.ruleActions.${String(d.action)}`) : t('rules.ruleActions.block'),
     pattern: String(d.pattern ?? ''),
   });
   return r.weight ? `${text} (+${r.weight})` : text;

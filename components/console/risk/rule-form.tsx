@@ -6,14 +6,13 @@ import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/field';
-
-const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
+import { RISK_RULE_ACTIONS, RISK_RULE_KINDS } from '@/lib/risk/client';
 
 /** Adds a rule: what to match, for how long, and a note to remember why. */
 export function RiskRuleForm({ action }: { action: (s: FormState, f: FormData) => Promise<FormState> }) {
   const t = useTranslations('console.risk.rules');
   const [state, formAction, pending] = useActionState(action, {});
-  const [kind, setKind] = useState<(typeof KINDS)[number]>('email');
+  const [kind, setKind] = useState<(typeof RISK_RULE_KINDS)[number]>('email');
   const fields = state.fields ?? {};
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -26,8 +25,8 @@ export function RiskRuleForm({ action }: { action: (s: FormState, f: FormData) =
       {state.ok && state.message ? <Alert tone="success">{state.message}</Alert> : null}
       <div className="grid gap-4 sm:grid-cols-[10rem_1fr_9rem_9rem]">
         <Field label={t('kind')} htmlFor="rule-kind">
-          <Select id="rule-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof KINDS)[number])}>
-            {KINDS.map((k) => (
+          <Select id="rule-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof RISK_RULE_KINDS)[number])}>
+            {RISK_RULE_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`kinds.${k}`)}
               </option>
@@ -48,9 +47,11 @@ export function RiskRuleForm({ action }: { action: (s: FormState, f: FormData) =
         </Field>
         <Field label={t('action')} htmlFor="rule-action">
           <Select id="rule-action" name="action" defaultValue="block">
-            <option value="block">{t('ruleActions.block')}</option>
-            <option value="challenge">{t('ruleActions.challenge')}</option>
-            <option value="review">{t('ruleActions.review')}</option>
+            {RISK_RULE_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {t(`ruleActions.${a}`)}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={t('duration')} htmlFor="rule-duration">

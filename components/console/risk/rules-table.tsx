@@ -3,10 +3,10 @@ import type { FormState } from '@/app/(console)/action';
 import { Badge } from '@/components/ui/badge';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import type { ListedRule } from '@/lib/risk';
+import { RISK_RULE_KINDS } from '@/lib/risk/client';
 import { DeleteRuleButton } from './delete-rule-button';
 import { RISK_TIME_FORMAT as when } from './reason-text';
 
-const KINDS = ['email', 'email_domain', 'ip', 'cidr', 'email_regex'] as const;
 const tone = { block: 'red', challenge: 'amber', review: 'blue' } as const;
 
 /**
@@ -45,7 +45,7 @@ export async function RiskRulesTable({
           const action = r.action === 'challenge' || r.action === 'review' ? r.action : 'block';
           return (
             <Tr key={r.id} className={r.state === 'expired' ? 'text-zinc-400' : undefined}>
-              <Td>{(KINDS as readonly string[]).includes(r.kind) ? t(`rules.kinds.${r.kind}`) : r.kind}</Td>
+              <Td>{(RISK_RULE_KINDS as readonly string[]).includes(r.kind) ? t(`rules.kinds.${r.kind}`) : r.kind}</Td>
               <Td className="max-w-72 truncate font-mono text-xs" title={r.pattern}>
                 {r.pattern}
               </Td>
