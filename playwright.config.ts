@@ -37,7 +37,18 @@ export default defineConfig({
     // has no dev-time recompiles or Fast Refresh reloads to race the tests.
     command: `npm run build && rm -rf .data/e2e && npm run start:local`,
     // 127.0.0.1 is trusted as a proxy: each test is its own buyer address (e2e/fixtures.ts `test`).
-    env: { DATA_DIR: '.data/e2e', PORT: String(port), PG_PORT: '0', NEXT_TELEMETRY_DISABLED: '1', DEMO_CHANNEL_ENABLED: 'true', TRUSTED_PROXIES: '127.0.0.1' },
+    // The payment-provider simulators (test/simulators) serve HTTPS with the tests' own CA,
+    // on 127.0.0.1, which a production server calls only when OUTBOUND_ALLOW_PRIVATE says so.
+    env: {
+      NODE_EXTRA_CA_CERTS: 'test/certs/ca.pem',
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+      DATA_DIR: '.data/e2e',
+      PORT: String(port),
+      PG_PORT: '0',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DEMO_CHANNEL_ENABLED: 'true',
+      TRUSTED_PROXIES: '127.0.0.1',
+    },
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,

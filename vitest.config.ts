@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// The payment-provider simulators serve HTTPS with a test certificate (test/certs): the
+// forked test processes trust its CA the way a deployment trusts a real one. Read by Node
+// at start-up, so it is set here, before the forks start.
+process.env.NODE_EXTRA_CA_CERTS = path.resolve(import.meta.dirname, 'test/certs/ca.pem');
+
 export default defineConfig({
   resolve: {
     alias: {

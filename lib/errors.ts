@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'challenge_required'
   | 'out_of_stock'
   | 'channel_unavailable'
+  | 'provider_unavailable'
   | 'coupon_unavailable'
   | 'limit_exceeded'
   | 'rate_limited'
@@ -31,6 +32,7 @@ const statusByCode: Record<ErrorCode, number> = {
   challenge_required: 428,
   out_of_stock: 409,
   channel_unavailable: 422,
+  provider_unavailable: 502,
   coupon_unavailable: 409,
   limit_exceeded: 422,
   rate_limited: 429,

@@ -280,7 +280,8 @@ describe('storefront API', () => {
     const channels = await (await storeChannels(req('/api/store/channels'))).json();
     // Priority order: the epay channel created above (0) before the demo channel (-100).
     expect(channels.channels.map((c: { kind: string }) => c.kind)).toEqual(['epay', 'demo']);
-    expect(channels.channels[1]).toEqual({ id: a.demoChannelId, kind: 'demo', name: expect.any(String) });
+    expect(channels.channels[1]).toEqual({ id: a.demoChannelId, kind: 'demo', name: expect.any(String), method: 'other' });
+    expect(channels.channels[0].method).toBe('other');
     expect(JSON.stringify(channels)).not.toContain('super-secret');
     const agent = await storeProducts(req('/api/store/products?agent=nobody'));
     expect(agent.status).toBe(404);

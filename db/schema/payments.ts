@@ -46,3 +46,42 @@ export const payments = pgTable(
   (t) => [uniqueIndex('payments_channel_trade_key').on(t.channelId, t.tradeNo), index('payments_order_idx').on(t.orderId)],
 );
 export type Payment = typeof payments.$inferSelect;
+
+/**
+ * One try at taking an order's money through a provider that must be called to start a
+ * payment (Alipay, WeChat Pay, epusdt, Stripe). Created once, outside any transaction, and
+ * stored: the pay page shows `action` however often it is loaded. `outTradeNo` is what the
+ * provider knows the payment by (the order number for the first try, `-2`, `-3`… after).
+ * Channels whose action is computed locally (epay, demo) have none.
+ */
+export const paymentAttempts = pgTable(
+  'payment_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: uuid('merchant_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => paymentChannels.id),
+    seq: integer('seq').notNull(),
+    outTradeNo: text('out_trade_no').notNull(),
+    /** creating (a request holds the lease and calls the provider), open, failed, paid. */
+    status: text('status').$type<'creating' | 'open' | 'failed' | 'paid'>().notNull().default('creating'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    /** What the pay page shows (PaymentAction). */
+    action: jsonb('action').$type<Record<string, unknown>>(),
+    /** The provider's own id for the payment where it has one (epusdt trade_id, Stripe session). */
+    providerRef: text('provider_ref'),
+    /** The provider's transaction number once paid. */
+    tradeNo: text('trade_no'),
+    /** Why creating failed: a code and the provider's own words, never a credential. */
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('payment_attempts_out_trade_no_key').on(t.outTradeNo), uniqueIndex('payment_attempts_order_seq_key').on(t.orderId, t.seq)],
+);
+export type PaymentAttempt = typeof paymentAttempts.$inferSelect;

@@ -4,7 +4,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { orders, payments, type Order } from '@/db/schema';
+import { orders, paymentAttempts, payments, type Order, type PaymentAttempt } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
 import { enqueue } from '@/lib/outbox';
@@ -62,13 +62,13 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
 
   // A demo channel pays nothing: once demo payments are off, its notifications are refused too.
   if (channel.row.kind === 'demo' && !getConfig().demoChannelEnabled) return reply(false, 'rejected', 'channel_disabled');
-  const verified = channel.driver.verifyNotification(channel.config, input);
+  const verified = await channel.driver.verifyNotification(channel.config, input);
   if (!verified.ok) return { ...reply(false, 'rejected', verified.reason), unverified: true };
   if (!verified.paid) {
     log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: 'not_paid' });
     return reply(false, 'rejected', 'not_paid');
   }
-  const result = await applyPayment(db, channelId, verified);
+  const result = await applyPayment(db, channelId, verified, channel.driver.creates);
   if (result.outcome === 'rejected') {
     log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: result.reason });
     return reply(false, 'rejected', result.reason);
@@ -77,17 +77,36 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
   return reply(true, result.outcome);
 }
 
-/** Applies a verified, successful payment (from a notification or an order query). */
+/**
+ * Applies a verified, successful payment (from a notification or a query). A channel that
+ * creates its payments at the provider (`remote`) pays the order of the stored attempt the
+ * provider names, and only an attempt of this channel; a `local` one (epay, demo) names the
+ * order itself, which must have been created on this channel.
+ */
 export async function applyPayment(
   db: Db,
   channelId: string,
-  p: Pick<VerifiedNotification, 'outTradeNo' | 'tradeNo' | 'amount' | 'currency' | 'raw'>,
+  p: Pick<VerifiedNotification, 'outTradeNo' | 'tradeNo' | 'amount' | 'currency' | 'raw' | 'providerRef'>,
+  creates: 'remote' | 'local' = 'local',
 ): Promise<{ outcome: PaymentOutcome; reason?: string }> {
   return db.transaction(async (tx) => {
-    // The order row lock serialises every copy of a notification, expiry and delivery.
-    const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
-    // An order of another channel (and so possibly another merchant) is not ours to pay.
-    if (!order || order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
+    let order: Order | undefined;
+    let attempt: PaymentAttempt | undefined;
+    if (creates === 'remote') {
+      [attempt] = await tx.select().from(paymentAttempts).where(eq(paymentAttempts.outTradeNo, p.outTradeNo)).limit(1);
+      if (!attempt || attempt.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
+      // The order row lock serialises every copy of a notification, expiry and delivery.
+      [order] = (await tx.select().from(orders).where(eq(orders.id, attempt.orderId)).for('update')) as Order[];
+      if (!order) return { outcome: 'rejected' as const, reason: 'unknown_order' };
+      // epusdt's trade_id is bound to the attempt when it is created: another one is not this payment.
+      if (p.providerRef !== undefined && attempt.providerRef && p.providerRef !== attempt.providerRef)
+        return { outcome: 'rejected' as const, reason: 'wrong_reference' };
+      if (p.amount !== attempt.amount || p.currency !== attempt.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
+    } else {
+      [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
+      // An order of another channel (and so possibly another merchant) is not ours to pay.
+      if (!order || order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
+    }
     if (p.amount !== order.amount || p.currency !== order.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
 
     const inserted = await tx
@@ -107,6 +126,12 @@ export async function applyPayment(
       .prepare('insert_payment')
       .execute();
     if (inserted.length === 0) return { outcome: 'duplicate' as const };
+    if (attempt) {
+      await tx
+        .update(paymentAttempts)
+        .set({ status: 'paid', tradeNo: p.tradeNo, paidAt: new Date(), updatedAt: new Date() })
+        .where(eq(paymentAttempts.id, attempt.id));
+    }
 
     if (inserted[0]!.duplicate) {
       await recordEvent(tx, order, 'duplicate_payment', order.status, order.status, { tradeNo: p.tradeNo, amount: p.amount });

@@ -5,6 +5,7 @@ import { errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { guardedFetch } from '@/lib/outbound';
 import { loadChannel } from '@/lib/payments';
+import { openAttemptsOfOrder } from './payment-attempt';
 import { applyPayment } from './payment-notification';
 
 export type ReconcileResult = { checked: number; recovered: number; errors: number };
@@ -103,21 +104,28 @@ async function checkOne(db: Db, row: { order_no: string; channel_id: string }, f
   // Fresh, not the process cache: a payment found here is applied with the credentials of this moment.
   const channel = await loadChannel(db, row.channel_id, { fresh: true });
   if (!channel?.driver.queryPayment) return;
-  result.checked++;
-  try {
-    const found = await channel.driver.queryPayment(channel.config, row.order_no, fetchImpl);
-    if (!found?.paid || !found.tradeNo) return;
-    const applied = await applyPayment(db, row.channel_id, {
-      outTradeNo: row.order_no,
-      tradeNo: found.tradeNo,
-      amount: found.amount ?? -1,
-      currency: found.currency ?? '',
-      raw: { source: 'order_query' },
-    });
-    if (applied.outcome === 'delivered' || applied.outcome === 'paid' || applied.outcome === 'awaiting_fulfillment') result.recovered++;
-    log('info', 'reconciled payment', { orderNo: row.order_no, outcome: applied.outcome, reason: applied.reason });
-  } catch (err) {
-    result.errors++;
-    log('warn', 'payment query failed', { orderNo: row.order_no, channelId: row.channel_id, error: errorSummary(err) });
+  // A channel that creates its payments at the provider is asked about each open attempt;
+  // a local one (epay) about the order number.
+  const asks =
+    channel.driver.creates === 'remote'
+      ? (await openAttemptsOfOrder(db, row.order_no)).filter((a) => a.channelId === row.channel_id)
+      : [{ outTradeNo: row.order_no, providerRef: null, amount: -1, currency: '' }];
+  for (const attempt of asks) {
+    result.checked++;
+    try {
+      const found = await channel.driver.queryPayment(channel.config, attempt, fetchImpl);
+      if (!found?.paid || !found.tradeNo) continue;
+      const applied = await applyPayment(
+        db,
+        row.channel_id,
+        { outTradeNo: attempt.outTradeNo, tradeNo: found.tradeNo, amount: found.amount ?? -1, currency: found.currency ?? '', raw: { source: 'order_query' } },
+        channel.driver.creates,
+      );
+      if (applied.outcome === 'delivered' || applied.outcome === 'paid' || applied.outcome === 'awaiting_fulfillment') result.recovered++;
+      log('info', 'reconciled payment', { orderNo: row.order_no, outTradeNo: attempt.outTradeNo, outcome: applied.outcome, reason: applied.reason });
+    } catch (err) {
+      result.errors++;
+      log('warn', 'payment query failed', { orderNo: row.order_no, channelId: row.channel_id, error: errorSummary(err) });
+    }
   }
 }

@@ -99,7 +99,15 @@ function outboundRequest(
     };
     const req = client.request(
       url,
-      { method: init.method, headers: { 'User-Agent': 'OpenFaka/1 (+webhooks)', ...init.headers }, lookup: publicLookup as unknown as typeof dns.lookup },
+      {
+        method: init.method,
+        headers: {
+          'User-Agent': 'OpenFaka/1 (+webhooks)',
+          ...(init.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(init.body)) } : {}),
+          ...init.headers,
+        },
+        lookup: publicLookup as unknown as typeof dns.lookup,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -147,8 +155,10 @@ export async function postOutbound(
 }
 
 /**
- * `fetch` for GETs to addresses a merchant configured (payment gateways' order queries):
- * the same rules as postOutbound, answered as a Response for the channel drivers.
+ * `fetch` for calls to addresses a merchant configured (payment providers' APIs and order
+ * queries): the same rules as postOutbound (address checked where it is dialled, no
+ * redirects, a deadline, a capped answer), answered as a Response for the channel drivers.
+ * Takes GET or POST with a string body; any status comes back as it is.
  */
 export const guardedFetch: typeof fetch = async (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input));
@@ -156,10 +166,22 @@ export const guardedFetch: typeof fetch = async (input, init) => {
   if (!checked.ok) throw new OutboundError(`the URL is not allowed (${checked.reason})`);
   const signal = init?.signal ?? undefined;
   if (signal?.aborted) throw new OutboundError('timed out');
-  const res = await outboundRequest(checked.url, { method: 'GET', headers: {}, timeoutMs: 10_000, maxResponseBytes: 256 * 1024, signal });
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v);
-  return new Response(res.status === 204 || res.status === 304 ? null : res.body, { status: res.status, headers });
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if (method !== 'GET' && method !== 'POST') throw new OutboundError(`method ${method} is not supported`);
+  if (init?.body != null && typeof init.body !== 'string') throw new OutboundError('only string bodies are supported');
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+  const res = await outboundRequest(checked.url, {
+    method,
+    body: init?.body ?? undefined,
+    headers,
+    timeoutMs: 10_000,
+    maxResponseBytes: 256 * 1024,
+    signal,
+  });
+  const out = new Headers();
+  for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') out.set(k, v);
+  return new Response(res.status === 204 || res.status === 304 ? null : res.body, { status: res.status, headers: out });
 };
 
 /**

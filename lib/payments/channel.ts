@@ -9,8 +9,14 @@ export type NotificationInput = {
   method: 'GET' | 'POST';
   /** Query string parameters. */
   query: Record<string, string>;
-  /** Form or JSON body parameters (POST). */
+  /** Form body parameters (POST with a form body); empty for JSON. */
   body: Record<string, string>;
+  /** Request headers, names in lower case (WeChat Pay and Stripe sign in headers). */
+  headers?: Record<string, string>;
+  /** The body exactly as received: signatures over bytes are checked against this. */
+  rawBody?: string;
+  /** A JSON body as parsed, not flattened (epusdt, WeChat Pay, Stripe). */
+  json?: unknown;
 };
 
 export type VerifiedNotification = {
@@ -26,13 +32,22 @@ export type VerifiedNotification = {
   paid: boolean;
   /** The notification's parameters without the signature, kept on the payment row. */
   raw: Record<string, string>;
+  /**
+   * The provider's own id of the payment when the notification carries one (epusdt's
+   * trade_id): it must equal the one bound to the attempt when the payment was created.
+   */
+  providerRef?: string;
 };
 
-export type NotificationResult = VerifiedNotification | { ok: false; reason: 'bad_signature' | 'malformed' | 'wrong_merchant' };
+export type NotificationRejection = 'bad_signature' | 'malformed' | 'wrong_merchant' | 'stale' | 'probe';
+export type NotificationResult = VerifiedNotification | { ok: false; reason: NotificationRejection };
 
 export type PaymentAction =
   | { type: 'redirect'; url: string }
-  | { type: 'qr'; payload: string }
+  /** A QR code to scan; `app` names the wallet whose app opens the payload on this phone. */
+  | { type: 'qr'; payload: string; app?: 'alipay' | 'wechat' }
+  /** A transfer on a blockchain: this exact amount to this address before `expiresAt`. */
+  | { type: 'crypto'; network: string; address: string; amount: string; currency: string; expiresAt: string }
   /** The built-in demo channel: the pay page shows a button that sends a signed notification. */
   | { type: 'demo' };
 
@@ -40,15 +55,46 @@ export type PaymentActionType = PaymentAction['type'];
 
 export type PaymentRequest = {
   channelId: string;
+  /** What the provider knows this payment by: the order number, or `{orderNo}-{n}` for a later attempt. */
   orderNo: string;
   amount: number;
   currency: string;
   subject: string;
   notifyUrl: string;
   returnUrl: string;
+  /** When the order lapses: the provider's payment should not outlive it. */
+  expiresAt: Date;
+  /** The buyer's e-mail, for providers that prefill it (Stripe). */
+  email?: string;
 };
 
+/** A payment created at the provider: what the pay page shows and the provider's id for it. */
+export type StartedPayment = { action: PaymentAction; providerRef?: string };
+
+/** The attempt a query or refund is about, as the provider knows it. */
+export type AttemptRef = { outTradeNo: string; providerRef?: string | null; amount: number; currency: string };
+
 export type QueriedPayment = { paid: boolean; tradeNo?: string; amount?: number; currency?: string };
+
+/** The outcome of asking the provider to send money back. */
+export type ProviderRefund = { status: 'succeeded' | 'pending'; providerMessage?: string };
+
+/**
+ * A provider call that did not give what was asked. `unavailable`: no usable answer
+ * (network, timeout, HTTP 5xx, an answer that does not parse or whose signature is wrong),
+ * worth trying again or elsewhere; `refused`: the provider answered and said no (bad
+ * parameters, credentials refused, duplicate order). `providerMessage` is the provider's
+ * own words, never a credential.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: 'unavailable' | 'refused',
+    readonly providerMessage: string,
+  ) {
+    super(`payment provider ${kind}: ${providerMessage}`);
+    this.name = 'ProviderError';
+  }
+}
 
 export type Reply = { status: number; body: string; contentType: string };
 
@@ -67,7 +113,10 @@ export type ConnectionTest = { status: 'ok' | 'rejected' | 'unreachable' | 'unex
  */
 export type ConfigField = {
   name: string;
-  input: 'text' | 'url' | 'secret' | 'select' | 'textarea';
+  /** `pem`: a multi-line key or certificate (PEM or bare base64); secret when `secret` is set. */
+  input: 'text' | 'url' | 'secret' | 'select' | 'textarea' | 'pem';
+  /** For `pem`: a credential, never shown again once saved. */
+  secret?: boolean;
   required: boolean;
   /** For `select`: the values offered ('' is "let the provider choose"). */
   options?: readonly string[];
@@ -80,6 +129,14 @@ export interface ChannelDriver<C = unknown> {
   fields: readonly ConfigField[];
   /** How the buyer pays: what the pay page renders. */
   action: PaymentActionType;
+  /**
+   * `remote`: the payment is created by calling the provider, once per attempt, and stored
+   * (payment_attempts); its notifications must name a stored attempt of this channel.
+   * `local`: the action is computed here (a signed redirect, the demo button).
+   */
+  creates: 'remote' | 'local';
+  /** What the buyer pays with (SPEC §5 "Routing"). */
+  method(config: C): PaymentMethod;
   /** Validates a merchant's configuration for this channel. Refinements use field codes as messages. */
   configSchema: z.ZodType<C>;
   /** Fills generated fields (e.g. the demo channel's signing secret). */
@@ -91,17 +148,34 @@ export interface ChannelDriver<C = unknown> {
   currencies: readonly string[];
   /** Problems with a saved configuration worth telling the merchant (codes, worded by the console). */
   warnings?(config: C): string[];
-  createPayment(config: C, request: PaymentRequest): PaymentAction;
-  verifyNotification(config: C, input: NotificationInput): NotificationResult;
+  /**
+   * The payment action for an attempt. A `remote` driver calls the provider (outside any
+   * transaction) and throws ProviderError when it cannot; a `local` one computes it.
+   */
+  createPayment(config: C, request: PaymentRequest, fetchImpl: typeof fetch): StartedPayment | Promise<StartedPayment>;
+  verifyNotification(config: C, input: NotificationInput): NotificationResult | Promise<NotificationResult>;
   /** What the provider expects back, for an accepted or a rejected notification. */
   reply(accepted: boolean): Reply;
-  /** Asks the provider about an order whose notification may have been lost. Called outside any transaction. */
-  queryPayment?(config: C, orderNo: string, fetchImpl: typeof fetch): Promise<QueriedPayment | null>;
+  /** Asks the provider about a payment whose notification may have been lost. Called outside any transaction. */
+  queryPayment?(config: C, attempt: AttemptRef, fetchImpl: typeof fetch): Promise<QueriedPayment | null>;
+  /**
+   * Asks the provider to send `amount` of a paid attempt back to the buyer. `refundNo` is
+   * unique per refund and makes a retried call a no-op at the provider.
+   */
+  refund?(
+    config: C,
+    attempt: AttemptRef & { tradeNo: string },
+    refund: { refundNo: string; amount: number; reason: string },
+    fetchImpl: typeof fetch,
+  ): Promise<ProviderRefund>;
   /** Asks the provider whether it knows these credentials, touching no order. Called outside any transaction. */
   testConnection?(config: C, fetchImpl: typeof fetch): Promise<ConnectionTest>;
 }
 
+export const PAYMENT_METHODS = ['alipay', 'wxpay', 'usdt', 'card', 'qqpay', 'other'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
 /** The names of a driver's credential fields: typed-in secrets and generated ones. */
 export function secretFieldsOf(driver: Pick<ChannelDriver, 'fields' | 'generatedSecrets'>): string[] {
-  return [...driver.fields.filter((f) => f.input === 'secret').map((f) => f.name), ...(driver.generatedSecrets ?? [])];
+  return [...driver.fields.filter((f) => f.input === 'secret' || (f.input === 'pem' && f.secret)).map((f) => f.name), ...(driver.generatedSecrets ?? [])];
 }

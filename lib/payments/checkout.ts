@@ -9,7 +9,7 @@ import { readThrough } from '@/lib/cache';
 import { getConfig } from '@/lib/config';
 import { openFromText, sealedIn } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
-import type { ChannelDriver, PaymentAction, PaymentRequest } from './channel';
+import type { ChannelDriver, PaymentMethod } from './channel';
 import { getDriver } from './registry';
 
 export type LoadedChannel = { row: PaymentChannelRow; driver: ChannelDriver<unknown>; config: unknown };
@@ -76,7 +76,7 @@ export function channelForOrder(
   return row;
 }
 
-export type StoreChannel = { id: string; kind: string; name: string };
+export type StoreChannel = { id: string; kind: string; name: string; method: PaymentMethod };
 
 /** Enabled channels a buyer may choose, highest priority first. */
 export async function listStoreChannels(db: DbOrTx, merchantId: string): Promise<StoreChannel[]> {
@@ -85,11 +85,10 @@ export async function listStoreChannels(db: DbOrTx, merchantId: string): Promise
     .from(paymentChannels)
     .where(and(eq(paymentChannels.merchantId, merchantId), eq(paymentChannels.enabled, true)))
     .orderBy(desc(paymentChannels.priority), asc(paymentChannels.createdAt));
-  return rows.filter(isUsable).map((r) => ({ id: r.id, kind: r.kind, name: r.name }));
-}
-
-export function paymentActionFor(channel: LoadedChannel, request: Omit<PaymentRequest, 'channelId'>): PaymentAction {
-  return channel.driver.createPayment(channel.config, { ...request, channelId: channel.row.id });
+  return rows.filter(isUsable).map((r) => {
+    const { driver, config } = openChannel(r);
+    return { id: r.id, kind: r.kind, name: r.name, method: driver.method(config) };
+  });
 }
 
 /** Where the provider sends its payment notifications for this channel. */

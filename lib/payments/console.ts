@@ -13,7 +13,7 @@ import { sealedIn, sealToText } from '@/lib/crypto';
 import { AppError, fieldsFromZod, validationError, type FieldErrors } from '@/lib/errors';
 import { guardedFetch } from '@/lib/outbound';
 import { getLimiter, RULES } from '@/lib/risk';
-import { secretFieldsOf, type ChannelDriver, type ConnectionTest } from './channel';
+import { secretFieldsOf, type ChannelDriver, type ConnectionTest, type PaymentMethod } from './channel';
 import { forgetChannel, isUsable, openChannel } from './checkout';
 import { findDriver, getDriver } from './registry';
 
@@ -23,6 +23,8 @@ export type ConfigFieldHint = { name: string; secret: boolean; set: boolean; hin
 export type ChannelSummary = {
   id: string;
   kind: string;
+  /** What the buyer pays with (alipay, wxpay, usdt, card, qqpay, other). */
+  method: PaymentMethod;
   name: string;
   enabled: boolean;
   /** Enabled and allowed here (the demo channel is off in production unless configured). */
@@ -52,6 +54,7 @@ function summarize(row: PaymentChannelRow): ChannelSummary {
   return {
     id: row.id,
     kind: row.kind,
+    method: driver.method(config),
     name: row.name,
     enabled: row.enabled,
     usable: isUsable(row),

@@ -1,8 +1,13 @@
 // Payment channels: the channel interface and its drivers (one file each under channels/),
 // the engine's side (checkout: which channel takes an order, the pay page's action) and the
 // merchant's side (console: configured channels, credentials sealed at rest).
+export { ProviderError, PAYMENT_METHODS } from './channel';
 export type {
+  AttemptRef,
   ChannelDriver,
+  PaymentMethod,
+  ProviderRefund,
+  StartedPayment,
   ConfigField,
   ConnectionTest,
   NotificationInput,
@@ -13,17 +18,7 @@ export type {
   VerifiedNotification,
 } from './channel';
 export { channelKinds, driverInfo, findDriver, getDriver, type DriverInfo } from './registry';
-export {
-  channelForOrder,
-  isUsable,
-  listStoreChannels,
-  loadChannel,
-  notifyUrlFor,
-  openChannel,
-  paymentActionFor,
-  type LoadedChannel,
-  type StoreChannel,
-} from './checkout';
+export { channelForOrder, isUsable, listStoreChannels, loadChannel, notifyUrlFor, openChannel, type LoadedChannel, type StoreChannel } from './checkout';
 export {
   channelInputErrors,
   createChannel,
@@ -41,3 +36,4 @@ export {
 } from './console';
 export { demoNotification } from './channels/demo';
 export { epaySign, EPAY_TYPES } from './channels/epay';
+export { alipaySignContent, rsaSign, rsaVerify, ALIPAY_GATEWAY } from './channels/alipay';

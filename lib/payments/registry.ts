@@ -2,10 +2,11 @@
 // and a line here; the console form and the pay page render from what the driver declares.
 import { AppError } from '@/lib/errors';
 import { secretFieldsOf, type ChannelDriver, type ConfigField, type PaymentActionType } from './channel';
+import { alipay } from './channels/alipay';
 import { demo } from './channels/demo';
 import { epay } from './channels/epay';
 
-const drivers: Record<string, ChannelDriver<never>> = { demo, epay } as unknown as Record<string, ChannelDriver<never>>;
+const drivers: Record<string, ChannelDriver<never>> = { demo, epay, alipay } as unknown as Record<string, ChannelDriver<never>>;
 
 export const channelKinds: readonly string[] = Object.keys(drivers);
 

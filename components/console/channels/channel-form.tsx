@@ -84,6 +84,30 @@ export function ChannelForm({ mode, action, drivers, kinds = [], initial, notice
         </Field>
       );
     }
+    if (f.input === 'pem') {
+      // A key or certificate: pasted whole (PEM or the bare base64 the provider's tool prints).
+      // A secret one is never pre-filled: left empty on edit, the stored key is kept.
+      return (
+        <Field
+          label={label(f)}
+          htmlFor={name}
+          error={fields[name]}
+          hint={f.secret && current?.set ? t('form.secretKeep', { hint: current.hint }) : (help(f) ?? t('form.pemHint'))}
+        >
+          <Textarea
+            id={name}
+            name={name}
+            rows={5}
+            spellCheck={false}
+            autoComplete="off"
+            className="font-mono text-xs"
+            defaultValue={f.secret ? '' : (current?.hint ?? '')}
+            placeholder={f.secret && current?.set ? current.hint : '-----BEGIN …-----'}
+            {...invalid(name)}
+          />
+        </Field>
+      );
+    }
     if (f.input === 'select') {
       return (
         <Field label={label(f)} htmlFor={name} error={fields[name]} hint={help(f)}>
@@ -177,7 +201,7 @@ export function ChannelForm({ mode, action, drivers, kinds = [], initial, notice
         {driver && driver.fields.length > 0 ? (
           <div className="grid gap-5 sm:grid-cols-2" key={`config-${kind}`}>
             {driver.fields.map((f) => (
-              <div key={f.name} className={f.input === 'url' || f.input === 'textarea' ? 'sm:col-span-2' : undefined}>
+              <div key={f.name} className={f.input === 'url' || f.input === 'textarea' || f.input === 'pem' ? 'sm:col-span-2' : undefined}>
                 {configInput(f)}
               </div>
             ))}

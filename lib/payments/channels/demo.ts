@@ -32,13 +32,15 @@ export function demoNotification(secret: string, order: { orderNo: string; amoun
 export const demo: ChannelDriver<DemoConfig> = {
   kind: 'demo',
   action: 'demo',
+  creates: 'local',
+  method: () => 'other',
   // Nothing to fill in: the signing secret is made when the channel is created.
   fields: [],
   generatedSecrets: ['secret'],
   configSchema: demoConfigSchema,
   prepareConfig: (c) => ({ secret: c.secret ?? randomToken() }),
   currencies: ['CNY', 'USD', 'EUR', 'HKD', 'USDT'],
-  createPayment: () => ({ type: 'demo' }),
+  createPayment: () => ({ action: { type: 'demo' } }),
 
   verifyNotification(config, input) {
     const p = Object.keys(input.body).length > 0 ? input.body : input.query;

@@ -13,17 +13,22 @@ describe('epay protocol', () => {
     expect(epaySign({ c: '3', a: '1', b: '2', empty: '', sign: 'x', sign_type: 'MD5' }, 'KEY')).toBe('2a06839ab762f3729a21ad3bf3558c31');
   });
 
-  it('builds the submit.php redirect with a verifiable signature', () => {
+  it('builds the submit.php redirect with a verifiable signature', async () => {
     const config = { gateway: 'https://pay.example.com', pid: '1001', key: EPAY_KEY };
-    const action = epay.createPayment(config, {
-      channelId: 'c',
-      orderNo: '2026',
-      amount: 1234,
-      currency: 'CNY',
-      subject: '月卡',
-      notifyUrl: 'http://shop/n',
-      returnUrl: 'http://shop/r',
-    });
+    const { action } = await epay.createPayment(
+      config,
+      {
+        channelId: 'c',
+        orderNo: '2026',
+        amount: 1234,
+        currency: 'CNY',
+        subject: '月卡',
+        notifyUrl: 'http://shop/n',
+        returnUrl: 'http://shop/r',
+        expiresAt: new Date(Date.now() + 900_000),
+      },
+      fetch,
+    );
     expect(action.type).toBe('redirect');
     const url = new URL((action as { url: string }).url);
     expect(url.origin + url.pathname).toBe('https://pay.example.com/submit.php');

@@ -70,6 +70,9 @@ function paramsOf(input: NotificationInput): Record<string, string> {
 export const epay: ChannelDriver<EpayConfig> = {
   kind: 'epay',
   action: 'redirect',
+  creates: 'local',
+  // The cashier of a typeless channel offers several methods: "other".
+  method: (c) => (c.type === 'alipay' || c.type === 'wxpay' || c.type === 'qqpay' ? c.type : 'other'),
   fields: [
     { name: 'gateway', input: 'url', required: true, placeholder: 'https://pay.example.com' },
     { name: 'pid', input: 'text', required: true },
@@ -96,7 +99,7 @@ export const epay: ChannelDriver<EpayConfig> = {
     for (const [k, v] of Object.entries(params)) if (v !== '') query.set(k, v);
     query.set('sign', sign);
     query.set('sign_type', 'MD5');
-    return { type: 'redirect', url: `${config.gateway}/submit.php?${query.toString()}` };
+    return { action: { type: 'redirect', url: `${config.gateway}/submit.php?${query.toString()}` } };
   },
 
   verifyNotification(config, input) {
@@ -120,9 +123,9 @@ export const epay: ChannelDriver<EpayConfig> = {
 
   reply: (accepted) => ({ status: accepted ? 200 : 400, body: accepted ? 'success' : 'fail', contentType: 'text/plain; charset=utf-8' }),
 
-  async queryPayment(config, orderNo, fetchImpl) {
+  async queryPayment(config, attempt, fetchImpl) {
     // The protocol puts the key in the query string; this URL is never logged.
-    const url = `${config.gateway}/api.php?${new URLSearchParams({ act: 'order', pid: config.pid, key: config.key, out_trade_no: orderNo })}`;
+    const url = `${config.gateway}/api.php?${new URLSearchParams({ act: 'order', pid: config.pid, key: config.key, out_trade_no: attempt.outTradeNo })}`;
     const res = await fetchImpl(url, { signal: AbortSignal.timeout(8000) });
     if (!res.ok) throw new Error(`epay order query answered HTTP ${res.status}`);
     const data = (await res.json()) as Record<string, unknown>;

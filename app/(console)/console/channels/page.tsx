@@ -72,7 +72,9 @@ export default async function ChannelsPage() {
               <div className="flex items-start justify-between gap-3">
                 <div className="min-w-0">
                   <p className="truncate font-medium text-zinc-900">{c.name}</p>
-                  <p className="text-xs text-zinc-500">{t(`kinds.${c.kind}` as 'kinds.epay')}</p>
+                  <p className="text-xs text-zinc-500">
+                    {t(`kinds.${c.kind}` as 'kinds.epay')} · {t(`methods.${c.method}`)}
+                  </p>
                 </div>
                 {status(c)}
               </div>
@@ -96,6 +98,7 @@ export default async function ChannelsPage() {
             <tr>
               <Th className="pl-5">{t('columns.name')}</Th>
               <Th>{t('columns.kind')}</Th>
+              <Th>{t('columns.method')}</Th>
               <Th>{t('columns.status')}</Th>
               <Th className="text-right">{t('columns.priority')}</Th>
               <Th>{t('columns.limits')}</Th>
@@ -104,11 +107,12 @@ export default async function ChannelsPage() {
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
-            {channels.length === 0 ? <EmptyRow colSpan={7}>{t('empty')}</EmptyRow> : null}
+            {channels.length === 0 ? <EmptyRow colSpan={8}>{t('empty')}</EmptyRow> : null}
             {channels.map((c) => (
               <Tr key={c.id}>
                 <Td className="max-w-56 truncate pl-5 font-medium text-zinc-900">{c.name}</Td>
                 <Td className="text-zinc-600">{t(`kinds.${c.kind}` as 'kinds.epay')}</Td>
+                <Td className="text-zinc-600">{t(`methods.${c.method}`)}</Td>
                 <Td>{status(c)}</Td>
                 <Td className="text-right tabular-nums">{c.priority}</Td>
                 <Td className="tabular-nums">{limits(c)}</Td>

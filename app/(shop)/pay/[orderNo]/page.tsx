@@ -1,18 +1,20 @@
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getLocale, getNow, getTranslations } from 'next-intl/server';
 import { reconcileAfterResponse } from '@/app/_lib/after-response';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { Countdown } from '@/components/shop/countdown';
-import { QrCode } from '@/components/shop/qr-code';
-import { Button, buttonClass } from '@/components/ui/button';
+import { PaymentActionView } from '@/components/shop/payment-action';
+import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
-import { getConfig } from '@/lib/config';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
-import { getOrderStatus } from '@/lib/orders';
-import { loadChannel, notifyUrlFor, paymentActionFor } from '@/lib/payments';
+import { getOrderStatus, paymentForOrder, type OrderPayment } from '@/lib/orders';
+
+/** A phone or tablet browser: where a QR code on the screen cannot be scanned by the same device. */
+const PHONE = /Android|iPhone|iPad|iPod|Mobile|HarmonyOS/i;
 
 export const dynamic = 'force-dynamic';
 
@@ -30,18 +32,16 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
   if (order.status !== 'pending' && order.status !== 'expired') redirect(`/order/${orderNo}`);
   // The buyer is waiting: a lost notification is looked for now, not at the next periodic run.
   reconcileAfterResponse(orderNo);
-  const channel = await loadChannel(db, order.channelId);
-  const action =
-    channel && order.status === 'pending'
-      ? paymentActionFor(channel, {
-          orderNo,
-          amount: order.amount,
-          currency: order.currency,
-          subject: view.productTitle,
-          notifyUrl: notifyUrlFor(order.channelId),
-          returnUrl: `${getConfig().appUrl}/order/${orderNo}`,
-        })
-      : null;
+  // Created at the provider on the first load and stored: a reload or the auto-refresh shows
+  // the stored one (and shows a failure without asking the provider again).
+  let payment: OrderPayment | null = null;
+  if (order.status === 'pending') {
+    payment = await paymentForOrder(db, orderNo, { retryFailed: 'never' }).catch((e: unknown) => {
+      if (isAppError(e) && (e.code === 'channel_unavailable' || e.code === 'conflict')) return null;
+      throw e;
+    });
+  }
+  const onPhone = PHONE.test((await headers()).get('user-agent') ?? '');
   return (
     <div className="mx-auto max-w-md space-y-4">
       <AutoRefresh active={order.status === 'pending'} />
@@ -78,26 +78,7 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
               {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - now) / 60000)) })} ·{' '}
               <Countdown until={order.expiresAt.toISOString()} />
             </p>
-            {action?.type === 'demo' ? (
-              <form method="post" action={`/pay/${orderNo}/demo`} className="space-y-3">
-                <p className="rounded-lg bg-brand-50 px-3 py-2 text-xs text-brand-700">{t('demoHint')}</p>
-                <Button type="submit" className="w-full">
-                  {t('demoPay')}
-                </Button>
-              </form>
-            ) : action?.type === 'redirect' ? (
-              <div className="space-y-4">
-                <a href={action.url} className={buttonClass('primary', 'w-full')} rel="noreferrer">
-                  {t('goPay')}
-                </a>
-                <div className="space-y-2 text-center">
-                  <QrCode value={action.url} label={t('qrAlt')} />
-                  <p className="text-xs text-zinc-500">{t('scanToPay')}</p>
-                </div>
-              </div>
-            ) : action?.type === 'qr' ? (
-              <QrCode value={action.payload} label={t('qrAlt')} size={224} />
-            ) : null}
+            <PaymentActionView orderNo={orderNo} payment={payment} onPhone={onPhone} amount={formatAmount(order.amount, order.currency, locale)} />
           </div>
         )}
       </Card>

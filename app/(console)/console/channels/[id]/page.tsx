@@ -60,7 +60,7 @@ export default async function EditChannelPage({ params, searchParams }: { params
         <Card className="space-y-3">
           <div>
             <h2 className="text-base font-semibold text-zinc-900">{t('test.title')}</h2>
-            <p className="mt-1 text-sm text-zinc-500">{t('test.description')}</p>
+            <p className="mt-1 text-sm text-zinc-500">{t(`test.description.${channel.kind}` as 'test.description.epay')}</p>
             <p className="mt-1 text-xs text-zinc-500">{t('test.saveFirst')}</p>
           </div>
           <ChannelTest action={testChannelAction.bind(null, channel.id)} />

@@ -21,11 +21,14 @@ function respond(r: Pick<PaymentNotificationReply, 'status' | 'body' | 'contentT
   return new Response(r.body, { status: r.status, headers: { 'Content-Type': r.contentType, 'Cache-Control': 'no-store' } });
 }
 
-async function notify(req: Request, channelId: string, body: Record<string, string>): Promise<Response> {
+async function notify(req: Request, channelId: string, parsed: Pick<NotificationInput, 'body' | 'rawBody' | 'json'>): Promise<Response> {
+  const headers: Record<string, string> = {};
+  req.headers.forEach((v, k) => (headers[k] = v));
   const input: NotificationInput = {
     method: req.method === 'POST' ? 'POST' : 'GET',
     query: Object.fromEntries(new URL(req.url).searchParams),
-    body,
+    headers,
+    ...parsed,
   };
   const db = getDb();
   const address = addressKey(clientIpFrom(req.headers));
@@ -54,7 +57,7 @@ type Ctx = { params: Promise<{ channelId: string }> };
 
 export async function GET(req: Request, ctx: Ctx) {
   const { channelId } = await ctx.params;
-  return withRequestId(req, () => notify(req, channelId, {}));
+  return withRequestId(req, () => notify(req, channelId, { body: {} }));
 }
 
 export async function POST(req: Request, ctx: Ctx) {
@@ -63,18 +66,24 @@ export async function POST(req: Request, ctx: Ctx) {
 }
 
 async function receive(req: Request, channelId: string): Promise<Response> {
-  let body: Record<string, string> = {};
+  let parsed: Pick<NotificationInput, 'body' | 'rawBody' | 'json'>;
   try {
-    const text = await readText(req, 64_000);
+    // The exact bytes: WeChat Pay and Stripe sign them, so they reach the driver untouched.
+    const rawBody = await readText(req, 64_000);
     const type = req.headers.get('content-type') ?? '';
     if (type.includes('application/json')) {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      body = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+      const json = JSON.parse(rawBody) as unknown;
+      // The parsed JSON as it is; `body` holds its top-level scalar fields as text, for drivers that read flat fields.
+      const flat =
+        json && typeof json === 'object' && !Array.isArray(json)
+          ? Object.entries(json as Record<string, unknown>).filter(([, v]) => v !== null && typeof v !== 'object')
+          : [];
+      parsed = { rawBody, json, body: Object.fromEntries(flat.map(([k, v]) => [k, String(v)])) };
     } else {
-      body = Object.fromEntries(new URLSearchParams(text));
+      parsed = { rawBody, body: Object.fromEntries(new URLSearchParams(rawBody)) };
     }
   } catch {
     return respond({ status: 400, body: 'fail', contentType: 'text/plain; charset=utf-8' });
   }
-  return notify(req, channelId, body);
+  return notify(req, channelId, parsed);
 }

@@ -1,0 +1,164 @@
+// Taking an order's money through a provider that must be called first (Alipay, WeChat Pay,
+// epusdt, Stripe): the provider's payment is created once per attempt, outside any
+// transaction, and stored, so the pay page and its auto-refresh, however often they load,
+// show the same QR or address without calling the provider again (SPEC §5 "Payment attempts").
+import 'server-only';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { orders, paymentAttempts, type PaymentAttempt } from '@/db/schema';
+import { getConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { guardedFetch } from '@/lib/outbound';
+import { isUsable, loadChannel, notifyUrlFor, ProviderError, type PaymentAction, type PaymentMethod } from '@/lib/payments';
+import { getOrderStatus } from './read';
+
+/** How long a request may hold an attempt while it calls the provider (its calls time out at 8 s). */
+const LEASE_SECONDS = 20;
+/** A buyer retrying a failing provider gets this many attempts per order, then a clear no. */
+const MAX_ATTEMPTS = 10;
+
+export type OrderPayment = {
+  channel: { id: string; kind: string; method: PaymentMethod };
+  /**
+   * `ready`: `action` is what the buyer does. `creating`: another request is asking the
+   * provider right now (ask again in a moment). `failed`: the provider could not take it;
+   * `error` says why in the provider's words.
+   */
+  state: 'ready' | 'creating' | 'failed';
+  action: PaymentAction | null;
+  /** What the provider knows this payment by. */
+  outTradeNo: string;
+  error?: string;
+};
+
+export type PaymentOptions = {
+  /**
+   * What to do when the last attempt failed: `never` show the failure (the pay page's
+   * render and auto-refresh: they never call a provider for that), `now` try again (the
+   * buyer pressed "try again"), or a number of seconds the failure must be old first (the
+   * API, so a polling client cannot hammer the provider).
+   */
+  retryFailed: 'never' | 'now' | number;
+  fetchImpl?: typeof fetch;
+  /** How long to wait for a concurrent request that is creating the payment. */
+  waitMs?: number;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The payment of a pending order: created at the provider on first use, stored, and the
+ * stored one afterwards. Concurrent first loads create it once (the attempt row is the
+ * lock: one insert wins, the others wait for its result). An attempt whose creator died
+ * is abandoned after its lease and the next one gets a new out_trade_no, as Alipay asks
+ * after a failed precreate. Throws `conflict` when the order is not waiting for payment
+ * and `channel_unavailable` when its channel is gone or switched off.
+ */
+export async function paymentForOrder(db: Db, orderNo: string, options: PaymentOptions): Promise<OrderPayment> {
+  const { order, view } = await getOrderStatus(db, orderNo);
+  if (order.status !== 'pending') throw new AppError('conflict', 'This order is not waiting for payment.');
+  const channel = await loadChannel(db, order.channelId);
+  if (!channel || !isUsable(channel.row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
+  const { driver, config } = channel;
+  const about = { id: channel.row.id, kind: channel.row.kind, method: driver.method(config) };
+  const request = {
+    channelId: channel.row.id,
+    amount: order.amount,
+    currency: order.currency,
+    subject: view.productTitle,
+    notifyUrl: notifyUrlFor(channel.row.id),
+    returnUrl: `${getConfig().appUrl}/order/${orderNo}`,
+    expiresAt: order.expiresAt,
+    email: order.email,
+  };
+  const fetchImpl = options.fetchImpl ?? guardedFetch;
+
+  if (driver.creates === 'local') {
+    const started = await driver.createPayment(config, { ...request, orderNo }, fetchImpl);
+    return { channel: about, state: 'ready', action: started.action, outTradeNo: orderNo };
+  }
+
+  const until = Date.now() + (options.waitMs ?? 12_000);
+  for (;;) {
+    const [last] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.orderId, order.id)).orderBy(desc(paymentAttempts.seq)).limit(1);
+    const shown = (a: PaymentAttempt, state: OrderPayment['state']): OrderPayment => ({
+      channel: about,
+      state,
+      action: (a.action as PaymentAction | null) ?? null,
+      outTradeNo: a.outTradeNo,
+      error: a.error ?? undefined,
+    });
+    if (last && (last.status === 'open' || last.status === 'paid')) return shown(last, 'ready');
+    if (last?.status === 'creating') {
+      if (last.leaseUntil && last.leaseUntil.getTime() > Date.now()) {
+        if (Date.now() >= until) return shown(last, 'creating');
+        await sleep(200);
+        continue;
+      }
+      // Its creator died or hung past the lease: that out_trade_no is not used again.
+      await db
+        .update(paymentAttempts)
+        .set({ status: 'failed', error: 'abandoned: no answer within the lease', updatedAt: new Date() })
+        .where(and(eq(paymentAttempts.id, last.id), eq(paymentAttempts.status, 'creating'), sql`${paymentAttempts.leaseUntil} < now()`));
+      continue;
+    }
+    if (last?.status === 'failed') {
+      const age = (Date.now() - last.updatedAt.getTime()) / 1000;
+      const retry = options.retryFailed === 'now' || (typeof options.retryFailed === 'number' && age >= options.retryFailed);
+      if (!retry || last.seq >= MAX_ATTEMPTS) return shown(last, 'failed');
+    }
+
+    const seq = (last?.seq ?? 0) + 1;
+    const outTradeNo = seq === 1 ? orderNo : `${orderNo}-${seq}`;
+    const [mine] = await db
+      .insert(paymentAttempts)
+      .values({
+        merchantId: order.merchantId,
+        orderId: order.id,
+        channelId: channel.row.id,
+        seq,
+        outTradeNo,
+        status: 'creating',
+        leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+        amount: order.amount,
+        currency: order.currency,
+      })
+      .onConflictDoNothing()
+      .returning();
+    // Another request took this attempt first: wait for its result.
+    if (!mine) continue;
+
+    try {
+      const started = await driver.createPayment(config, { ...request, orderNo: outTradeNo }, fetchImpl);
+      const [opened] = await db
+        .update(paymentAttempts)
+        .set({ status: 'open', action: started.action, providerRef: started.providerRef ?? null, leaseUntil: null, updatedAt: new Date() })
+        .where(and(eq(paymentAttempts.id, mine.id), eq(paymentAttempts.status, 'creating')))
+        .returning();
+      if (!opened) continue;
+      log('info', 'payment created', { orderNo, outTradeNo, channelId: channel.row.id, kind: channel.row.kind });
+      return shown(opened, 'ready');
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      const error = `${err.kind}: ${err.providerMessage}`;
+      const [failed] = await db
+        .update(paymentAttempts)
+        .set({ status: 'failed', error, leaseUntil: null, updatedAt: new Date() })
+        .where(and(eq(paymentAttempts.id, mine.id), eq(paymentAttempts.status, 'creating')))
+        .returning();
+      log('warn', 'payment creation failed', { orderNo, outTradeNo, channelId: channel.row.id, kind: channel.row.kind, error });
+      return shown(failed ?? { ...mine, status: 'failed', error }, 'failed');
+    }
+  }
+}
+
+/** The open attempts of an order, as its reconciliation asks the providers about them. */
+export async function openAttemptsOfOrder(db: Db, orderNo: string): Promise<PaymentAttempt[]> {
+  return db
+    .select({ a: paymentAttempts })
+    .from(paymentAttempts)
+    .innerJoin(orders, eq(orders.id, paymentAttempts.orderId))
+    .where(and(eq(orders.orderNo, orderNo), eq(paymentAttempts.status, 'open')))
+    .then((rows) => rows.map((r) => r.a));
+}
