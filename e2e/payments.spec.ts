@@ -4,6 +4,9 @@
 // "pay" button standing in for the buyer's phone, and reads the key.
 import { devices, type Browser, type Page } from '@playwright/test';
 import { startAlipaySimulator } from '../test/simulators/alipay';
+import { startEpusdtSimulator } from '../test/simulators/epusdt';
+import { startStripeSimulator } from '../test/simulators/stripe';
+import { startWechatSimulator } from '../test/simulators/wechat';
 import { expect, shopDatabase, signInMerchant, test } from './fixtures';
 
 /** Adds a channel through the console form; returns its id. */
@@ -84,6 +87,17 @@ test.describe('Alipay 当面付', () => {
       await expect(page).toHaveURL(new RegExp(`/order/${orderNo}$`), { timeout: 20_000 });
       await expect(page.getByTestId('card-key')).toHaveCount(1);
 
+      // The merchant refunds it: through Alipay, by default.
+      await page.goto(`/console/orders/${orderNo}`);
+      await expect(page.getByLabel('通过原支付通道把钱退回给买家(推荐)')).toBeChecked();
+      await page.getByRole('button', { name: '标记为已退款…' }).click();
+      await expect(page.getByText('将通过支付通道原路退回全部款项。')).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('alipay-refund.png'), fullPage: true });
+      await page.getByRole('button', { name: '确认退款' }).click();
+      // The order page now shows it refunded, and its timeline says the money went back through Alipay.
+      await expect(page.getByText('已通过支付通道原路退款')).toBeVisible();
+      expect(sim.calls.filter((c) => c.method === 'alipay.trade.refund' && c.bizContent.out_trade_no === orderNo)).toHaveLength(1);
+
       // A buyer on the phone the shop is open on: one tap opens Alipay.
       const ctx = await phone(browser, '198.51.100.8');
       const mobile = await ctx.newPage();
@@ -103,6 +117,150 @@ test.describe('Alipay 当面付', () => {
       await expect(mobile).toHaveURL(new RegExp(`/order/${phoneOrder}$`));
       await expect(mobile.getByTestId('card-key')).toHaveCount(1);
       await mobile.screenshot({ path: testInfo.outputPath('alipay-phone-order.png'), fullPage: true });
+      await ctx.close();
+    } finally {
+      if (channelId) await disableChannel(channelId);
+      await sim.close();
+    }
+  });
+});
+
+/** A buyer orders one key of the Windows product with the named channel; returns the order number. */
+async function buy(page: Page, channel: string, email: string) {
+  await page.goto('/p/win11-pro');
+  await page.getByLabel('接收邮箱').fill(email);
+  await page.getByText(channel, { exact: true }).click();
+  await page.getByRole('button', { name: '立即下单' }).click();
+  await expect(page).toHaveURL(/\/pay\/\d{24}$/);
+  return /pay\/(\d{24})/.exec(page.url())![1]!;
+}
+
+test.describe('WeChat Pay Native', () => {
+  test('the merchant adds and tests it; a buyer scans the QR and reads the key; on a phone the page says how to pay', async ({ page, browser }, testInfo) => {
+    const sim = await startWechatSimulator();
+    let channelId: string | undefined;
+    try {
+      await signInMerchant(page);
+      channelId = await addChannel(
+        page,
+        'wechat',
+        '微信支付',
+        {
+          '商户号(mchid)': sim.config.mchid,
+          AppID: sim.config.appid,
+          '商户 API 证书序列号': sim.config.merchantSerialNo,
+          '商户 API 私钥(apiclient_key.pem)': sim.config.privateKey,
+          'APIv3 密钥': sim.config.apiV3Key,
+          微信支付公钥: sim.config.platformPublicKey,
+          '微信支付公钥 ID': sim.config.platformSerial,
+          '接口地址(可选)': sim.base,
+        },
+        testInfo.outputPath('wechat-form.png'),
+      );
+      await page.getByRole('button', { name: '测试连接' }).click();
+      await expect(page.getByText('连接正常')).toBeVisible();
+
+      const orderNo = await buy(page, '微信支付', 'wechat-buyer@example.com');
+      await expect(page.getByText('请使用微信扫一扫付款')).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('wechat-pay.png'), fullPage: true });
+      const scanner = await (await phone(browser, '198.51.100.9')).newPage();
+      await scanner.goto(`${sim.base}/scan/${orderNo}`);
+      await scanner.getByRole('button', { name: '确认支付' }).click();
+      await expect(scanner.getByText('支付成功')).toBeVisible();
+      await scanner.context().close();
+      await expect(page).toHaveURL(new RegExp(`/order/${orderNo}$`), { timeout: 20_000 });
+      await expect(page.getByTestId('card-key')).toHaveCount(1);
+
+      const ctx = await phone(browser, '198.51.100.10');
+      const mobile = await ctx.newPage();
+      await buy(mobile, '微信支付', 'wechat-phone@example.com');
+      await expect(mobile.getByText(/长按二维码保存到相册/)).toBeVisible();
+      await expect(mobile.getByRole('link', { name: '返回商店,换一种支付方式' })).toBeVisible();
+      await mobile.screenshot({ path: testInfo.outputPath('wechat-phone.png'), fullPage: true });
+      await ctx.close();
+    } finally {
+      if (channelId) await disableChannel(channelId);
+      await sim.close();
+    }
+  });
+});
+
+test.describe('USDT (epusdt)', () => {
+  test('on a 360-px phone the buyer sees the exact amount, the address and the network, copies them, transfers, and reads the key', async ({
+    page,
+    browser,
+  }, testInfo) => {
+    const sim = await startEpusdtSimulator();
+    let channelId: string | undefined;
+    try {
+      await signInMerchant(page);
+      channelId = await addChannel(
+        page,
+        'usdt',
+        'USDT-TRC20',
+        { 'epusdt 地址': sim.baseUrl, 'API 密钥(api_auth_token)': sim.token },
+        testInfo.outputPath('usdt-form.png'),
+      );
+      await page.getByRole('button', { name: '测试连接' }).click();
+      await expect(page.getByText('连接正常')).toBeVisible();
+
+      const ctx = await phone(browser, '198.51.100.11');
+      await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
+      const mobile = await ctx.newPage();
+      const orderNo = await buy(mobile, 'USDT-TRC20', 'usdt-phone@example.com');
+      const trade = sim.tradeOf(orderNo)!;
+      await expect(mobile.getByText('TRON (TRC-20)', { exact: true })).toBeVisible();
+      // epusdt's own 10-minute expiry comes before the order's 15: the countdown shows the earlier.
+      await expect(mobile.getByText(/请在 10 分钟内完成支付/)).toBeVisible();
+      await expect(mobile.getByTestId('crypto-amount')).toHaveText(`${trade.actualAmount} USDT`);
+      await expect(mobile.getByTestId('crypto-address')).toHaveText(sim.wallet);
+      await expect(mobile.getByText(/只能通过 TRON \(TRC-20\) 转账/)).toBeVisible();
+      // Nothing wider than the phone: the address wraps instead of pushing the page sideways.
+      expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await mobile.getByRole('button', { name: '复制 收款地址' }).click();
+      expect(await mobile.evaluate(() => navigator.clipboard.readText())).toBe(sim.wallet);
+      await mobile.screenshot({ path: testInfo.outputPath('usdt-phone.png'), fullPage: true });
+
+      await mobile.goto(`${sim.baseUrl}/pay/checkout-counter/${trade.tradeId}`);
+      await mobile.getByRole('button', { name: '模拟链上转账' }).click();
+      await expect(mobile.getByText('转账已确认')).toBeVisible();
+      await mobile.goto(`/pay/${orderNo}`);
+      await expect(mobile).toHaveURL(new RegExp(`/order/${orderNo}$`), { timeout: 20_000 });
+      await expect(mobile.getByTestId('card-key')).toHaveCount(1);
+      await ctx.close();
+    } finally {
+      if (channelId) await disableChannel(channelId);
+      await sim.close();
+    }
+  });
+});
+
+test.describe('Stripe Checkout', () => {
+  test('the merchant adds and tests it; a buyer is sent to Checkout, pays, comes back and reads the key', async ({ page, browser }, testInfo) => {
+    const sim = await startStripeSimulator();
+    let channelId: string | undefined;
+    try {
+      await signInMerchant(page);
+      channelId = await addChannel(
+        page,
+        'stripe',
+        '银行卡(Stripe)',
+        { '密钥(Secret key)': sim.config.secretKey, 'Webhook 签名密钥': sim.config.webhookSecret, 'API 地址(可选)': sim.apiBase },
+        testInfo.outputPath('stripe-form.png'),
+      );
+      sim.webhookUrl = `${new URL(page.url()).origin}/api/pay/${channelId}/notify`;
+      await page.getByRole('button', { name: '测试连接' }).click();
+      await expect(page.getByText('连接正常')).toBeVisible();
+
+      const ctx = await browser.newContext({ locale: 'zh-CN', ignoreHTTPSErrors: true, extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.12' } });
+      const buyer = await ctx.newPage();
+      const orderNo = await buy(buyer, '银行卡(Stripe)', 'stripe-buyer@example.com');
+      await buyer.screenshot({ path: testInfo.outputPath('stripe-pay.png'), fullPage: true });
+      await buyer.getByTestId('pay-redirect').click();
+      await expect(buyer.getByRole('heading', { name: /Pay 99\.00 CNY/ })).toBeVisible();
+      await buyer.getByRole('button', { name: 'Pay' }).click();
+      await expect(buyer).toHaveURL(new RegExp(`/order/${orderNo}$`));
+      await expect(buyer.getByTestId('card-key')).toHaveCount(1, { timeout: 20_000 });
       await ctx.close();
     } finally {
       if (channelId) await disableChannel(channelId);

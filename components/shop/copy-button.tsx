@@ -12,7 +12,7 @@ export function CopyButton({ value, label }: { value: string; label?: string }) 
     <button
       type="button"
       className={buttonClass('secondary', 'shrink-0 px-3 py-1.5 text-xs')}
-      aria-label={label}
+      aria-label={label ? `${copied ? t('copied') : t('copy')} ${label}` : undefined}
       onClick={async () => {
         await navigator.clipboard.writeText(value);
         setCopied(true);

@@ -12,6 +12,7 @@ import { AppError, fieldFromZod } from '@/lib/errors';
 import { enqueue, enqueueFor } from '@/lib/outbox';
 import { deliveredItems } from './delivered';
 import { recordEvent } from './fulfil';
+import { canRefundThroughProvider, refundThroughProvider } from './payment-attempt';
 import type { MerchantOrderFilters } from './read';
 
 // The merchant's side of an order after it was placed: the console's filters, the detail
@@ -146,6 +147,8 @@ export type MerchantOrderDetail = {
   payments: { id: number; tradeNo: string; amount: number; currency: string; duplicate: boolean; createdAt: string }[];
   /** Keys bound to the order, by status; their text only through `revealOrderItems`. */
   keys: { sold: number; reserved: number };
+  /** The payment can be sent back through the provider that took it (the refund form offers it). */
+  refundViaProvider: boolean;
 };
 
 /** Everything the console shows about one order, without any key or delivered text. */
@@ -207,6 +210,7 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
       createdAt: p.createdAt.toISOString(),
     })),
     keys: { sold: keyCount('sold'), reserved: keyCount('reserved') },
+    refundViaProvider: REFUNDABLE.includes(order.status) && (await canRefundThroughProvider(db, order.id)),
   };
 }
 
@@ -303,21 +307,35 @@ export type RefundResult = { keys: number; keysTo: 'sold' | 'void' };
  * never shown, return to stock. Under the order lock, so a refund and a manual delivery, or
  * two refunds, never interleave.
  */
-export async function refundOrder(db: Db, actor: Actor, input: { orderNo: string; keys: RefundKeys }): Promise<RefundResult> {
+export async function refundOrder(
+  db: Db,
+  actor: Actor,
+  input: { orderNo: string; keys: RefundKeys; viaProvider?: boolean },
+  fetchImpl?: typeof fetch,
+): Promise<RefundResult & { provider?: { status: 'succeeded' | 'pending'; providerMessage?: string } }> {
   const merchantId = merchantOf(actor);
   if (input.keys !== 'keep' && input.keys !== 'void')
     throw new AppError('validation_failed', 'Keep the keys or void them.', { fields: { keys: 'invalid_choice' } });
+  // The money first, through the provider that took it (a network call, outside the
+  // transaction): the order is marked refunded only once the provider said yes.
+  let provider: { status: 'succeeded' | 'pending'; channelKind: string; providerMessage?: string } | undefined;
+  if (input.viaProvider) {
+    const order = await merchantOrder(db, merchantId, input.orderNo);
+    if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
+    provider = await refundThroughProvider(db, order, 'refund', fetchImpl);
+  }
   return db.transaction(async (tx) => {
     const order = await lockMerchantOrder(tx, merchantId, input.orderNo);
     if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
-    const result = await refundLocked(tx, order, input.keys);
+    const providerDetail = provider ? { viaProvider: provider.channelKind, providerStatus: provider.status } : {};
+    const result = await refundLocked(tx, order, input.keys, providerDetail);
     await recordAudit(tx, actor, {
       action: 'order.refund',
       targetType: 'order',
       targetId: order.orderNo,
-      detail: { from: order.status, amount: order.amount, currency: order.currency, ...result },
+      detail: { from: order.status, amount: order.amount, currency: order.currency, ...result, ...providerDetail },
     });
-    return result;
+    return provider ? { ...result, provider: { status: provider.status, providerMessage: provider.providerMessage } } : result;
   });
 }
 

@@ -4,7 +4,7 @@
 // show the same QR or address without calling the provider again (SPEC §5 "Payment attempts").
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 import { orders, paymentAttempts, type PaymentAttempt } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
@@ -17,6 +17,7 @@ import { getOrderStatus } from './read';
 const LEASE_SECONDS = 20;
 /** A buyer retrying a failing provider gets this many attempts per order, then a clear no. */
 const MAX_ATTEMPTS = 10;
+const ABANDONED = 'abandoned';
 
 export type OrderPayment = {
   channel: { id: string; kind: string; method: PaymentMethod };
@@ -99,13 +100,15 @@ export async function paymentForOrder(db: Db, orderNo: string, options: PaymentO
       // Its creator died or hung past the lease: that out_trade_no is not used again.
       await db
         .update(paymentAttempts)
-        .set({ status: 'failed', error: 'abandoned: no answer within the lease', updatedAt: new Date() })
+        .set({ status: 'failed', error: `${ABANDONED}: no answer within the lease`, updatedAt: new Date() })
         .where(and(eq(paymentAttempts.id, last.id), eq(paymentAttempts.status, 'creating'), sql`${paymentAttempts.leaseUntil} < now()`));
       continue;
     }
     if (last?.status === 'failed') {
       const age = (Date.now() - last.updatedAt.getTime()) / 1000;
-      const retry = options.retryFailed === 'now' || (typeof options.retryFailed === 'number' && age >= options.retryFailed);
+      // An abandoned attempt never showed the buyer anything nor heard from the provider: not a failure to wait out.
+      const retry =
+        last.error?.startsWith(ABANDONED) || options.retryFailed === 'now' || (typeof options.retryFailed === 'number' && age >= options.retryFailed);
       if (!retry || last.seq >= MAX_ATTEMPTS) return shown(last, 'failed');
     }
 
@@ -161,4 +164,57 @@ export async function openAttemptsOfOrder(db: Db, orderNo: string): Promise<Paym
     .innerJoin(orders, eq(orders.id, paymentAttempts.orderId))
     .where(and(eq(orders.orderNo, orderNo), eq(paymentAttempts.status, 'open')))
     .then((rows) => rows.map((r) => r.a));
+}
+
+/** The attempt that paid an order, with its channel, when that channel can send money back through its provider. */
+async function refundableAttempt(db: DbOrTx, orderId: string) {
+  const [paid] = await db
+    .select()
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.orderId, orderId), eq(paymentAttempts.status, 'paid')))
+    .orderBy(paymentAttempts.paidAt)
+    .limit(1);
+  if (!paid?.tradeNo) return null;
+  const channel = await loadChannel(db, paid.channelId, { fresh: true });
+  return channel?.driver.refund ? { attempt: paid, channel } : null;
+}
+
+/** Whether the console may offer "refund through the provider" for this order. */
+export async function canRefundThroughProvider(db: DbOrTx, orderId: string): Promise<boolean> {
+  return (await refundableAttempt(db, orderId)) !== null;
+}
+
+/**
+ * Sends an order's money back through the provider that took it, before the order is marked
+ * refunded. Outside any transaction (a network call). The refund's number is derived from
+ * the order, so a retried or concurrent refund of the same order is one refund at the
+ * provider. Throws `conflict` when the channel cannot refund and `provider_unavailable` with
+ * the provider's words when it did not.
+ */
+export async function refundThroughProvider(
+  db: DbOrTx,
+  order: { id: string; orderNo: string; amount: number },
+  reason: string,
+  fetchImpl: typeof fetch = guardedFetch,
+): Promise<{ status: 'succeeded' | 'pending'; channelKind: string; providerMessage?: string }> {
+  const found = await refundableAttempt(db, order.id);
+  if (!found)
+    throw new AppError('conflict', 'This order was not paid through a channel that can refund through its provider.', {
+      fields: { viaProvider: 'not_available' },
+    });
+  const { attempt, channel } = found;
+  try {
+    const r = await channel.driver.refund!(
+      channel.config,
+      { outTradeNo: attempt.outTradeNo, providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency, tradeNo: attempt.tradeNo! },
+      { refundNo: `RF${order.orderNo}`, amount: order.amount, reason },
+      fetchImpl,
+    );
+    log('info', 'refunded through the provider', { orderNo: order.orderNo, kind: channel.row.kind, status: r.status });
+    return { ...r, channelKind: channel.row.kind };
+  } catch (err) {
+    if (!(err instanceof ProviderError)) throw err;
+    log('warn', 'refund through the provider failed', { orderNo: order.orderNo, kind: channel.row.kind, error: `${err.kind}: ${err.providerMessage}` });
+    throw new AppError('provider_unavailable', `The provider did not refund: ${err.providerMessage}`);
+  }
 }

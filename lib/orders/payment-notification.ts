@@ -17,6 +17,7 @@ export type PaymentOutcome =
   | 'awaiting_fulfillment'
   | 'duplicate' // this (channel, trade no) was handled before: same answer, nothing changes
   | 'duplicate_payment' // a second, different payment for a paid order: recorded, merchant alerted
+  | 'ignored' // verified, but not about a payment (an event type we do not act on): acknowledged
   | 'rejected';
 
 export type PaymentNotificationReply = {
@@ -63,6 +64,7 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
   // A demo channel pays nothing: once demo payments are off, its notifications are refused too.
   if (channel.row.kind === 'demo' && !getConfig().demoChannelEnabled) return reply(false, 'rejected', 'channel_disabled');
   const verified = await channel.driver.verifyNotification(channel.config, input);
+  if (verified.ok === 'ignored') return reply(true, 'ignored', verified.what);
   if (!verified.ok) return { ...reply(false, 'rejected', verified.reason), unverified: true };
   if (!verified.paid) {
     log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: 'not_paid' });

@@ -40,7 +40,12 @@ export type VerifiedNotification = {
 };
 
 export type NotificationRejection = 'bad_signature' | 'malformed' | 'wrong_merchant' | 'stale' | 'probe';
-export type NotificationResult = VerifiedNotification | { ok: false; reason: NotificationRejection };
+/**
+ * A notification that verified but is not about a payment to apply (a Stripe event of a
+ * type we do not act on): answered with success so the provider stops sending it, changing nothing.
+ */
+export type IgnoredNotification = { ok: 'ignored'; what: string };
+export type NotificationResult = VerifiedNotification | IgnoredNotification | { ok: false; reason: NotificationRejection };
 
 export type PaymentAction =
   | { type: 'redirect'; url: string }

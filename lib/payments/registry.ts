@@ -5,8 +5,11 @@ import { secretFieldsOf, type ChannelDriver, type ConfigField, type PaymentActio
 import { alipay } from './channels/alipay';
 import { demo } from './channels/demo';
 import { epay } from './channels/epay';
+import { stripe } from './channels/stripe';
+import { usdt } from './channels/usdt';
+import { wechat } from './channels/wechat';
 
-const drivers: Record<string, ChannelDriver<never>> = { demo, epay, alipay } as unknown as Record<string, ChannelDriver<never>>;
+const drivers: Record<string, ChannelDriver<never>> = { demo, epay, alipay, wechat, usdt, stripe } as unknown as Record<string, ChannelDriver<never>>;
 
 export const channelKinds: readonly string[] = Object.keys(drivers);
 

@@ -7,7 +7,17 @@
 // Self-contained (node:crypto only, nothing of the shop's code): the shop's signer and the
 // simulator must not share a mistake, and the browser tests load it outside the app.
 import { createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { notifyUntilAccepted, startHttpsSimulator, type Delivery, type SimRequest, type SimResponse } from './server';
+import {
+  armed,
+  HANG,
+  notifyUntilAccepted,
+  sendCopies,
+  startHttpsSimulator,
+  type Delivery,
+  type SimRequest,
+  type SimResponse,
+  type TransportFaults,
+} from './server';
 
 /** Alipay's string to sign: every parameter but those left out, sorted by name, `k=v` joined with `&`, raw. */
 function signContent(params: Record<string, string>, omit: readonly string[] = ['sign']): string {
@@ -32,11 +42,7 @@ type Trade = {
   scanned: boolean;
 };
 
-export type AlipayFaults = {
-  /** The next n gateway calls answer HTTP 500. */
-  http500?: number;
-  /** The next n gateway calls hang past the shop's deadline (then the socket is cut). */
-  timeouts?: number;
+export type AlipayFaults = TransportFaults & {
   /** Answers signed with a key that is not Alipay's. */
   badResponseSign?: boolean;
   /** Notifications signed with a key that is not Alipay's. */
@@ -188,7 +194,7 @@ export async function startAlipaySimulator(opts: { appId?: string; sellerId?: st
         timeScale,
         deliveries,
       );
-    return Promise.all(Array.from({ length: faults.copies ?? 1 }, one));
+    return sendCopies(faults.copies, one, pending);
   };
 
   /** The buyer scans and pays: the trade succeeds and its notification is sent (resolves when the shop accepted it or the schedule ran out). */
@@ -198,21 +204,13 @@ export async function startAlipaySimulator(opts: { appId?: string; sellerId?: st
     if (t.status !== 'TRADE_SUCCESS')
       Object.assign(t, { scanned: true, status: 'TRADE_SUCCESS', tradeNo: `2026${Date.now()}${randomBytes(3).toString('hex')}` });
     if (faults.dropNotify) return Promise.resolve([]);
-    const sent = notify(t);
-    pending.push(sent);
-    return sent;
+    return notify(t);
   };
 
   const server = await startHttpsSimulator((req) => {
-    if (faults.timeouts && faults.timeouts > 0) {
-      faults.timeouts--;
-      return { delayMs: 9_000, destroy: true };
-    }
+    if (armed(faults, 'timeouts')) return HANG;
     if (req.url.pathname === '/gateway.do' && req.method === 'POST') {
-      if (faults.http500 && faults.http500 > 0) {
-        faults.http500--;
-        return { status: 500, body: 'Internal Server Error' };
-      }
+      if (armed(faults, 'http500')) return { status: 500, body: 'Internal Server Error' };
       return gateway(req);
     }
     const m = /^\/qr\/([^/]+)(\/pay)?$/.exec(req.url.pathname);

@@ -81,3 +81,24 @@ export async function notifyUntilAccepted(
     await new Promise((r) => setTimeout(r, schedule[i]! * timeScale));
   }
 }
+
+/** Faults every simulator can be told to make on its API: the next n calls hang, or answer HTTP 500. */
+export type TransportFaults = { http500?: number; timeouts?: number };
+
+/** Whether a counted fault is armed; uses one up. */
+export function armed<F extends Record<string, unknown>>(faults: F, name: { [K in keyof F]: F[K] extends number | undefined ? K : never }[keyof F]): boolean {
+  const left = faults[name] as number | undefined;
+  if (!left || left <= 0) return false;
+  (faults as Record<string, unknown>)[name as string] = left - 1;
+  return true;
+}
+
+/** A hang past the shop's 8 s deadline, then a cut connection. */
+export const HANG: SimResponse = { delayMs: 9_000, destroy: true };
+
+/** Sends `copies` copies of a notification at once (a provider's duplicate), tracked in `pending` until settled. */
+export function sendCopies(copies: number | undefined, one: () => Promise<boolean>, pending: Promise<unknown>[]): Promise<boolean[]> {
+  const sent = Promise.all(Array.from({ length: copies ?? 1 }, one));
+  pending.push(sent);
+  return sent;
+}

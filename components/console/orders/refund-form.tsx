@@ -12,10 +12,12 @@ import { SubmitButton } from '@/components/ui/submit-button';
  * Two steps: choose what happens to the keys, then confirm with the consequence spelled out.
  * Without JavaScript the first button still submits nothing: the confirm step is the only submit.
  */
-export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys: number; generated: boolean }) {
+export function RefundForm({ orderNo, keys, generated, viaProvider }: { orderNo: string; keys: number; generated: boolean; viaProvider: boolean }) {
   const t = useTranslations('console.orders.refund');
   const [state, action] = useActionState<FormState, FormData>(refundAction, {});
   const [choice, setChoice] = useState<'keep' | 'void'>('keep');
+  // Where the channel can send the money back itself, that is the default.
+  const [provider, setProvider] = useState(viaProvider);
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -33,6 +35,19 @@ export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys
     <form action={action} className="space-y-4">
       <input type="hidden" name="orderNo" value={orderNo} />
       <input type="hidden" name="keys" value={choice} />
+      <input type="hidden" name="viaProvider" value={provider ? '1' : ''} />
+      {viaProvider ? (
+        <label className="flex items-start gap-2 text-sm text-zinc-700">
+          <input
+            type="checkbox"
+            checked={provider}
+            disabled={confirming}
+            onChange={(e) => setProvider(e.target.checked)}
+            className="mt-0.5 size-4 rounded text-brand-600"
+          />
+          <span>{t('viaProvider')}</span>
+        </label>
+      ) : null}
       {keys > 0 ? (
         <fieldset className="space-y-2" disabled={confirming}>
           <legend className="mb-1 text-sm font-medium text-zinc-700">{t('keysLabel')}</legend>
@@ -59,6 +74,7 @@ export function RefundForm({ orderNo, keys, generated }: { orderNo: string; keys
             {t('confirmTitle', { orderNo })}
           </p>
           <ul className="list-disc space-y-1 pl-5 text-sm text-red-800">
+            <li>{provider ? t('confirmViaProvider') : t('confirmOutside')}</li>
             {keys > 0 ? <li>{choice === 'keep' ? t('confirmKeep') : generated ? t('confirmVoid', { keys }) : t('confirmVoidSeen', { keys })}</li> : null}
             <li>{t('confirmIrreversible')}</li>
           </ul>

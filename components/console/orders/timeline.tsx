@@ -34,6 +34,7 @@ export async function OrderTimeline({ events }: { events: MerchantOrderDetail['e
     else if (e.type.startsWith('review_') && typeof d.reason === 'string' && d.reason) out.push(t('events.reviewReason', { reason: d.reason }));
     if (e.type === 'review_waiting' && d.rejected === true) out.push(t('events.rejectedPaid'));
     if (e.type === 'refunded') {
+      if (typeof d.viaProvider === 'string') out.push(d.providerStatus === 'pending' ? t('events.viaProviderPending') : t('events.viaProvider'));
       const keys = Number(d.keys ?? 0);
       if (keys > 0)
         out.push(d.keysTo === 'available' ? t('events.keysBack', { keys }) : d.keysTo === 'void' ? t('events.keysVoid', { keys }) : t('events.keysKept'));

@@ -69,14 +69,21 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
     const t = await getTranslations('console.orders');
     const orderNo = orderNoOf(form);
     try {
-      await refundOrder(ctx.db, ctx.actor, { orderNo, keys: form.get('keys') === 'void' ? 'void' : 'keep' });
+      const result = await refundOrder(ctx.db, ctx.actor, {
+        orderNo,
+        keys: form.get('keys') === 'void' ? 'void' : 'keep',
+        viaProvider: form.get('viaProvider') === '1',
+      });
       // Keys an order held but never showed go back to stock: the shop's counts change.
       invalidateCatalog(ctx.merchantId);
+      revalidatePath(detailPath(orderNo));
+      if (result.provider) return { ok: true, message: result.provider.status === 'pending' ? t('refund.doneProviderPending') : t('refund.doneProvider') };
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') return { error: t('refund.conflict') };
+      // The provider's own words (never a credential), for the merchant to act on.
+      if (err instanceof AppError && err.code === 'provider_unavailable') return { error: t('refund.providerFailed', { message: err.message }) };
       throw err;
     }
-    revalidatePath(detailPath(orderNo));
     return { ok: true, message: t('refund.done') };
   });
 }

@@ -42,6 +42,9 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
     });
   }
   const onPhone = PHONE.test((await headers()).get('user-agent') ?? '');
+  // A crypto transfer is matched only until the provider's own expiry, which may come first.
+  const action = payment?.action;
+  const payBy = action?.type === 'crypto' && new Date(action.expiresAt) < order.expiresAt ? new Date(action.expiresAt) : order.expiresAt;
   return (
     <div className="mx-auto max-w-md space-y-4">
       <AutoRefresh active={order.status === 'pending'} />
@@ -75,8 +78,7 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
         ) : (
           <div className="space-y-3">
             <p className="text-sm text-zinc-600" role="timer">
-              {t('expiresIn', { minutes: Math.max(1, Math.ceil((order.expiresAt.getTime() - now) / 60000)) })} ·{' '}
-              <Countdown until={order.expiresAt.toISOString()} />
+              {t('expiresIn', { minutes: Math.max(1, Math.ceil((payBy.getTime() - now) / 60000)) })} · <Countdown until={payBy.toISOString()} />
             </p>
             <PaymentActionView orderNo={orderNo} payment={payment} onPhone={onPhone} amount={formatAmount(order.amount, order.currency, locale)} />
           </div>

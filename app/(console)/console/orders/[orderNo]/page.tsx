@@ -233,7 +233,12 @@ export default async function OrderDetailPage({ params }: Params) {
                   <div className="space-y-2 border-t border-zinc-100 pt-5 first:border-0 first:pt-0">
                     <h3 className="text-sm font-medium text-zinc-800">{t('refund.title')}</h3>
                     <p className="text-sm text-zinc-500">{t('refund.description')}</p>
-                    <RefundForm orderNo={order.orderNo} keys={detail.keys.sold + detail.keys.reserved} generated={detail.product?.deliveryType !== 'auto'} />
+                    <RefundForm
+                      orderNo={order.orderNo}
+                      keys={detail.keys.sold + detail.keys.reserved}
+                      generated={detail.product?.deliveryType !== 'auto'}
+                      viaProvider={detail.refundViaProvider}
+                    />
                   </div>
                 ) : null}
               </div>
