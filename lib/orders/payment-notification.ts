@@ -1,7 +1,7 @@
 // Incoming payment notifications: a provider tells us money arrived for an order. Not to be
 // confused with what we tell merchants (lib/webhooks) or buyers (lib/mail).
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { orders, paymentAttempts, payments, type Order, type PaymentAttempt } from '@/db/schema';
@@ -67,6 +67,9 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
   if (verified.ok === 'ignored') return reply(true, 'ignored', verified.what);
   if (!verified.ok) return { ...reply(false, 'rejected', verified.reason), unverified: true };
   if (!verified.paid) {
+    // A later state of a payment already recorded (Alipay's TRADE_CLOSED after a refund, a
+    // status arriving out of order): acknowledged, or the provider repeats it for a day.
+    if (await paymentRecorded(db, channelId, verified.tradeNo)) return reply(true, 'duplicate', 'not_paid_after_paid');
     log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: 'not_paid' });
     return reply(false, 'rejected', 'not_paid');
   }
@@ -77,6 +80,15 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
   }
   log('info', 'payment notification accepted', { channelId, orderNo: verified.outTradeNo, outcome: result.outcome });
   return reply(true, result.outcome);
+}
+
+async function paymentRecorded(db: Db, channelId: string, tradeNo: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.channelId, channelId), eq(payments.tradeNo, tradeNo)))
+    .limit(1);
+  return !!row;
 }
 
 /**

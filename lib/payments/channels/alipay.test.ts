@@ -100,6 +100,23 @@ describe('Alipay 当面付 through HTTP', () => {
     expect(await stockOf(h.t.db, h.productId)).toEqual(stock);
   });
 
+  it('a TRADE_CLOSED arriving after the payment (out of order, or after a refund) changes nothing and is acknowledged', async () => {
+    const o = await order();
+    await paymentOf(o);
+    expect(await h.sim.pay(o.orderNo)).toEqual([true]);
+    // The same trade notified again with a later status.
+    await withFaults({ notifyStatus: 'TRADE_CLOSED' }, async () => expect(await h.sim.pay(o.orderNo)).toEqual([true]));
+    expect(h.sim.deliveries.at(-1)).toMatchObject({ status: 200, body: 'success' });
+    expect(await state(o.orderNo)).toMatchObject({ status: 'delivered', payments: 1, delivered: 1 });
+  });
+
+  it('a gateway that does not answer within the deadline fails the attempt; nothing is shown', async () => {
+    const o = await order();
+    await withFaults({ timeouts: 1 }, async () => expect((await paymentOf(o)).status).toBe(502));
+    const [a] = await h.t.db.execute<{ status: string; error: string }>(sql`SELECT status, error FROM payment_attempts WHERE out_trade_no = ${o.orderNo}`);
+    expect(a).toMatchObject({ status: 'failed', error: expect.stringMatching(/^unavailable: no answer/) });
+  });
+
   it('a notification for an order number the shop never sent to Alipay is refused', async () => {
     const o = await order();
     // No payment created: no attempt holds this out_trade_no, so a valid-looking notification names nothing of ours.
