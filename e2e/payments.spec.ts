@@ -268,3 +268,88 @@ test.describe('Stripe Checkout', () => {
     }
   });
 });
+
+test.describe('Failover between two Alipay channels', () => {
+  test('the main channel goes down: buyers keep paying through the backup, the merchant sees it and is alerted, and sees it come back', async ({
+    page,
+    request,
+  }, testInfo) => {
+    const [main, backup] = await Promise.all([startAlipaySimulator({ appId: '2021000000000101' }), startAlipaySimulator({ appId: '2021000000000102' })]);
+    const ids: string[] = [];
+    const sql = shopDatabase();
+    try {
+      await signInMerchant(page);
+      for (const [sim, name, priority] of [
+        [main, '支付宝', '10'],
+        [backup, '支付宝(备用)', '5'],
+      ] as const) {
+        ids.push(
+          await addChannel(
+            page,
+            'alipay',
+            name,
+            {
+              优先级: priority,
+              '应用 APPID': sim.appId,
+              应用私钥: sim.config.privateKey,
+              支付宝公钥: sim.config.alipayPublicKey,
+              '网关地址(可选)': sim.gateway,
+            },
+            testInfo.outputPath(`failover-form-${priority}.png`),
+          ),
+        );
+      }
+      const [mainId, backupId] = ids as [string, string];
+      // The storefront offers Alipay once: the backup is not a second button.
+      await page.goto('/p/win11-pro');
+      await expect(page.getByText('支付宝', { exact: true })).toBeVisible();
+      await expect(page.getByText('支付宝(备用)', { exact: true })).toHaveCount(0);
+
+      const products = await (await request.get('/api/store/products')).json();
+      const productId = products.products.find((p: { slug: string }) => p.slug === 'win11-pro').id;
+      let buyer = 40;
+      /** A buyer of its own orders on the main channel and opens the payment. */
+      const buyAndPay = async () => {
+        const headers = { 'x-forwarded-for': `198.51.100.${buyer++}` };
+        const created = await request.post('/api/store/orders', {
+          headers,
+          data: { productId, quantity: 1, email: `fo${buyer}@example.com`, channel: mainId },
+        });
+        expect(created.status()).toBe(201);
+        const { orderNo, token } = await created.json();
+        const res = await request.get(`/api/store/orders/${orderNo}/payment`, { headers: { ...headers, Authorization: `Bearer ${token}` } });
+        expect(res.status()).toBe(200);
+        return ((await res.json()) as { channel: { id: string } }).channel.id;
+      };
+
+      // The main channel's gateway fails 5 times: every one of those buyers is served by the backup.
+      main.faults.http500 = 5;
+      for (let i = 0; i < 5; i++) expect(await buyAndPay()).toBe(backupId);
+      expect(await buyAndPay()).toBe(backupId);
+      await page.goto('/console/channels');
+      await expect(page.getByRole('row', { name: /^支付宝 .*已熔断/ })).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('failover-open.png'), fullPage: true });
+      await page.goto(`/console/channels/${mainId}`);
+      await expect(page.getByText(/已熔断:新的付款会交给同一付款方式的其他通道/)).toBeVisible();
+      // The merchant's alert went out (e-mail; and its pushes where it has endpoints).
+      await expect
+        .poll(
+          async () =>
+            (await sql`SELECT count(*)::int AS n FROM outbox WHERE topic = 'channel.health' AND consumer = 'mail.merchant' AND status = 'done'`)[0]!.n,
+        )
+        .toBeGreaterThanOrEqual(1);
+
+      // The cooldown passes (the database's clock, moved for the test): 3 probes succeed and it closes.
+      await sql`UPDATE channel_health SET opened_at = now() - interval '61 seconds' WHERE channel_id = ${mainId}`;
+      for (let i = 0; i < 3; i++) expect(await buyAndPay()).toBe(mainId);
+      await page.goto('/console/channels');
+      await expect(page.getByRole('row', { name: /^支付宝 / })).not.toContainText('已熔断');
+      await expect(page.getByRole('row', { name: /^支付宝 / })).toContainText(/成功率 \d+%/);
+      await page.screenshot({ path: testInfo.outputPath('failover-closed.png'), fullPage: true });
+    } finally {
+      for (const id of ids) await disableChannel(id);
+      await sql.end();
+      await Promise.all([main.close(), backup.close()]);
+    }
+  });
+});

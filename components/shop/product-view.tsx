@@ -19,7 +19,10 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
   if (!shop) notFound();
   const db = getDb();
   const base = agent ? `/a/${agent.slug}` : '';
-  const [product, channels] = await Promise.all([getStoreProduct(db, shop.id, slug, agent?.level ?? null), listStoreChannels(db, shop.id)]);
+  const [product, all] = await Promise.all([getStoreProduct(db, shop.id, slug, agent?.level ?? null), listStoreChannels(db, shop.id)]);
+  // One choice per way of paying: a second channel of a method is its backup (failover takes
+  // it when the first cannot), not another button. Channels of no particular method each show.
+  const channels = all.filter((c, i) => c.method === 'other' || all.findIndex((o) => o.method === c.method) === i);
   if (!product) notFound();
   const stock = product.stock;
   const soldOut = stock <= 0;

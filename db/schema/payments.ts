@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { merchants } from './accounts';
 
 export const paymentChannels = pgTable(
@@ -85,3 +85,37 @@ export const paymentAttempts = pgTable(
   (t) => [uniqueIndex('payment_attempts_out_trade_no_key').on(t.outTradeNo), uniqueIndex('payment_attempts_order_seq_key').on(t.orderId, t.seq)],
 );
 export type PaymentAttempt = typeof paymentAttempts.$inferSelect;
+
+/**
+ * A channel's circuit breaker, shared by every app instance (nothing in process memory):
+ * closed (calls go through), open (skipped until `openedAt + cooldownS`), half_open (one
+ * request at a time holds the probe lease; 3 successes close it, a failure reopens it with
+ * the cooldown doubled up to 10 minutes). Times come from the database's clock.
+ */
+export const channelHealth = pgTable('channel_health', {
+  channelId: uuid('channel_id')
+    .primaryKey()
+    .references(() => paymentChannels.id),
+  state: text('state').$type<'closed' | 'open' | 'half_open'>().notNull().default('closed'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  openedAt: timestamp('opened_at', { withTimezone: true }),
+  cooldownS: integer('cooldown_s').notNull().default(60),
+  probeLeaseUntil: timestamp('probe_lease_until', { withTimezone: true }),
+  probeSuccesses: integer('probe_successes').notNull().default(0),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+export type ChannelHealth = typeof channelHealth.$inferSelect;
+
+/** Calls to a provider per channel and minute: what the failure rate and the console's success rate are counted from. */
+export const channelStats = pgTable(
+  'channel_stats',
+  {
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => paymentChannels.id),
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    ok: integer('ok').notNull().default(0),
+    fail: integer('fail').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.minute] })],
+);

@@ -75,7 +75,9 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
           ? ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody']
           : row.topic === 'delivery.failed'
             ? ['mail.merchantFailedSubject', 'mail.merchantFailedBody']
-            : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+            : row.topic === 'channel.health'
+              ? ['mail.merchantChannelSubject', 'mail.merchantChannelBody']
+              : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
   const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
   await sendMail({
     to,

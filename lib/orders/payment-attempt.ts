@@ -5,12 +5,24 @@
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { orders, paymentAttempts, type PaymentAttempt } from '@/db/schema';
+import { orders, paymentAttempts, type Order, type PaymentAttempt } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { guardedFetch } from '@/lib/outbound';
-import { isUsable, loadChannel, notifyUrlFor, ProviderError, type PaymentAction, type PaymentMethod } from '@/lib/payments';
+import {
+  admitCall,
+  isUsable,
+  loadChannel,
+  notifyUrlFor,
+  ProviderError,
+  recordCall,
+  releaseProbe,
+  sameMethodChannels,
+  type LoadedChannel,
+  type PaymentAction,
+  type PaymentMethod,
+} from '@/lib/payments';
 import { getOrderStatus } from './read';
 
 /** How long a request may hold an attempt while it calls the provider (its calls time out at 8 s). */
@@ -48,48 +60,79 @@ export type PaymentOptions = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How long failover may keep trying other channels for one payment (SPEC §5 "Routing"). */
+const FAILOVER_DEADLINE_MS = 10_000;
+
+type Candidate = LoadedChannel & { about: OrderPayment['channel'] };
+
+/**
+ * The channels that may take an order's payment, in order: its own channel, then the
+ * merchant's other enabled channels of the same method that accept its currency and amount,
+ * highest priority first.
+ */
+async function candidatesFor(db: Db, order: Order, own: LoadedChannel): Promise<Candidate[]> {
+  const about = (c: LoadedChannel): Candidate => ({ ...c, about: { id: c.row.id, kind: c.row.kind, method: c.driver.method(c.config) } });
+  const first = about(own);
+  const others = (await sameMethodChannels(db, order.merchantId, first.about.method)).filter(
+    (c) =>
+      c.row.id !== own.row.id &&
+      c.driver.currencies.includes(order.currency) &&
+      (c.row.minAmount == null || order.amount >= c.row.minAmount) &&
+      (c.row.maxAmount == null || order.amount <= c.row.maxAmount),
+  );
+  return [first, ...others.map(about)];
+}
+
 /**
  * The payment of a pending order: created at the provider on first use, stored, and the
  * stored one afterwards. Concurrent first loads create it once (the attempt row is the
  * lock: one insert wins, the others wait for its result). An attempt whose creator died
  * is abandoned after its lease and the next one gets a new out_trade_no, as Alipay asks
- * after a failed precreate. Throws `conflict` when the order is not waiting for payment
- * and `channel_unavailable` when its channel is gone or switched off.
+ * after a failed precreate. When the order's channel is down (its circuit open, or the
+ * provider gives no usable answer) the payment goes to the next channel of the same method
+ * with a new out_trade_no, within 10 s and before anything was shown to the buyer. Throws
+ * `conflict` when the order is not waiting for payment and `channel_unavailable` when its
+ * channel is gone or switched off.
  */
 export async function paymentForOrder(db: Db, orderNo: string, options: PaymentOptions): Promise<OrderPayment> {
   const { order, view } = await getOrderStatus(db, orderNo);
   if (order.status !== 'pending') throw new AppError('conflict', 'This order is not waiting for payment.');
-  const channel = await loadChannel(db, order.channelId);
-  if (!channel || !isUsable(channel.row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
-  const { driver, config } = channel;
-  const about = { id: channel.row.id, kind: channel.row.kind, method: driver.method(config) };
-  const request = {
-    channelId: channel.row.id,
+  const own = await loadChannel(db, order.channelId);
+  if (!own || !isUsable(own.row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
+  const request = (c: LoadedChannel, outTradeNo: string) => ({
+    channelId: c.row.id,
+    orderNo: outTradeNo,
     amount: order.amount,
     currency: order.currency,
     subject: view.productTitle,
-    notifyUrl: notifyUrlFor(channel.row.id),
+    notifyUrl: notifyUrlFor(c.row.id),
     returnUrl: `${getConfig().appUrl}/order/${orderNo}`,
     expiresAt: order.expiresAt,
     email: order.email,
-  };
+  });
   const fetchImpl = options.fetchImpl ?? guardedFetch;
+  const ownAbout = { id: own.row.id, kind: own.row.kind, method: own.driver.method(own.config) };
 
-  if (driver.creates === 'local') {
-    const started = await driver.createPayment(config, { ...request, orderNo }, fetchImpl);
-    return { channel: about, state: 'ready', action: started.action, outTradeNo: orderNo };
+  // epay and demo compute their action here: nothing to create, store or fail over.
+  if (own.driver.creates === 'local') {
+    const started = await own.driver.createPayment(own.config, request(own, orderNo), fetchImpl);
+    return { channel: ownAbout, state: 'ready', action: started.action, outTradeNo: orderNo };
   }
 
   const until = Date.now() + (options.waitMs ?? 12_000);
+  let candidates: Candidate[] | undefined;
   for (;;) {
     const [last] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.orderId, order.id)).orderBy(desc(paymentAttempts.seq)).limit(1);
-    const shown = (a: PaymentAttempt, state: OrderPayment['state']): OrderPayment => ({
-      channel: about,
-      state,
-      action: (a.action as PaymentAction | null) ?? null,
-      outTradeNo: a.outTradeNo,
-      error: a.error ?? undefined,
-    });
+    const shown = async (a: PaymentAttempt, state: OrderPayment['state']): Promise<OrderPayment> => {
+      const c = a.channelId === own.row.id ? own : await loadChannel(db, a.channelId);
+      return {
+        channel: c ? { id: c.row.id, kind: c.row.kind, method: c.driver.method(c.config) } : ownAbout,
+        state,
+        action: (a.action as PaymentAction | null) ?? null,
+        outTradeNo: a.outTradeNo,
+        error: a.error ?? undefined,
+      };
+    };
     if (last && (last.status === 'open' || last.status === 'paid')) return shown(last, 'ready');
     if (last?.status === 'creating') {
       if (last.leaseUntil && last.leaseUntil.getTime() > Date.now()) {
@@ -112,47 +155,71 @@ export async function paymentForOrder(db: Db, orderNo: string, options: PaymentO
       if (!retry || last.seq >= MAX_ATTEMPTS) return shown(last, 'failed');
     }
 
-    const seq = (last?.seq ?? 0) + 1;
-    const outTradeNo = seq === 1 ? orderNo : `${orderNo}-${seq}`;
-    const [mine] = await db
-      .insert(paymentAttempts)
-      .values({
-        merchantId: order.merchantId,
-        orderId: order.id,
-        channelId: channel.row.id,
-        seq,
-        outTradeNo,
-        status: 'creating',
-        leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
-        amount: order.amount,
-        currency: order.currency,
-      })
-      .onConflictDoNothing()
-      .returning();
-    // Another request took this attempt first: wait for its result.
-    if (!mine) continue;
-
-    try {
-      const started = await driver.createPayment(config, { ...request, orderNo: outTradeNo }, fetchImpl);
-      const [opened] = await db
-        .update(paymentAttempts)
-        .set({ status: 'open', action: started.action, providerRef: started.providerRef ?? null, leaseUntil: null, updatedAt: new Date() })
-        .where(and(eq(paymentAttempts.id, mine.id), eq(paymentAttempts.status, 'creating')))
+    candidates ??= await candidatesFor(db, order, own);
+    const deadline = Date.now() + FAILOVER_DEADLINE_MS;
+    let seq = (last?.seq ?? 0) + 1;
+    let failed: PaymentAttempt | undefined;
+    let raced = false;
+    for (const c of candidates) {
+      if (Date.now() > deadline || seq > MAX_ATTEMPTS) break;
+      // A channel whose circuit is open is skipped without a call; one request wins its probe.
+      const admission = c.driver.creates === 'remote' ? await admitCall(db, c.row.id) : 'call';
+      if (admission === 'skip') continue;
+      const outTradeNo = seq === 1 ? orderNo : `${orderNo}-${seq}`;
+      const [mine] = await db
+        .insert(paymentAttempts)
+        .values({
+          merchantId: order.merchantId,
+          orderId: order.id,
+          channelId: c.row.id,
+          seq,
+          outTradeNo,
+          status: 'creating',
+          leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+          amount: order.amount,
+          currency: order.currency,
+        })
+        .onConflictDoNothing()
         .returning();
-      if (!opened) continue;
-      log('info', 'payment created', { orderNo, outTradeNo, channelId: channel.row.id, kind: channel.row.kind });
-      return shown(opened, 'ready');
-    } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      const error = `${err.kind}: ${err.providerMessage}`;
-      const [failed] = await db
-        .update(paymentAttempts)
-        .set({ status: 'failed', error, leaseUntil: null, updatedAt: new Date() })
-        .where(and(eq(paymentAttempts.id, mine.id), eq(paymentAttempts.status, 'creating')))
-        .returning();
-      log('warn', 'payment creation failed', { orderNo, outTradeNo, channelId: channel.row.id, kind: channel.row.kind, error });
-      return shown(failed ?? { ...mine, status: 'failed', error }, 'failed');
+      if (!mine) {
+        // Another request took this attempt first: wait for its result (a probe won here is not sent).
+        if (admission === 'probe') await releaseProbe(db, c.row.id);
+        raced = true;
+        break;
+      }
+      try {
+        const started = await c.driver.createPayment(c.config, request(c, outTradeNo), fetchImpl);
+        if (c.driver.creates === 'remote') await recordCall(db, c.row.id, admission, true);
+        const [opened] = await db
+          .update(paymentAttempts)
+          .set({ status: 'open', action: started.action, providerRef: started.providerRef ?? null, leaseUntil: null, updatedAt: new Date() })
+          .where(and(eq(paymentAttempts.id, mine.id), eq(paymentAttempts.status, 'creating')))
+          .returning();
+        if (!opened) {
+          raced = true;
+          break;
+        }
+        log('info', 'payment created', { orderNo, outTradeNo, channelId: c.row.id, kind: c.row.kind, failover: c.row.id !== own.row.id });
+        return shown(opened, 'ready');
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        // A refusal is an answer: the provider is up, and another channel would be asked the same.
+        if (c.driver.creates === 'remote') await recordCall(db, c.row.id, admission, err.kind === 'refused');
+        const error = `${err.kind}: ${err.providerMessage}`;
+        [failed] = await db
+          .update(paymentAttempts)
+          .set({ status: 'failed', error, leaseUntil: null, updatedAt: new Date() })
+          .where(and(eq(paymentAttempts.id, mine.id), eq(paymentAttempts.status, 'creating')))
+          .returning();
+        log('warn', 'payment creation failed', { orderNo, outTradeNo, channelId: c.row.id, kind: c.row.kind, error });
+        if (err.kind === 'refused') break;
+        seq++;
+      }
     }
+    if (raced) continue;
+    if (failed) return shown(failed, 'failed');
+    // Every channel of the method is paused: nothing was called, nothing stored.
+    return { channel: ownAbout, state: 'failed', action: null, outTradeNo: orderNo, error: 'unavailable: every channel of this method is paused' };
   }
 }
 

@@ -106,7 +106,14 @@ export async function applyPayment(
   return db.transaction(async (tx) => {
     let order: Order | undefined;
     let attempt: PaymentAttempt | undefined;
-    if (creates === 'remote') {
+    if (creates === 'local') {
+      [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
+      // An order of another channel (and so possibly another merchant) is not ours to pay.
+      if (order && order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
+    }
+    // A called provider's payment, or a local channel's payment taken over from another
+    // channel (failover: `{orderNo}-2`…), names a stored attempt of this channel.
+    if (!order) {
       [attempt] = await tx.select().from(paymentAttempts).where(eq(paymentAttempts.outTradeNo, p.outTradeNo)).limit(1);
       if (!attempt || attempt.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
       // The order row lock serialises every copy of a notification, expiry and delivery.
@@ -116,10 +123,6 @@ export async function applyPayment(
       if (p.providerRef !== undefined && attempt.providerRef && p.providerRef !== attempt.providerRef)
         return { outcome: 'rejected' as const, reason: 'wrong_reference' };
       if (p.amount !== attempt.amount || p.currency !== attempt.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
-    } else {
-      [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
-      // An order of another channel (and so possibly another merchant) is not ours to pay.
-      if (!order || order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
     }
     if (p.amount !== order.amount || p.currency !== order.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
 
@@ -145,6 +148,11 @@ export async function applyPayment(
         .update(paymentAttempts)
         .set({ status: 'paid', tradeNo: p.tradeNo, paidAt: new Date(), updatedAt: new Date() })
         .where(eq(paymentAttempts.id, attempt.id));
+      // Paid through a backup channel: the order (its reports, its refund) belongs to the channel that took the money.
+      if (attempt.channelId !== order.channelId && order.status !== 'paid' && order.status !== 'delivered') {
+        await tx.update(orders).set({ channelId: attempt.channelId }).where(eq(orders.id, order.id));
+        order = { ...order, channelId: attempt.channelId };
+      }
     }
 
     if (inserted[0]!.duplicate) {

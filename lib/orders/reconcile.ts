@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { guardedFetch } from '@/lib/outbound';
-import { loadChannel } from '@/lib/payments';
+import { loadChannel, type AttemptRef } from '@/lib/payments';
 import { openAttemptsOfOrder } from './payment-attempt';
 import { applyPayment } from './payment-notification';
 
@@ -101,31 +101,34 @@ export async function reconcileStats(db: Db, merchantId: string): Promise<Reconc
 }
 
 async function checkOne(db: Db, row: { order_no: string; channel_id: string }, fetchImpl: typeof fetch, result: ReconcileResult) {
-  // Fresh, not the process cache: a payment found here is applied with the credentials of this moment.
-  const channel = await loadChannel(db, row.channel_id, { fresh: true });
-  if (!channel?.driver.queryPayment) return;
-  // A channel that creates its payments at the provider is asked about each open attempt;
-  // a local one (epay) about the order number.
-  const asks =
-    channel.driver.creates === 'remote'
-      ? (await openAttemptsOfOrder(db, row.order_no)).filter((a) => a.channelId === row.channel_id)
-      : [{ outTradeNo: row.order_no, providerRef: null, amount: -1, currency: '' }];
-  for (const attempt of asks) {
+  // Each open attempt is asked of the channel it was created on (a failover's backup too);
+  // an order on a local channel (epay) is asked about by its order number.
+  const attempts: { channelId: string; ref: AttemptRef }[] = (await openAttemptsOfOrder(db, row.order_no)).map((a) => ({
+    channelId: a.channelId,
+    ref: { outTradeNo: a.outTradeNo, providerRef: a.providerRef, amount: a.amount, currency: a.currency },
+  }));
+  const asks = [...attempts];
+  const own = await loadChannel(db, row.channel_id, { fresh: true });
+  if (own?.driver.creates === 'local') asks.push({ channelId: row.channel_id, ref: { outTradeNo: row.order_no, providerRef: null, amount: -1, currency: '' } });
+  for (const ask of asks) {
+    // Fresh, not the process cache: a payment found here is applied with the credentials of this moment.
+    const channel = ask.channelId === row.channel_id ? own : await loadChannel(db, ask.channelId, { fresh: true });
+    if (!channel?.driver.queryPayment) continue;
     result.checked++;
     try {
-      const found = await channel.driver.queryPayment(channel.config, attempt, fetchImpl);
+      const found = await channel.driver.queryPayment(channel.config, ask.ref, fetchImpl);
       if (!found?.paid || !found.tradeNo) continue;
       const applied = await applyPayment(
         db,
-        row.channel_id,
-        { outTradeNo: attempt.outTradeNo, tradeNo: found.tradeNo, amount: found.amount ?? -1, currency: found.currency ?? '', raw: { source: 'order_query' } },
+        ask.channelId,
+        { outTradeNo: ask.ref.outTradeNo, tradeNo: found.tradeNo, amount: found.amount ?? -1, currency: found.currency ?? '', raw: { source: 'order_query' } },
         channel.driver.creates,
       );
       if (applied.outcome === 'delivered' || applied.outcome === 'paid' || applied.outcome === 'awaiting_fulfillment') result.recovered++;
-      log('info', 'reconciled payment', { orderNo: row.order_no, outTradeNo: attempt.outTradeNo, outcome: applied.outcome, reason: applied.reason });
+      log('info', 'reconciled payment', { orderNo: row.order_no, outTradeNo: ask.ref.outTradeNo, outcome: applied.outcome, reason: applied.reason });
     } catch (err) {
       result.errors++;
-      log('warn', 'payment query failed', { orderNo: row.order_no, channelId: row.channel_id, error: errorSummary(err) });
+      log('warn', 'payment query failed', { orderNo: row.order_no, channelId: ask.channelId, error: errorSummary(err) });
     }
   }
 }

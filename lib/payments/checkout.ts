@@ -76,6 +76,19 @@ export function channelForOrder(
   return row;
 }
 
+/** The merchant's usable channels of one payment method, highest priority first, credentials unsealed (failover candidates). */
+export async function sameMethodChannels(db: DbOrTx, merchantId: string, method: PaymentMethod): Promise<LoadedChannel[]> {
+  const rows = await db
+    .select()
+    .from(paymentChannels)
+    .where(and(eq(paymentChannels.merchantId, merchantId), eq(paymentChannels.enabled, true)))
+    .orderBy(desc(paymentChannels.priority), asc(paymentChannels.createdAt));
+  return rows
+    .filter(isUsable)
+    .map(openChannel)
+    .filter((c) => c.driver.method(c.config) === method);
+}
+
 export type StoreChannel = { id: string; kind: string; name: string; method: PaymentMethod };
 
 /** Enabled channels a buyer may choose, highest priority first. */

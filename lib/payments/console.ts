@@ -13,6 +13,7 @@ import { sealedIn, sealToText } from '@/lib/crypto';
 import { AppError, fieldsFromZod, validationError, type FieldErrors } from '@/lib/errors';
 import { guardedFetch } from '@/lib/outbound';
 import { getLimiter, RULES } from '@/lib/risk';
+import { healthOf, type ChannelHealthView } from './health';
 import { secretFieldsOf, type ChannelDriver, type ConnectionTest, type PaymentMethod } from './channel';
 import { forgetChannel, isUsable, openChannel } from './checkout';
 import { findDriver, getDriver } from './registry';
@@ -37,6 +38,8 @@ export type ChannelSummary = {
   testable: boolean;
   /** What the merchant should fix (e.g. `weak_key`), from the driver. */
   warnings: string[];
+  /** The circuit breaker and the provider calls of the last hour (listings and single reads). */
+  health?: ChannelHealthView | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -95,11 +98,16 @@ export async function listMerchantChannels(db: DbOrTx, merchantId: string): Prom
     .from(paymentChannels)
     .where(eq(paymentChannels.merchantId, merchantId))
     .orderBy(desc(paymentChannels.priority), asc(paymentChannels.createdAt));
-  return rows.map(summarize);
+  const health = await healthOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...summarize(r), health: health.get(r.id) ?? null }));
 }
 
 export async function getMerchantChannel(db: DbOrTx, merchantId: string, channelId: string): Promise<ChannelSummary> {
-  return summarize(await ownChannel(db, merchantId, channelId));
+  const row = await ownChannel(db, merchantId, channelId);
+  return { ...summarize(row), health: (await healthOf(db, [row.id])).get(row.id) ?? null };
 }
 
 const MAX_AMOUNT = 1_000_000_000_00; // 1 billion in minor units: far above any card-key order

@@ -18,7 +18,17 @@ export type {
   VerifiedNotification,
 } from './channel';
 export { channelKinds, driverInfo, findDriver, getDriver, type DriverInfo } from './registry';
-export { channelForOrder, isUsable, listStoreChannels, loadChannel, notifyUrlFor, openChannel, type LoadedChannel, type StoreChannel } from './checkout';
+export {
+  channelForOrder,
+  isUsable,
+  listStoreChannels,
+  loadChannel,
+  notifyUrlFor,
+  openChannel,
+  sameMethodChannels,
+  type LoadedChannel,
+  type StoreChannel,
+} from './checkout';
 export {
   channelInputErrors,
   createChannel,
@@ -36,4 +46,5 @@ export {
 } from './console';
 export { demoNotification } from './channels/demo';
 export { epaySign, EPAY_TYPES } from './channels/epay';
+export { admitCall, recordCall, releaseProbe, healthOf, BREAKER, type Admission, type ChannelHealthView, type CircuitState } from './health';
 export { alipaySignContent, rsaSign, rsaVerify, ALIPAY_GATEWAY } from './channels/alipay';

@@ -24,10 +24,18 @@ export const WEBHOOK_TOPICS = [
   'payment.duplicate',
   'stock.low',
   'delivery.failed',
+  'channel.health',
 ] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 /** What a chat or phone push gets unless chosen otherwise: what needs the merchant's attention. */
-export const DEFAULT_PUSH_TOPICS: WebhookTopic[] = ['order.awaiting_fulfillment', 'order.review_required', 'payment.duplicate', 'stock.low', 'delivery.failed'];
+export const DEFAULT_PUSH_TOPICS: WebhookTopic[] = [
+  'order.awaiting_fulfillment',
+  'order.review_required',
+  'payment.duplicate',
+  'stock.low',
+  'delivery.failed',
+  'channel.health',
+];
 
 export type Credentials = { secret?: string; botToken?: string; chatId?: string; deviceKey?: string };
 

@@ -54,6 +54,7 @@ async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise
     'payment.duplicate': ['mail.merchantDuplicateSubject', 'mail.merchantDuplicateBody'],
     'stock.low': ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'],
     'delivery.failed': ['mail.merchantFailedSubject', 'mail.merchantFailedBody'],
+    'channel.health': ['mail.merchantChannelSubject', 'mail.merchantChannelBody'],
   };
   const pair = keys[p.topic];
   if (!pair) return { title: `[${m?.name ?? 'OpenFaka'}] ${p.topic}`, body: String(d.message ?? p.topic) };

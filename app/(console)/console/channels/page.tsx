@@ -33,6 +33,7 @@ export default async function ChannelsPage() {
       ) : (
         <Badge tone="amber">{t('status.unusable')}</Badge>
       )}
+      {c.health && c.health.state !== 'closed' ? <Badge tone={c.health.state === 'open' ? 'red' : 'amber'}>{t(`health.${c.health.state}`)}</Badge> : null}
       {c.warnings.map((w) => (
         <Badge key={w} tone="amber">
           {t(`warningBadges.${w}` as 'warningBadges.weak_key')}
@@ -40,6 +41,12 @@ export default async function ChannelsPage() {
       ))}
     </span>
   );
+  // Provider calls of the last hour (payment creations, queries, refunds): what the breaker counts.
+  const calls = (c: ChannelSummary) => {
+    const r = c.health?.recent;
+    if (!r || r.ok + r.fail === 0) return t('health.noCalls');
+    return t('health.rate', { rate: Math.round((100 * r.ok) / (r.ok + r.fail)), calls: r.ok + r.fail });
+  };
   const limits = (c: ChannelSummary) => limitsLabel(c.minAmount, c.maxAmount, locale, (k, v) => t(k, v));
   const fee = (c: ChannelSummary) => (c.feeBps ? `${percentInput(c.feeBps)}%` : t('feeNone'));
   const actions = (c: ChannelSummary) => (
@@ -100,6 +107,7 @@ export default async function ChannelsPage() {
               <Th>{t('columns.kind')}</Th>
               <Th>{t('columns.method')}</Th>
               <Th>{t('columns.status')}</Th>
+              <Th>{t('columns.health')}</Th>
               <Th className="text-right">{t('columns.priority')}</Th>
               <Th>{t('columns.limits')}</Th>
               <Th className="text-right">{t('columns.fee')}</Th>
@@ -107,13 +115,14 @@ export default async function ChannelsPage() {
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
-            {channels.length === 0 ? <EmptyRow colSpan={8}>{t('empty')}</EmptyRow> : null}
+            {channels.length === 0 ? <EmptyRow colSpan={9}>{t('empty')}</EmptyRow> : null}
             {channels.map((c) => (
               <Tr key={c.id}>
                 <Td className="max-w-56 truncate pl-5 font-medium text-zinc-900">{c.name}</Td>
                 <Td className="text-zinc-600">{t(`kinds.${c.kind}` as 'kinds.epay')}</Td>
                 <Td className="text-zinc-600">{t(`methods.${c.method}`)}</Td>
                 <Td>{status(c)}</Td>
+                <Td className="text-xs text-zinc-600 tabular-nums">{calls(c)}</Td>
                 <Td className="text-right tabular-nums">{c.priority}</Td>
                 <Td className="tabular-nums">{limits(c)}</Td>
                 <Td className="text-right tabular-nums">{fee(c)}</Td>

@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { getLocale, getNow, getTranslations } from 'next-intl/server';
-import { reconcileAfterResponse } from '@/app/_lib/after-response';
+import { reconcileAfterResponse, withFollowUps } from '@/app/_lib/after-response';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { Countdown } from '@/components/shop/countdown';
 import { PaymentActionView } from '@/components/shop/payment-action';
@@ -36,7 +36,7 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
   // the stored one (and shows a failure without asking the provider again).
   let payment: OrderPayment | null = null;
   if (order.status === 'pending') {
-    payment = await paymentForOrder(db, orderNo, { retryFailed: 'never' }).catch((e: unknown) => {
+    payment = await withFollowUps(() => paymentForOrder(db, orderNo, { retryFailed: 'never' })).catch((e: unknown) => {
       if (isAppError(e) && (e.code === 'channel_unavailable' || e.code === 'conflict')) return null;
       throw e;
     });

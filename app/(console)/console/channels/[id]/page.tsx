@@ -35,6 +35,11 @@ export default async function EditChannelPage({ params, searchParams }: { params
         </Link>
         <PageHeader title={t('editTitle')} description={`${channel.name} · ${t(`kinds.${channel.kind}` as 'kinds.epay')}`} />
       </div>
+      {channel.health && channel.health.state !== 'closed' ? (
+        <Alert tone={channel.health.state === 'open' ? 'error' : 'warning'}>
+          {t(`health.explain.${channel.health.state}`, { cooldown: channel.health.cooldownS })}
+        </Alert>
+      ) : null}
       {channel.warnings.map((w) => (
         <Alert key={w} tone="warning">
           {t(`warnings.${w}` as 'warnings.weak_key')}

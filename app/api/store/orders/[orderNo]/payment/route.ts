@@ -4,6 +4,7 @@
 import { getDb } from '@/db/client';
 import { AppError } from '@/lib/errors';
 import { orderTokenOpens, paymentForOrder } from '@/lib/orders';
+import { withFollowUps } from '@/app/_lib/after-response';
 import { handle, json } from '@/app/_lib/http';
 
 export const GET = handle(async (req: Request, ctx: { params: Promise<{ orderNo: string }> }) => {
@@ -11,7 +12,8 @@ export const GET = handle(async (req: Request, ctx: { params: Promise<{ orderNo:
   const token = /^Bearer\s+(\S+)$/.exec(req.headers.get('authorization') ?? '')?.[1];
   const db = getDb();
   if (!token || !(await orderTokenOpens(db, orderNo, token))) throw new AppError('not_found', 'No such order.');
-  const payment = await paymentForOrder(db, orderNo, { retryFailed: 10 });
+  // A channel's breaker changing state writes an alert for the merchant: sent right after the answer.
+  const payment = await withFollowUps(() => paymentForOrder(db, orderNo, { retryFailed: 10 }));
   if (payment.state === 'failed') throw new AppError('provider_unavailable', 'The payment provider could not take this payment. Try again in a moment.');
   if (payment.state === 'creating') throw new AppError('provider_unavailable', 'The payment is still being created. Ask again in a moment.');
   return json({ channel: payment.channel, action: payment.action, outTradeNo: payment.outTradeNo });
