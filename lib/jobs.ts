@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { deliveryConsumers } from '@/lib/dynamic-delivery';
 import { mailConsumers } from '@/lib/mail';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
+import { reviewRollouts } from '@/lib/payments';
 import { log, withLogContext } from '@/lib/log';
 import { drainOutbox, drainRows, trackOutbox, type Consumer, type DrainResult } from '@/lib/outbox';
 import { errorSummary } from '@/lib/errors';
@@ -42,7 +43,8 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
     case 'expire':
       return { expired: await expireOrders(db), rateLimitRowsPurged: await purgeRateLimits(db), challengeUsesPurged: await purgeChallengeUses(db) };
     case 'reconcile':
-      return { ...(await reconcilePayments(db)) };
+      // Rollouts converting clearly worse than their method's others are rolled back here too.
+      return { ...(await reconcilePayments(db)), rolledBack: (await reviewRollouts(db)).rolledBack.length };
   }
 }
 

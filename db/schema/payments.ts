@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { merchants } from './accounts';
 
@@ -18,6 +19,13 @@ export const paymentChannels = pgTable(
     maxAmount: bigint('max_amount', { mode: 'number' }),
     /** Fee in basis points of the amount (for reports). */
     feeBps: integer('fee_bps').notNull().default(0),
+    /** The share of buyers (by their e-mail) this channel takes, 0–100; the others go to its method's other channels. */
+    rolloutPercent: integer('rollout_percent').notNull().default(100),
+    /** New for each rollout, so successive rollouts do not pick the same buyers. */
+    rolloutSalt: text('rollout_salt')
+      .notNull()
+      .default(sql`md5(random()::text)`),
+    rolloutStartedAt: timestamp('rollout_started_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -12,6 +12,7 @@ import { log } from '@/lib/log';
 import { guardedFetch } from '@/lib/outbound';
 import {
   admitCall,
+  inRollout,
   isUsable,
   loadChannel,
   notifyUrlFor,
@@ -23,6 +24,7 @@ import {
   type PaymentAction,
   type PaymentMethod,
 } from '@/lib/payments';
+import { normaliseEmail } from '@/lib/risk';
 import { getOrderStatus } from './read';
 
 /** How long a request may hold an attempt while it calls the provider (its calls time out at 8 s). */
@@ -80,7 +82,12 @@ async function candidatesFor(db: Db, order: Order, own: LoadedChannel): Promise<
       (c.row.minAmount == null || order.amount >= c.row.minAmount) &&
       (c.row.maxAmount == null || order.amount <= c.row.maxAmount),
   );
-  return [first, ...others.map(about)];
+  // A channel in gradual rollout takes only its share of buyers; the others go on down the
+  // list. Were that to leave nobody, the buyer is not turned away for a rollout.
+  const buyer = normaliseEmail(order.email);
+  const all = [first, ...others.map(about)];
+  const rolled = all.filter((c) => inRollout(c.row, buyer));
+  return rolled.length > 0 ? rolled : all;
 }
 
 /**

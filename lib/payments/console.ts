@@ -3,7 +3,7 @@
 // transaction and writes its audit row (field names, never values). The console and the
 // merchant API both come through here, so a rule exists once.
 import 'server-only';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
@@ -34,6 +34,8 @@ export type ChannelSummary = {
   minAmount: number | null;
   maxAmount: number | null;
   feeBps: number;
+  /** The share of buyers it takes (gradual rollout). */
+  rolloutPercent: number;
   config: ConfigFieldHint[];
   testable: boolean;
   /** What the merchant should fix (e.g. `weak_key`), from the driver. */
@@ -65,6 +67,7 @@ function summarize(row: PaymentChannelRow): ChannelSummary {
     minAmount: row.minAmount,
     maxAmount: row.maxAmount,
     feeBps: row.feeBps,
+    rolloutPercent: row.rolloutPercent,
     config: names.map((name) => {
       const v = values[name];
       const set = typeof v === 'string' ? v !== '' : v != null;
@@ -120,6 +123,8 @@ const settingsSchema = z.object({
   maxAmount: z.number().int().min(1).max(MAX_AMOUNT).nullable(),
   /** Basis points: 60 = 0.6 %. */
   feeBps: z.number().int().min(0).max(10_000),
+  /** The share of buyers this channel takes (gradual rollout); 100 = all. */
+  rolloutPercent: z.number().int().min(0).max(100),
 });
 export type ChannelSettings = z.input<typeof settingsSchema>;
 
@@ -213,6 +218,8 @@ export async function createChannel(db: DbOrTx, actor: Actor, raw: CreateChannel
         minAmount: input.minAmount ?? null,
         maxAmount: input.maxAmount ?? null,
         feeBps: input.feeBps ?? 0,
+        rolloutPercent: input.rolloutPercent ?? 100,
+        rolloutStartedAt: (input.rolloutPercent ?? 100) < 100 ? new Date() : null,
       })
       .returning();
     // Credentials are never written to the audit log; only what kind of channel it is.
@@ -266,7 +273,7 @@ export async function updateChannel(db: DbOrTx, actor: Actor, raw: UpdateChannel
     if (Object.keys(range).length) throw new AppError('validation_failed', 'The minimum is above the maximum.', { fields: range });
     const changed: string[] = [];
     const set: Partial<typeof paymentChannels.$inferInsert> = {};
-    for (const name of ['name', 'enabled', 'priority', 'minAmount', 'maxAmount', 'feeBps'] as const) {
+    for (const name of ['name', 'enabled', 'priority', 'minAmount', 'maxAmount', 'feeBps', 'rolloutPercent'] as const) {
       const value = fields[name];
       if (value !== undefined && value !== row[name]) {
         (set as Record<string, unknown>)[name] = value;
@@ -287,6 +294,11 @@ export async function updateChannel(db: DbOrTx, actor: Actor, raw: UpdateChannel
       }
     }
     if (changed.length === 0) return { channel: summarize(row), changed };
+    // A new rollout: a new sample of buyers, counted from now.
+    if (set.rolloutPercent !== undefined) {
+      set.rolloutSalt = randomBytes(16).toString('hex');
+      set.rolloutStartedAt = set.rolloutPercent < 100 ? new Date() : null;
+    }
     const [updated] = await tx
       .update(paymentChannels)
       .set({ ...set, updatedAt: sql`now()` })

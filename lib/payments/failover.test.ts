@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/audit';
 import { createOrder, getOrderForBuyer, paymentForOrder, type CreatedOrder } from '@/lib/orders';
-import { admitCall, createChannel, healthOf } from '@/lib/payments';
+import { admitCall, createChannel, healthOf, inRollout, reviewRollouts, updateChannel } from '@/lib/payments';
 import { startAppRoutes } from '@/test/app-http';
 import { createTestDatabase, dropTestDatabase, secondPool, type TestDb } from '@/test/db';
 import { seedMerchant, seedProduct } from '@/test/fixtures';
@@ -134,5 +134,36 @@ describe('failover and the circuit breaker', () => {
     const p = await pay(o);
     expect(p).toMatchObject({ state: 'failed', action: null, channel: { id: backupId } });
     expect((await getOrderForBuyer(t.db, o.orderNo, o.token)).status).toBe('pending');
+  });
+
+  it('a channel rolled out to 10 % takes exactly the buyers in its sample; the others pay through the stable channel', async () => {
+    await t.db.execute(sql`UPDATE channel_health SET state = 'closed', consecutive_failures = 0 WHERE channel_id = ${primaryId}`);
+    const { channel } = await updateChannel(t.db, merchant.actor, { channelId: primaryId, rolloutPercent: 10 });
+    expect(channel.rolloutPercent).toBe(10);
+    const [row] = await t.db.execute<{ rollout_salt: string }>(sql`SELECT rollout_salt FROM payment_channels WHERE id = ${primaryId}`);
+    const orders = await Promise.all(Array.from({ length: 40 }, order));
+    for (const o of orders) {
+      const [{ email }] = [...(await t.db.execute<{ email: string }>(sql`SELECT email FROM orders WHERE order_no = ${o.orderNo}`))] as [{ email: string }];
+      const expected = inRollout({ rolloutPercent: 10, rolloutSalt: row!.rollout_salt }, email) ? primaryId : backupId;
+      expect((await pay(o)).channel.id).toBe(expected);
+    }
+  });
+
+  it('a rollout that converts clearly worse than its method’s others is rolled back to 0 % by the job, audited and alerted', async () => {
+    // 200 payments created on the rolled-out channel, 10 paid; the stable one 100 created, 80 paid.
+    await t.db.execute(sql`
+      INSERT INTO payment_attempts (merchant_id, order_id, channel_id, seq, out_trade_no, status, amount, currency)
+      SELECT o.merchant_id, o.id, CASE WHEN g <= 200 THEN ${primaryId}::uuid ELSE ${backupId}::uuid END, 1000 + g, o.order_no || '-r' || g,
+             CASE WHEN g <= 10 OR g BETWEEN 201 AND 280 THEN 'paid' ELSE 'open' END, o.amount, o.currency
+        FROM generate_series(1, 300) g, (SELECT * FROM orders WHERE merchant_id = ${merchant.merchantId} LIMIT 1) o`);
+    expect(await reviewRollouts(t.db)).toEqual({ rolledBack: [primaryId] });
+    const [ch] = await t.db.execute<{ rollout_percent: number }>(sql`SELECT rollout_percent FROM payment_channels WHERE id = ${primaryId}`);
+    expect(ch!.rollout_percent).toBe(0);
+    const [audit] = await t.db.execute<{ detail: Record<string, number> }>(
+      sql`SELECT detail FROM audit_log WHERE action = 'channel.rollback' AND target_id = ${primaryId}`,
+    );
+    expect(audit!.detail).toMatchObject({ fromPercent: 10, toPercent: 0 });
+    // Once at 0 % nothing more is rolled back.
+    expect(await reviewRollouts(t.db)).toEqual({ rolledBack: [] });
   });
 });

@@ -46,5 +46,7 @@ export {
 } from './console';
 export { demoNotification } from './channels/demo';
 export { epaySign, EPAY_TYPES } from './channels/epay';
+export { inRollout, rolloutBucket } from './rollout';
+export { reviewRollouts, rolloutFigures, ROLLBACK, type RolloutFigures } from './rollout-review';
 export { admitCall, recordCall, releaseProbe, healthOf, BREAKER, type Admission, type ChannelHealthView, type CircuitState } from './health';
 export { alipaySignContent, rsaSign, rsaVerify, ALIPAY_GATEWAY } from './channels/alipay';

@@ -20,6 +20,8 @@ export type ChannelFormValues = {
   maxAmount: string;
   /** Percent string ("0.6"). */
   fee: string;
+  /** The share of buyers it takes, 0–100. */
+  rolloutPercent: number;
   config: { name: string; secret: boolean; set: boolean; hint: string }[];
 };
 
@@ -188,6 +190,15 @@ export function ChannelForm({ mode, action, drivers, kinds = [], initial, notice
           </Field>
           <Field label={t('form.fee')} htmlFor="fee" error={fields.feeBps} hint={t('form.feeHint')}>
             <Input id="fee" name="fee" inputMode="decimal" placeholder="0" defaultValue={initial?.fee ?? ''} {...invalid('feeBps')} />
+          </Field>
+          <Field label={t('form.rollout')} htmlFor="rolloutPercent" error={fields.rolloutPercent} hint={t('form.rolloutHint')}>
+            <Input
+              id="rolloutPercent"
+              name="rolloutPercent"
+              inputMode="numeric"
+              defaultValue={String(initial?.rolloutPercent ?? 100)}
+              {...invalid('rolloutPercent')}
+            />
           </Field>
         </div>
         <Checkbox name="enabled" label={t('form.enabled')} defaultChecked={initial?.enabled ?? true} />

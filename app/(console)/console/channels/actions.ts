@@ -43,6 +43,9 @@ function readSettings(form: FormData, kind: string, keptSecrets: readonly string
   const feeRaw = (text(form, 'fee') ?? '').trim() || '0';
   const feeBps = parsePercent(feeRaw);
   if (feeBps === null) bad.feeBps = { code: 'invalid' };
+  const rolloutRaw = (text(form, 'rolloutPercent') ?? '').trim() || '100';
+  const rolloutPercent = /^\d{1,3}$/.test(rolloutRaw) && Number(rolloutRaw) <= 100 ? Number(rolloutRaw) : NaN;
+  if (Number.isNaN(rolloutPercent)) bad.rolloutPercent = { code: 'out_of_range' };
   const settings = {
     name: text(form, 'name') ?? '',
     enabled: form.get('enabled') === 'on',
@@ -50,6 +53,7 @@ function readSettings(form: FormData, kind: string, keptSecrets: readonly string
     minAmount: amount('minAmount'),
     maxAmount: amount('maxAmount'),
     feeBps: feeBps ?? 0,
+    rolloutPercent: Number.isNaN(rolloutPercent) ? 100 : rolloutPercent,
   };
   if (Object.keys(bad).length) {
     const rest = { ...settings, ...Object.fromEntries(Object.keys(bad).map((k) => [k, undefined])), config: readConfig(form) };

@@ -9,7 +9,7 @@ import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { PageHeader } from '@/components/ui/page-header';
-import { listMerchantChannels, type ChannelSummary } from '@/lib/payments';
+import { listMerchantChannels, rolloutFigures, type ChannelSummary } from '@/lib/payments';
 import { setChannelEnabledAction } from './actions';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,7 +22,7 @@ export default async function ChannelsPage() {
   const t = await getTranslations('console.channels');
   const common = await getTranslations('console.common');
   const locale = await getLocale();
-  const channels = await listMerchantChannels(db, merchantId);
+  const [channels, rollouts] = await Promise.all([listMerchantChannels(db, merchantId), rolloutFigures(db, merchantId)]);
 
   const status = (c: ChannelSummary) => (
     <span className="inline-flex flex-wrap gap-1">
@@ -44,8 +44,18 @@ export default async function ChannelsPage() {
   // Provider calls of the last hour (payment creations, queries, refunds): what the breaker counts.
   const calls = (c: ChannelSummary) => {
     const r = c.health?.recent;
-    if (!r || r.ok + r.fail === 0) return t('health.noCalls');
-    return t('health.rate', { rate: Math.round((100 * r.ok) / (r.ok + r.fail)), calls: r.ok + r.fail });
+    const rate = !r || r.ok + r.fail === 0 ? t('health.noCalls') : t('health.rate', { rate: Math.round((100 * r.ok) / (r.ok + r.fail)), calls: r.ok + r.fail });
+    // A channel in rollout: its created and paid payments beside its method's others.
+    const f = rollouts.find((x) => x.channelId === c.id);
+    if (!f) return rate;
+    return (
+      <>
+        {rate}
+        <span className="mt-1 block max-w-64 whitespace-normal text-zinc-500">
+          {t('rollout.figures', { created: f.created, paid: f.paid, othersCreated: f.others.created, othersPaid: f.others.paid })}
+        </span>
+      </>
+    );
   };
   const limits = (c: ChannelSummary) => limitsLabel(c.minAmount, c.maxAmount, locale, (k, v) => t(k, v));
   const fee = (c: ChannelSummary) => (c.feeBps ? `${percentInput(c.feeBps)}%` : t('feeNone'));

@@ -58,6 +58,7 @@ export default async function EditChannelPage({ params, searchParams }: { params
           minAmount: yuanInput(channel.minAmount),
           maxAmount: yuanInput(channel.maxAmount),
           fee: percentInput(channel.feeBps),
+          rolloutPercent: channel.rolloutPercent,
           config: channel.config,
         }}
       />
