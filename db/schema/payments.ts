@@ -89,6 +89,8 @@ export const paymentAttempts = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /** When reconciliation confirmed a paid attempt with its provider (once, after the payment). */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('payment_attempts_out_trade_no_key').on(t.outTradeNo), uniqueIndex('payment_attempts_order_seq_key').on(t.orderId, t.seq)],
 );
@@ -126,4 +128,30 @@ export const channelStats = pgTable(
     fail: integer('fail').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.channelId, t.minute] })],
+);
+
+/**
+ * What reconciliation found different between a provider and the shop, one row per
+ * (channel, out_trade_no, kind): paid there but not here (recovered and delivered), paid with
+ * another amount (held, not delivered, the merchant alerted), or paid here but unknown there
+ * (the merchant alerted). `resolution` says what was done.
+ */
+export const paymentMismatches = pgTable(
+  'payment_mismatches',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    merchantId: uuid('merchant_id').notNull(),
+    orderId: uuid('order_id').notNull(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => paymentChannels.id),
+    outTradeNo: text('out_trade_no').notNull(),
+    kind: text('kind').$type<'paid_not_recorded' | 'amount_different' | 'unknown_there'>().notNull(),
+    resolution: text('resolution').$type<'recovered' | 'held' | 'alerted'>().notNull(),
+    expectedAmount: bigint('expected_amount', { mode: 'number' }).notNull(),
+    providerAmount: bigint('provider_amount', { mode: 'number' }),
+    currency: text('currency').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('payment_mismatches_key').on(t.channelId, t.outTradeNo, t.kind), index('payment_mismatches_merchant_idx').on(t.merchantId, t.createdAt)],
 );

@@ -65,7 +65,8 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
   const to = merchant?.settings.contactEmail;
   if (!to) return; // nobody to tell; the console shows the same state
   const p = row.payload as Record<string, string | number>;
-  const vars = { ...p, product: String(p.title ?? ''), amount: p.amount != null ? formatAmount(Number(p.amount), String(p.currency ?? 'CNY')) : '' };
+  const money = (v: unknown) => (v != null ? formatAmount(Number(v), String(p.currency ?? 'CNY')) : '—');
+  const vars = { ...p, product: String(p.title ?? ''), amount: p.amount != null ? money(p.amount) : '', providerAmount: money(p.providerAmount) };
   const [subjectKey, bodyKey] =
     row.topic === 'order.awaiting_fulfillment'
       ? ['mail.merchantAwaitingSubject', 'mail.merchantAwaitingBody']
@@ -77,7 +78,9 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
             ? ['mail.merchantFailedSubject', 'mail.merchantFailedBody']
             : row.topic === 'channel.health'
               ? ['mail.merchantChannelSubject', 'mail.merchantChannelBody']
-              : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+              : row.topic === 'payment.mismatch'
+                ? ['mail.merchantMismatchSubject', 'mail.merchantMismatchBody']
+                : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
   const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
   await sendMail({
     to,

@@ -19,7 +19,7 @@ export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300
 const DELIVERY_TOPIC = 'order.delivered';
 
 export async function collectMetrics(db: DbOrTx): Promise<Metric[]> {
-  const [orderRows, latency, outboxRows, lag] = await Promise.all([
+  const [orderRows, latency, outboxRows, lag, mismatchRows] = await Promise.all([
     // One pass over the orders (an index-only scan where the visibility map allows).
     db.execute<{ status: string; n: string }>(sql`SELECT status::text AS status, count(*) AS n FROM orders GROUP BY status`),
     // Orders delivered in the last hour, per merchant through the (merchant_id, status,
@@ -65,6 +65,13 @@ export async function collectMetrics(db: DbOrTx): Promise<Metric[]> {
     db.execute<{ lag: number | null }>(
       sql`SELECT EXTRACT(EPOCH FROM now() - min(available_at))::float8 AS lag FROM outbox WHERE status = 'pending' AND available_at <= now()`,
     ),
+    // Reconciliation over the last 24 hours: mismatches by kind and resolution, and the payments they are a share of.
+    db.execute<{ kind: string; resolution: string; n: string; payments: string }>(sql`
+      SELECT k.kind, k.resolution, coalesce(m.n, 0) AS n,
+             (SELECT count(*) FROM payments WHERE created_at > now() - interval '24 hours') AS payments
+        FROM (VALUES ('paid_not_recorded', 'recovered'), ('amount_different', 'held'), ('amount_different', 'alerted'), ('unknown_there', 'alerted')) k(kind, resolution)
+        LEFT JOIN (SELECT kind, resolution, count(*) AS n FROM payment_mismatches WHERE created_at > now() - interval '24 hours' GROUP BY 1, 2) m
+          ON m.kind = k.kind AND m.resolution = k.resolution`),
   ]);
 
   const byStatus = new Map(orderRows.map((r) => [r.status, Number(r.n)]));
@@ -125,6 +132,26 @@ export async function collectMetrics(db: DbOrTx): Promise<Metric[]> {
       help: 'How long the oldest due outbox row has waited for a worker (0 when none is due).',
       type: 'gauge',
       samples: [{ value: Math.max(0, Math.round(num(lag[0]?.lag) * 1000) / 1000) }],
+    },
+    {
+      name: 'openfaka_payment_mismatches_24h',
+      help: 'Differences reconciliation found between providers and the shop in the last 24 hours, by kind and what was done (recovered, held, alerted).',
+      type: 'gauge',
+      samples: mismatchRows.map((r) => ({ labels: { kind: r.kind, resolution: r.resolution }, value: Number(r.n) })),
+    },
+    {
+      name: 'openfaka_payment_mismatch_ratio_24h',
+      help: 'Mismatches of the last 24 hours per payment recorded in them (the seeds watch for 0.001 %).',
+      type: 'gauge',
+      samples: [
+        {
+          value: (() => {
+            const payments = Number(mismatchRows[0]?.payments ?? 0);
+            const n = mismatchRows.reduce((s, r) => s + Number(r.n), 0);
+            return payments === 0 ? 0 : n / payments;
+          })(),
+        },
+      ],
     },
     {
       name: 'openfaka_deliveries_failed',

@@ -121,8 +121,15 @@ describe('payment notifications', () => {
     expect((await sendGet('0'.repeat(36), good)).status).toBe(404);
     expect((await sendGet('not-a-uuid', good)).status).toBe(404);
 
-    expect(await counts(order.orderNo)).toEqual({ payments: 0, delivered: 0, events: 1, outbox: 0, status: 'pending' });
+    expect(await counts(order.orderNo)).toMatchObject({ payments: 0, delivered: 0, events: 1, status: 'pending' });
     expect((await stockOf(t.db, product.id)).reserved).toBe(1);
+    // The correctly signed notification of another amount is the provider's word: held, listed, and the merchant told.
+    const alerts = await t.db.execute<{ topic: string }>(sql`SELECT DISTINCT topic FROM outbox WHERE payload->>'orderNo' = ${order.orderNo}`);
+    expect(alerts.map((a) => a.topic)).toEqual(['payment.mismatch']);
+    const held = await t.db.execute<{ kind: string; resolution: string }>(
+      sql`SELECT kind, resolution FROM payment_mismatches WHERE out_trade_no = ${order.orderNo}`,
+    );
+    expect(held.map((m) => [m.kind, m.resolution])).toEqual([['amount_different', 'held']]);
 
     // And the genuine one still works afterwards.
     const ok = await sendGet(epayId, good);

@@ -10,6 +10,7 @@ import { log } from '@/lib/log';
 import { enqueue } from '@/lib/outbox';
 import { loadChannel, type NotificationInput, type VerifiedNotification } from '@/lib/payments';
 import { markPaidAndDeliver, recordEvent } from './fulfil';
+import { recordMismatch, type Mismatch } from './mismatches';
 
 export type PaymentOutcome =
   | 'delivered'
@@ -74,12 +75,31 @@ export async function handlePaymentNotification(db: Db, channelId: string, input
     return reply(false, 'rejected', 'not_paid');
   }
   const result = await applyPayment(db, channelId, verified, channel.driver.creates);
+  // A signed notification of another amount: held (nothing delivered) and listed for the merchant.
+  if (result.mismatch) await recordMismatch(db, { ...result.mismatch, kind: 'amount_different', resolution: 'held', providerAmount: verified.amount });
   if (result.outcome === 'rejected') {
     log('warn', 'payment notification rejected', { channelId, orderNo: verified.outTradeNo, reason: result.reason });
     return reply(false, 'rejected', result.reason);
   }
   log('info', 'payment notification accepted', { channelId, orderNo: verified.outTradeNo, outcome: result.outcome });
   return reply(true, result.outcome);
+}
+
+/** A verified payment of another amount than the order's: refused, and kept as a mismatch by the caller. */
+function amountMismatch(order: Order, outTradeNo: string, channelId: string) {
+  return {
+    outcome: 'rejected' as const,
+    reason: 'amount_mismatch',
+    mismatch: {
+      merchantId: order.merchantId,
+      orderId: order.id,
+      orderNo: order.orderNo,
+      channelId,
+      outTradeNo,
+      expectedAmount: order.amount,
+      currency: order.currency,
+    },
+  };
 }
 
 async function paymentRecorded(db: Db, channelId: string, tradeNo: string): Promise<boolean> {
@@ -102,7 +122,7 @@ export async function applyPayment(
   channelId: string,
   p: Pick<VerifiedNotification, 'outTradeNo' | 'tradeNo' | 'amount' | 'currency' | 'raw' | 'providerRef'>,
   creates: 'remote' | 'local' = 'local',
-): Promise<{ outcome: PaymentOutcome; reason?: string }> {
+): Promise<{ outcome: PaymentOutcome; reason?: string; mismatch?: Omit<Mismatch, 'kind' | 'resolution' | 'providerAmount'> }> {
   return db.transaction(async (tx) => {
     let order: Order | undefined;
     let attempt: PaymentAttempt | undefined;
@@ -122,9 +142,9 @@ export async function applyPayment(
       // epusdt's trade_id is bound to the attempt when it is created: another one is not this payment.
       if (p.providerRef !== undefined && attempt.providerRef && p.providerRef !== attempt.providerRef)
         return { outcome: 'rejected' as const, reason: 'wrong_reference' };
-      if (p.amount !== attempt.amount || p.currency !== attempt.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
+      if (p.amount !== attempt.amount || p.currency !== attempt.currency) return amountMismatch(order, attempt.outTradeNo, channelId);
     }
-    if (p.amount !== order.amount || p.currency !== order.currency) return { outcome: 'rejected' as const, reason: 'amount_mismatch' };
+    if (p.amount !== order.amount || p.currency !== order.currency) return amountMismatch(order, p.outTradeNo, channelId);
 
     const inserted = await tx
       .insert(payments)

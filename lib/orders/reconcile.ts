@@ -6,9 +6,10 @@ import { log } from '@/lib/log';
 import { guardedFetch } from '@/lib/outbound';
 import { loadChannel, type AttemptRef } from '@/lib/payments';
 import { openAttemptsOfOrder } from './payment-attempt';
+import { recordMismatch, verifyRecordedPayments } from './mismatches';
 import { applyPayment } from './payment-notification';
 
-export type ReconcileResult = { checked: number; recovered: number; errors: number };
+export type ReconcileResult = { checked: number; recovered: number; errors: number; verified?: number; mismatches?: number };
 
 /**
  * Lost notifications: asks the provider about unpaid orders old enough for a notification to
@@ -47,6 +48,8 @@ export async function reconcilePayments(
       await Promise.all(claimed.slice(i, i + parallel).map((row) => checkOne(db, row, fetchImpl, result)));
     }
   }
+  // Payments recorded from notifications are confirmed with their provider once.
+  Object.assign(result, await verifyRecordedPayments(db, fetchImpl, { minAgeSeconds: options.minAgeSeconds ?? 120 }));
   // The last run's figures, for the console (one row, whichever instance ran it).
   await db.execute(sql`
     INSERT INTO platform_settings (key, value, updated_at)
@@ -124,7 +127,29 @@ async function checkOne(db: Db, row: { order_no: string; channel_id: string }, f
         { outTradeNo: ask.ref.outTradeNo, tradeNo: found.tradeNo, amount: found.amount ?? -1, currency: found.currency ?? '', raw: { source: 'order_query' } },
         channel.driver.creates,
       );
-      if (applied.outcome === 'delivered' || applied.outcome === 'paid' || applied.outcome === 'awaiting_fulfillment') result.recovered++;
+      if (applied.outcome === 'delivered' || applied.outcome === 'paid' || applied.outcome === 'awaiting_fulfillment') {
+        result.recovered++;
+        const [o] = await db.execute<{ id: string; merchant_id: string; amount: string; currency: string }>(
+          sql`SELECT id, merchant_id, amount, currency FROM orders WHERE order_no = ${row.order_no}`,
+        );
+        if (o) {
+          await recordMismatch(db, {
+            merchantId: o.merchant_id,
+            orderId: o.id,
+            orderNo: row.order_no,
+            channelId: ask.channelId,
+            outTradeNo: ask.ref.outTradeNo,
+            kind: 'paid_not_recorded',
+            resolution: 'recovered',
+            expectedAmount: Number(o.amount),
+            providerAmount: found.amount ?? null,
+            currency: o.currency,
+          });
+        }
+      }
+      // Paid there with another amount: held, not delivered, and listed.
+      if (applied.mismatch)
+        await recordMismatch(db, { ...applied.mismatch, kind: 'amount_different', resolution: 'held', providerAmount: found.amount ?? null });
       log('info', 'reconciled payment', { orderNo: row.order_no, outTradeNo: ask.ref.outTradeNo, outcome: applied.outcome, reason: applied.reason });
     } catch (err) {
       result.errors++;

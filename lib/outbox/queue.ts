@@ -31,6 +31,8 @@ export const subscriptions: Record<string, readonly string[]> = {
   'delivery.failed': ['mail.merchant', 'webhook.fanout'],
   // A payment channel's circuit breaker opened, is being probed, or closed again.
   'channel.health': ['mail.merchant', 'webhook.fanout'],
+  // Reconciliation found a payment held for its amount, or one its provider does not know.
+  'payment.mismatch': ['mail.merchant', 'webhook.fanout'],
   // Dynamic delivery (product type `webhook`): the merchant's URL is called after commit.
   'delivery.requested': ['delivery.dynamic'],
   // A console account paused after repeated wrong passwords: its owner is told.

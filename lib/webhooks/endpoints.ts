@@ -25,6 +25,7 @@ export const WEBHOOK_TOPICS = [
   'stock.low',
   'delivery.failed',
   'channel.health',
+  'payment.mismatch',
 ] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 /** What a chat or phone push gets unless chosen otherwise: what needs the merchant's attention. */

@@ -46,6 +46,7 @@ async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise
     ...d,
     product: String(d.title ?? d.productTitle ?? ''),
     amount: d.amount != null ? formatAmount(Number(d.amount), String(d.currency ?? 'CNY')) : '',
+    providerAmount: d.providerAmount != null ? formatAmount(Number(d.providerAmount), String(d.currency ?? 'CNY')) : '—',
   };
   const keys: Record<string, [string, string]> = {
     'order.delivered': ['mail.merchantSaleSubject', 'mail.merchantSaleBody'],
@@ -55,6 +56,7 @@ async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise
     'stock.low': ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'],
     'delivery.failed': ['mail.merchantFailedSubject', 'mail.merchantFailedBody'],
     'channel.health': ['mail.merchantChannelSubject', 'mail.merchantChannelBody'],
+    'payment.mismatch': ['mail.merchantMismatchSubject', 'mail.merchantMismatchBody'],
   };
   const pair = keys[p.topic];
   if (!pair) return { title: `[${m?.name ?? 'OpenFaka'}] ${p.topic}`, body: String(d.message ?? p.topic) };

@@ -57,6 +57,8 @@ export type AlipayFaults = TransportFaults & {
   copies?: number;
   /** Paying sends no notification (a lost one: only the query finds it). */
   dropNotify?: boolean;
+  /** The order query reports this total_amount. */
+  queryAmount?: string;
 };
 
 export async function startAlipaySimulator(opts: { appId?: string; sellerId?: string; timeScale?: number } = {}) {
@@ -127,7 +129,7 @@ export async function startAlipaySimulator(opts: { appId?: string; sellerId?: st
           out_trade_no: outTradeNo,
           trade_no: trade.tradeNo,
           trade_status: trade.status,
-          total_amount: trade.amount,
+          total_amount: faults.queryAmount ?? trade.amount,
           buyer_pay_amount: trade.amount,
         });
       case 'alipay.trade.refund': {

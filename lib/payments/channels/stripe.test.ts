@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/audit';
 import { stockOf } from '@/lib/inventory';
-import { createOrder, expireOrders, getOrderForBuyer, reconcilePayments, type CreatedOrder } from '@/lib/orders';
+import { expireOrders, getOrderForBuyer, reconcilePayments, type CreatedOrder } from '@/lib/orders';
 import { createChannel, testChannel } from '@/lib/payments';
 import { channelHarness } from '@/test/channel-harness';
 import { lapse } from '@/test/payment-state';

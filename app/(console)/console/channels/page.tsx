@@ -3,12 +3,14 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { ChannelToggle } from '@/components/console/channels/channel-toggle';
+import { Reconciliation } from '@/components/console/channels/reconciliation';
 import { limitsLabel, percentInput } from '@/components/console/channels/format';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import { PageHeader } from '@/components/ui/page-header';
+import { mismatchReport } from '@/lib/orders';
 import { listMerchantChannels, rolloutFigures, type ChannelSummary } from '@/lib/payments';
 import { setChannelEnabledAction } from './actions';
 
@@ -22,7 +24,11 @@ export default async function ChannelsPage() {
   const t = await getTranslations('console.channels');
   const common = await getTranslations('console.common');
   const locale = await getLocale();
-  const [channels, rollouts] = await Promise.all([listMerchantChannels(db, merchantId), rolloutFigures(db, merchantId)]);
+  const [channels, rollouts, reconciliation] = await Promise.all([
+    listMerchantChannels(db, merchantId),
+    rolloutFigures(db, merchantId),
+    mismatchReport(db, merchantId),
+  ]);
 
   const status = (c: ChannelSummary) => (
     <span className="inline-flex flex-wrap gap-1">
@@ -142,6 +148,10 @@ export default async function ChannelsPage() {
           </tbody>
         </Table>
       </Card>
+
+      <div className="mt-6">
+        <Reconciliation {...reconciliation} />
+      </div>
     </>
   );
 }
