@@ -19,7 +19,7 @@ import { createCategory } from '@/lib/catalog';
 import { createCoupons } from '@/lib/coupons';
 import { createPlatformRiskRule, createRiskRule } from '@/lib/risk';
 import { translate } from '@/lib/i18n';
-import { applyPayment, createOrder } from '@/lib/orders';
+import { applyPayment, createOrder, leaveForManualPayment } from '@/lib/orders';
 import { createEndpoint } from '@/lib/webhooks';
 import { createApiKey } from '@/lib/auth';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
@@ -73,6 +73,18 @@ const form = (fields: Record<string, string | string[]>) => {
   return f;
 };
 const one = async <T>(q: ReturnType<typeof sql>) => (await t.db.execute<T & Record<string, unknown>>(q))[0]!;
+
+/** An order its buyer left for a manual payment. */
+async function queuedOrder(): Promise<string> {
+  const product = await seedProduct(t.db, m.merchantId, { keys: 1 });
+  const o = await createOrder(
+    t.db,
+    { productId: product.id, quantity: 1, email: 'queued@example.test', channel: m.demoChannelId },
+    { merchantId: m.merchantId },
+  );
+  await leaveForManualPayment(t.db, o.orderNo);
+  return o.orderNo;
+}
 
 async function paidOrder(productId: string, email = 'buyer@example.test'): Promise<string> {
   const o = await createOrder(t.db, { productId, quantity: 1, email, channel: m.demoChannelId }, { merchantId: m.merchantId });
@@ -203,6 +215,16 @@ const cases: Record<string, Case> = {
     as: 'merchant',
     expect: ['order.refund'],
     args: async () => [{}, form({ orderNo: await paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id), keys: 'void' })],
+  },
+  '(console)/console/orders/actions.ts#sendPaymentLinkAction': {
+    as: 'merchant',
+    expect: ['order.payment_link'],
+    args: async () => [{}, form({ orderNo: await queuedOrder() })],
+  },
+  '(console)/console/orders/actions.ts#recordOfflinePaymentAction': {
+    as: 'merchant',
+    expect: ['order.offline_payment'],
+    args: async () => [{}, form({ orderNo: await queuedOrder(), reference: 'BANK-20261206-1' })],
   },
   '(console)/console/orders/actions.ts#reviewOrderAction': {
     as: 'merchant',

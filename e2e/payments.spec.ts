@@ -353,3 +353,52 @@ test.describe('Failover between two Alipay channels', () => {
     }
   });
 });
+
+test.describe('The manual queue', () => {
+  test('no channel can take the payment: the buyer leaves the order with the shop, the merchant records the offline payment, the buyer reads the key', async ({
+    page,
+    browser,
+  }, testInfo) => {
+    const sim = await startAlipaySimulator({ appId: '2021000000000201' });
+    let channelId: string | undefined;
+    try {
+      await signInMerchant(page);
+      channelId = await addChannel(
+        page,
+        'alipay',
+        '支付宝(单通道)',
+        { '应用 APPID': sim.appId, 应用私钥: sim.config.privateKey, 支付宝公钥: sim.config.alipayPublicKey, '网关地址(可选)': sim.gateway },
+        testInfo.outputPath('queue-form.png'),
+      );
+      // Alipay's gateway is down for this buyer's first load and the retry.
+      sim.faults.http500 = 2;
+      const ctx = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.60' } });
+      const buyer = await ctx.newPage();
+      const orderNo = await buy(buyer, '支付宝(单通道)', 'queue-buyer@example.com');
+      await expect(buyer.getByText('支付通道暂时无法创建付款')).toBeVisible();
+      await buyer.getByRole('button', { name: '重试' }).click();
+      await expect(buyer.getByText('支付通道暂时无法创建付款')).toBeVisible();
+      await buyer.screenshot({ path: testInfo.outputPath('queue-failed.png'), fullPage: true });
+      await buyer.getByRole('button', { name: '留给商家人工处理' }).click();
+      await expect(buyer.getByText(/订单已交给商家人工处理,卡密保留至/)).toBeVisible();
+      await buyer.screenshot({ path: testInfo.outputPath('queue-buyer.png'), fullPage: true });
+
+      await page.goto('/console/orders');
+      const queue = page.getByTestId('manual-queue');
+      await expect(queue.getByRole('link', { name: orderNo })).toBeVisible();
+      await queue.getByRole('link', { name: orderNo }).click();
+      await page.getByLabel('线下收款凭证(转账单号等)').fill('BANK-TRANSFER-42');
+      await page.screenshot({ path: testInfo.outputPath('queue-merchant.png'), fullPage: true });
+      await page.getByRole('button', { name: '记录线下收款并发货' }).click();
+      await expect(page.getByText('已发货').first()).toBeVisible();
+
+      await buyer.goto(`/pay/${orderNo}`);
+      await expect(buyer).toHaveURL(new RegExp(`/order/${orderNo}$`));
+      await expect(buyer.getByTestId('card-key')).toHaveCount(1);
+      await ctx.close();
+    } finally {
+      if (channelId) await disableChannel(channelId);
+      await sim.close();
+    }
+  });
+});

@@ -15,23 +15,38 @@ export async function PaymentActionView({
   payment,
   onPhone,
   amount,
+  queuedUntil,
 }: {
   orderNo: string;
   payment: OrderPayment | null;
   onPhone: boolean;
   amount: string;
+  /** Set when the buyer left the order with the shop (no channel could take it): until when its keys are held. */
+  queuedUntil?: string;
 }) {
   const t = await getTranslations('pay');
   if (!payment) return <Notice tone="amber">{t('unavailable')}</Notice>;
   if (payment.state === 'creating') return <Notice tone="brand">{t('creating')}</Notice>;
   if (payment.state === 'failed') {
+    const no = encodeURIComponent(orderNo);
     return (
-      <form method="post" action={`/pay/${encodeURIComponent(orderNo)}/retry`} className="space-y-3">
-        <Notice tone="amber">{t('failed')}</Notice>
-        <Button type="submit" className="w-full">
-          {t('retry')}
-        </Button>
-      </form>
+      <div className="space-y-3">
+        {queuedUntil ? <Notice tone="brand">{t('queued', { until: queuedUntil })}</Notice> : <Notice tone="amber">{t('failed')}</Notice>}
+        <form method="post" action={`/pay/${no}/retry`}>
+          <Button type="submit" className="w-full">
+            {t('retry')}
+          </Button>
+        </form>
+        {queuedUntil ? null : (
+          // The last level: no channel of this method can take it now; the shop takes it from here.
+          <form method="post" action={`/pay/${no}/queue`} className="space-y-2">
+            <Button type="submit" variant="secondary" className="w-full">
+              {t('leaveManual')}
+            </Button>
+            <p className="text-xs text-zinc-500">{t('leaveManualHint')}</p>
+          </form>
+        )}
+      </div>
     );
   }
   const action = payment.action;

@@ -10,6 +10,8 @@ export type MerchantSettings = {
   contact?: string;
   logoUrl?: string;
   orderExpiryMinutes?: number;
+  /** How long an order left for manual payment keeps its reserved keys (hours). */
+  manualQueueHours?: number;
   /** Minor units; a coupon never takes an order below it (default 1, lib/accounts minChargeOf). */
   minCharge?: number;
   mailFromName?: string;

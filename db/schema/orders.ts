@@ -43,6 +43,8 @@ export const orders = pgTable(
     /** Text delivered by the merchant for manual orders (encrypted like keys). */
     manualDelivery: text('manual_delivery'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** When the buyer left the order with the merchant because no channel of its method could take the payment. */
+    manualQueueAt: timestamp('manual_queue_at', { withTimezone: true }),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),

@@ -7,6 +7,7 @@ export {
   setDefaultMerchant,
   getMerchant,
   orderExpiryMinutes,
+  manualQueueHours,
   DEFAULT_ORDER_EXPIRY_MINUTES,
   minChargeOf,
   DEFAULT_MIN_CHARGE,

@@ -157,6 +157,14 @@ export function orderExpiryMinutes(m: Pick<Merchant, 'settings'>): number {
   return typeof v === 'number' && v >= 1 && v <= 24 * 60 ? v : DEFAULT_ORDER_EXPIRY_MINUTES;
 }
 
+export const DEFAULT_MANUAL_QUEUE_HOURS = 24;
+
+/** How long an order left for manual payment keeps its reserved keys, in hours. */
+export function manualQueueHours(m: Pick<Merchant, 'settings'>): number {
+  const v = m.settings.manualQueueHours;
+  return typeof v === 'number' && v >= 1 && v <= 168 ? v : DEFAULT_MANUAL_QUEUE_HOURS;
+}
+
 /** ¥0.01: no discount takes an order below the merchant's minimum charge (a free order needs a coupon that allows it). */
 export const DEFAULT_MIN_CHARGE = 1;
 

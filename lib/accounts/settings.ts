@@ -30,6 +30,12 @@ export const merchantSettingsSchema = z.object({
     .int()
     .min(1)
     .max(24 * 60),
+  // How long an order left for manual payment keeps its keys reserved; empty → the default (24).
+  manualQueueHours: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === undefined || String(v).trim() === '' ? undefined : Number(v)))
+    .pipe(z.number().int().min(1).max(168).optional()),
   // Typed as an amount in yuan ("0.01"), kept in minor units; empty → the default (¥0.01).
   minCharge: z
     .union([z.string(), z.number()])
@@ -44,7 +50,7 @@ export const merchantSettingsSchema = z.object({
 
 export type MerchantSettingsInput = z.input<typeof merchantSettingsSchema>;
 type SettingKey = Exclude<keyof z.output<typeof merchantSettingsSchema>, 'name'>;
-const settingKeys: SettingKey[] = ['notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'minCharge', 'mailFromName'];
+const settingKeys: SettingKey[] = ['notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'manualQueueHours', 'minCharge', 'mailFromName'];
 
 /**
  * Saves the shop's name and settings (validated; on a validation error nothing changes).

@@ -80,7 +80,9 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
               ? ['mail.merchantChannelSubject', 'mail.merchantChannelBody']
               : row.topic === 'payment.mismatch'
                 ? ['mail.merchantMismatchSubject', 'mail.merchantMismatchBody']
-                : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+                : row.topic === 'order.manual_payment'
+                  ? ['mail.merchantManualSubject', 'mail.merchantManualBody']
+                  : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
   const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
   await sendMail({
     to,
@@ -117,8 +119,30 @@ async function accountMail(db: Db, row: ClaimedRow): Promise<void> {
 }
 
 /** The e-mail consumers `drainOutbox` runs, by name (see `subscriptions` in lib/outbox). */
+/** `mail.paymentLink`: a queued order can be paid again; the buyer gets the pay page's link in their language. */
+async function paymentLinkMail(db: Db, row: ClaimedRow): Promise<void> {
+  const [order] = await db
+    .select()
+    .from(orders)
+    .where(eq(orders.id, String(row.payload.orderId)));
+  if (!order || order.status !== 'pending') return; // paid or lapsed meanwhile: nothing to ask for
+  const [merchant] = await db.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, order.merchantId));
+  const t = (key: string, vars: Record<string, string | number> = {}) => translate(order.locale, key, vars);
+  const url = `${getConfig().appUrl}/pay/${order.orderNo}`;
+  const vars = { orderNo: order.orderNo, shop: merchant?.name ?? '', amount: formatAmount(order.amount, order.currency, order.locale), url };
+  const text = t('mail.paymentLinkBody', vars);
+  await sendMail({
+    to: order.email,
+    subject: t('mail.paymentLinkSubject', vars),
+    text,
+    html: `<p style="white-space:pre-wrap">${escapeHtml(text)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`,
+    messageId: `<${row.consumer}-${row.id}@openfaka>`,
+  });
+}
+
 export function mailConsumers(db: Db): Record<string, Consumer> {
   return {
+    'mail.paymentLink': (row) => paymentLinkMail(db, row),
     'mail.delivery': (row) => deliveryMail(db, row),
     'mail.merchant': (row) => merchantMail(db, row),
     'mail.account': (row) => accountMail(db, row),

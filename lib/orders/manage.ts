@@ -133,6 +133,8 @@ export type MerchantOrderDetail = {
     deliveredAt: string | null;
     refundedAt: string | null;
     hasManualDelivery: boolean;
+    /** When the buyer left it for a manual payment (no channel could take it), or null. */
+    manualQueueAt: string | null;
     /** The risk control's hold: `pending` (waiting for the merchant), `approved`, `rejected`, or null. */
     review: string | null;
   };
@@ -187,6 +189,7 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
       refundedAt: order.refundedAt?.toISOString() ?? null,
       hasManualDelivery: order.manualDelivery != null,
       review: order.review,
+      manualQueueAt: order.manualQueueAt?.toISOString() ?? null,
     },
     risk: risk.map((e) => ({ action: e.action, score: e.score, reasons: e.reasons, createdAt: e.createdAt.toISOString() })),
     product: product ?? null,

@@ -33,6 +33,10 @@ export const subscriptions: Record<string, readonly string[]> = {
   'channel.health': ['mail.merchant', 'webhook.fanout'],
   // Reconciliation found a payment held for its amount, or one its provider does not know.
   'payment.mismatch': ['mail.merchant', 'webhook.fanout'],
+  // No channel could take an order's payment: the buyer left it with the merchant.
+  'order.manual_payment': ['mail.merchant', 'webhook.fanout'],
+  // A channel is back: the buyer is sent the link to pay a queued order.
+  'order.payment_link': ['mail.paymentLink'],
   // Dynamic delivery (product type `webhook`): the merchant's URL is called after commit.
   'delivery.requested': ['delivery.dynamic'],
   // A console account paused after repeated wrong passwords: its owner is told.

@@ -26,6 +26,7 @@ export const WEBHOOK_TOPICS = [
   'delivery.failed',
   'channel.health',
   'payment.mismatch',
+  'order.manual_payment',
 ] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 /** What a chat or phone push gets unless chosen otherwise: what needs the merchant's attention. */

@@ -57,6 +57,7 @@ async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise
     'delivery.failed': ['mail.merchantFailedSubject', 'mail.merchantFailedBody'],
     'channel.health': ['mail.merchantChannelSubject', 'mail.merchantChannelBody'],
     'payment.mismatch': ['mail.merchantMismatchSubject', 'mail.merchantMismatchBody'],
+    'order.manual_payment': ['mail.merchantManualSubject', 'mail.merchantManualBody'],
   };
   const pair = keys[p.topic];
   if (!pair) return { title: `[${m?.name ?? 'OpenFaka'}] ${p.topic}`, body: String(d.message ?? p.topic) };

@@ -14,6 +14,7 @@ const dot: Record<string, string> = {
   review_waiting: 'bg-brand-500',
   review_approved: 'bg-emerald-500',
   review_rejected: 'bg-red-500',
+  manual_queue: 'bg-amber-500',
 };
 const KNOWN = new Set(Object.keys(dot));
 

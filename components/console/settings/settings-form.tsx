@@ -15,6 +15,7 @@ export type SettingsValues = {
   contact: string;
   contactEmail: string;
   orderExpiryMinutes: number;
+  manualQueueHours: number;
   /** Major units as typed ("0.01"). */
   minCharge: string;
   mailFromName: string;
@@ -71,6 +72,15 @@ export function SettingsForm({ action, initial }: { action: (state: FormState, f
               inputMode="numeric"
               defaultValue={String(initial.orderExpiryMinutes)}
               {...invalid('orderExpiryMinutes')}
+            />
+          </Field>
+          <Field label={t('manualQueueHours')} htmlFor="manualQueueHours" error={fields.manualQueueHours} hint={t('manualQueueHint')}>
+            <Input
+              id="manualQueueHours"
+              name="manualQueueHours"
+              inputMode="numeric"
+              defaultValue={String(initial.manualQueueHours)}
+              {...invalid('manualQueueHours')}
             />
           </Field>
           <Field label={t('minCharge')} htmlFor="minCharge" error={fields.minCharge} hint={t('minChargeHint')}>

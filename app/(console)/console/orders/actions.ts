@@ -9,7 +9,7 @@ import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import { invalidateCatalog } from '@/app/_lib/catalog-cache';
 import { AppError } from '@/lib/errors';
-import { deliverManually, refundOrder, resendDeliveryMail, revealOrderItems, reviewOrder } from '@/lib/orders';
+import { deliverManually, recordOfflinePayment, refundOrder, resendDeliveryMail, revealOrderItems, reviewOrder, sendPaymentLink } from '@/lib/orders';
 
 const orderNoOf = (form: FormData | string) => {
   const raw = typeof form === 'string' ? form : form.get('orderNo');
@@ -85,6 +85,43 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
       throw err;
     }
     return { ok: true, message: t('refund.done') };
+  });
+}
+
+/** A queued order's channel is back: a fresh payment is created and the buyer e-mailed its link. */
+export async function sendPaymentLinkAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const ctx = await requireMerchant();
+    const t = await getTranslations('console.orders');
+    const orderNo = orderNoOf(form);
+    try {
+      await sendPaymentLink(ctx.db, ctx.actor, { orderNo });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'provider_unavailable') return { error: t('manualQueue.stillDown') };
+      if (err instanceof AppError && err.code === 'conflict') return { error: t('manualQueue.conflict') };
+      throw err;
+    }
+    revalidatePath(detailPath(orderNo));
+    return { ok: true, message: t('manualQueue.linkSent') };
+  });
+}
+
+/** The merchant took a queued order's money outside the shop: it is paid and delivered, audited. */
+export async function recordOfflinePaymentAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return attempt(async () => {
+    const ctx = await requireMerchant();
+    const t = await getTranslations('console.orders');
+    const orderNo = orderNoOf(form);
+    try {
+      await recordOfflinePayment(ctx.db, ctx.actor, { orderNo, reference: String(form.get('reference') ?? '') });
+      invalidateCatalog(ctx.merchantId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed') return { error: t('manualQueue.referenceRequired') };
+      if (err instanceof AppError && err.code === 'conflict') return { error: t('manualQueue.conflict') };
+      throw err;
+    }
+    revalidatePath(detailPath(orderNo));
+    return { ok: true, message: t('manualQueue.recorded') };
   });
 }
 

@@ -13,6 +13,7 @@ import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
 import {
   listMerchantOrders,
+  listManualQueue,
   listReviewQueue,
   ORDER_STATUSES,
   orderLabels,
@@ -52,7 +53,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     invalid = Object.keys(err.fields ?? {});
   }
 
-  const [labels, queue] = await Promise.all([orderLabels(ctx.db, ctx.merchantId), listReviewQueue(ctx.db, ctx.merchantId, 20)]);
+  const [labels, queue, manualQueue] = await Promise.all([
+    orderLabels(ctx.db, ctx.merchantId),
+    listReviewQueue(ctx.db, ctx.merchantId, 20),
+    listManualQueue(ctx.db, ctx.merchantId),
+  ]);
   let cursor: string | null = one(params.cursor) || null;
   let page: Awaited<ReturnType<typeof listMerchantOrders>>;
   try {
@@ -109,6 +114,26 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         }
       />
       <div className="space-y-6">
+        {manualQueue.length > 0 ? (
+          <Card className="ring-2 ring-amber-300" data-testid="manual-queue">
+            <h2 className="text-sm font-semibold text-zinc-900">{t('manualQueue.title', { count: manualQueue.length })}</h2>
+            <p className="mt-1 mb-3 text-sm text-zinc-500">{t('manualQueue.hint')}</p>
+            <ul className="divide-y divide-zinc-100 text-sm">
+              {manualQueue.map((o) => (
+                <li key={o.orderNo} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2">
+                  <Link href={`/console/orders/${o.orderNo}`} className="font-mono text-xs text-brand-700 hover:underline">
+                    {o.orderNo}
+                  </Link>
+                  <span className="min-w-0 flex-1 truncate text-zinc-700">{o.email}</span>
+                  <span className="tabular-nums">{formatAmount(o.amount, o.currency, locale)}</span>
+                  <span className="text-xs text-zinc-500">
+                    {t('manualQueue.holds', { until: format.dateTime(o.expiresAt, { dateStyle: 'short', timeStyle: 'short' }) })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
         {queue.length > 0 ? (
           <Card className="ring-2 ring-brand-500" data-testid="review-queue">
             <h2 className="text-sm font-semibold text-zinc-900">{t('review.queueTitle', { count: queue.length })}</h2>

@@ -9,7 +9,7 @@ import { requireMerchant, requireRole } from '@/app/(console)/guard';
 import { invalidateCatalog } from '@/app/_lib/catalog-cache';
 import { changePassword, updateMerchantSettings } from '@/lib/accounts';
 
-const settingFields = ['name', 'notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'minCharge', 'mailFromName'] as const;
+const settingFields = ['name', 'notice', 'logoUrl', 'contact', 'contactEmail', 'orderExpiryMinutes', 'manualQueueHours', 'minCharge', 'mailFromName'] as const;
 
 export async function updateSettingsAction(_prev: FormState, form: FormData): Promise<FormState> {
   return attempt(async () => {

@@ -5,7 +5,7 @@ import { PasswordForm } from '@/components/console/settings/password-form';
 import { SettingsForm } from '@/components/console/settings/settings-form';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
-import { getMerchant, minChargeOf, orderExpiryMinutes } from '@/lib/accounts';
+import { getMerchant, manualQueueHours, minChargeOf, orderExpiryMinutes } from '@/lib/accounts';
 import { amountToInput } from '@/lib/money';
 import { changePasswordAction, updateSettingsAction } from './actions';
 
@@ -32,6 +32,7 @@ export default async function SettingsPage() {
             contact: s.contact ?? '',
             contactEmail: s.contactEmail ?? '',
             orderExpiryMinutes: orderExpiryMinutes(merchant),
+            manualQueueHours: manualQueueHours(merchant),
             minCharge: amountToInput(minChargeOf(merchant), 'CNY'),
             mailFromName: s.mailFromName ?? '',
           }}

@@ -1,7 +1,7 @@
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
-import { getLocale, getNow, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getNow, getTranslations } from 'next-intl/server';
 import { reconcileAfterResponse, withFollowUps } from '@/app/_lib/after-response';
 import { AutoRefresh } from '@/components/shop/auto-refresh';
 import { Countdown } from '@/components/shop/countdown';
@@ -21,6 +21,7 @@ export const dynamic = 'force-dynamic';
 export default async function PayPage({ params }: { params: Promise<{ orderNo: string }> }) {
   const { orderNo } = await params;
   const t = await getTranslations('pay');
+  const format = await getFormatter();
   const locale = await getLocale();
   const now = (await getNow()).getTime();
   const db = getDb();
@@ -80,7 +81,13 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
             <p className="text-sm text-zinc-600" role="timer">
               {t('expiresIn', { minutes: Math.max(1, Math.ceil((payBy.getTime() - now) / 60000)) })} · <Countdown until={payBy.toISOString()} />
             </p>
-            <PaymentActionView orderNo={orderNo} payment={payment} onPhone={onPhone} amount={formatAmount(order.amount, order.currency, locale)} />
+            <PaymentActionView
+              orderNo={orderNo}
+              payment={payment}
+              onPhone={onPhone}
+              amount={formatAmount(order.amount, order.currency, locale)}
+              queuedUntil={order.manualQueueAt ? format.dateTime(order.expiresAt, { dateStyle: 'short', timeStyle: 'short' }) : undefined}
+            />
           </div>
         )}
       </Card>

@@ -10,6 +10,7 @@ import { ResendMailForm } from '@/components/console/orders/resend-mail-form';
 import { RevealItems } from '@/components/console/orders/reveal-items';
 import { OrderStatusBadge } from '@/components/console/orders/status-badge';
 import { createRiskRuleAction } from '@/app/(console)/console/risk/actions';
+import { ManualPaymentForms } from '@/components/console/orders/manual-payment-forms';
 import { ReviewForm } from '@/components/console/orders/review-form';
 import { BlockBuyerForm } from '@/components/console/risk/block-buyer-form';
 import { reasonText, RISK_ACTION_TONES } from '@/components/console/risk/reason-text';
@@ -143,6 +144,12 @@ export default async function OrderDetailPage({ params }: Params) {
             </Section>
           ) : null}
           {order.review === 'rejected' && order.status === 'paid' ? <Alert tone="warning">{t('review.rejectedPaid')}</Alert> : null}
+          {order.manualQueueAt && order.status === 'pending' ? (
+            <Section title={t('manualQueue.orderTitle')} className="ring-2 ring-amber-300">
+              <p className="mb-4 text-sm text-zinc-600">{t('manualQueue.orderHint', { until: when(order.expiresAt)! })}</p>
+              <ManualPaymentForms orderNo={order.orderNo} />
+            </Section>
+          ) : null}
           {canDeliver ? (
             <Section title={t('manual.title')} className="ring-2 ring-amber-300">
               <p className="mb-4 text-sm text-zinc-600">{t('manual.description')}</p>
