@@ -21,6 +21,11 @@ async function addChannel(page: Page, kind: string, name: string, fields: Record
   return /channels\/([0-9a-f-]{36})/.exec(page.url())![1]!;
 }
 
+/** The console form's fields for an Alipay channel, filled with what the simulator issued. */
+function alipayFields(sim: Awaited<ReturnType<typeof startAlipaySimulator>>): Record<string, string> {
+  return { '应用 APPID': sim.appId, 应用私钥: sim.config.privateKey, 支付宝公钥: sim.config.alipayPublicKey, '网关地址(可选)': sim.gateway };
+}
+
 async function disableChannel(id: string) {
   const sql = shopDatabase();
   try {
@@ -50,13 +55,7 @@ test.describe('Alipay 当面付', () => {
     let channelId: string | undefined;
     try {
       await signInMerchant(page);
-      channelId = await addChannel(
-        page,
-        'alipay',
-        '支付宝当面付',
-        { '应用 APPID': sim.appId, 应用私钥: sim.config.privateKey, 支付宝公钥: sim.config.alipayPublicKey, '网关地址(可选)': sim.gateway },
-        testInfo.outputPath('alipay-form.png'),
-      );
+      channelId = await addChannel(page, 'alipay', '支付宝当面付', alipayFields(sim), testInfo.outputPath('alipay-form.png'));
       await page.getByRole('button', { name: '测试连接' }).click();
       await expect(page.getByText('连接正常')).toBeVisible();
       await page.goto('/console/channels');
@@ -283,21 +282,7 @@ test.describe('Failover between two Alipay channels', () => {
         [main, '支付宝', '10'],
         [backup, '支付宝(备用)', '5'],
       ] as const) {
-        ids.push(
-          await addChannel(
-            page,
-            'alipay',
-            name,
-            {
-              优先级: priority,
-              '应用 APPID': sim.appId,
-              应用私钥: sim.config.privateKey,
-              支付宝公钥: sim.config.alipayPublicKey,
-              '网关地址(可选)': sim.gateway,
-            },
-            testInfo.outputPath(`failover-form-${priority}.png`),
-          ),
-        );
+        ids.push(await addChannel(page, 'alipay', name, { 优先级: priority, ...alipayFields(sim) }, testInfo.outputPath(`failover-form-${priority}.png`)));
       }
       const [mainId, backupId] = ids as [string, string];
       // The storefront offers Alipay once: the backup is not a second button.
@@ -363,13 +348,7 @@ test.describe('The manual queue', () => {
     let channelId: string | undefined;
     try {
       await signInMerchant(page);
-      channelId = await addChannel(
-        page,
-        'alipay',
-        '支付宝(单通道)',
-        { '应用 APPID': sim.appId, 应用私钥: sim.config.privateKey, 支付宝公钥: sim.config.alipayPublicKey, '网关地址(可选)': sim.gateway },
-        testInfo.outputPath('queue-form.png'),
-      );
+      channelId = await addChannel(page, 'alipay', '支付宝(单通道)', alipayFields(sim), testInfo.outputPath('queue-form.png'));
       // Alipay's gateway is down for this buyer's first load and the retry.
       sim.faults.http500 = 2;
       const ctx = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.60' } });
