@@ -16,6 +16,7 @@ export async function PaymentActionView({
   onPhone,
   amount,
   queuedUntil,
+  alternatives = [],
 }: {
   orderNo: string;
   payment: OrderPayment | null;
@@ -23,6 +24,8 @@ export async function PaymentActionView({
   amount: string;
   /** Set when the buyer left the order with the shop (no channel could take it): until when its keys are held. */
   queuedUntil?: string;
+  /** The shop's other ways of paying, offered when this one could not take the payment. */
+  alternatives?: { id: string; name: string }[];
 }) {
   const t = await getTranslations('pay');
   if (!payment) return <Notice tone="amber">{t('unavailable')}</Notice>;
@@ -37,6 +40,20 @@ export async function PaymentActionView({
             {t('retry')}
           </Button>
         </form>
+        {alternatives.length > 0 ? (
+          // The order stays payable by another method: one tap moves it there.
+          <div className="space-y-2">
+            <p className="text-sm text-zinc-600">{t('otherMethods')}</p>
+            {alternatives.map((a) => (
+              <form key={a.id} method="post" action={`/pay/${no}/switch`}>
+                <input type="hidden" name="channel" value={a.id} />
+                <Button type="submit" variant="secondary" className="w-full">
+                  {a.name}
+                </Button>
+              </form>
+            ))}
+          </div>
+        ) : null}
         {queuedUntil ? null : (
           // The last level: no channel of this method can take it now; the shop takes it from here.
           <form method="post" action={`/pay/${no}/queue`} className="space-y-2">

@@ -5,7 +5,7 @@ export { createOrder, createOrderSchema, newOrderNo, payUrlOf, LOCALES, type Cre
 export { quoteOrder, type OrderQuote } from './quote';
 export { handlePaymentNotification, applyPayment, type PaymentOutcome, type PaymentNotificationReply } from './payment-notification';
 export { expireOrders } from './expire';
-export { leaveForManualPayment, listManualQueue, recordOfflinePayment, sendPaymentLink, type ManualQueueRow } from './manual-queue';
+export { leaveForManualPayment, listManualQueue, recordOfflinePayment, sendPaymentLink, switchPaymentChannel, type ManualQueueRow } from './manual-queue';
 export { mismatchReport, type MismatchDay, type MismatchRow } from './mismatches';
 export { paymentForOrder, type OrderPayment, type PaymentOptions } from './payment-attempt';
 export { reconcilePayments, reconcileOrder, reconcileStats, type ReconcileResult, type ReconcileStats } from './reconcile';

@@ -5,7 +5,17 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { stockOf } from '@/lib/inventory';
-import { expireOrders, getOrderForBuyer, leaveForManualPayment, listManualQueue, recordOfflinePayment, sendPaymentLink } from '@/lib/orders';
+import {
+  expireOrders,
+  getOrderForBuyer,
+  leaveForManualPayment,
+  listManualQueue,
+  paymentForOrder,
+  recordOfflinePayment,
+  sendPaymentLink,
+  switchPaymentChannel,
+} from '@/lib/orders';
+import { seedMerchant } from '@/test/fixtures';
 import { channelHarness } from '@/test/channel-harness';
 import { startAlipaySimulator } from '@/test/simulators/alipay';
 
@@ -80,5 +90,18 @@ describe('the manual queue', () => {
     await expect(recordOfflinePayment(h.t.db, h.merchant.actor, { orderNo: (await failedOrder()).orderNo, reference: '' })).rejects.toMatchObject({
       code: 'validation_failed',
     });
+  });
+
+  it('the order stays payable by another method: the buyer switches it to another channel while nothing was shown', async () => {
+    const o = await failedOrder();
+    // Another shop's channel is refused; so is a switch once a payment is shown.
+    const other = await seedMerchant(h.t.db);
+    await expect(switchPaymentChannel(h.t.db, o.orderNo, other.demoChannelId)).rejects.toMatchObject({ code: 'channel_unavailable' });
+    await switchPaymentChannel(h.t.db, o.orderNo, h.merchant.demoChannelId);
+    const p = await paymentForOrder(h.t.db, o.orderNo, { retryFailed: 'never' });
+    expect(p).toMatchObject({ state: 'ready', channel: { id: h.merchant.demoChannelId, kind: 'demo' }, action: { type: 'demo' } });
+    const shown = await order();
+    expect((await paymentOf(shown)).status).toBe(200);
+    await expect(switchPaymentChannel(h.t.db, shown.orderNo, h.merchant.demoChannelId)).rejects.toMatchObject({ code: 'conflict' });
   });
 });

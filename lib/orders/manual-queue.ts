@@ -7,11 +7,12 @@
 import 'server-only';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { merchants, orders, paymentAttempts, payments, type Order } from '@/db/schema';
+import { merchants, orders, paymentAttempts, paymentChannels, payments, type Order } from '@/db/schema';
 import { manualQueueHours } from '@/lib/accounts';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { enqueue } from '@/lib/outbox';
+import { channelForOrder } from '@/lib/payments';
 import { markPaidAndDeliver, recordEvent } from './fulfil';
 import { lockMerchantOrder } from './manage';
 import { paymentForOrder, type OrderPayment } from './payment-attempt';
@@ -143,5 +144,34 @@ export async function recordOfflinePayment(db: Db, actor: Actor, input: { orderN
       detail: { amount: order.amount, currency: order.currency, reference },
     });
     return { status };
+  });
+}
+
+/**
+ * The buyer switches a pending order to another of the shop's channels (another way of
+ * paying) when its own method could not take the payment. Allowed only while nothing payable
+ * was shown; the channel must be usable, of this merchant, and take the order's currency and
+ * amount. The pay page then creates the payment on it.
+ */
+export async function switchPaymentChannel(db: Db, orderNo: string, channelId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, orderNo)).for('update')) as Order[];
+    if (!order) throw new AppError('not_found', 'No such order.');
+    if (order.status !== 'pending' || order.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'This order is not waiting for payment.');
+    const [open] = await tx
+      .select({ id: paymentAttempts.id })
+      .from(paymentAttempts)
+      .where(and(eq(paymentAttempts.orderId, order.id), sql`${paymentAttempts.status} IN ('open', 'creating', 'paid')`))
+      .limit(1);
+    if (open) throw new AppError('conflict', 'This order can be paid with the payment shown.');
+    const [row] = await tx.select().from(paymentChannels).where(eq(paymentChannels.id, channelId));
+    // The same checks as at checkout: this merchant's, usable, its currency and limits.
+    channelForOrder(row ?? null, { merchantId: order.merchantId, amount: order.amount, currency: order.currency });
+    if (row!.id === order.channelId) return;
+    await tx
+      .update(orders)
+      .set({ channelId: row!.id, updatedAt: sql`now()` })
+      .where(eq(orders.id, order.id));
+    await recordEvent(tx, order, 'channel_switched', 'pending', 'pending', { from: order.channelId, to: row!.id });
   });
 }
