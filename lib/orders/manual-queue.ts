@@ -17,6 +17,16 @@ import { markPaidAndDeliver, recordEvent } from './fulfil';
 import { lockMerchantOrder } from './manage';
 import { paymentForOrder, type OrderPayment } from './payment-attempt';
 
+/** Whether an order has a payment the buyer may be paying right now (shown, being created, or paid). */
+async function paymentShown(tx: DbOrTx, orderId: string): Promise<boolean> {
+  const [open] = await tx
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.orderId, orderId), sql`${paymentAttempts.status} IN ('open', 'creating', 'paid')`))
+    .limit(1);
+  return !!open;
+}
+
 /**
  * The buyer leaves a pending order whose payment no channel could create. Allowed only
  * while nothing payable was shown (no open attempt); a second request changes nothing.
@@ -27,12 +37,7 @@ export async function leaveForManualPayment(db: Db, orderNo: string): Promise<{ 
     if (!order) throw new AppError('not_found', 'No such order.');
     if (order.manualQueueAt) return { until: order.expiresAt };
     if (order.status !== 'pending' || order.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'This order is not waiting for payment.');
-    const [open] = await tx
-      .select({ id: paymentAttempts.id })
-      .from(paymentAttempts)
-      .where(and(eq(paymentAttempts.orderId, order.id), sql`${paymentAttempts.status} IN ('open', 'creating', 'paid')`))
-      .limit(1);
-    if (open) throw new AppError('conflict', 'This order can be paid with the payment shown.');
+    if (await paymentShown(tx, order.id)) throw new AppError('conflict', 'This order can be paid with the payment shown.');
     const [merchant] = await tx.select().from(merchants).where(eq(merchants.id, order.merchantId));
     const [updated] = await tx
       .update(orders)
@@ -158,12 +163,7 @@ export async function switchPaymentChannel(db: Db, orderNo: string, channelId: s
     const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, orderNo)).for('update')) as Order[];
     if (!order) throw new AppError('not_found', 'No such order.');
     if (order.status !== 'pending' || order.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'This order is not waiting for payment.');
-    const [open] = await tx
-      .select({ id: paymentAttempts.id })
-      .from(paymentAttempts)
-      .where(and(eq(paymentAttempts.orderId, order.id), sql`${paymentAttempts.status} IN ('open', 'creating', 'paid')`))
-      .limit(1);
-    if (open) throw new AppError('conflict', 'This order can be paid with the payment shown.');
+    if (await paymentShown(tx, order.id)) throw new AppError('conflict', 'This order can be paid with the payment shown.');
     const [row] = await tx.select().from(paymentChannels).where(eq(paymentChannels.id, channelId));
     // The same checks as at checkout: this merchant's, usable, its currency and limits.
     channelForOrder(row ?? null, { merchantId: order.merchantId, amount: order.amount, currency: order.currency });
