@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { stockOf } from '@/lib/inventory';
 import {
+  createOrder,
   expireOrders,
   getOrderForBuyer,
   leaveForManualPayment,
@@ -103,5 +104,16 @@ describe('the manual queue', () => {
     const shown = await order();
     expect((await paymentOf(shown)).status).toBe(200);
     await expect(switchPaymentChannel(h.t.db, shown.orderNo, h.merchant.demoChannelId)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('an order on a channel that shows its payment without an attempt (demo, epay) can be neither switched nor queued', async () => {
+    // An order created on the demo channel: its button was shown at once, with no attempt stored.
+    const onDemo = await createOrder(
+      h.t.db,
+      { productId: h.productId, email: 'demo-buyer@example.test', channel: h.merchant.demoChannelId },
+      { merchantId: h.merchant.merchantId },
+    );
+    await expect(switchPaymentChannel(h.t.db, onDemo.orderNo, h.channelId)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(leaveForManualPayment(h.t.db, onDemo.orderNo)).rejects.toMatchObject({ code: 'conflict' });
   });
 });

@@ -12,17 +12,23 @@ import { manualQueueHours } from '@/lib/accounts';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { enqueue } from '@/lib/outbox';
-import { channelForOrder } from '@/lib/payments';
+import { channelForOrder, loadChannel } from '@/lib/payments';
 import { markPaidAndDeliver, recordEvent } from './fulfil';
 import { lockMerchantOrder } from './manage';
 import { paymentForOrder, type OrderPayment } from './payment-attempt';
 
-/** Whether an order has a payment the buyer may be paying right now (shown, being created, or paid). */
-async function paymentShown(tx: DbOrTx, orderId: string): Promise<boolean> {
+/**
+ * Whether an order has a payment the buyer may be paying right now (shown, being created, or
+ * paid). A channel whose action is computed locally (epay's signed redirect, the demo button)
+ * shows its payment without storing an attempt: such an order always counts as shown.
+ */
+async function paymentShown(tx: DbOrTx, order: Pick<Order, 'id' | 'channelId'>): Promise<boolean> {
+  const own = await loadChannel(tx, order.channelId, { fresh: true });
+  if (!own || own.driver.creates === 'local') return true;
   const [open] = await tx
     .select({ id: paymentAttempts.id })
     .from(paymentAttempts)
-    .where(and(eq(paymentAttempts.orderId, orderId), sql`${paymentAttempts.status} IN ('open', 'creating', 'paid')`))
+    .where(and(eq(paymentAttempts.orderId, order.id), sql`${paymentAttempts.status} IN ('open', 'creating', 'paid')`))
     .limit(1);
   return !!open;
 }
@@ -37,7 +43,7 @@ export async function leaveForManualPayment(db: Db, orderNo: string): Promise<{ 
     if (!order) throw new AppError('not_found', 'No such order.');
     if (order.manualQueueAt) return { until: order.expiresAt };
     if (order.status !== 'pending' || order.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'This order is not waiting for payment.');
-    if (await paymentShown(tx, order.id)) throw new AppError('conflict', 'This order can be paid with the payment shown.');
+    if (await paymentShown(tx, order)) throw new AppError('conflict', 'This order can be paid with the payment shown.');
     const [merchant] = await tx.select().from(merchants).where(eq(merchants.id, order.merchantId));
     const [updated] = await tx
       .update(orders)
@@ -163,7 +169,7 @@ export async function switchPaymentChannel(db: Db, orderNo: string, channelId: s
     const [order] = (await tx.select().from(orders).where(eq(orders.orderNo, orderNo)).for('update')) as Order[];
     if (!order) throw new AppError('not_found', 'No such order.');
     if (order.status !== 'pending' || order.expiresAt.getTime() <= Date.now()) throw new AppError('conflict', 'This order is not waiting for payment.');
-    if (await paymentShown(tx, order.id)) throw new AppError('conflict', 'This order can be paid with the payment shown.');
+    if (await paymentShown(tx, order)) throw new AppError('conflict', 'This order can be paid with the payment shown.');
     const [row] = await tx.select().from(paymentChannels).where(eq(paymentChannels.id, channelId));
     // The same checks as at checkout: this merchant's, usable, its currency and limits.
     channelForOrder(row ?? null, { merchantId: order.merchantId, amount: order.amount, currency: order.currency });
