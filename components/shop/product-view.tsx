@@ -10,7 +10,7 @@ import type { Agent } from '@/lib/agents';
 import { getStoreProduct } from '@/lib/catalog';
 import { renderMarkdown } from '@/lib/markdown';
 import { formatAmount } from '@/lib/money';
-import { listStoreChannels } from '@/lib/payments';
+import { listStoreChannels, onePerMethod } from '@/lib/payments';
 
 /** A product page with its buy form, in the merchant's shop or an agent's (agent prices). */
 export async function ProductView({ shop, agent, slug }: { shop: Merchant | null; agent: Agent | null; slug: string }) {
@@ -22,7 +22,7 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
   const [product, all] = await Promise.all([getStoreProduct(db, shop.id, slug, agent?.level ?? null), listStoreChannels(db, shop.id)]);
   // One choice per way of paying: a second channel of a method is its backup (failover takes
   // it when the first cannot), not another button. Channels of no particular method each show.
-  const channels = all.filter((c, i) => c.method === 'other' || all.findIndex((o) => o.method === c.method) === i);
+  const channels = onePerMethod(all);
   if (!product) notFound();
   const stock = product.stock;
   const soldOut = stock <= 0;

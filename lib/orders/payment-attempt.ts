@@ -12,6 +12,7 @@ import { log } from '@/lib/log';
 import { guardedFetch } from '@/lib/outbound';
 import {
   admitCall,
+  channelRefusal,
   inRollout,
   isUsable,
   loadChannel,
@@ -75,12 +76,9 @@ type Candidate = LoadedChannel & { about: OrderPayment['channel'] };
 async function candidatesFor(db: Db, order: Order, own: LoadedChannel): Promise<Candidate[]> {
   const about = (c: LoadedChannel): Candidate => ({ ...c, about: { id: c.row.id, kind: c.row.kind, method: c.driver.method(c.config) } });
   const first = about(own);
+  // Checkout's own rule decides whether a channel can take the order (usable, currency, limits).
   const others = (await sameMethodChannels(db, order.merchantId, first.about.method)).filter(
-    (c) =>
-      c.row.id !== own.row.id &&
-      c.driver.currencies.includes(order.currency) &&
-      (c.row.minAmount == null || order.amount >= c.row.minAmount) &&
-      (c.row.maxAmount == null || order.amount <= c.row.maxAmount),
+    (c) => c.row.id !== own.row.id && channelRefusal(c.row, { merchantId: order.merchantId, amount: order.amount, currency: order.currency }) === null,
   );
   // A channel in gradual rollout takes only its share of buyers; the others go on down the
   // list. Were that to leave nobody, the buyer is not turned away for a rollout.

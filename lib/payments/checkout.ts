@@ -66,14 +66,24 @@ export function channelForOrder(
     /** A free order (a coupon that allows it): nothing goes to the provider, so its limits do not apply. */ free?: boolean;
   },
 ): PaymentChannelRow {
-  if (!row || row.merchantId !== input.merchantId || !isUsable(row)) throw new AppError('channel_unavailable', 'This payment channel is not available.');
-  if (!getDriver(row.kind).currencies.includes(input.currency)) {
-    throw new AppError('channel_unavailable', `This payment channel does not accept ${input.currency}.`);
-  }
+  const refusal = channelRefusal(row, input);
+  if (refusal) throw new AppError('channel_unavailable', refusal);
+  return row!;
+}
+
+/** Why a channel cannot take an order (checkout's and failover's one rule), or null when it can. */
+export function channelRefusal(row: PaymentChannelRow | null, input: { merchantId: string; amount: number; currency: string; free?: boolean }): string | null {
+  if (!row || row.merchantId !== input.merchantId || !isUsable(row)) return 'This payment channel is not available.';
+  if (!getDriver(row.kind).currencies.includes(input.currency)) return `This payment channel does not accept ${input.currency}.`;
   if (!input.free && ((row.minAmount != null && input.amount < row.minAmount) || (row.maxAmount != null && input.amount > row.maxAmount))) {
-    throw new AppError('channel_unavailable', 'The amount is outside the limits of this payment channel.');
+    return 'The amount is outside the limits of this payment channel.';
   }
-  return row;
+  return null;
+}
+
+/** One channel per way of paying, the first (highest priority) of each method; channels of no particular method each stay. */
+export function onePerMethod<C extends { method: PaymentMethod }>(channels: C[]): C[] {
+  return channels.filter((c, i) => c.method === 'other' || channels.findIndex((o) => o.method === c.method) === i);
 }
 
 /** The merchant's usable channels of one payment method, highest priority first, credentials unsealed (failover candidates). */

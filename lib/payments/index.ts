@@ -20,6 +20,8 @@ export type {
 export { channelKinds, driverInfo, findDriver, getDriver, type DriverInfo } from './registry';
 export {
   channelForOrder,
+  channelRefusal,
+  onePerMethod,
   isUsable,
   listStoreChannels,
   loadChannel,

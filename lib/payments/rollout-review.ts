@@ -3,7 +3,7 @@
 // by itself when its paid conversion is clearly worse: at least 200 payments created, and
 // more than 5 points below its method's other channels over the same time.
 import 'server-only';
-import { and, eq, isNotNull, lt, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 import { recordAudit, systemActor } from '@/lib/audit';
 import { enqueue } from '@/lib/outbox';
@@ -47,19 +47,16 @@ async function figures(db: DbOrTx, merchantId: string | null): Promise<Row[]> {
         merchantId ? eq(paymentChannels.merchantId, merchantId) : undefined,
       ),
     );
+  if (rolling.length === 0) return [];
+  // Every channel of the merchants concerned, read and unsealed once: "same method" is the
+  // drivers' word (an epay channel's comes from its config).
+  const merchantIds = [...new Set(rolling.map((r) => r.merchantId))];
+  const all = (await db.select().from(paymentChannels).where(inArray(paymentChannels.merchantId, merchantIds))).map(openChannel);
+  const methodOf = new Map(all.map((c) => [c.row.id, c.driver.method(c.config)]));
   const out: Row[] = [];
   for (const row of rolling) {
-    // "Same method" is the drivers' word (an epay channel's comes from its config).
-    const { driver, config } = openChannel(row);
-    const method = driver.method(config);
-    const peers = (
-      await db
-        .select()
-        .from(paymentChannels)
-        .where(and(eq(paymentChannels.merchantId, row.merchantId), ne(paymentChannels.id, row.id)))
-    )
-      .map(openChannel)
-      .filter((c) => c.driver.method(c.config) === method)
+    const peers = all
+      .filter((c) => c.row.merchantId === row.merchantId && c.row.id !== row.id && methodOf.get(c.row.id) === methodOf.get(row.id))
       .map((c) => c.row.id);
     const peerList = peers.length
       ? sql.join(

@@ -11,7 +11,6 @@ import {
   armed,
   HANG,
   notifyUntilAccepted,
-  sendCopies,
   startHttpsSimulator,
   type Delivery,
   type SimRequest,

@@ -12,7 +12,7 @@ import { getDb } from '@/db/client';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
 import { getOrderStatus, paymentForOrder, type OrderPayment } from '@/lib/orders';
-import { listStoreChannels } from '@/lib/payments';
+import { listStoreChannels, onePerMethod } from '@/lib/payments';
 
 /** A phone or tablet browser: where a QR code on the screen cannot be scanned by the same device. */
 const PHONE = /Android|iPhone|iPad|iPod|Mobile|HarmonyOS/i;
@@ -46,11 +46,7 @@ export default async function PayPage({ params }: { params: Promise<{ orderNo: s
   const onPhone = PHONE.test((await headers()).get('user-agent') ?? '');
   // When this method could not take the payment: the shop's other ways of paying, one per method.
   const alternatives =
-    payment?.state === 'failed'
-      ? (await listStoreChannels(db, order.merchantId)).filter(
-          (c, i, all) => c.method !== payment!.channel.method && (c.method === 'other' || all.findIndex((o) => o.method === c.method) === i),
-        )
-      : [];
+    payment?.state === 'failed' ? onePerMethod(await listStoreChannels(db, order.merchantId)).filter((c) => c.method !== payment!.channel.method) : [];
   // A crypto transfer is matched only until the provider's own expiry, which may come first.
   const action = payment?.action;
   const payBy = action?.type === 'crypto' && new Date(action.expiresAt) < order.expiresAt ? new Date(action.expiresAt) : order.expiresAt;
