@@ -7,16 +7,7 @@
 // tampered amounts, another merchant, non-success states, duplicates, lost notifications.
 // Self-contained (node:crypto only): it shares no code with the shop's driver.
 import { createCipheriv, createSign, createVerify, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import {
-  armed,
-  HANG,
-  notifyUntilAccepted,
-  startHttpsSimulator,
-  type Delivery,
-  type SimRequest,
-  type SimResponse,
-  type TransportFaults,
-} from './server';
+import { armed, HANG, notifyUntilAccepted, startHttpsSimulator, type Delivery, type SimRequest, type SimResponse, type TransportFaults } from './server';
 
 export const WECHAT_RETRY_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600] as const;
 const PLATFORM_SERIAL = 'PUB_KEY_ID_TEST0000000001';
