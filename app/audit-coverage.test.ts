@@ -22,6 +22,7 @@ import { translate } from '@/lib/i18n';
 import { applyPayment, createOrder } from '@/lib/orders';
 import { createEndpoint } from '@/lib/webhooks';
 import { createApiKey } from '@/lib/auth';
+import { adjustBalance, createAgent, createAgentApiKey, createInvite, decideWithdrawal, joinByInvite, requestWithdrawal, type Agent } from '@/lib/agents';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 import { seedEpayChannel, seedMerchant, seedProduct } from '@/test/fixtures';
 
@@ -41,7 +42,8 @@ vi.mock('next-intl/server', () => ({
 }));
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
-type Case = { as: 'merchant' | 'admin' | 'api'; expect: string[]; args: () => Promise<unknown[]> };
+/** `agentApi`: an agent's own API key; `agent`: an agent's console session. */
+type Case = { as: 'merchant' | 'admin' | 'api' | 'agentApi' | 'agent'; expect: string[]; args: () => Promise<unknown[]> };
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -66,6 +68,19 @@ let m: Awaited<ReturnType<typeof seedMerchant>>;
 let other: Awaited<ReturnType<typeof seedMerchant>>;
 let adminClaims: SessionClaims;
 let merchantClaims: SessionClaims;
+/** The console session of an agent of `m` (its own login), for the agent console's actions. */
+let agentClaims: SessionClaims;
+let sessionAgent: Agent;
+const sessionActor = () => ({ kind: 'agent' as const, id: sessionAgent.userId, merchantId: m.merchantId, ip: null, agentId: sessionAgent.id });
+
+/** The session agent's open withdrawal, made if there is none. */
+async function openWithdrawal(): Promise<string> {
+  const [open] = await t.db.execute<{ id: string }>(
+    sql`SELECT id FROM agent_withdrawals WHERE agent_id = ${sessionAgent.id} AND status IN ('pending', 'approved')`,
+  );
+  if (open) return open.id;
+  return (await requestWithdrawal(t.db, sessionActor(), { amount: 1000, method: 'bank', account: '6222 0000 0000' })).id;
+}
 
 const form = (fields: Record<string, string | string[]>) => {
   const f = new FormData();
@@ -102,14 +117,30 @@ async function heldOrder(): Promise<string> {
   return paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1 })).id, 'buyer@held.test');
 }
 
-function api(pathname: string, method: string, body?: unknown): Request {
+function api(pathname: string, method: string, body?: unknown, key = m.apiKey): Request {
   return new Request(`http://shop.test${pathname}`, {
     method,
-    headers: { authorization: `Bearer ${m.apiKey}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
 const params = (p: Record<string, string>) => ({ params: Promise.resolve(p) });
+
+let agentSeq = 0;
+/** An agent of the merchant with a console login and some available money (set up without audit rows of the case's own). */
+async function seedAgent(): Promise<{ agent: Agent; key: string; userId: string }> {
+  const n = ++agentSeq;
+  const agent = await createAgent(t.db, systemActor(m.merchantId), {
+    slug: `audit-agent-${n}`,
+    name: `Agent ${n}`,
+    rank: 3,
+    email: `agent${n}@audit.test`,
+    password: 'agent password 1',
+  });
+  await adjustBalance(t.db, systemActor(m.merchantId), { agentId: agent.id, amount: 100_000, reason: 'seed' });
+  const { key } = await createAgentApiKey(t.db, systemActor(m.merchantId), { agentId: agent.id });
+  return { agent, key, userId: agent.userId! };
+}
 
 /** How to call each write, as whom, and the audit rows it must add. Keyed `file#export`. */
 const cases: Record<string, Case> = {
@@ -439,6 +470,249 @@ const cases: Record<string, Case> = {
       return [api(`/api/v1/coupons/${id}`, 'PATCH', { enabled: false }), params({ id })];
     },
   },
+  'api/v1/agent-levels/route.ts#POST': {
+    as: 'api',
+    expect: ['agent_level.save'],
+    args: async () => [api('/api/v1/agent-levels', 'POST', { rank: 4, name: 'API level', discountBp: 1500 })],
+  },
+  'api/v1/agent-levels/template/route.ts#POST': {
+    as: 'api',
+    expect: ['agent_level.template'],
+    args: async () => [api('/api/v1/agent-levels/template', 'POST')],
+  },
+  'api/v1/agent-levels/[rank]/prices/route.ts#PUT': {
+    as: 'api',
+    expect: ['agent_level.prices'],
+    args: async () => {
+      const product = await seedProduct(t.db, m.merchantId, { price: 1000 });
+      return [api('/api/v1/agent-levels/2/prices', 'PUT', { prices: [{ productId: product.id, cost: 800, visible: true }] }), params({ rank: '2' })];
+    },
+  },
+  'api/v1/agents/route.ts#POST': {
+    as: 'api',
+    expect: ['agent.create'],
+    args: async () => [api('/api/v1/agents', 'POST', { slug: 'by-api', name: 'By API', rank: 1 })],
+  },
+  'api/v1/agents/[id]/route.ts#PATCH': {
+    as: 'api',
+    expect: ['agent.update'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      return [api(`/api/v1/agents/${agent.id}`, 'PATCH', { rank: 2 }), params({ id: agent.id })];
+    },
+  },
+  'api/v1/agents/[id]/review/route.ts#POST': {
+    as: 'api',
+    expect: ['agent.approve'],
+    args: async () => {
+      const { token } = await createInvite(t.db, systemActor(m.merchantId), { rank: 1 });
+      const { agentId } = await joinByInvite(
+        t.db,
+        { token, email: 'applicant@audit.test', password: 'applicant password', name: 'Applicant', slug: 'applicant', contact: 'wx' },
+        null,
+      );
+      return [api(`/api/v1/agents/${agentId}/review`, 'POST', { decision: 'approve' }), params({ id: agentId })];
+    },
+  },
+  'api/v1/agents/[id]/adjustments/route.ts#POST': {
+    as: 'api',
+    expect: ['agent.adjust'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      return [api(`/api/v1/agents/${agent.id}/adjustments`, 'POST', { amount: -500, reason: 'correction' }), params({ id: agent.id })];
+    },
+  },
+  'api/v1/agents/[id]/api-keys/route.ts#POST': {
+    as: 'api',
+    expect: ['api_key.create'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      return [api(`/api/v1/agents/${agent.id}/api-keys`, 'POST', { name: 'bot' }), params({ id: agent.id })];
+    },
+  },
+  'api/v1/agent-invites/route.ts#POST': {
+    as: 'api',
+    expect: ['agent_invite.create'],
+    args: async () => [api('/api/v1/agent-invites', 'POST', { rank: 2, maxUses: 5 })],
+  },
+  'api/v1/withdrawals/[id]/[decision]/route.ts#POST': {
+    as: 'api',
+    expect: ['withdrawal.approve'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      const w = await requestWithdrawal(
+        t.db,
+        { kind: 'agent', id: 'seed', merchantId: m.merchantId, ip: null, agentId: agent.id },
+        { amount: 5000, method: 'bank', account: '6222 0000' },
+      );
+      return [api(`/api/v1/withdrawals/${w.id}/approve`, 'POST'), params({ id: w.id, decision: 'approve' })];
+    },
+  },
+  'api/v1/orders/[orderNo]/refunds/route.ts#POST': {
+    as: 'api',
+    expect: ['order.refund'],
+    args: async () => {
+      const orderNo = await paidOrder((await seedProduct(t.db, m.merchantId, { keys: 1, price: 1000 })).id);
+      return [api(`/api/v1/orders/${orderNo}/refunds`, 'POST', { amount: 300, reason: 'partial', keys: 'keep' }), params({ orderNo })];
+    },
+  },
+  'api/v1/agent/products/[productId]/route.ts#PUT': {
+    as: 'agentApi',
+    expect: ['agent.product'],
+    args: async () => {
+      const { key } = await seedAgent();
+      const product = await seedProduct(t.db, m.merchantId, { price: 1000 });
+      return [api(`/api/v1/agent/products/${product.id}`, 'PUT', { listed: false }, key), params({ productId: product.id })];
+    },
+  },
+  'api/v1/agent/withdrawals/route.ts#POST': {
+    as: 'agentApi',
+    expect: ['withdrawal.request'],
+    args: async () => [api('/api/v1/agent/withdrawals', 'POST', { amount: 5000, method: 'alipay', account: 'agent@alipay.test' }, (await seedAgent()).key)],
+  },
+  'api/v1/agent/invites/route.ts#POST': {
+    as: 'agentApi',
+    expect: ['agent_invite.create'],
+    args: async () => [api('/api/v1/agent/invites', 'POST', { rank: 1 }, (await seedAgent()).key)],
+  },
+  '(console)/console/agent/actions.ts#updateAgentShopAction': {
+    as: 'agent',
+    expect: ['agent.shop_update'],
+    args: async () => [{}, form({ name: 'My shop', notice: 'Welcome', contact: 'wx: me', logoUrl: '' })],
+  },
+  '(console)/console/agent/actions.ts#setAgentProductAction': {
+    as: 'agent',
+    expect: ['agent.product'],
+    args: async () => [{}, form({ productId: (await seedProduct(t.db, m.merchantId, { price: 1000 })).id, mode: 'markup', value: '10' })],
+  },
+  '(console)/console/agent/actions.ts#requestWithdrawalAction': {
+    as: 'agent',
+    expect: ['withdrawal.request'],
+    args: async () => {
+      const open = await t.db.execute<{ id: string }>(
+        sql`SELECT id FROM agent_withdrawals WHERE agent_id = ${sessionAgent.id} AND status IN ('pending', 'approved')`,
+      );
+      for (const w of open) await decideWithdrawal(t.db, sessionActor(), { id: w.id, decision: 'cancel' });
+      return [{}, form({ amount: '50.00', method: 'alipay', account: 'agent@alipay.test', accountName: 'Agent' })];
+    },
+  },
+  '(console)/console/agent/actions.ts#cancelWithdrawalAction': {
+    as: 'agent',
+    expect: ['withdrawal.cancel'],
+    args: async () => [{}, form({ id: await openWithdrawal() })],
+  },
+  '(console)/console/agent/actions.ts#createInviteAction': {
+    as: 'agent',
+    expect: ['agent_invite.create'],
+    args: async () => [{}, form({ rank: '1', maxUses: '3', validDays: '7' })],
+  },
+  '(console)/console/agent/actions.ts#revokeInviteAction': {
+    as: 'agent',
+    expect: ['agent_invite.revoke'],
+    args: async () => [{}, form({ id: (await createInvite(t.db, sessionActor(), { rank: 1 })).id })],
+  },
+  '(console)/console/agent/actions.ts#createAgentApiKeyAction': {
+    as: 'agent',
+    expect: ['api_key.create'],
+    args: async () => [{}, form({ name: 'my bot' })],
+  },
+  '(console)/console/agents/actions.ts#applyLevelTemplateAction': {
+    as: 'merchant',
+    expect: ['agent_level.template'],
+    args: async () => [{}, form({})],
+  },
+  '(console)/console/agents/actions.ts#saveLevelAction': {
+    as: 'merchant',
+    expect: ['agent_level.save'],
+    args: async () => [
+      {},
+      form({
+        rank: '5',
+        name: 'Diamond+',
+        discountBp: '20',
+        minMarkupBp: '0',
+        maxMarkupBp: '50',
+        holdHours: '72',
+        withdrawMin: '10',
+        withdrawFeeBp: '0',
+        parentShare: 'price_diff',
+        parentShareBp: '0',
+      }),
+    ],
+  },
+  '(console)/console/agents/actions.ts#setLevelPricesAction': {
+    as: 'merchant',
+    expect: ['agent_level.prices'],
+    args: async () => [{}, form({ rank: '2', productId: (await seedProduct(t.db, m.merchantId, { price: 1000 })).id, cost: '8.00', visible: 'shown' })],
+  },
+  '(console)/console/agents/actions.ts#createAgentAction': {
+    as: 'merchant',
+    expect: ['agent.create'],
+    args: async () => [{}, form({ name: 'Console agent', slug: 'console-agent', rank: '1', parentId: '', contact: '', email: '', password: '' })],
+  },
+  '(console)/console/agents/actions.ts#reviewApplicationAction': {
+    as: 'merchant',
+    expect: ['agent.reject'],
+    args: async () => {
+      const { token } = await createInvite(t.db, systemActor(m.merchantId), { rank: 1 });
+      const { agentId } = await joinByInvite(
+        t.db,
+        { token, email: 'applicant2@audit.test', password: 'applicant password', name: 'Applicant 2', slug: 'applicant-2', contact: 'wx' },
+        null,
+      );
+      return [{}, form({ agentId, decision: 'reject', reason: 'not a fit' })];
+    },
+  },
+  '(console)/console/agents/actions.ts#updateAgentAction': {
+    as: 'merchant',
+    expect: ['agent.update'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      return [{}, form({ agentId: agent.id, rank: '2', status: 'suspended', parentId: '', wasRank: '3', wasStatus: 'active', wasParentId: '' })];
+    },
+  },
+  '(console)/console/agents/actions.ts#adjustBalanceAction': {
+    as: 'merchant',
+    expect: ['agent.adjust'],
+    args: async () => [{}, form({ agentId: (await seedAgent()).agent.id, amount: '-3.50', reason: 'correction' })],
+  },
+  '(console)/console/agents/actions.ts#createAgentApiKeyAction': {
+    as: 'merchant',
+    expect: ['api_key.create'],
+    args: async () => [{}, form({ agentId: (await seedAgent()).agent.id, name: 'bot' })],
+  },
+  '(console)/console/agents/actions.ts#revokeAgentApiKeyAction': {
+    as: 'merchant',
+    expect: ['api_key.revoke'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      const { id } = await createAgentApiKey(t.db, systemActor(m.merchantId), { agentId: agent.id });
+      return [{}, form({ apiKeyId: id, agentId: agent.id })];
+    },
+  },
+  '(console)/console/agents/actions.ts#createInviteAction': {
+    as: 'merchant',
+    expect: ['agent_invite.create'],
+    args: async () => [{}, form({ rank: '2', maxUses: '5', expiresAt: '2099-01-01', autoApprove: 'on' })],
+  },
+  '(console)/console/agents/actions.ts#revokeInviteAction': {
+    as: 'merchant',
+    expect: ['agent_invite.revoke'],
+    args: async () => [{}, form({ inviteId: (await createInvite(t.db, systemActor(m.merchantId), { rank: 1 })).id })],
+  },
+  '(console)/console/agents/actions.ts#decideWithdrawalAction': {
+    as: 'merchant',
+    expect: ['withdrawal.pay'],
+    args: async () => {
+      const { agent } = await seedAgent();
+      const w = await requestWithdrawal(
+        t.db,
+        { kind: 'agent', id: 'seed', merchantId: m.merchantId, ip: null, agentId: agent.id },
+        { amount: 5000, method: 'wechat', account: 'wx-agent' },
+      );
+      return [{}, form({ withdrawalId: w.id, decision: 'pay', reference: 'WX-1' })];
+    },
+  },
   '(console)/console/coupons/actions.ts#createCouponsAction': {
     as: 'merchant',
     expect: ['coupon.create'],
@@ -499,6 +773,9 @@ beforeAll(async () => {
   const admin = await createAdmin(t.db, systemActor(), { email: 'root@example.test', password: 'admin password 1' });
   adminClaims = { uid: admin.userId, role: 'admin', mid: null, sv: 0 };
   merchantClaims = { uid: m.userId, role: 'merchant', mid: m.merchantId, sv: 0 };
+  const seeded = await seedAgent();
+  sessionAgent = seeded.agent;
+  agentClaims = { uid: seeded.userId, role: 'agent', mid: m.merchantId, sv: 0 };
 });
 afterAll(async () => dropTestDatabase(t));
 
@@ -515,7 +792,7 @@ describe('every write is audited exactly once', () => {
       const args = await c.args();
       // A password change bumps the session version: sign in afresh for every case.
       const { sv } = await one<{ sv: number }>(sql`SELECT session_version AS sv FROM users WHERE id = ${m.userId}`);
-      session.claims = c.as === 'admin' ? adminClaims : c.as === 'merchant' ? { ...merchantClaims, sv } : null;
+      session.claims = c.as === 'admin' ? adminClaims : c.as === 'merchant' ? { ...merchantClaims, sv } : c.as === 'agent' ? agentClaims : null;
       const [file, exported] = name.split('#') as [string, string];
       const fn = ((await import(path.join(root, file))) as Record<string, Fn>)[exported]!;
       const { n: before } = await one<{ n: string }>(sql`SELECT coalesce(max(id), 0) AS n FROM audit_log`);
@@ -538,8 +815,8 @@ describe('every write is audited exactly once', () => {
       expect(rows.map((r) => r.action).sort()).toEqual([...c.expect].sort());
       // The actor is the caller: its kind, and the address the request came from.
       for (const r of rows) {
-        expect(r.actor_type).toBe(c.as === 'api' ? 'api_key' : 'user');
-        if (c.as !== 'api') expect(r.ip).toBe('198.51.100.23');
+        expect(r.actor_type).toBe(c.as === 'api' ? 'api_key' : c.as === 'agentApi' || c.as === 'agent' ? 'agent' : 'user');
+        if (c.as !== 'api' && c.as !== 'agentApi') expect(r.ip).toBe('198.51.100.23');
       }
     });
   }

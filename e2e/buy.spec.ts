@@ -54,19 +54,19 @@ test.describe('buying a key', () => {
     await expect(page.getByText(/^库存 \d+$/)).toHaveText(stock!);
   });
 
-  test("an agent's shop sells at the agent's price", async ({ page }, testInfo) => {
+  test("an agent's shop sells at the agent's own price (its markup on its level's cost)", async ({ page }, testInfo) => {
     await page.goto('/a/vip');
     await expect(page.getByText('「小王数码」的代理店铺')).toBeVisible();
     const card = page.getByRole('link', { name: /Steam 钱包充值卡/ });
-    await expect(card).toContainText('¥45.00');
+    await expect(card).toContainText('¥50.00');
     await page.screenshot({ path: testInfo.outputPath('agent-home.png'), fullPage: true });
     await card.click();
     await expect(page).toHaveURL(/\/a\/vip\/p\/steam-50$/);
     await page.getByLabel('接收邮箱').fill('agent-buyer@example.com');
-    await expect(page.getByTestId('order-total')).toHaveText('¥45.00');
+    await expect(page.getByTestId('order-total')).toHaveText('¥50.00');
     await page.getByRole('button', { name: '立即下单' }).click();
     await expect(page).toHaveURL(/\/pay\/\d{24}$/);
-    await expect(page.getByText('¥45.00')).toBeVisible();
+    await expect(page.getByText('¥50.00')).toBeVisible();
     // An unknown agent shop is the not-found page, not the merchant's shop. (Its HTTP status
     // is 200: the page streams behind loading.tsx before notFound() is known.)
     await page.goto('/a/nobody');

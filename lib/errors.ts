@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'limit_exceeded'
   | 'rate_limited'
   | 'too_many_pending'
+  | 'insufficient_balance'
+  | 'withdrawal_open'
+  | 'owes_money'
   | 'conflict'
   | 'idempotency_mismatch'
   | 'unsupported_media_type'
@@ -37,6 +40,9 @@ const statusByCode: Record<ErrorCode, number> = {
   limit_exceeded: 422,
   rate_limited: 429,
   too_many_pending: 429,
+  insufficient_balance: 409,
+  withdrawal_open: 409,
+  owes_money: 409,
   conflict: 409,
   idempotency_mismatch: 422,
   unsupported_media_type: 415,
@@ -86,6 +92,13 @@ export const FIELD_CODES = [
   'used_by_email',
   'exhausted',
   'min_amount',
+  // Agents (lib/agents): a price below retail or the level's markup bounds, a level not set up, a rank above the inviter's.
+  'below_retail',
+  'below_cost',
+  'level_missing',
+  'rank_too_high',
+  'not_allowed',
+  'in_past',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

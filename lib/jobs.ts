@@ -1,6 +1,7 @@
 // The background jobs, shared by the cron routes and `npm run worker`.
 import 'server-only';
 import type { Db } from '@/db/client';
+import { checkBalances, releaseDueCommissions } from '@/lib/agents';
 import { deliveryConsumers } from '@/lib/dynamic-delivery';
 import { mailConsumers } from '@/lib/mail';
 import { expireOrders, reconcilePayments } from '@/lib/orders';
@@ -11,7 +12,7 @@ import { errorSummary } from '@/lib/errors';
 import { purgeChallengeUses, purgeRateLimits } from '@/lib/risk';
 import { webhookConsumers } from '@/lib/webhooks';
 
-export const JOBS = ['outbox', 'expire', 'reconcile'] as const;
+export const JOBS = ['outbox', 'expire', 'reconcile', 'agents'] as const;
 export type Job = (typeof JOBS)[number];
 
 /** Every outbox consumer, by name (see `subscriptions` in lib/outbox). */
@@ -45,7 +46,24 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
     case 'reconcile':
       // Rollouts converting clearly worse than their method's others are rolled back here too.
       return { ...(await reconcilePayments(db)), rolledBack: (await reviewRollouts(db)).rolledBack.length };
+    case 'agents': {
+      // Commission whose hold has passed becomes available; at most once an hour per process
+      // (and on every cron call) every balance is recomputed from the ledger and compared.
+      const released = await releaseDueCommissions(db);
+      if (Date.now() - lastBalanceCheck < BALANCE_CHECK_MS) return { released };
+      lastBalanceCheck = Date.now();
+      const { agents, drift } = await checkBalances(db);
+      return { released, balancesChecked: agents, balanceDrift: drift.length };
+    }
   }
+}
+
+const BALANCE_CHECK_MS = 60 * 60_000;
+let lastBalanceCheck = -Infinity;
+
+/** The next `agents` run recomputes the balances whatever the time (a cron call, a test). */
+export function checkBalancesOnNextRun(): void {
+  lastBalanceCheck = -Infinity;
 }
 
 /**

@@ -8,12 +8,12 @@ import { runJob, type Job } from '@/lib/jobs';
 import { errorSummary } from '@/lib/errors';
 import { log, withLogContext } from '@/lib/log';
 
-const DEFAULT_INTERVALS: Record<Job, number> = { outbox: 1_000, expire: 30_000, reconcile: 60_000 };
+const DEFAULT_INTERVALS: Record<Job, number> = { outbox: 1_000, expire: 30_000, reconcile: 60_000, agents: 60_000 };
 
 export type WorkerOptions = {
   /** Milliseconds between runs of each job (after a run that found nothing to do). */
   intervals?: Partial<Record<Job, number>>;
-  /** Which loops to run; all three by default. */
+  /** Which loops to run; all of them by default. */
   jobs?: Job[];
   /** Put on every log line of this worker's loops (default: pid), to tell several workers apart. */
   name?: string;

@@ -5,10 +5,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { createAdmin, createAgentUser, createMerchant } from '@/lib/accounts';
+import { createAdmin, createMerchant } from '@/lib/accounts';
 import { systemActor } from '@/lib/audit';
-import { createAgent } from '@/lib/agents';
-import { createCategory, createProduct } from '@/lib/catalog';
+import { applyLevelTemplate, createAgent, setAgentProduct } from '@/lib/agents';
+import { createCategory, createProduct, getStoreProduct } from '@/lib/catalog';
 import { createCoupons } from '@/lib/coupons';
 import { getConfig } from '@/lib/config';
 import { generateKey, importKeys } from '@/lib/inventory';
@@ -69,7 +69,7 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
       categoryId: games.id,
       keys: keys(50, 'STM-'),
       stockAlert: 5,
-      agentPrices: { '1': 4500 },
+      agentPrices: { '1': 4500, '3': 4300 },
       description: '**Steam 官方钱包充值码**,全区通用。\n\n- 自动发货,付款后立即显示卡密\n- 每个卡密仅可使用一次',
       instructions: '打开 Steam 客户端 → 账户 → 充值钱包 → 兑换 Steam 钱包充值码,粘贴卡密即可。',
     },
@@ -136,9 +136,13 @@ export async function seedDemo(db: Db): Promise<{ seeded: boolean; apiKeyFile?: 
   // Two codes to try at checkout: ¥5 off any order from ¥30, and 10% off (at most ¥10) the VIP cards.
   await createCoupons(db, actor, { code: 'DEMO5', type: 'fixed', value: 500, minAmount: 3000, perEmailLimit: 3, note: '演示优惠码' });
   await createCoupons(db, actor, { code: 'VIP10', type: 'percent', value: 10, maxDiscount: 1000, categoryIds: [vip.id], note: '演示优惠码' });
-  // A level-1 agent whose shop at /a/vip sells at agent prices.
-  const agent = await createAgent(db, actor, { slug: 'vip', name: '小王数码', level: 1 });
-  await createAgentUser(db, actor, { agentId: agent.id, ...logins.agent });
+  // The seven-level agent programme of the template, and a level-3 agent whose shop at
+  // /a/vip sells at retail and earns the difference to its cost.
+  await applyLevelTemplate(db, actor);
+  const agent = await createAgent(db, actor, { slug: 'vip', name: '小王数码', rank: 3, email: logins.agent.email, password: logins.agent.password });
+  // The agent prices the Steam card at ¥50.00 (its cost at level 3 is ¥43.00); everything else at retail.
+  const steam = await getStoreProduct(db, m.merchantId, 'steam-50');
+  await setAgentProduct(db, { kind: 'agent', id: null, merchantId: m.merchantId, ip: null, agentId: agent.id }, { productId: steam!.id, price: 5000 });
   await createAdmin(db, systemActor(), logins.admin);
   writeFileSync(loginsFile(), JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });
   // The API key is a secret: it goes to a file only its owner can read, never to the log.

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { paymentChannels, riskPolicies } from '@/db/schema';
+import { agentLevels, paymentChannels, riskPolicies } from '@/db/schema';
+import { LEVEL_TEMPLATE } from '@/lib/agents';
 import { createMerchant } from '@/lib/accounts';
 import { systemActor, type Actor } from '@/lib/audit';
 import { createProduct, type ProductInput } from '@/lib/catalog';
@@ -43,6 +44,9 @@ export async function seedMerchant(db: Db, slug = `m-${randomBytes(3).toString('
   // the sampling has its own test.
   const policy = (opts.caps ?? 'open') === 'open' ? OPEN_RISK_POLICY : { passSamplePercent: 0 };
   await db.insert(riskPolicies).values({ merchantId: m.merchantId, policy });
+  // The seven agent levels of the template, without discounts unless a test sets them
+  // (an agent's cost is then retail unless the product names one for its rank).
+  await db.insert(agentLevels).values(LEVEL_TEMPLATE.map((l) => ({ merchantId: m.merchantId, rank: l.rank, name: l.names.en, holdHours: 72 })));
   return { ...m, demoChannelId: demo!.id, actor };
 }
 

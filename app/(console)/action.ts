@@ -21,7 +21,17 @@ export type FormState = {
   data?: Record<string, unknown>;
 };
 
-const KNOWN = ['validation_failed', 'not_found', 'unauthorized', 'forbidden', 'conflict', 'rate_limited'];
+const KNOWN = [
+  'validation_failed',
+  'not_found',
+  'unauthorized',
+  'forbidden',
+  'conflict',
+  'rate_limited',
+  'insufficient_balance',
+  'withdrawal_open',
+  'owes_money',
+];
 
 /** Maps what an action threw to a FormState; unexpected errors are logged, never shown. */
 export async function failure(err: unknown, scope?: string): Promise<FormState> {

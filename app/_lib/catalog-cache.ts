@@ -4,6 +4,7 @@
 import 'server-only';
 import { revalidateTag, unstable_cache } from 'next/cache';
 import { getDb } from '@/db/client';
+import { shopTerms, type Agent } from '@/lib/agents';
 import { listStoreCategories, listStoreProducts } from '@/lib/catalog';
 
 export const catalogTag = (merchantId: string) => `catalog:${merchantId}`;
@@ -13,14 +14,16 @@ export const catalogTag = (merchantId: string) => `catalog:${merchantId}`;
  * the merchant changes products or keys. Stock on a cached listing can lag by those seconds;
  * the product page and checkout always count live.
  */
-export function cachedCatalog(merchantId: string, agentLevel: number | null) {
+export function cachedCatalog(merchantId: string, agent: Agent | null) {
   return unstable_cache(
     async () => {
       const db = getDb();
-      const [products, categories] = await Promise.all([listStoreProducts(db, merchantId, agentLevel), listStoreCategories(db, merchantId)]);
+      const terms = agent ? await shopTerms(db, agent) : null;
+      const [products, categories] = await Promise.all([listStoreProducts(db, merchantId, terms), listStoreCategories(db, merchantId)]);
       return { products, categories };
     },
-    ['store-catalog', merchantId, String(agentLevel ?? 0)],
+    // An agent's listing is its own (its level's products, its markups); a change of either invalidates the merchant's tag.
+    ['store-catalog', merchantId, agent ? `${agent.id}:${agent.level}` : 'shop'],
     { tags: [catalogTag(merchantId)], revalidate: 10 },
   )();
 }

@@ -1,4 +1,5 @@
 import type { Coupon, CouponListRow } from '@/lib/coupons';
+import type { AgentListItem, WithdrawalRow } from '@/lib/agents';
 import type { Product } from '@/lib/catalog';
 import type { BuyerOrderView } from '@/lib/orders';
 import type { ChannelSummary } from '@/lib/payments';
@@ -62,5 +63,45 @@ export function apiCouponView(
     reserved: c.reservedCount,
     overLimit: c.overLimitCount,
     createdAt: c.createdAt.toISOString(),
+  };
+}
+
+/** An agent as the merchant API shows it (its login e-mail, never its password). */
+export function apiAgentView(a: AgentListItem) {
+  return {
+    id: a.id,
+    slug: a.slug,
+    name: a.name,
+    rank: a.level,
+    levelName: a.levelName,
+    status: a.status,
+    parentId: a.parentId,
+    email: a.email,
+    contact: a.contact,
+    note: a.applicationNote,
+    reviewReason: a.reviewReason,
+    createdAt: a.createdAt.toISOString(),
+    approvedAt: a.approvedAt?.toISOString() ?? null,
+    balance: a.balance,
+  };
+}
+
+export function apiWithdrawalView(w: WithdrawalRow) {
+  return {
+    id: w.id,
+    agentId: w.agentId,
+    agent: { name: w.agentName, slug: w.agentSlug },
+    amount: w.amount,
+    fee: w.fee,
+    method: w.method,
+    account: w.account,
+    accountName: w.accountName,
+    status: w.status,
+    reference: w.reference,
+    reason: w.reason,
+    agentOwes: -w.owed,
+    createdAt: w.createdAt.toISOString(),
+    decidedAt: w.decidedAt?.toISOString() ?? null,
+    paidAt: w.paidAt?.toISOString() ?? null,
   };
 }

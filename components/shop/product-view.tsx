@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db/client';
 import type { Merchant } from '@/lib/accounts';
-import type { Agent } from '@/lib/agents';
+import { shopTerms, type Agent } from '@/lib/agents';
 import { getStoreProduct } from '@/lib/catalog';
 import { renderMarkdown } from '@/lib/markdown';
 import { formatAmount } from '@/lib/money';
@@ -19,7 +19,10 @@ export async function ProductView({ shop, agent, slug }: { shop: Merchant | null
   if (!shop) notFound();
   const db = getDb();
   const base = agent ? `/a/${agent.slug}` : '';
-  const [product, all] = await Promise.all([getStoreProduct(db, shop.id, slug, agent?.level ?? null), listStoreChannels(db, shop.id)]);
+  const [product, all] = await Promise.all([
+    agent ? shopTerms(db, agent).then((terms) => getStoreProduct(db, shop.id, slug, terms)) : getStoreProduct(db, shop.id, slug),
+    listStoreChannels(db, shop.id),
+  ]);
   // One choice per way of paying: a second channel of a method is its backup (failover takes
   // it when the first cannot), not another button. Channels of no particular method each show.
   const channels = onePerMethod(all);

@@ -15,6 +15,8 @@ export type MerchantSettings = {
   /** Minor units; a coupon never takes an order below it (default 1, lib/accounts minChargeOf). */
   minCharge?: number;
   mailFromName?: string;
+  /** How agents may be paid out (lib/agents WITHDRAWAL_METHODS); unset: all of them. */
+  agentWithdrawMethods?: string[];
 };
 
 export const merchants = pgTable('merchants', {
@@ -69,6 +71,8 @@ export const apiKeys = pgTable(
     /** SHA-256 of the whole key; the key itself is shown once and never stored. */
     hash: text('hash').notNull(),
     scopes: text('scopes').array().notNull(),
+    /** An agent's own key (scope `agent`): it acts as that agent, never as the merchant (FK in migration 0019). */
+    agentId: uuid('agent_id'),
     createdBy: uuid('created_by').references(() => users.id),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),

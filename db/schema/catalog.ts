@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { merchants } from './accounts';
 
 export const deliveryType = pgEnum('delivery_type', ['auto', 'manual', 'generated', 'webhook']);
@@ -46,7 +46,12 @@ export const products = pgTable(
     maxQty: integer('max_qty').notNull().default(10),
     maxPerEmailDay: integer('max_per_email_day'),
     wholesaleTiers: jsonb('wholesale_tiers').$type<WholesaleTier[]>().notNull().default([]),
+    /** An agent's cost per level rank ("1".."7"), minor units; a rank without one pays the level's discount off `price`. */
     agentPrices: jsonb('agent_prices').$type<Record<string, number>>().notNull().default({}),
+    /** Sold only in agent shops of this rank or higher (not on the merchant's own storefront); null: everyone. */
+    agentMinRank: smallint('agent_min_rank'),
+    /** Per level rank, shown (true) or hidden (false) in that level's shops whatever `agentMinRank` says. */
+    agentVisible: jsonb('agent_visible').$type<Record<string, boolean>>().notNull().default({}),
     generatorRule: jsonb('generator_rule').$type<GeneratorRule | null>(),
     /** Delivery type `webhook`: the merchant's URL called at payment for the keys. */
     deliveryUrl: text('delivery_url'),

@@ -9,3 +9,4 @@ export * from './agents';
 export * from './webhooks';
 export * from './coupons';
 export * from './risk';
+export * from './agent-money';

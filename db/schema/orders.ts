@@ -48,6 +48,8 @@ export const orders = pgTable(
     paidAt: timestamp('paid_at', { withTimezone: true }),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
     refundedAt: timestamp('refunded_at', { withTimezone: true }),
+    /** Sum of the order's refunds (order_refunds); the order is `refunded` once it equals `amount`. */
+    refundedAmount: bigint('refunded_amount', { mode: 'number' }).notNull().default(0),
     /**
      * The risk control's hold (lib/risk, a rule with action `review`): `pending` lets the buyer
      * pay but delivery waits for the merchant, who approves (delivered) or rejects (refunded);

@@ -150,7 +150,7 @@ describe('createAgentUser', () => {
   it("creates an agent login linked to the agent; refuses a second login, a taken e-mail and another merchant's agent", async () => {
     const m = await seedMerchant(t.db, 'agent-owner');
     const other = await seedMerchant(t.db, 'agent-other');
-    const agent = await createAgent(t.db, m.actor, { slug: 'reseller', name: 'Reseller', level: 2 });
+    const agent = await createAgent(t.db, m.actor, { slug: 'reseller', name: 'Reseller', rank: 2 });
     const foreign = await createAgent(t.db, other.actor, { slug: 'reseller', name: 'Not yours' });
 
     const { userId } = await createAgentUser(t.db, m.actor, { agentId: agent.id, email: 'Agent@Example.test', password: 'agent password 1' });

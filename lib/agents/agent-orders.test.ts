@@ -17,8 +17,8 @@ describe('agent view', () => {
   it('an agent login finds its agent and sees only the orders placed through its own shop, newest first, page by page', async () => {
     const m = await seedMerchant(t.db, 'agents-m');
     const other = await seedMerchant(t.db, 'agents-other');
-    const gold = await createAgent(t.db, m.actor, { slug: 'gold', name: 'Gold', level: 2 });
-    const silver = await createAgent(t.db, m.actor, { slug: 'silver', name: 'Silver', level: 1 });
+    const gold = await createAgent(t.db, m.actor, { slug: 'gold', name: 'Gold', rank: 2 });
+    const silver = await createAgent(t.db, m.actor, { slug: 'silver', name: 'Silver', rank: 1 });
     const foreign = await createAgent(t.db, other.actor, { slug: 'gold', name: 'Other gold' });
     const { userId } = await createAgentUser(t.db, m.actor, { agentId: gold.id, email: 'gold@example.test', password: 'agent password 1' });
 
@@ -46,7 +46,8 @@ describe('agent view', () => {
     expect(second.nextCursor).toBeNull();
     const seen = [...first.orders, ...second.orders];
     expect(seen.map((o) => o.orderNo)).toEqual(mine.map((o) => o.orderNo).reverse());
-    expect(seen[0]).toMatchObject({ productTitle: 'Game card', amount: 900, currency: 'CNY', status: 'pending', quantity: 1 });
+    // The agent sells at retail; its level's cost is 900: each order earns it 100.
+    expect(seen[0]).toMatchObject({ productTitle: 'Game card', amount: 1000, currency: 'CNY', status: 'pending', quantity: 1, commission: 100 });
     expect(seen[0]).not.toHaveProperty('email');
 
     expect((await listAgentOrders(t.db, { merchantId: m.merchantId, agentId: silver.id })).orders).toHaveLength(1);

@@ -16,13 +16,13 @@ beforeAll(async () => {
   t = await createTestDatabase();
   m = await seedMerchant(t.db, 'agent-shop-owner'); // the default shop
   other = await seedMerchant(t.db, 'someone-else');
-  await createAgent(t.db, m.actor, { slug: 'gold', name: 'Gold reseller', level: 2 });
-  await createAgent(t.db, other.actor, { slug: 'foreign', name: 'Not ours', level: 1 });
+  await createAgent(t.db, m.actor, { slug: 'gold', name: 'Gold reseller', rank: 2 });
+  await createAgent(t.db, other.actor, { slug: 'foreign', name: 'Not ours', rank: 1 });
 });
 afterAll(async () => dropTestDatabase(t));
 
 describe('agent shops', () => {
-  it('orders in an agent shop are priced at the agent level, tiers still apply, and are credited to the agent', async () => {
+  it('an agent shop sells at retail by default, its markup on its level cost when set (no wholesale tiers), and snapshots the commission', async () => {
     const product = await seedProduct(t.db, m.merchantId, {
       keys: 10,
       price: 1000,
@@ -33,7 +33,15 @@ describe('agent shops', () => {
     const direct = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'a@example.test', channel: m.demoChannelId }, ctx);
     const viaAgent = await createOrder(t.db, { productId: product.id, quantity: 1, email: 'b@example.test', channel: m.demoChannelId, agent: 'gold' }, ctx);
     const bulkViaAgent = await createOrder(t.db, { productId: product.id, quantity: 5, email: 'c@example.test', channel: m.demoChannelId, agent: 'gold' }, ctx);
-    expect([direct.amount, viaAgent.amount, bulkViaAgent.amount]).toEqual([1000, 850, 4000]);
+    // Retail in the agent's shop (its cost at rank 2 is 850); the wholesale tier is the merchant's own price.
+    expect([direct.amount, viaAgent.amount, bulkViaAgent.amount]).toEqual([1000, 1000, 5000]);
+    const snaps = await t.db.execute<{ commission: string; unit_cost: string; unit_sale: string }>(
+      sql`SELECT s.commission, s.unit_cost, s.unit_sale FROM order_agent_snapshots s JOIN orders o ON o.id = s.order_id WHERE o.product_id = ${product.id} ORDER BY o.created_at`,
+    );
+    expect(snaps.map((r) => [Number(r.unit_cost), Number(r.unit_sale), Number(r.commission)])).toEqual([
+      [850, 1000, 150],
+      [850, 1000, 750],
+    ]);
     const rows = await t.db.execute<{ order_no: string; slug: string | null }>(
       sql`SELECT o.order_no, a.slug FROM orders o LEFT JOIN agents a ON a.id = o.agent_id WHERE o.product_id = ${product.id} ORDER BY o.created_at`,
     );
@@ -59,7 +67,7 @@ describe('agent shops', () => {
     const base = await (await storeProducts(new Request('http://shop.test/api/store/products'))).json();
     const agent = await (await storeProducts(new Request('http://shop.test/api/store/products?agent=gold'))).json();
     expect(base.products.find((p: { id: string }) => p.id === product.id).price).toBe(2000);
-    expect(agent.products.find((p: { id: string }) => p.id === product.id).price).toBe(1700);
+    expect(agent.products.find((p: { id: string }) => p.id === product.id).price).toBe(2000);
     expect((await storeProducts(new Request('http://shop.test/api/store/products?agent=foreign'))).status).toBe(404);
     const res = await storeCreate(
       new Request('http://shop.test/api/store/orders', {
@@ -69,13 +77,13 @@ describe('agent shops', () => {
       }),
     );
     expect(res.status).toBe(201);
-    expect((await res.json()).amount).toBe(1700);
+    expect((await res.json()).amount).toBe(2000);
   });
 
   it('agent slugs are unique per merchant and validated', async () => {
     await expect(createAgent(t.db, m.actor, { slug: 'gold', name: 'Again' })).rejects.toMatchObject({ code: 'conflict' });
     await expect(createAgent(t.db, m.actor, { slug: 'Bad Slug', name: 'x' })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(createAgent(t.db, m.actor, { slug: 'lvl', name: 'x', level: 8 })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(createAgent(t.db, m.actor, { slug: 'lvl', name: 'x', rank: 8 })).rejects.toMatchObject({ code: 'validation_failed' });
     // The same slug under another merchant is fine.
     await expect(createAgent(t.db, other.actor, { slug: 'gold', name: 'Their gold' })).resolves.toMatchObject({ slug: 'gold' });
   });

@@ -1,63 +1,21 @@
-// Agents (代理): resellers with a level and their own shop link, selling the merchant's
-// products at the prices of their level.
+// Agents (代理): finding an agent's shop, the agent behind a login, and the orders placed
+// through its shop with the commission each one earns it.
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
-import { agents, orders, products, type Agent, type Order, type Product } from '@/db/schema';
-import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
+import { agents, orderAgentSnapshots, orders, products, type Agent, type Order } from '@/db/schema';
 import { decodeCursor, keysetPage, pageSize } from '@/lib/cursor';
-import { AppError, validationError } from '@/lib/errors';
-
-export const MAX_AGENT_LEVEL = 7;
-
-const agentSchema = z.object({
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/),
-  name: z.string().trim().min(1).max(60),
-  level: z.number().int().min(1).max(MAX_AGENT_LEVEL).default(1),
-  userId: z.guid().nullish(),
-});
-
-/** A new agent of the actor's merchant (its shop is `/a/{slug}`), audited. */
-export async function createAgent(db: DbOrTx, actor: Actor, input: z.input<typeof agentSchema>): Promise<Agent> {
-  const merchantId = merchantOf(actor);
-  const parsed = agentSchema.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues);
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .insert(agents)
-      .values({ merchantId, ...parsed.data, userId: parsed.data.userId ?? null })
-      .onConflictDoNothing()
-      .returning();
-    if (rows.length === 0) throw new AppError('conflict', 'An agent with this slug exists already.', { fields: { slug: 'taken' } });
-    await recordAudit(tx, actor, {
-      action: 'agent.create',
-      targetType: 'agent',
-      targetId: rows[0]!.id,
-      detail: { slug: rows[0]!.slug, level: rows[0]!.level },
-    });
-    return rows[0]!;
-  });
-}
+import { SLUG_PATTERN } from './manage';
 
 /** The active agent whose shop is `/a/{slug}` in this merchant's store, or null. */
 export async function findAgentShop(db: DbOrTx, merchantId: string, slug: string): Promise<Agent | null> {
-  if (!/^[a-z0-9][a-z0-9-]{1,40}$/.test(slug)) return null;
+  if (!SLUG_PATTERN.test(slug)) return null;
   const [agent] = await db
     .select()
     .from(agents)
     .where(and(eq(agents.merchantId, merchantId), eq(agents.slug, slug), eq(agents.status, 'active')));
   return agent ?? null;
-}
-
-/**
- * The list price a buyer sees: the agent level's price when the product sets one
- * (products.agent_prices, keyed by level), the product's price otherwise.
- */
-export function listPriceFor(product: Pick<Product, 'price' | 'agentPrices'>, agentLevel: number | null): number {
-  if (agentLevel == null) return product.price;
-  const p = product.agentPrices[String(agentLevel)];
-  return typeof p === 'number' && Number.isInteger(p) && p >= 0 ? p : product.price;
 }
 
 /** The agent record behind an agent login (users.role = 'agent'), or null. */
@@ -76,6 +34,8 @@ export type AgentOrderRow = {
   currency: string;
   createdAt: string;
   paidAt: string | null;
+  /** What the order earns the agent, less what refunds took back (0 when it is not eligible: a purchase with its own e-mail). */
+  commission: number;
 };
 
 const agentCursorSchema = z.object({ id: z.guid() });
@@ -100,16 +60,24 @@ export async function listAgentOrders(
     );
   }
   const rows = await db
-    .select({ order: orders, title: products.title })
+    .select({
+      order: orders,
+      title: products.title,
+      commission: orderAgentSnapshots.commission,
+      eligible: orderAgentSnapshots.eligible,
+      // What refunds took back of it (the ledger's reversals for this order and agent).
+      reversed: sql<string>`(SELECT coalesce(sum(t.amount), 0) FROM ledger_txns t WHERE t.order_id = ${orders.id} AND t.agent_id = ${scope.agentId} AND t.kind = 'reverse')`,
+    })
     .from(orders)
     .innerJoin(products, eq(products.id, orders.productId))
+    .leftJoin(orderAgentSnapshots, eq(orderAgentSnapshots.orderId, orders.id))
     .where(and(...conditions))
     .orderBy(desc(orders.createdAt), desc(orders.id))
     .limit(limit + 1);
   const { page, nextCursor } = keysetPage(rows, limit, (last) => ({ id: last.order.id }));
   return {
     nextCursor,
-    orders: page.map(({ order: o, title }) => ({
+    orders: page.map(({ order: o, title, commission, eligible, reversed }) => ({
       orderNo: o.orderNo,
       status: o.status,
       productTitle: title,
@@ -118,6 +86,7 @@ export async function listAgentOrders(
       currency: o.currency,
       createdAt: o.createdAt.toISOString(),
       paidAt: o.paidAt?.toISOString() ?? null,
+      commission: eligible ? (commission ?? 0) - Number(reversed) : 0,
     })),
   };
 }

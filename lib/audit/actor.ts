@@ -13,6 +13,8 @@ export type Actor = {
   merchantId: string | null;
   /** The client address the request came from, when there was a request. */
   ip: string | null;
+  /** For an agent acting through its own API key: which agent (a console session is resolved from the user). */
+  agentId?: string;
 };
 
 /** Work the system does by itself (seed, CLI, jobs), optionally on one merchant's behalf. */

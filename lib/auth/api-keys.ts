@@ -10,10 +10,24 @@ import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { randomToken, safeEqual, sha256Hex } from '@/lib/crypto';
 import { AppError, fieldsFromZod, type FieldErrors } from '@/lib/errors';
 
-export const API_SCOPES = ['products:read', 'products:write', 'keys:write', 'orders:read', 'channels:write', 'coupons:write', 'risk:write'] as const;
+export const API_SCOPES = [
+  'products:read',
+  'products:write',
+  'keys:write',
+  'orders:read',
+  'orders:write',
+  'channels:write',
+  'coupons:write',
+  'risk:write',
+  'agents:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
-export type ApiPrincipal = { merchantId: string; apiKeyId: string; prefix: string; scopes: ApiScope[] };
+/** `agentId`: an agent's own key (scope `agent`): it acts as that agent, and no merchant scope reaches it. */
+export type ApiPrincipal = { merchantId: string; apiKeyId: string; prefix: string; scopes: ApiScope[]; agentId: string | null };
+
+/** The scope of an agent's key (the agent API, `/api/v1/agent/…`). */
+export const AGENT_SCOPE = 'agent';
 
 const apiKeyInputSchema = z.object({
   name: z.string().trim().min(1).max(60),
@@ -41,20 +55,35 @@ export async function createApiKey(
   const parsed = apiKeyInputSchema.safeParse({ name: input.name, scopes: input.scopes ?? [...API_SCOPES] });
   if (!parsed.success) throw new AppError('validation_failed', 'Invalid API key input.', { fields: apiKeyFieldErrors(parsed.error.issues) });
   const { name, scopes } = parsed.data;
+  return db.transaction(async (tx) => {
+    const issued = await issueApiKey(tx, { merchantId, name, scopes, agentId: null, createdBy: actor.kind === 'user' ? actor.id : null });
+    await recordAudit(tx, actor, {
+      action: 'api_key.create',
+      targetType: 'api_key',
+      targetId: issued.id,
+      detail: { prefix: issued.prefix, name, scopes: scopes.join(',') },
+    });
+    return { ...issued, name, scopes };
+  });
+}
+
+/** Writes a new key's row (only its hash) and returns the key, once; the caller audits. */
+export async function issueApiKey(
+  db: DbOrTx,
+  row: { merchantId: string; name: string; scopes: string[]; agentId: string | null; createdBy: string | null },
+): Promise<{ id: string; key: string; prefix: string }> {
   const prefix = `ofk_${randomBytes(4).toString('hex')}`;
   const key = `${prefix}_${randomToken()}`;
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(apiKeys)
-      .values({ merchantId, name, prefix, hash: sha256Hex(key), scopes, createdBy: actor.kind === 'user' ? actor.id : null })
-      .returning({ id: apiKeys.id });
-    await recordAudit(tx, actor, { action: 'api_key.create', targetType: 'api_key', targetId: row!.id, detail: { prefix, name, scopes: scopes.join(',') } });
-    return { id: row!.id, key, prefix, name, scopes };
-  });
+  const [inserted] = await db
+    .insert(apiKeys)
+    .values({ ...row, prefix, hash: sha256Hex(key) })
+    .returning({ id: apiKeys.id });
+  return { id: inserted!.id, key, prefix };
 }
 
 /** The actor a request with this API key acts as. */
 export function apiKeyActor(principal: ApiPrincipal, ip: string | null): Actor {
+  if (principal.agentId) return { kind: 'agent', id: principal.prefix, merchantId: principal.merchantId, ip, agentId: principal.agentId };
   return { kind: 'api_key', id: principal.prefix, merchantId: principal.merchantId, ip };
 }
 
@@ -64,7 +93,7 @@ export async function authenticateApiKey(db: DbOrTx, authorization: string | nul
   if (!match) throw new AppError('unauthorized', 'A valid API key is required (Authorization: Bearer ofk_…).');
   const prefix = match[1]!;
   const [row] = await db
-    .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, hash: apiKeys.hash, scopes: apiKeys.scopes, status: merchants.status })
+    .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, hash: apiKeys.hash, scopes: apiKeys.scopes, agentId: apiKeys.agentId, status: merchants.status })
     .from(apiKeys)
     .innerJoin(merchants, eq(merchants.id, apiKeys.merchantId))
     .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
@@ -74,11 +103,11 @@ export async function authenticateApiKey(db: DbOrTx, authorization: string | nul
   if (row.status !== 'active') throw new AppError('forbidden', 'This merchant is suspended.');
   // Last use at minute precision: one write a minute per key at most, not one per request.
   await db.execute(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id} AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`);
-  return { merchantId: row.merchantId, apiKeyId: row.id, prefix, scopes: row.scopes as ApiScope[] };
+  return { merchantId: row.merchantId, apiKeyId: row.id, prefix, scopes: row.scopes as ApiScope[], agentId: row.agentId };
 }
 
-export function requireScope(principal: ApiPrincipal, scope: ApiScope): void {
-  if (!principal.scopes.includes(scope)) throw new AppError('forbidden', `This API key lacks the ${scope} scope.`);
+export function requireScope(principal: ApiPrincipal, scope: ApiScope | typeof AGENT_SCOPE): void {
+  if (!(principal.scopes as string[]).includes(scope)) throw new AppError('forbidden', `This API key lacks the ${scope} scope.`);
 }
 
 // ── Console management ─────────────────────────────────────────────────────────────────
@@ -107,7 +136,7 @@ export async function listApiKeys(db: DbOrTx, merchantId: string): Promise<ApiKe
       revokedAt: apiKeys.revokedAt,
     })
     .from(apiKeys)
-    .where(eq(apiKeys.merchantId, merchantId))
+    .where(and(eq(apiKeys.merchantId, merchantId), isNull(apiKeys.agentId)))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
     .limit(500);
   return rows.map((r) => ({

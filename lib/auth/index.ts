@@ -3,6 +3,8 @@
 export { hashPassword, verifyPassword } from './passwords';
 export {
   API_SCOPES,
+  AGENT_SCOPE,
+  issueApiKey,
   apiKeyActor,
   authenticateApiKey,
   createApiKey,

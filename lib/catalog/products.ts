@@ -108,6 +108,8 @@ const editable = [
   'maxPerEmailDay',
   'wholesaleTiers',
   'agentPrices',
+  'agentMinRank',
+  'agentVisible',
   'generatorRule',
   'deliveryUrl',
 ] as const satisfies readonly (keyof Product)[];

@@ -54,8 +54,12 @@ export const productInputSchema = z
     maxQty: z.number().int().min(1).max(1000).default(10),
     maxPerEmailDay: z.number().int().min(1).max(1_000_000).nullish(),
     wholesaleTiers: z.array(tierSchema).max(10).default([]),
-    /** Price per agent level ("1".."7"), in minor units. */
+    /** An agent's cost per level rank ("1".."7"), in minor units (a rank without one pays its level's discount off `price`). */
     agentPrices: z.record(z.string().regex(/^[1-7]$/), z.number().int().min(0).max(100_000_000)).default({}),
+    /** Sold only in agent shops of this rank or higher (hidden from the merchant's own shop); null: everyone. */
+    agentMinRank: z.number().int().min(1).max(7).nullish(),
+    /** Per level rank, shown (true) or hidden (false) in that level's shops, whatever `agentMinRank` says. */
+    agentVisible: z.record(z.string().regex(/^[1-7]$/), z.boolean()).default({}),
     /** Only for `generated`; null falls back to the default rule. */
     generatorRule: generatorRuleSchema.nullish(),
   })

@@ -4,6 +4,7 @@ import { formatAmount } from '@/lib/money';
 import apiKeys from './messages/console/apiKeys.json';
 import admin from './messages/console/admin.json';
 import agent from './messages/console/agent.json';
+import agents from './messages/console/agents.json';
 import audit from './messages/console/audit.json';
 import auth from './messages/console/auth.json';
 import channels from './messages/console/channels.json';
@@ -29,7 +30,25 @@ export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 // The console's messages live in one file per area, both languages side by side, under
 // `console.<area>` (`console.common` for what every page shares).
-const consoleAreas = { common, auth, dashboard, products, keys, orders, channels, coupons, risk, settings, apiKeys, webhooks, outbox, audit, admin, agent };
+const consoleAreas = {
+  common,
+  auth,
+  dashboard,
+  products,
+  keys,
+  orders,
+  channels,
+  coupons,
+  risk,
+  settings,
+  apiKeys,
+  webhooks,
+  outbox,
+  audit,
+  admin,
+  agent,
+  agents,
+};
 
 function consoleMessages(locale: Locale) {
   return Object.fromEntries(Object.entries(consoleAreas).map(([area, file]) => [area, (file as Record<Locale, unknown>)[locale]]));

@@ -3,7 +3,7 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { merchants, orders, products, users } from '@/db/schema';
+import { agents, merchants, orders, products, users } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { orderAccessToken } from '@/lib/crypto';
 import { translate } from '@/lib/i18n';
@@ -82,7 +82,11 @@ async function merchantMail(db: Db, row: ClaimedRow): Promise<void> {
                 ? ['mail.merchantMismatchSubject', 'mail.merchantMismatchBody']
                 : row.topic === 'order.manual_payment'
                   ? ['mail.merchantManualSubject', 'mail.merchantManualBody']
-                  : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
+                  : row.topic === 'agent.joined'
+                    ? ['mail.merchantAgentJoinedSubject', 'mail.merchantAgentJoinedBody']
+                    : row.topic === 'agent.ledger_drift'
+                      ? ['mail.merchantLedgerDriftSubject', 'mail.merchantLedgerDriftBody']
+                      : ['mail.merchantLowStockSubject', 'mail.merchantLowStockBody'];
   const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
   await sendMail({
     to,
@@ -118,7 +122,6 @@ async function accountMail(db: Db, row: ClaimedRow): Promise<void> {
   });
 }
 
-/** The e-mail consumers `drainOutbox` runs, by name (see `subscriptions` in lib/outbox). */
 /** `mail.paymentLink`: a queued order can be paid again; the buyer gets the pay page's link in their language. */
 async function paymentLinkMail(db: Db, row: ClaimedRow): Promise<void> {
   const [order] = await db
@@ -140,8 +143,58 @@ async function paymentLinkMail(db: Db, row: ClaimedRow): Promise<void> {
   });
 }
 
+/**
+ * `mail.agent`: an agent hears of its application's decision and of each step of its
+ * withdrawals, at its login's e-mail, in both languages (an agent has no locale of its own).
+ */
+async function agentMail(db: Db, row: ClaimedRow): Promise<void> {
+  const p = row.payload as {
+    agentId?: string;
+    status?: string;
+    decision?: string;
+    amount?: number;
+    fee?: number;
+    reference?: string | null;
+    reason?: string | null;
+  };
+  const [agent] = await db
+    .select({ name: agents.name, slug: agents.slug, email: users.email, shop: merchants.name })
+    .from(agents)
+    .innerJoin(users, eq(users.id, agents.userId))
+    .innerJoin(merchants, eq(merchants.id, agents.merchantId))
+    .where(eq(agents.id, String(p.agentId)));
+  if (!agent) return; // no login to write to
+  const [subjectKey, bodyKey] =
+    row.topic === 'agent.application_decided'
+      ? ['mail.agentApplicationSubject', 'mail.agentApplicationBody']
+      : ['mail.agentWithdrawalSubject', 'mail.agentWithdrawalBody'];
+  const vars = {
+    name: agent.name,
+    shop: agent.shop,
+    url: `${getConfig().appUrl}/a/${agent.slug}`,
+    console: `${getConfig().appUrl}/console`,
+    decision: p.decision ?? '',
+    status: p.status ?? '',
+    amount: p.amount != null ? formatAmount(p.amount, 'CNY') : '',
+    net: p.amount != null ? formatAmount(p.amount - (p.fee ?? 0), 'CNY') : '',
+    reference: p.reference ?? '—',
+    reason: p.reason ?? '—',
+  };
+  const body = translate('zh-CN', bodyKey, vars) + '\n\n' + translate('en', bodyKey, vars);
+  await sendMail({
+    to: agent.email,
+    fromName: agent.shop,
+    subject: translate('zh-CN', subjectKey, vars),
+    text: body,
+    html: `<p style="white-space:pre-wrap">${escapeHtml(body)}</p>`,
+    messageId: `<${row.consumer}-${row.id}@openfaka>`,
+  });
+}
+
+/** The e-mail consumers `drainOutbox` runs, by name (see `subscriptions` in lib/outbox). */
 export function mailConsumers(db: Db): Record<string, Consumer> {
   return {
+    'mail.agent': (row) => agentMail(db, row),
     'mail.paymentLink': (row) => paymentLinkMail(db, row),
     'mail.delivery': (row) => deliveryMail(db, row),
     'mail.merchant': (row) => merchantMail(db, row),

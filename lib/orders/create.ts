@@ -2,7 +2,7 @@ import 'server-only';
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '@/db/client';
+import type { Db, DbOrTx, Tx } from '@/db/client';
 import {
   couponRedemptions,
   coupons,
@@ -17,7 +17,7 @@ import {
   type Product,
 } from '@/db/schema';
 import { minChargeOf, orderExpiryMinutes } from '@/lib/accounts';
-import { findAgentShop, listPriceFor } from '@/lib/agents';
+import { agentSaleFor, snapshotCommission, visibleInMainStore, type AgentSale } from '@/lib/agents';
 import { unitPriceFor } from '@/lib/catalog';
 import { getConfig } from '@/lib/config';
 import { checkEmailUses, couponRefusal, judgeFound, normaliseCode, redemptionOf, couponUseQuery, type AppliedCoupon, type CouponCheck } from '@/lib/coupons';
@@ -259,9 +259,20 @@ export function sellable<R extends { product: Product; merchant: Merchant }>(row
   return row;
 }
 
-/** An order's unit price (level, then the best wholesale tier reached) and what a coupon is judged against. */
-export function priceOf(product: Product, quantity: number, agentLevel: number | null, minCharge: number): { unitPrice: number; check: CouponCheck } {
-  const unitPrice = unitPriceFor(product, quantity, agentLevel);
+/**
+ * The product and the agent shop selling it (or the merchant's own shop): an agent's shop
+ * sells only what its level may see and it lists; the merchant's shop only what no agent
+ * rank is reserved for. Anything else is `not_found`, as if the product did not exist.
+ */
+export async function shopSale(db: DbOrTx, merchantId: string, agentSlug: string | undefined, product: Product): Promise<AgentSale | null> {
+  if (agentSlug) return agentSaleFor(db, merchantId, agentSlug, product);
+  if (!visibleInMainStore(product)) throw new AppError('not_found', 'No such product.', { fields: { productId: 'unknown' } });
+  return null;
+}
+
+/** An order's unit price (the agent's price in its shop; else the best wholesale tier reached) and what a coupon is judged against. */
+export function priceOf(product: Product, quantity: number, sale: AgentSale | null, minCharge: number): { unitPrice: number; check: CouponCheck } {
+  const unitPrice = sale ? sale.unitSale : unitPriceFor(product, quantity);
   return {
     unitPrice,
     check: {
@@ -270,8 +281,8 @@ export function priceOf(product: Product, quantity: number, agentLevel: number |
       currency: product.currency,
       quantity,
       unitPrice,
-      listUnitPrice: listPriceFor(product, agentLevel),
-      inAgentShop: agentLevel !== null,
+      listUnitPrice: sale ? sale.unitSale : product.price,
+      inAgentShop: sale !== null,
       minCharge,
       now: new Date(),
     },
@@ -342,10 +353,9 @@ async function insertOrder(
       });
     }
   }
-  // An order placed in an agent's shop is priced at the agent's level and credited to the agent.
-  const agent = input.agent ? await findAgentShop(tx, ctx.merchantId, input.agent) : null;
-  if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown' } });
-  const { unitPrice, check } = priceOf(product, input.quantity, agent?.level ?? null, minChargeOf(merchant));
+  // An order placed in an agent's shop is priced by the agent and its commission snapshotted.
+  const sale = await shopSale(tx, ctx.merchantId, input.agent, product);
+  const { unitPrice, check } = priceOf(product, input.quantity, sale, minChargeOf(merchant));
   // The coupon is judged before any stock is touched (a code that does not apply costs no
   // reservation); its use is taken after the keys, so a sold-out product never holds a code's row lock.
   const coupon: AppliedCoupon | null = input.couponCode ? judgeFound(couponRow, check) : null;
@@ -382,7 +392,7 @@ async function insertOrder(
         buyerKey: buyer.buyerKey,
         emailNorm: buyer.emailNorm,
         review: verdict.review ? 'pending' : null,
-        agentId: agent?.id ?? null,
+        agentId: sale?.agent.id ?? null,
         couponId: coupon?.coupon.id ?? null,
         queryPasswordHash,
         tokenHash: sha256Hex(orderAccessToken(orderId)),
@@ -404,6 +414,12 @@ async function insertOrder(
     coupon ? couponUseQuery(tx, coupon) : null,
   ]);
   if (coupon && taken!.length === 0) throw await couponRefusal(tx, coupon, check);
+  if (sale)
+    await snapshotCommission(
+      tx,
+      { id: orderId, merchantId: ctx.merchantId, quantity: input.quantity, discount: coupon?.discount ?? 0, emailNorm: buyer.emailNorm },
+      sale,
+    );
   // A coupon that takes the order to zero (one that allows it) leaves nothing to pay: the
   // order is paid and delivered now, in this transaction, like any paid order.
   if (coupon && amount === 0) order!.status = await markPaidAndDeliver(tx, order!, { tradeNo: `free:${order!.orderNo}`, channelId: channel.id });

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { orderEvents, orders, products, type Order, type OrderStatus, type Product } from '@/db/schema';
 import { generateKeysForOrder, reserveKeys, sellReservedKeys, storeSoldKeys } from '@/lib/inventory';
+import { accrueCommission } from '@/lib/agents';
 import { commitCouponUse } from '@/lib/coupons';
 import { enqueue } from '@/lib/outbox';
 import { AppError, errorSummary } from '@/lib/errors';
@@ -90,6 +91,8 @@ export async function deliverPaid(tx: Tx, order: Order, product: Product, opts: 
   if (delivered.ok) {
     await setStatus(tx, order, 'delivered', { deliveredAt: now });
     await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: order.quantity, via: delivered.via });
+    // An agent's commission is accrued with the delivery, never apart from it (SPEC §10).
+    await accrueCommission(tx, order);
     await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
     await alertLowStock(tx, product);
     return 'delivered';
@@ -184,6 +187,7 @@ export async function completeDynamicDelivery(tx: Tx, order: Order, keys: string
   const now = sql`now()` as unknown as Date;
   await setStatus(tx, order, 'delivered', { deliveredAt: now });
   await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: keys.length, via: 'webhook' });
+  await accrueCommission(tx, order);
   await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
   return true;
 }

@@ -30,7 +30,6 @@ export {
   orderLabels,
   parseOrderFilters,
   recordOrderExport,
-  refundOrder,
   resendDeliveryMail,
   revealOrderItems,
   ORDER_STATUSES,
@@ -39,8 +38,7 @@ export {
   MAX_MANUAL_DELIVERY_CHARS,
   type MerchantOrderDetail,
   type OrderFilterValues,
-  type RefundKeys,
-  type RefundResult,
 } from './manage';
 
 export type { Order, OrderStatus } from '@/db/schema';
+export { refundOrder, refundNumber, type RefundInput, type RefundOutcome, type RefundKeys, type RefundResult } from './refund';

@@ -350,7 +350,7 @@ describe('refundOrder', () => {
     const manual = await seedProduct(t.db, a.merchantId, { deliveryType: 'manual' });
     const order = await buy(a, product.id, { quantity: 2 });
     const result = await refundOrder(t.db, actorOf(a), { orderNo: order.orderNo, keys: 'keep' });
-    expect(result).toEqual({ keys: 2, keysTo: 'sold' });
+    expect(result).toMatchObject({ keys: 2, keysTo: 'sold', remaining: 0 });
     expect(await stockOf(t.db, product.id)).toEqual({ available: 1, reserved: 0, sold: 2, void: 0 });
     const [audit] = await t.db.execute<{ detail: Record<string, unknown>; ip: string }>(
       sql`SELECT detail, ip FROM audit_log WHERE action = 'order.refund' AND target_id = ${order.orderNo}`,
@@ -362,7 +362,7 @@ describe('refundOrder', () => {
     expect(refundEvents.map((r) => r.payload)).toEqual([expect.objectContaining({ orderNo: order.orderNo, keys: 2, keysTo: 'sold' })]);
 
     const waiting = await buy(a, manual.id);
-    expect(await refundOrder(t.db, actorOf(a), { orderNo: waiting.orderNo, keys: 'void' })).toEqual({ keys: 0, keysTo: 'void' });
+    expect(await refundOrder(t.db, actorOf(a), { orderNo: waiting.orderNo, keys: 'void' })).toMatchObject({ keys: 0, keysTo: 'void', remaining: 0 });
 
     // With a webhook listening, a manual delivery fans out its own event too (not swallowed by
     // the dedupe key of the earlier awaiting_fulfillment event).

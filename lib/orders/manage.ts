@@ -3,16 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx, Tx } from '@/db/client';
-import { agents, cardKeys, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
+import { agents, orderEvents, orders, paymentChannels, payments, products, type Order, type OrderStatus } from '@/db/schema';
 import { riskEventsOfOrder, type RiskReason } from '@/lib/risk';
 import { merchantOf, recordAudit, type Actor } from '@/lib/audit';
 import { sealedIn, sealToText } from '@/lib/crypto';
+import { accrueCommission } from '@/lib/agents';
 import { couponOfOrder } from '@/lib/coupons';
 import { AppError, fieldFromZod } from '@/lib/errors';
 import { enqueue, enqueueFor } from '@/lib/outbox';
 import { deliveredItems } from './delivered';
 import { recordEvent } from './fulfil';
-import { canRefundThroughProvider, refundThroughProvider } from './payment-attempt';
+import { canRefundThroughProvider } from './payment-attempt';
 import type { MerchantOrderFilters } from './read';
 
 // The merchant's side of an order after it was placed: the console's filters, the detail
@@ -93,7 +94,7 @@ function validOrderNo(orderNo: string): boolean {
   return /^\d{16,32}$/.test(orderNo);
 }
 
-async function merchantOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<Order> {
+export async function merchantOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<Order> {
   if (!validOrderNo(orderNo)) throw NOT_FOUND();
   const [order] = await db
     .select()
@@ -132,6 +133,8 @@ export type MerchantOrderDetail = {
     paidAt: string | null;
     deliveredAt: string | null;
     refundedAt: string | null;
+    /** Refunded so far (partial refunds of a delivered order), minor units. */
+    refundedAmount: number;
     hasManualDelivery: boolean;
     /** When the buyer left it for a manual payment (no channel could take it), or null. */
     manualQueueAt: string | null;
@@ -187,6 +190,7 @@ export async function getMerchantOrder(db: DbOrTx, merchantId: string, orderNo: 
       paidAt: order.paidAt?.toISOString() ?? null,
       deliveredAt: order.deliveredAt?.toISOString() ?? null,
       refundedAt: order.refundedAt?.toISOString() ?? null,
+      refundedAmount: order.refundedAmount,
       hasManualDelivery: order.manualDelivery != null,
       review: order.review,
       manualQueueAt: order.manualQueueAt?.toISOString() ?? null,
@@ -251,6 +255,7 @@ export async function deliverManually(db: Db, actor: Actor, input: { orderNo: st
       .set({ status: 'delivered', manualDelivery: sealToText(text, sealedIn.manualDelivery(order)), deliveredAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(orders.id, order.id));
     await recordEvent(tx, order, 'delivered', order.status, 'delivered', { via: 'manual', lines: text.split('\n').filter((l) => l.trim()).length });
+    await accrueCommission(tx, order);
     // `delivered:` keeps the webhook fan-out apart from the awaiting_fulfillment event, which
     // used the bare order id; the status guard above already makes this happen once.
     await enqueue(tx, {
@@ -296,93 +301,8 @@ export async function resendDeliveryMail(db: Db, actor: Actor, input: { orderNo:
   });
 }
 
+/** The statuses of an order that has been paid and not (wholly) refunded. */
 export const REFUNDABLE: readonly OrderStatus[] = ['paid', 'delivered', 'awaiting_fulfillment'];
-
-/** What becomes of a refunded order's delivered keys: they stay sold, or are voided. Never back on sale. */
-export type RefundKeys = 'keep' | 'void';
-export type RefundResult = { keys: number; keysTo: 'sold' | 'void' };
-
-/**
- * Marks an order refunded (the money goes back outside the shop, through the provider). The
- * merchant decides about its keys: they stay sold (counted as sold), or are voided. They
- * never go back on sale: the buyer has seen them on the order page and in the e-mail, and
- * a key belongs to one order, ever (SPEC invariant 2). Only keys still merely reserved,
- * never shown, return to stock. Under the order lock, so a refund and a manual delivery, or
- * two refunds, never interleave.
- */
-export async function refundOrder(
-  db: Db,
-  actor: Actor,
-  input: { orderNo: string; keys: RefundKeys; viaProvider?: boolean },
-  fetchImpl?: typeof fetch,
-): Promise<RefundResult & { provider?: { status: 'succeeded' | 'pending'; providerMessage?: string } }> {
-  const merchantId = merchantOf(actor);
-  if (input.keys !== 'keep' && input.keys !== 'void')
-    throw new AppError('validation_failed', 'Keep the keys or void them.', { fields: { keys: 'invalid_choice' } });
-  // The money first, through the provider that took it (a network call, outside the
-  // transaction): the order is marked refunded only once the provider said yes.
-  let provider: { status: 'succeeded' | 'pending'; channelKind: string; providerMessage?: string } | undefined;
-  if (input.viaProvider) {
-    const order = await merchantOrder(db, merchantId, input.orderNo);
-    if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
-    provider = await refundThroughProvider(db, order, 'refund', fetchImpl);
-  }
-  return db.transaction(async (tx) => {
-    const order = await lockMerchantOrder(tx, merchantId, input.orderNo);
-    if (!REFUNDABLE.includes(order.status)) throw new AppError('conflict', `Only a paid order can be refunded; this one is ${order.status}.`);
-    const providerDetail = provider ? { viaProvider: provider.channelKind, providerStatus: provider.status } : {};
-    const result = await refundLocked(tx, order, input.keys, providerDetail);
-    await recordAudit(tx, actor, {
-      action: 'order.refund',
-      targetType: 'order',
-      targetId: order.orderNo,
-      detail: { from: order.status, amount: order.amount, currency: order.currency, ...result, ...providerDetail },
-    });
-    return provider ? { ...result, provider: { status: provider.status, providerMessage: provider.providerMessage } } : result;
-  });
-}
-
-/**
- * Marks a paid order, which the caller holds locked, refunded: keys it still holds reserved
- * go back to stock; its sold keys are kept (the buyer has them) or voided; the merchant's
- * webhooks hear of it after commit. The money goes back through the provider by the merchant.
- */
-export async function refundLocked(tx: Tx, order: Order, keysChoice: RefundKeys, detail: Record<string, unknown> = {}): Promise<RefundResult> {
-  // Reserved keys were never delivered: back to stock either way.
-  await tx
-    .update(cardKeys)
-    .set({ status: 'available', orderId: null, reservedAt: null })
-    .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'reserved')));
-  let keys = 0;
-  let keysTo: RefundResult['keysTo'] = 'sold';
-  if (keysChoice === 'void') {
-    keysTo = 'void';
-    const voided = await tx
-      .update(cardKeys)
-      .set({ status: 'void' })
-      .where(and(eq(cardKeys.orderId, order.id), eq(cardKeys.status, 'sold')))
-      .returning({ id: cardKeys.id });
-    keys = voided.length;
-  } else {
-    const [row] = await tx.execute<{ n: string }>(sql`SELECT count(*) AS n FROM card_keys WHERE order_id = ${order.id} AND status = 'sold'`);
-    keys = Number(row?.n ?? 0);
-  }
-  await tx
-    .update(orders)
-    .set({ status: 'refunded', refundedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(eq(orders.id, order.id));
-  await recordEvent(tx, order, 'refunded', order.status, 'refunded', { keys, keysTo, ...detail });
-  // Merchant webhooks subscribed to refunds hear of it after commit; one refund per order.
-  await enqueue(tx, {
-    merchantId: order.merchantId,
-    topic: 'order.refunded',
-    // Not the bare order id: the fan-out consumer's dedupe key is consumer:eventKey, and the
-    // order's delivery event already holds `webhook.fanout:<order id>`.
-    eventKey: `refund:${order.id}`,
-    payload: { orderId: order.id, orderNo: order.orderNo, amount: order.amount, currency: order.currency, keys, keysTo },
-  });
-  return { keys, keysTo };
-}
 
 /** Audits an export of the order list (it carries buyers' e-mails), before the first row leaves. */
 export async function recordOrderExport(db: DbOrTx, actor: Actor, input: { filters: OrderFilterValues }): Promise<void> {

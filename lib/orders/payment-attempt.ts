@@ -257,15 +257,16 @@ export async function canRefundThroughProvider(db: DbOrTx, orderId: string): Pro
 }
 
 /**
- * Sends an order's money back through the provider that took it, before the order is marked
- * refunded. Outside any transaction (a network call). The refund's number is derived from
- * the order, so a retried or concurrent refund of the same order is one refund at the
- * provider. Throws `conflict` when the channel cannot refund and `provider_unavailable` with
- * the provider's words when it did not.
+ * Sends (part of) an order's money back through the provider that took it, before the refund
+ * is recorded. Outside any transaction (a network call). The refund's number is derived from
+ * the order and the refund's place among its refunds, so a retried or concurrent request for
+ * the same refund is one refund at the provider. Throws `conflict` when the channel cannot
+ * refund and `provider_unavailable` with the provider's words when it did not.
  */
 export async function refundThroughProvider(
   db: DbOrTx,
-  order: { id: string; orderNo: string; amount: number },
+  order: { id: string; orderNo: string },
+  refund: { refundNo: string; amount: number },
   reason: string,
   fetchImpl: typeof fetch = guardedFetch,
 ): Promise<{ status: 'succeeded' | 'pending'; channelKind: string; providerMessage?: string }> {
@@ -279,7 +280,7 @@ export async function refundThroughProvider(
     const r = await channel.driver.refund!(
       channel.config,
       { outTradeNo: attempt.outTradeNo, providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency, tradeNo: attempt.tradeNo! },
-      { refundNo: `RF${order.orderNo}`, amount: order.amount, reason },
+      { refundNo: refund.refundNo, amount: refund.amount, reason },
       fetchImpl,
     );
     log('info', 'refunded through the provider', { orderNo: order.orderNo, kind: channel.row.kind, status: r.status });

@@ -7,10 +7,9 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/db/client';
 import { merchants, products } from '@/db/schema';
 import { minChargeOf } from '@/lib/accounts';
-import { findAgentShop } from '@/lib/agents';
 import { applyCoupon, couponError, usesByEmail } from '@/lib/coupons';
-import { AppError, validationError } from '@/lib/errors';
-import { createOrderSchema, priceOf, sellable } from './create';
+import { validationError } from '@/lib/errors';
+import { createOrderSchema, priceOf, sellable, shopSale } from './create';
 
 export const quoteSchema = createOrderSchema.pick({ productId: true, quantity: true, agent: true }).extend({
   couponCode: z.string().trim().min(1).max(64),
@@ -36,9 +35,8 @@ export async function quoteOrder(db: DbOrTx, rawInput: unknown, ctx: { merchantI
     .innerJoin(merchants, eq(merchants.id, products.merchantId))
     .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId)));
   const { product, merchant } = sellable(row, input.quantity);
-  const agent = input.agent ? await findAgentShop(db, ctx.merchantId, input.agent) : null;
-  if (input.agent && !agent) throw new AppError('validation_failed', 'Unknown agent shop.', { fields: { agent: 'unknown' } });
-  const { check } = priceOf(product, input.quantity, agent?.level ?? null, minChargeOf(merchant));
+  const sale = await shopSale(db, ctx.merchantId, input.agent, product);
+  const { check } = priceOf(product, input.quantity, sale, minChargeOf(merchant));
   const applied = await applyCoupon(db, ctx.merchantId, input.couponCode, check);
   if (input.email && applied.coupon.perEmailLimit !== null && (await usesByEmail(db, applied.coupon.id, input.email)) >= applied.coupon.perEmailLimit) {
     throw couponError({ code: 'used_by_email' });

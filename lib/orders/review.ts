@@ -14,7 +14,8 @@ import { releaseCouponUses, returnCouponUse } from '@/lib/coupons';
 import { releaseKeys } from '@/lib/inventory';
 import { AppError, parseInput } from '@/lib/errors';
 import { deliverPaid, recordEvent } from './fulfil';
-import { lockMerchantOrder, refundLocked } from './manage';
+import { lockMerchantOrder } from './manage';
+import { refundLocked } from './refund';
 
 export const reviewDecisionSchema = z.object({
   decision: z.enum(['approve', 'reject']),

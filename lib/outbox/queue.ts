@@ -39,6 +39,12 @@ export const subscriptions: Record<string, readonly string[]> = {
   'order.payment_link': ['mail.paymentLink'],
   // Dynamic delivery (product type `webhook`): the merchant's URL is called after commit.
   'delivery.requested': ['delivery.dynamic'],
+  // Agents: a new agent or application (the merchant reviews it), the decision (the applicant
+  // is told), each step of a withdrawal (the agent is told), a balance that differs from its ledger.
+  'agent.joined': ['mail.merchant', 'webhook.fanout'],
+  'agent.application_decided': ['mail.agent'],
+  'agent.withdrawal': ['mail.agent', 'webhook.fanout'],
+  'agent.ledger_drift': ['mail.merchant', 'webhook.fanout'],
   // A console account paused after repeated wrong passwords: its owner is told.
   'account.locked': ['mail.account'],
 };

@@ -35,6 +35,8 @@ export const RULES = {
   notificationFailures: { name: 'notify_fail', limit: 30, windowSeconds: 300 },
   /** Coupon codes that did not apply, per address (apply button and order creation), so codes cannot be guessed by brute force. */
   couponTry: { name: 'coupon', limit: 20, windowSeconds: 60 },
+  /** Sign-ups through agent invite links per address (each one creates a login and an application). */
+  agentJoin: { name: 'agent_join', limit: 10, windowSeconds: 600 },
 } satisfies Record<string, LimitRule>;
 
 export interface Limiter {

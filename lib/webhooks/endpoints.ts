@@ -27,6 +27,9 @@ export const WEBHOOK_TOPICS = [
   'channel.health',
   'payment.mismatch',
   'order.manual_payment',
+  'agent.joined',
+  'agent.withdrawal',
+  'agent.ledger_drift',
 ] as const;
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 /** What a chat or phone push gets unless chosen otherwise: what needs the merchant's attention. */
@@ -37,6 +40,8 @@ export const DEFAULT_PUSH_TOPICS: WebhookTopic[] = [
   'stock.low',
   'delivery.failed',
   'channel.health',
+  'agent.joined',
+  'agent.ledger_drift',
 ];
 
 export type Credentials = { secret?: string; botToken?: string; chatId?: string; deviceKey?: string };

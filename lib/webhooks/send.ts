@@ -58,6 +58,9 @@ async function pushText(db: Db, merchantId: string, p: DeliveryPayload): Promise
     'channel.health': ['mail.merchantChannelSubject', 'mail.merchantChannelBody'],
     'payment.mismatch': ['mail.merchantMismatchSubject', 'mail.merchantMismatchBody'],
     'order.manual_payment': ['mail.merchantManualSubject', 'mail.merchantManualBody'],
+    'agent.joined': ['mail.merchantAgentJoinedSubject', 'mail.merchantAgentJoinedBody'],
+    'agent.withdrawal': ['mail.merchantWithdrawalSubject', 'mail.merchantWithdrawalBody'],
+    'agent.ledger_drift': ['mail.merchantLedgerDriftSubject', 'mail.merchantLedgerDriftBody'],
   };
   const pair = keys[p.topic];
   if (!pair) return { title: `[${m?.name ?? 'OpenFaka'}] ${p.topic}`, body: String(d.message ?? p.topic) };

@@ -21,8 +21,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const shopHref = agent ? `/a/${agent.slug}` : '/';
   const t = await getTranslations('console.common');
   const sections: Record<typeof user.role, (keyof typeof hrefs)[]> = {
-    merchant: ['dashboard', 'products', 'keys', 'orders', 'coupons', 'channels', 'risk', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
-    agent: ['agent', 'password'],
+    merchant: ['dashboard', 'products', 'keys', 'orders', 'coupons', 'agents', 'channels', 'risk', 'webhooks', 'apiKeys', 'outbox', 'audit', 'settings'],
+    agent: ['agent', 'agentShop', 'agentProducts', 'agentMoney', 'agentTeam', 'password'],
     admin: ['admin', 'password'],
   };
   const hrefs = {
@@ -39,6 +39,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     audit: '/console/audit',
     settings: '/console/settings',
     agent: '/console',
+    agents: '/console/agents',
+    agentShop: '/console/agent/shop',
+    agentProducts: '/console/agent/products',
+    agentMoney: '/console/agent/money',
+    agentTeam: '/console/agent/team',
     admin: '/console/admin',
     password: '/console/settings/password',
   };

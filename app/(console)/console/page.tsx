@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { AgentView } from '@/components/console/agent/agent-view';
 import { getReadDb } from '@/db/client';
 import { MerchantDashboard } from '@/components/console/dashboard/dashboard';
-import { agentForUser, listAgentOrders } from '@/lib/agents';
+import { agentConsoleView, agentForUser, listAgentOrders } from '@/lib/agents';
 import { getConfig } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { parsePeriod } from '@/lib/reports';
@@ -27,14 +27,18 @@ export default async function ConsoleHome({ searchParams }: { searchParams: Sear
   if (user.role === 'agent') {
     const agent = await agentForUser(db, user.id);
     // The agent row must be of the login's own merchant; anything else shows as "not linked".
-    if (!agent || agent.merchantId !== user.merchantId) return <AgentView agent={null} shopUrl={null} orders={[]} nextCursor={null} paged={false} />;
+    if (!agent || agent.merchantId !== user.merchantId)
+      return <AgentView agent={null} view={null} shopUrl={null} orders={[]} nextCursor={null} paged={false} />;
     const cursor = first(params.cursor) ?? null;
-    const page = await listAgentOrders(db, { merchantId: agent.merchantId, agentId: agent.id }, { limit: 50, cursor }).catch((err: unknown) => {
-      if (err instanceof AppError && err.code === 'validation_failed') redirect('/console'); // a mangled cursor: back to the newest
-      throw err;
-    });
+    const [view, page] = await Promise.all([
+      agentConsoleView(db, agent),
+      listAgentOrders(db, { merchantId: agent.merchantId, agentId: agent.id }, { limit: 50, cursor }).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'validation_failed') redirect('/console'); // a mangled cursor: back to the newest
+        throw err;
+      }),
+    ]);
     const shopUrl = `${getConfig().appUrl}/a/${agent.slug}`;
-    return <AgentView agent={agent} shopUrl={shopUrl} orders={page.orders} nextCursor={page.nextCursor} paged={Boolean(cursor)} />;
+    return <AgentView agent={agent} view={view} shopUrl={shopUrl} orders={page.orders} nextCursor={page.nextCursor} paged={Boolean(cursor)} />;
   }
 
   // Reports read from the replica when DATABASE_READ_URL names one.

@@ -1,19 +1,46 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { refundAction } from '@/app/(console)/console/orders/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/field';
+import { amountToInput, formatAmount, parseAmount } from '@/lib/money';
 import { SubmitButton } from '@/components/ui/submit-button';
 
 /**
  * Two steps: choose what happens to the keys, then confirm with the consequence spelled out.
  * Without JavaScript the first button still submits nothing: the confirm step is the only submit.
  */
-export function RefundForm({ orderNo, keys, generated, viaProvider }: { orderNo: string; keys: number; generated: boolean; viaProvider: boolean }) {
+export function RefundForm({
+  orderNo,
+  keys,
+  generated,
+  viaProvider,
+  remaining,
+  refunded,
+  currency,
+  partial,
+}: {
+  orderNo: string;
+  keys: number;
+  generated: boolean;
+  viaProvider: boolean;
+  /** What is left to refund, and refunded so far (minor units). */
+  remaining: number;
+  refunded: number;
+  currency: string;
+  /** A delivered order may be refunded in part. */
+  partial: boolean;
+}) {
   const t = useTranslations('console.orders.refund');
+  const locale = useLocale();
+  const [amount, setAmount] = useState('');
+  const typed = partial && amount.trim() ? parseAmount(amount.trim(), currency) : null;
+  // A part below what is left leaves the order delivered and its keys as they are.
+  const isPart = typed !== null && typed > 0 && typed < remaining;
   const [state, action] = useActionState<FormState, FormData>(refundAction, {});
   const [choice, setChoice] = useState<'keep' | 'void'>('keep');
   // Where the channel can send the money back itself, that is the default.
@@ -36,6 +63,32 @@ export function RefundForm({ orderNo, keys, generated, viaProvider }: { orderNo:
       <input type="hidden" name="orderNo" value={orderNo} />
       <input type="hidden" name="keys" value={choice} />
       <input type="hidden" name="viaProvider" value={provider ? '1' : ''} />
+      <input type="hidden" name="currency" value={currency} />
+      {refunded > 0 ? <p className="text-sm text-zinc-600">{t('refundedSoFar', { refunded: formatAmount(refunded, currency, locale) })}</p> : null}
+      <div className="grid gap-3 sm:grid-cols-2">
+        <label className="block space-y-1 text-sm">
+          <span className="font-medium text-zinc-700">{t('amountLabel')}</span>
+          <Input
+            name="amount"
+            inputMode="decimal"
+            value={amount}
+            disabled={confirming || !partial}
+            placeholder={amountToInput(remaining, currency)}
+            onChange={(e) => setAmount(e.target.value)}
+            aria-describedby="refund-amount-hint"
+          />
+          <span id="refund-amount-hint" className="block text-xs text-zinc-500">
+            {partial
+              ? t('amountHint', { remaining: formatAmount(remaining, currency, locale) })
+              : t('amountHintWhole', { remaining: formatAmount(remaining, currency, locale) })}
+          </span>
+          {state.fields?.amount ? <span className="block text-xs text-red-600">{state.fields.amount}</span> : null}
+        </label>
+        <label className="block space-y-1 text-sm">
+          <span className="font-medium text-zinc-700">{t('reasonLabel')}</span>
+          <Input name="reason" maxLength={500} disabled={confirming} />
+        </label>
+      </div>
       {viaProvider ? (
         <label className="flex items-start gap-2 text-sm text-zinc-700">
           <input
@@ -48,7 +101,7 @@ export function RefundForm({ orderNo, keys, generated, viaProvider }: { orderNo:
           <span>{t('viaProvider')}</span>
         </label>
       ) : null}
-      {keys > 0 ? (
+      {keys > 0 && !isPart ? (
         <fieldset className="space-y-2" disabled={confirming}>
           <legend className="mb-1 text-sm font-medium text-zinc-700">{t('keysLabel')}</legend>
           {(['keep', 'void'] as const).map((c) => (
@@ -58,7 +111,7 @@ export function RefundForm({ orderNo, keys, generated, viaProvider }: { orderNo:
             </label>
           ))}
         </fieldset>
-      ) : (
+      ) : keys > 0 ? null : (
         <p className="text-sm text-zinc-500">{t('noKeys')}</p>
       )}
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
@@ -75,7 +128,10 @@ export function RefundForm({ orderNo, keys, generated, viaProvider }: { orderNo:
           </p>
           <ul className="list-disc space-y-1 pl-5 text-sm text-red-800">
             <li>{provider ? t('confirmViaProvider') : t('confirmOutside')}</li>
-            {keys > 0 ? <li>{choice === 'keep' ? t('confirmKeep') : generated ? t('confirmVoid', { keys }) : t('confirmVoidSeen', { keys })}</li> : null}
+            {isPart ? <li>{t('confirmPartial', { amount: formatAmount(typed, currency, locale) })}</li> : null}
+            {keys > 0 && !isPart ? (
+              <li>{choice === 'keep' ? t('confirmKeep') : generated ? t('confirmVoid', { keys }) : t('confirmVoidSeen', { keys })}</li>
+            ) : null}
             <li>{t('confirmIrreversible')}</li>
           </ul>
           <div className="flex flex-wrap gap-2">

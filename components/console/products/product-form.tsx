@@ -27,6 +27,8 @@ export type ProductFormValues = {
   maxPerEmailDay: string;
   tiers: { minQty: string; price: string }[];
   agentPrices: Record<string, string>;
+  /** '' (everyone) or a rank 1–7 from which agent shops sell it (the merchant's own shop then does not). */
+  agentMinRank: string;
   gen: { prefix: string; length: string; charset: string; groups: string; separator: string };
   description: string;
   instructions: string;
@@ -255,6 +257,16 @@ export function ProductForm({
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-zinc-700">{t('form.agentPrices')}</legend>
           <p className="text-xs text-zinc-500">{t('form.agentPricesHint')}</p>
+          <Field label={t('form.agentMinRank')} htmlFor="pf-agent-min-rank" error={err('agentMinRank')} hint={t('form.agentMinRankHint')}>
+            <Select id="pf-agent-min-rank" name="agentMinRank" value={v.agentMinRank} onChange={(ev) => set('agentMinRank', ev.target.value)}>
+              <option value="">{t('form.agentMinRankEveryone')}</option>
+              {LEVELS.map((level) => (
+                <option key={level} value={String(level)}>
+                  {t('form.agentMinRankOption', { level })}
+                </option>
+              ))}
+            </Select>
+          </Field>
           <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
             {LEVELS.map((level) => {
               const e = err(`agentPrices.${level}`);

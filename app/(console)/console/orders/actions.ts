@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { attempt, type FormState } from '@/app/(console)/action';
 import { requireMerchant } from '@/app/(console)/guard';
 import { invalidateCatalog } from '@/app/_lib/catalog-cache';
+import { formatAmount, parseAmount } from '@/lib/money';
 import { AppError } from '@/lib/errors';
 import { deliverManually, recordOfflinePayment, refundOrder, resendDeliveryMail, revealOrderItems, reviewOrder, sendPaymentLink } from '@/lib/orders';
 
@@ -69,14 +70,28 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
     const t = await getTranslations('console.orders');
     const orderNo = orderNoOf(form);
     try {
+      // An amount typed in yuan; empty → everything not refunded yet.
+      const typed = String(form.get('amount') ?? '').trim();
+      const amount = typed ? parseAmount(typed, String(form.get('currency') ?? 'CNY')) : undefined;
+      if (amount === null) return { error: t('refund.badAmount'), fields: { amount: t('refund.badAmount') } };
       const result = await refundOrder(ctx.db, ctx.actor, {
         orderNo,
+        ...(amount !== undefined ? { amount } : {}),
+        reason: String(form.get('reason') ?? ''),
         keys: form.get('keys') === 'void' ? 'void' : 'keep',
         viaProvider: form.get('viaProvider') === '1',
       });
       // Keys an order held but never showed go back to stock: the shop's counts change.
       invalidateCatalog(ctx.merchantId);
       revalidatePath(detailPath(orderNo));
+      if (result.remaining > 0)
+        return {
+          ok: true,
+          message: t('refund.donePartial', {
+            refunded: formatAmount(result.refunded, String(form.get('currency') ?? 'CNY')),
+            remaining: formatAmount(result.remaining, String(form.get('currency') ?? 'CNY')),
+          }),
+        };
       if (result.provider) return { ok: true, message: result.provider.status === 'pending' ? t('refund.doneProviderPending') : t('refund.doneProvider') };
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') return { error: t('refund.conflict') };

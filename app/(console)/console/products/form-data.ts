@@ -75,6 +75,8 @@ export function readProductForm(form: FormData): { input: Record<string, unknown
     maxPerEmailDay: whole('maxPerEmailDay', text(form, 'maxPerEmailDay'), 'null'),
     wholesaleTiers,
     agentPrices,
+    // '' → everyone (the merchant's shop too); a rank → agent shops of that rank and higher only.
+    agentMinRank: text(form, 'agentMinRank') === '' ? null : whole('agentMinRank', text(form, 'agentMinRank')),
     generatorRule,
     description: String(form.get('description') ?? ''),
     instructions: String(form.get('instructions') ?? ''),

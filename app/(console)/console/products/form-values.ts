@@ -23,6 +23,7 @@ export function formValuesOf(p: Product | null): ProductFormValues {
     maxPerEmailDay: p?.maxPerEmailDay != null ? String(p.maxPerEmailDay) : '',
     tiers: (p?.wholesaleTiers ?? []).map((t) => ({ minQty: String(t.minQty), price: amountToInput(t.unitPrice, currency) })),
     agentPrices: Object.fromEntries(Object.entries(p?.agentPrices ?? {}).map(([level, price]) => [level, amountToInput(price, currency)])),
+    agentMinRank: p?.agentMinRank != null ? String(p.agentMinRank) : '',
     gen: { prefix: rule.prefix, length: String(rule.length), charset: rule.charset, groups: String(rule.groups), separator: rule.separator },
     description: p?.description ?? '',
     instructions: p?.instructions ?? '',

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { getConfig } from '@/lib/config';
 import { safeEqual } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
-import { JOBS, runJob, type Job } from '@/lib/jobs';
+import { checkBalancesOnNextRun, JOBS, runJob, type Job } from '@/lib/jobs';
 import { handle, json } from '@/app/_lib/http';
 
 export const maxDuration = 60;
@@ -14,6 +14,7 @@ const run = handle(async (req: Request, ctx: { params: Promise<{ job: string }> 
   const { job } = await ctx.params;
   if (!(JOBS as readonly string[]).includes(job)) throw new AppError('not_found', 'No such job.');
   const started = Date.now();
+  if (job === 'agents') checkBalancesOnNextRun(); // the daily cron always recomputes the balances
   const result = await runJob(getDb(), job as Job);
   return json({ job, ...result, ms: Date.now() - started });
 });

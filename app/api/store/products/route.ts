@@ -1,4 +1,5 @@
 import { getDb } from '@/db/client';
+import { shopTerms } from '@/lib/agents';
 import { listStoreProducts } from '@/lib/catalog';
 import { handle, json } from '@/app/_lib/http';
 import { storeMerchant } from '@/app/_lib/store';
@@ -6,7 +7,7 @@ import { storeMerchant } from '@/app/_lib/store';
 export const GET = handle(async (req: Request) => {
   const db = getDb();
   const { merchantId, agent } = await storeMerchant(db, new URL(req.url).searchParams.get('agent'));
-  const products = await listStoreProducts(db, merchantId, agent?.level ?? null);
+  const products = await listStoreProducts(db, merchantId, agent ? await shopTerms(db, agent) : null);
   return json({
     products: products.map((p) => ({
       id: p.id,

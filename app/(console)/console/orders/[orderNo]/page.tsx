@@ -242,6 +242,10 @@ export default async function OrderDetailPage({ params }: Params) {
                     <p className="text-sm text-zinc-500">{t('refund.description')}</p>
                     <RefundForm
                       orderNo={order.orderNo}
+                      remaining={order.amount - order.refundedAmount}
+                      refunded={order.refundedAmount}
+                      currency={order.currency}
+                      partial={order.status === 'delivered'}
                       keys={detail.keys.sold + detail.keys.reserved}
                       generated={detail.product?.deliveryType !== 'auto'}
                       viaProvider={detail.refundViaProvider}
