@@ -90,7 +90,7 @@ test.describe('Alipay 当面付', () => {
       await page.goto(`/console/orders/${orderNo}`);
       await expect(page.getByLabel('通过原支付通道把钱退回给买家(推荐)')).toBeChecked();
       await page.getByRole('button', { name: '标记为已退款…' }).click();
-      await expect(page.getByText('将通过支付通道原路退回全部款项。')).toBeVisible();
+      await expect(page.getByText('将通过支付通道原路退回这笔款项。')).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath('alipay-refund.png'), fullPage: true });
       await page.getByRole('button', { name: '确认退款' }).click();
       // The order page now shows it refunded, and its timeline says the money went back through Alipay.

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { checkBalances, releaseDueCommissions } from '@/lib/agents';
 import { deliveryConsumers } from '@/lib/dynamic-delivery';
 import { mailConsumers } from '@/lib/mail';
-import { expireOrders, reconcilePayments } from '@/lib/orders';
+import { expireOrders, reconcilePayments, resumeRefunds } from '@/lib/orders';
 import { reviewRollouts } from '@/lib/payments';
 import { log, withLogContext } from '@/lib/log';
 import { drainOutbox, drainRows, trackOutbox, type Consumer, type DrainResult } from '@/lib/outbox';
@@ -45,7 +45,8 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
       return { expired: await expireOrders(db), rateLimitRowsPurged: await purgeRateLimits(db), challengeUsesPurged: await purgeChallengeUses(db) };
     case 'reconcile':
       // Rollouts converting clearly worse than their method's others are rolled back here too.
-      return { ...(await reconcilePayments(db)), rolledBack: (await reviewRollouts(db)).rolledBack.length };
+      // …and refunds interrupted between the provider's answer and their record are finished.
+      return { ...(await reconcilePayments(db)), rolledBack: (await reviewRollouts(db)).rolledBack.length, refundsResumed: await resumeRefunds(db) };
     case 'agents': {
       // Commission whose hold has passed becomes available; at most once an hour per process
       // (and on every cron call) every balance is recomputed from the ledger and compared.

@@ -1,6 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useActionState, useState } from 'react';
+import type { FormState } from '@/app/(console)/action';
 import { Button } from '@/components/ui/button';
 
 /**
@@ -40,5 +42,54 @@ export function ConfirmForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A destructive action as a button that asks first (revoke a key or an invite, cancel a
+ * withdrawal): the first click opens the ConfirmForm, the second posts `fields` to
+ * `action`; a refusal takes the button's place.
+ */
+export function ConfirmActionButton({
+  action,
+  fields,
+  label,
+  prompt,
+  confirmLabel,
+  pendingLabel,
+}: {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  fields: Record<string, string>;
+  label: string;
+  prompt: string;
+  confirmLabel: string;
+  pendingLabel: string;
+}) {
+  const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  const [asking, setAsking] = useState(false);
+  if (state.error) {
+    return (
+      <p className="max-w-56 whitespace-normal text-xs text-red-600" role="alert">
+        {state.error}
+      </p>
+    );
+  }
+  if (!asking) {
+    return (
+      <Button type="button" variant="secondary" size="sm" onClick={() => setAsking(true)}>
+        {label}
+      </Button>
+    );
+  }
+  return (
+    <ConfirmForm
+      action={formAction}
+      fields={fields}
+      prompt={prompt}
+      confirmLabel={confirmLabel}
+      pendingLabel={pendingLabel}
+      pending={pending}
+      onCancel={() => setAsking(false)}
+    />
   );
 }

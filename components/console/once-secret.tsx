@@ -2,9 +2,31 @@
 
 import type { ReactNode } from 'react';
 import { useState } from 'react';
+import type { FormState } from '@/app/(console)/action';
 import { Button } from '@/components/ui/button';
 
 type Labels = { title: string; warning: string; copy: string; copied: string; copyFailed: string; dismiss: string };
+
+/** The labels from a catalogue section that has them under the usual keys (onceTitle, onceWarning, copy, copied, copyFailed, dismiss). */
+export function onceSecretLabels(t: (key: 'onceTitle' | 'onceWarning' | 'copy' | 'copied' | 'copyFailed' | 'dismiss') => string): Labels {
+  return { title: t('onceTitle'), warning: t('onceWarning'), copy: t('copy'), copied: t('copied'), copyFailed: t('copyFailed'), dismiss: t('dismiss') };
+}
+
+/**
+ * What an action's newest successful result hands over to be shown once (a new key, an
+ * invite link: `pick` finds it in the result's data), kept until dismissed. Adjusted while
+ * rendering the new result, not in an effect.
+ */
+export function useShownOnce<T>(state: FormState, pick: (data: Record<string, unknown>) => T | null): [shown: T | null, dismiss: () => void] {
+  const [shown, setShown] = useState<T | null>(null);
+  const [seen, setSeen] = useState(state);
+  if (seen !== state) {
+    setSeen(state);
+    const value = state.ok && state.data ? pick(state.data) : null;
+    if (value !== null) setShown(value);
+  }
+  return [shown, () => setShown(null)];
+}
 
 /**
  * A secret shown this once (a new API key, a webhook signing secret): the value, a copy

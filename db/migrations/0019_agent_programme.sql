@@ -1,6 +1,7 @@
 CREATE TYPE "public"."agent_parent_share" AS ENUM('price_diff', 'percent', 'none');--> statement-breakpoint
 CREATE TYPE "public"."ledger_account" AS ENUM('pending', 'available', 'held', 'owed', 'commission_expense', 'payout', 'fee_income');--> statement-breakpoint
 CREATE TYPE "public"."ledger_txn_kind" AS ENUM('accrue', 'release', 'reverse', 'offset', 'hold', 'pay', 'unhold', 'adjust');--> statement-breakpoint
+CREATE TYPE "public"."refund_status" AS ENUM('requested', 'done', 'failed');--> statement-breakpoint
 CREATE TYPE "public"."withdrawal_method" AS ENUM('alipay', 'wechat', 'usdt_trc20', 'bank');--> statement-breakpoint
 CREATE TYPE "public"."withdrawal_status" AS ENUM('pending', 'approved', 'paid', 'rejected', 'cancelled');--> statement-breakpoint
 ALTER TYPE "public"."agent_status" ADD VALUE 'pending';--> statement-breakpoint
@@ -136,9 +137,14 @@ CREATE TABLE "order_refunds" (
 	"order_id" uuid NOT NULL,
 	"seq" integer NOT NULL,
 	"amount" bigint NOT NULL,
+	"status" "refund_status" DEFAULT 'done' NOT NULL,
 	"reason" text DEFAULT '' NOT NULL,
+	"keys" text DEFAULT 'keep' NOT NULL,
 	"via_provider" text,
+	"idempotency_key" text,
+	"provider_message" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"completed_at" timestamp with time zone,
 	CONSTRAINT "order_refunds_amount_check" CHECK ("order_refunds"."amount" > 0)
 );
 --> statement-breakpoint
@@ -191,6 +197,8 @@ CREATE INDEX "order_agent_snapshots_agent_idx" ON "order_agent_snapshots" USING 
 CREATE INDEX "order_agent_snapshots_release_idx" ON "order_agent_snapshots" USING btree ("release_at") WHERE "order_agent_snapshots"."release_at" IS NOT NULL AND "order_agent_snapshots"."released_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "order_agent_snapshots_parent_idx" ON "order_agent_snapshots" USING btree ("parent_id") WHERE "order_agent_snapshots"."parent_id" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "order_refunds_order_seq_key" ON "order_refunds" USING btree ("order_id","seq");--> statement-breakpoint
+CREATE UNIQUE INDEX "order_refunds_idempotency_key" ON "order_refunds" USING btree ("order_id","idempotency_key") WHERE "order_refunds"."idempotency_key" IS NOT NULL AND "order_refunds"."status" <> 'failed';--> statement-breakpoint
+CREATE INDEX "order_refunds_requested_idx" ON "order_refunds" USING btree ("created_at") WHERE "order_refunds"."status" = 'requested';--> statement-breakpoint
 ALTER TABLE "agents" ADD CONSTRAINT "agents_merchant_id_key" UNIQUE("merchant_id","id");--> statement-breakpoint
 -- Agents created before levels existed keep their rank: each rank in use becomes a level of
 -- its merchant (no discount, the defaults), so the foreign key below holds.

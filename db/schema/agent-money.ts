@@ -183,7 +183,15 @@ export const agentWithdrawals = pgTable(
 );
 export type AgentWithdrawal = typeof agentWithdrawals.$inferSelect;
 
-/** One refund of an order (whole or part); their sum is orders.refunded_amount, never above the amount paid. */
+export const refundStatus = pgEnum('refund_status', ['requested', 'done', 'failed']);
+export type RefundStatus = (typeof refundStatus.enumValues)[number];
+
+/**
+ * One refund of an order (whole or part); the `done` ones sum to orders.refunded_amount, never
+ * above the amount paid. A refund through the provider is `requested` first (committed before
+ * the provider is called, so its number is taken under the order lock and a crash leaves a
+ * trace the reconcile job finishes), then `done` or `failed`.
+ */
 export const orderRefunds = pgTable(
   'order_refunds',
   {
@@ -197,10 +205,26 @@ export const orderRefunds = pgTable(
     /** 1, 2, … per order: the provider's refund number is `RF{orderNo}` then `RF{orderNo}-2`…, so a repeated request is one refund there and here. */
     seq: integer('seq').notNull(),
     amount: bigint('amount', { mode: 'number' }).notNull(),
+    status: refundStatus('status').notNull().default('done'),
     reason: text('reason').notNull().default(''),
+    /** What becomes of the order's keys if this refund completes it (`keep` | `void`). */
+    keys: text('keys').notNull().default('keep'),
     viaProvider: text('via_provider'),
+    /** The caller's Idempotency-Key (API header, or the console form's): a repeat returns the first refund. */
+    idempotencyKey: text('idempotency_key'),
+    providerMessage: text('provider_message'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('order_refunds_order_seq_key').on(t.orderId, t.seq), check('order_refunds_amount_check', sql`${t.amount} > 0`)],
+  (t) => [
+    uniqueIndex('order_refunds_order_seq_key').on(t.orderId, t.seq),
+    uniqueIndex('order_refunds_idempotency_key')
+      .on(t.orderId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL AND ${t.status} <> 'failed'`),
+    index('order_refunds_requested_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'requested'`),
+    check('order_refunds_amount_check', sql`${t.amount} > 0`),
+  ],
 );
 export type OrderRefund = typeof orderRefunds.$inferSelect;

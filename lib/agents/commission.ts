@@ -5,7 +5,7 @@
 // later earnings. Every step is a ledger transaction under a key of the order (or refund)
 // and the agent, so a repeated notification, retry or job run posts nothing twice.
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db/client';
 import {
   agentLevels,
@@ -77,7 +77,8 @@ export async function agentSaleFor(tx: DbOrTx, merchantId: string, slug: string,
     row.parentId && row.parentStatus === 'active' && row.parentRank != null && row.parentDiscountBp != null
       ? { id: row.parentId, unitCost: unitCostFor(product, { rank: row.parentRank, discountBp: row.parentDiscountBp }) }
       : null;
-  const ownEmails = [row.email, parent ? row.parentEmail : null].filter((e): e is string => Boolean(e)).map(normaliseEmail);
+  // The parent's e-mail counts whatever its status: a suspended parent buying in its child's shop earns the child nothing either.
+  const ownEmails = [row.email, row.parentEmail].filter((e): e is string => Boolean(e)).map(normaliseEmail);
   return { agent: row.agent, level: row.level, unitCost, unitSale, parent, ownEmails };
 }
 
@@ -141,7 +142,16 @@ export async function accrueCommission(tx: Tx, order: { id: string; merchantId: 
   if (!order.agentId) return; // not sold in an agent's shop: nothing to read or lock
   const s = await lockSnapshot(tx, order.id);
   if (!s || !s.eligible || s.releaseAt) return;
-  const list = beneficiaries(s);
+  // An agent (or parent) suspended since the order was placed earns nothing on it (brief §1.4).
+  const active = new Set(
+    (
+      await tx
+        .select({ id: agents.id })
+        .from(agents)
+        .where(and(inArray(agents.id, [s.agentId, ...(s.parentId ? [s.parentId] : [])]), eq(agents.status, 'active')))
+    ).map((a) => a.id),
+  );
+  const list = beneficiaries(s).filter((b) => active.has(b.agentId));
   if (list.length === 0) return;
   const [level] = await tx
     .select({ holdHours: agentLevels.holdHours })
@@ -207,13 +217,17 @@ export async function releaseDueCommissions(db: Db, opts: { limit?: number } = {
   let released = 0;
   while (released < limit) {
     const done = await db.transaction(async (tx) => {
-      const [s] = await tx
-        .select()
-        .from(orderAgentSnapshots)
-        .where(sql`${orderAgentSnapshots.releaseAt} <= now() AND ${orderAgentSnapshots.releasedAt} IS NULL`)
-        .orderBy(orderAgentSnapshots.releaseAt)
-        .limit(1)
-        .for('update', { skipLocked: true });
+      // The order row is locked with its snapshot (SKIP LOCKED: an order a refund or a
+      // delivery holds is left for the next run): every money path takes order → snapshot →
+      // balances, and the ledger's foreign key to the order would otherwise wait for a
+      // refund that waits for this snapshot.
+      const [due] = await tx.execute<{ order_id: string }>(sql`
+        SELECT s.order_id FROM order_agent_snapshots s JOIN orders o ON o.id = s.order_id
+         WHERE s.release_at <= now() AND s.released_at IS NULL
+         ORDER BY s.release_at LIMIT 1
+           FOR UPDATE OF o, s SKIP LOCKED`);
+      if (!due) return false;
+      const [s] = await tx.select().from(orderAgentSnapshots).where(eq(orderAgentSnapshots.orderId, due.order_id));
       if (!s) return false;
       const balances = await lockBalances(
         tx,

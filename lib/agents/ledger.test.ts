@@ -5,14 +5,17 @@ import {
   adjustBalance,
   checkBalances,
   createAgent,
+  createInvite,
   decideWithdrawal,
   getAgent,
+  joinByInvite,
   listLedger,
   releaseDueCommissions,
   requestWithdrawal,
   saveLevel,
   setAgentProduct,
   setLevelPrices,
+  updateAgent,
   type Agent,
 } from '@/lib/agents';
 import type { Actor } from '@/lib/audit';
@@ -409,4 +412,88 @@ describe('any sequence of events', () => {
       { numRuns: 12, seed: 20261206 },
     );
   }, 120_000);
+});
+
+describe('suspension, parents, invites and the release job against refunds', () => {
+  it('a suspended parent buying in its child’s shop earns the child nothing; an agent suspended before the payment accrues nothing', async () => {
+    const p = await programme({ holdHours: 0 });
+    await updateAgent(t.db, m.actor, { id: p.parent.id, status: 'suspended' });
+    await pay(await order(p, p.child1, `${p.tag}-parent@agents.test`));
+    expect(await balance(p.child1)).toEqual({ pending: 0, available: 0, held: 0, owed: 0 });
+
+    const q = await programme({ holdHours: 0 });
+    const o = await order(q, q.child1);
+    await updateAgent(t.db, m.actor, { id: q.child1.id, status: 'suspended' });
+    await pay(o);
+    // Only the (still active) parent's share moves: accrued and, with a hold of 0, released.
+    expect((await txns(o.orderNo)).map((r) => [r.agent_id, r.kind, Number(r.amount)])).toEqual([
+      [q.parent.id, 'accrue', 667],
+      [q.parent.id, 'release', 667],
+    ]);
+    expect(await balance(q.child1)).toEqual({ pending: 0, available: 0, held: 0, owed: 0 });
+  });
+
+  it('a parent cannot end up below its child: not by demotion (suspended children count), not by reactivating an outranked child, and no cycles', async () => {
+    const p = await programme();
+    await updateAgent(t.db, m.actor, { id: p.child2.id, status: 'suspended' }); // rank 2
+    expect(await codeOf(updateAgent(t.db, m.actor, { id: p.parent.id, rank: 1 }))).toBe('validation_failed');
+    // Rank 2 is allowed (the rank-2 child is at the parent's rank); the rank-1 child is fine.
+    await updateAgent(t.db, m.actor, { id: p.parent.id, rank: 2 });
+    await updateAgent(t.db, m.actor, { id: p.child2.id, rank: 2, status: 'active' });
+    // Directly forcing the parent down, then reactivating the child, is caught at reactivation.
+    await updateAgent(t.db, m.actor, { id: p.child2.id, status: 'suspended' });
+    await t.db.execute(sql`UPDATE agents SET level = 1 WHERE id = ${p.parent.id}`);
+    expect(await codeOf(updateAgent(t.db, m.actor, { id: p.child2.id, status: 'active' }))).toBe('validation_failed');
+    await t.db.execute(sql`UPDATE agents SET level = 3 WHERE id = ${p.parent.id}`);
+    // The parent may not be made the child of its own child.
+    await updateAgent(t.db, m.actor, { id: p.child1.id, rank: 3 });
+    expect(await codeOf(updateAgent(t.db, m.actor, { id: p.parent.id, parentId: p.child1.id }))).toBe('validation_failed');
+  });
+
+  it('an invite with 2 uses admits exactly 2 of 12 simultaneous applicants', async () => {
+    const invite = await createInvite(t.db, m.actor, { rank: 1, maxUses: 2, autoApprove: true });
+    const token = invite.path.split('/join/')[1]!;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        codeOf(
+          joinByInvite(
+            t.db,
+            { token, email: `j${i}-${seq}@agents.test`, password: 'join password 1', name: `J${i}`, slug: `j${i}-${++seq}`, contact: 'wx: j' },
+            null,
+          ),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(2);
+    expect(results.filter((r) => r !== 'ok').every((r) => r === 'not_found')).toBe(true);
+  });
+
+  it('the release job and a refund of the same order, interleaved on purpose, both finish (no deadlock) and the books agree', async () => {
+    const p = await programme({ holdHours: 72 });
+    const o = await order(p, p.child1);
+    await pay(o);
+    await t.db.execute(
+      sql`UPDATE order_agent_snapshots SET release_at = now() - interval '1 second' WHERE order_id = (SELECT id FROM orders WHERE order_no = ${o.orderNo})`,
+    );
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    // Something else (a withdrawal, another order's accrual) holds the child's balance row a moment.
+    const holder = t.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM agent_balances WHERE agent_id = ${p.child1.id} FOR UPDATE`);
+      await gate;
+    });
+    await sleep(100);
+    const job = codeOf(releaseDueCommissions(t.db));
+    await sleep(200);
+    const refund = codeOf(refundOrder(t.db, m.actor, { orderNo: o.orderNo, amount: 4000, reason: 'r', keys: 'keep' }));
+    await sleep(200);
+    open();
+    await holder;
+    expect(await Promise.all([job, refund])).toEqual(['ok', 'ok']);
+    // Whichever went first, the commission is 3333 less 40 % (1333) by the end, released or not.
+    await releaseDueCommissions(t.db);
+    expect(await balance(p.child1)).toEqual({ pending: 0, available: 2000, held: 0, owed: 0 });
+    expect((await checkBalances(t.db)).drift).toEqual([]);
+  }, 60_000);
 });

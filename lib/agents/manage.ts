@@ -3,7 +3,7 @@
 // notice, contact, logo, which products at what markup, invites for sub-agents, API keys).
 // Each is one use case (db, actor, input): parsed, checked, one transaction, audited.
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '@/db/client';
 import { agentLevels, agentProducts, agents, products, users, type Agent } from '@/db/schema';
@@ -54,6 +54,15 @@ async function checkParent(tx: Tx, merchantId: string, parentId: string, rank: n
     throw new AppError('validation_failed', 'No such parent agent.', { fields: { parentId: 'unknown' } });
   if (parent.level < rank)
     throw new AppError('validation_failed', 'A parent must be at or above the agent’s level.', { fields: { parentId: 'rank_too_high' } });
+  if (childId) {
+    // No cycles: the child may not be an ancestor of its new parent.
+    const [cycle] = await tx.execute(sql`
+      WITH RECURSIVE up(id, depth) AS (
+        SELECT parent_id, 1 FROM agents WHERE id = ${parentId}
+        UNION ALL SELECT a.parent_id, up.depth + 1 FROM agents a JOIN up ON a.id = up.id WHERE up.depth < 50)
+      SELECT 1 FROM up WHERE id = ${childId} LIMIT 1`);
+    if (cycle) throw new AppError('validation_failed', 'This agent is above the chosen parent.', { fields: { parentId: 'invalid' } });
+  }
 }
 
 async function insertAgentUser(tx: Tx, merchantId: string, email: string, password: string): Promise<string> {
@@ -127,13 +136,15 @@ export async function updateAgent(db: Db, actor: Actor, input: z.input<typeof up
     const rank = v.rank ?? agent.level;
     if (v.rank !== undefined) await requireLevel(tx, merchantId, rank);
     const parentId = v.parentId === undefined ? agent.parentId : v.parentId;
-    if (parentId && (v.parentId !== undefined || v.rank !== undefined)) await checkParent(tx, merchantId, parentId, rank, agent.id);
+    const reactivated = v.status === 'active' && agent.status !== 'active';
+    if (parentId && (v.parentId !== undefined || v.rank !== undefined || reactivated)) await checkParent(tx, merchantId, parentId, rank, agent.id);
     if (v.rank !== undefined && v.rank < agent.level) {
-      // A sub-agent may not outrank its parent: demoting a parent below its children is refused.
+      // A sub-agent may not outrank its parent: demoting a parent below any of its children
+      // (suspended ones too: they may come back) is refused.
       const [child] = await tx
         .select({ id: agents.id })
         .from(agents)
-        .where(and(eq(agents.parentId, agent.id), sql`${agents.level} > ${v.rank}`, eq(agents.status, 'active')))
+        .where(and(eq(agents.parentId, agent.id), sql`${agents.level} > ${v.rank}`, inArray(agents.status, ['active', 'suspended'])))
         .limit(1);
       if (child) throw new AppError('validation_failed', 'A sub-agent is above this level.', { fields: { rank: 'rank_too_high' } });
     }
@@ -220,6 +231,8 @@ export async function updateAgentShop(db: Db, actor: Actor, input: z.input<typeo
   const v = parsed.data;
   return db.transaction(async (tx) => {
     const agent = await actingAgent(tx, actor);
+    // An applicant may set its shop up while it waits; a suspended or rejected agent may not.
+    if (agent.status === 'suspended' || agent.status === 'rejected') throw new AppError('forbidden', 'Your agent account is not active.');
     const [updated] = await tx
       .update(agents)
       .set({ name: v.name, notice: v.notice ?? '', contact: v.contact ?? '', logoUrl: v.logoUrl || null })

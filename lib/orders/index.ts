@@ -41,4 +41,4 @@ export {
 } from './manage';
 
 export type { Order, OrderStatus } from '@/db/schema';
-export { refundOrder, refundNumber, type RefundInput, type RefundOutcome, type RefundKeys, type RefundResult } from './refund';
+export { refundOrder, refundNumber, resumeRefunds, type RefundInput, type RefundOutcome, type RefundKeys, type RefundResult } from './refund';

@@ -288,6 +288,8 @@ export async function refundThroughProvider(
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
     log('warn', 'refund through the provider failed', { orderNo: order.orderNo, kind: channel.row.kind, error: `${err.kind}: ${err.providerMessage}` });
-    throw new AppError('provider_unavailable', `The provider did not refund: ${err.providerMessage}`);
+    // `refused`: the provider answered no; `unavailable`: no answer we can trust (a timeout,
+    // a broken connection), so it may have refunded: the caller keeps the refund open.
+    throw new AppError('provider_unavailable', `The provider did not refund: ${err.providerMessage}`, { body: { provider: err.kind } });
   }
 }

@@ -1,42 +1,20 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
-import { OnceSecret } from '../once-secret';
+import { NewApiKey } from '../api-keys/new-api-key';
 
 /** The agent's own key for the agent API; after creation it is shown here once, kept only in this tab's memory. */
 export function AgentApiKeyForm({ action, disabled }: { action: (prev: FormState, form: FormData) => Promise<FormState>; disabled: boolean }) {
   const t = useTranslations('console.agent.team.apiKey');
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
-  const [shown, setShown] = useState<string | null>(null);
-  const [seen, setSeen] = useState(state);
-  if (seen !== state) {
-    setSeen(state);
-    if (state.ok && typeof state.data?.key === 'string') setShown(state.data.key);
-  }
   return (
     <div className="space-y-4">
-      {shown ? (
-        <OnceSecret
-          value={shown}
-          testId="new-agent-api-key"
-          onDismiss={() => setShown(null)}
-          labels={{
-            title: t('onceTitle'),
-            warning: t('onceWarning'),
-            copy: t('copy'),
-            copied: t('copied'),
-            copyFailed: t('copyFailed'),
-            dismiss: t('dismiss'),
-          }}
-        >
-          <p className="text-xs text-amber-800">{t('usage')}</p>
-        </OnceSecret>
-      ) : null}
+      <NewApiKey state={state} messages="console.agent.team.apiKey" testId="new-agent-api-key" />
       <form action={formAction} className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <div className="min-w-0 flex-1">
           <Field label={t('name')} htmlFor="agent-key-name" error={state.fields?.name}>

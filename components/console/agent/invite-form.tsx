@@ -1,12 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useState, type FormEvent } from 'react';
+import { startTransition, useActionState, type FormEvent } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox, Field, Input, Select } from '@/components/ui/field';
-import { OnceSecret } from '../once-secret';
+import { OnceSecret, onceSecretLabels, useShownOnce } from '../once-secret';
 
 const VALID_DAYS = ['1', '3', '7', '30', '0'] as const;
 
@@ -22,13 +22,7 @@ export function InviteForm({
 }) {
   const t = useTranslations('console.agent.team.invites');
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
-  const [shown, setShown] = useState<string | null>(null);
-  // A new link is shown from its result until dismissed (adjusted while rendering the new result).
-  const [seen, setSeen] = useState(state);
-  if (seen !== state) {
-    setSeen(state);
-    if (state.ok && typeof state.data?.url === 'string') setShown(state.data.url);
-  }
+  const [shown, dismiss] = useShownOnce(state, (data) => (typeof data.url === 'string' ? data.url : null));
   const fields = state.fields ?? {};
   const invalid = (name: string) => (fields[name] ? { 'aria-invalid': true as const, 'aria-describedby': `inv-${name}-error` } : {});
   function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -38,21 +32,7 @@ export function InviteForm({
   }
   return (
     <div className="space-y-4">
-      {shown ? (
-        <OnceSecret
-          value={shown}
-          testId="new-invite-link"
-          onDismiss={() => setShown(null)}
-          labels={{
-            title: t('onceTitle'),
-            warning: t('onceWarning'),
-            copy: t('copy'),
-            copied: t('copied'),
-            copyFailed: t('copyFailed'),
-            dismiss: t('dismiss'),
-          }}
-        />
-      ) : null}
+      {shown ? <OnceSecret value={shown} testId="new-invite-link" onDismiss={dismiss} labels={onceSecretLabels(t)} /> : null}
       <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}
         <fieldset disabled={disabled || pending} className="space-y-4 disabled:opacity-60">

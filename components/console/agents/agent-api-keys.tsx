@@ -1,81 +1,25 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useState } from 'react';
-import type { FormState } from '@/app/(console)/action';
 import { createAgentApiKeyAction, revokeAgentApiKeyAction } from '@/app/(console)/console/agents/actions';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import { ConfirmForm } from '../confirm-form';
-import { OnceSecret } from '../once-secret';
+import { NewApiKey } from '../api-keys/new-api-key';
+import { ConfirmActionButton } from '../confirm-form';
 import { FormAlerts, useKeptForm } from './kept-form';
 
 /** A key as the list shows it (times already formatted in the business time zone). */
 export type AgentKey = { id: string; name: string; prefix: string; created: string; lastUsed: string | null; revoked: boolean };
 
-function RevokeKey({ agentId, id, prefix }: { agentId: string; id: string; prefix: string }) {
-  const t = useTranslations('console.agents.apiKeys');
-  const [state, action, pending] = useActionState<FormState, FormData>(revokeAgentApiKeyAction, {});
-  const [asking, setAsking] = useState(false);
-  if (state.error) {
-    return (
-      <p className="max-w-56 whitespace-normal text-xs text-red-600" role="alert">
-        {state.error}
-      </p>
-    );
-  }
-  if (!asking) {
-    return (
-      <Button type="button" variant="secondary" size="sm" onClick={() => setAsking(true)}>
-        {t('revoke')}
-      </Button>
-    );
-  }
-  return (
-    <ConfirmForm
-      action={action}
-      fields={{ apiKeyId: id, agentId }}
-      prompt={t('revokeConfirm', { prefix })}
-      confirmLabel={t('revokeYes')}
-      pendingLabel={t('revoking')}
-      pending={pending}
-      onCancel={() => setAsking(false)}
-    />
-  );
-}
-
 /** The agent's API keys (scope `agent`: the agent API only): a new one is shown here once; old ones can be revoked. */
 export function AgentApiKeys({ agentId, keys, canCreate }: { agentId: string; keys: AgentKey[]; canCreate: boolean }) {
   const t = useTranslations('console.agents.apiKeys');
   const { state, pending, err, aria, formProps } = useKeptForm(createAgentApiKeyAction, { resetOnSuccess: true });
-  const [shown, setShown] = useState<string | null>(null);
-  // A new key is shown from its result until dismissed (adjusted while rendering the new result).
-  const [seen, setSeen] = useState(state);
-  if (seen !== state) {
-    setSeen(state);
-    if (state.ok && typeof state.data?.key === 'string') setShown(state.data.key);
-  }
   return (
     <div className="space-y-4">
-      {shown ? (
-        <OnceSecret
-          value={shown}
-          testId="new-agent-api-key"
-          onDismiss={() => setShown(null)}
-          labels={{
-            title: t('onceTitle'),
-            warning: t('onceWarning'),
-            copy: t('copy'),
-            copied: t('copied'),
-            copyFailed: t('copyFailed'),
-            dismiss: t('dismiss'),
-          }}
-        >
-          <p className="text-xs text-amber-800">{t('usage')}</p>
-        </OnceSecret>
-      ) : null}
+      <NewApiKey state={state} messages="console.agents.apiKeys" testId="new-agent-api-key" />
       {canCreate ? (
         <form {...formProps} className="flex flex-wrap items-end gap-2">
           <input type="hidden" name="agentId" value={agentId} />
@@ -112,7 +56,20 @@ export function AgentApiKeys({ agentId, keys, canCreate }: { agentId: string; ke
               <Td className="font-mono text-xs">{k.prefix}…</Td>
               <Td className="tabular-nums text-zinc-600">{k.created}</Td>
               <Td className="tabular-nums text-zinc-600">{k.lastUsed ?? t('never')}</Td>
-              <Td className="text-right">{k.revoked ? <Badge>{t('revoked')}</Badge> : <RevokeKey agentId={agentId} id={k.id} prefix={k.prefix} />}</Td>
+              <Td className="text-right">
+                {k.revoked ? (
+                  <Badge>{t('revoked')}</Badge>
+                ) : (
+                  <ConfirmActionButton
+                    action={revokeAgentApiKeyAction}
+                    fields={{ apiKeyId: k.id, agentId }}
+                    label={t('revoke')}
+                    prompt={t('revokeConfirm', { prefix: k.prefix })}
+                    confirmLabel={t('revokeYes')}
+                    pendingLabel={t('revoking')}
+                  />
+                )}
+              </Td>
             </Tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
-// How the agent programme's numbers read to a merchant: basis points as percentages
-// (500 bp → "5%"), and the tones of an agent's, a withdrawal's and an invite's state.
-import type { AgentListItem, WithdrawalRow } from '@/lib/agents';
+// How the agent programme's numbers read in the consoles: basis points as percentages
+// (500 bp → "5%"), the tones of an agent's and a withdrawal's state, an invite's state.
+import type { AgentListItem, InviteRow, WithdrawalRow } from '@/lib/agents';
 
 /** Basis points → "5%", "12.5%", "0.25%". */
 export function percent(bp: number): string {
@@ -23,6 +23,16 @@ export const withdrawalTone = { pending: 'amber', approved: 'blue', paid: 'green
   WithdrawalRow['status'],
   'green' | 'amber' | 'blue' | 'red' | 'neutral'
 >;
+
+export type InviteState = 'active' | 'revoked' | 'expired' | 'used';
+
+/** Whether an invite still admits anyone at `now` (ms), and if not, why: revoked, then expired, then used up. */
+export function inviteState(invite: InviteRow, now: number): InviteState {
+  if (invite.revokedAt) return 'revoked';
+  if (invite.expiresAt && invite.expiresAt.getTime() <= now) return 'expired';
+  if (invite.maxUses != null && invite.usedCount >= invite.maxUses) return 'used';
+  return 'active';
+}
 
 /** "3 · 金牌代理" */
 export function levelLabel(rank: number, name: string | null | undefined): string {

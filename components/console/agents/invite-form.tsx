@@ -1,11 +1,10 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
 import { createInviteAction } from '@/app/(console)/console/agents/actions';
 import { Button } from '@/components/ui/button';
 import { Checkbox, Field, Input, Select } from '@/components/ui/field';
-import { OnceSecret } from '../once-secret';
+import { OnceSecret, onceSecretLabels, useShownOnce } from '../once-secret';
 import { FormAlerts, useKeptForm } from './kept-form';
 
 /**
@@ -16,29 +15,11 @@ import { FormAlerts, useKeptForm } from './kept-form';
 export function InviteForm({ levels, today }: { levels: { value: string; label: string }[]; today: string }) {
   const t = useTranslations('console.agents.invites');
   const { state, pending, err, aria, formProps } = useKeptForm(createInviteAction);
-  const [shown, setShown] = useState<{ url: string; qr: string } | null>(null);
-  // A new link is shown from its result until dismissed (adjusted while rendering the new result).
-  const [seen, setSeen] = useState(state);
-  if (seen !== state) {
-    setSeen(state);
-    if (state.ok && typeof state.data?.url === 'string') setShown({ url: state.data.url, qr: String(state.data.qr ?? '') });
-  }
+  const [shown, dismiss] = useShownOnce(state, (data) => (typeof data.url === 'string' ? { url: data.url, qr: String(data.qr ?? '') } : null));
   return (
     <div className="space-y-4">
       {shown ? (
-        <OnceSecret
-          value={shown.url}
-          testId="new-invite-link"
-          onDismiss={() => setShown(null)}
-          labels={{
-            title: t('onceTitle'),
-            warning: t('onceWarning'),
-            copy: t('copy'),
-            copied: t('copied'),
-            copyFailed: t('copyFailed'),
-            dismiss: t('dismiss'),
-          }}
-        >
+        <OnceSecret value={shown.url} testId="new-invite-link" onDismiss={dismiss} labels={onceSecretLabels(t)}>
           {shown.qr ? (
             <div className="flex flex-col items-start gap-3 sm:flex-row sm:items-center">
               {/* eslint-disable-next-line @next/next/no-img-element */}

@@ -1,12 +1,12 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import type { FormState } from '@/app/(console)/action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Checkbox, Field, Input } from '@/components/ui/field';
-import { OnceSecret } from '../once-secret';
+import { NewApiKey } from './new-api-key';
 
 type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; scopes: readonly string[] };
 
@@ -14,35 +14,10 @@ type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; 
 export function CreateKeyForm({ action, scopes }: Props) {
   const t = useTranslations('console.apiKeys');
   const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
-  const [shown, setShown] = useState<{ key: string; prefix: string } | null>(null);
-
-  // A new key is shown from its result until dismissed (adjusted while rendering the new result).
-  const [seen, setSeen] = useState(state);
-  if (seen !== state) {
-    setSeen(state);
-    const key = state.data?.key;
-    if (state.ok && typeof key === 'string') setShown({ key, prefix: String(state.data?.prefix ?? '') });
-  }
 
   return (
     <div className="space-y-4">
-      {shown ? (
-        <OnceSecret
-          value={shown.key}
-          testId="new-api-key"
-          onDismiss={() => setShown(null)}
-          labels={{
-            title: t('onceTitle'),
-            warning: t('onceWarning'),
-            copy: t('copy'),
-            copied: t('copied'),
-            copyFailed: t('copyFailed'),
-            dismiss: t('dismiss'),
-          }}
-        >
-          <p className="text-xs text-amber-800">{t('usage')}</p>
-        </OnceSecret>
-      ) : null}
+      <NewApiKey state={state} messages="console.apiKeys" testId="new-api-key" />
 
       <form action={formAction} className="max-w-2xl space-y-4">
         {state.error ? <Alert tone="error">{state.error}</Alert> : null}

@@ -23,6 +23,7 @@ export function RefundForm({
   refunded,
   currency,
   partial,
+  idempotencyKey,
 }: {
   orderNo: string;
   keys: number;
@@ -34,6 +35,8 @@ export function RefundForm({
   currency: string;
   /** A delivered order may be refunded in part. */
   partial: boolean;
+  /** Made per page load: submitting this form twice (a double click, a retry) is one refund. */
+  idempotencyKey: string;
 }) {
   const t = useTranslations('console.orders.refund');
   const locale = useLocale();
@@ -64,6 +67,7 @@ export function RefundForm({
       <input type="hidden" name="keys" value={choice} />
       <input type="hidden" name="viaProvider" value={provider ? '1' : ''} />
       <input type="hidden" name="currency" value={currency} />
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {refunded > 0 ? <p className="text-sm text-zinc-600">{t('refundedSoFar', { refunded: formatAmount(refunded, currency, locale) })}</p> : null}
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="block space-y-1 text-sm">

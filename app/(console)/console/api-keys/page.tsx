@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
 import { CreateKeyForm } from '@/components/console/api-keys/create-key-form';
-import { RevokeKeyButton } from '@/components/console/api-keys/revoke-key-button';
+import { ConfirmActionButton } from '@/components/console/confirm-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
@@ -82,7 +82,18 @@ export default async function ApiKeysPage() {
                       <Badge tone="green">{t('active')}</Badge>
                     )}
                   </Td>
-                  <Td className="text-right">{k.revokedAt ? null : <RevokeKeyButton id={k.id} prefix={k.prefix} action={revokeApiKeyAction} />}</Td>
+                  <Td className="text-right">
+                    {k.revokedAt ? null : (
+                      <ConfirmActionButton
+                        action={revokeApiKeyAction}
+                        fields={{ apiKeyId: k.id }}
+                        label={t('revoke')}
+                        prompt={t('revokeConfirm', { prefix: k.prefix })}
+                        confirmLabel={t('revokeYes')}
+                        pendingLabel={t('revoking')}
+                      />
+                    )}
+                  </Td>
                 </Tr>
               ))}
             </tbody>

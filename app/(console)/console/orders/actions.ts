@@ -78,6 +78,8 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
         orderNo,
         ...(amount !== undefined ? { amount } : {}),
         reason: String(form.get('reason') ?? ''),
+        // The form's own key: a double submit is one refund.
+        ...(String(form.get('idempotencyKey') ?? '').length >= 8 ? { idempotencyKey: String(form.get('idempotencyKey')) } : {}),
         keys: form.get('keys') === 'void' ? 'void' : 'keep',
         viaProvider: form.get('viaProvider') === '1',
       });
@@ -96,6 +98,8 @@ export async function refundAction(_prev: FormState, form: FormData): Promise<Fo
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') return { error: t('refund.conflict') };
       // The provider's own words (never a credential), for the merchant to act on.
+      if (err instanceof AppError && err.code === 'provider_unavailable' && err.body?.provider === 'unavailable')
+        return { error: t('refund.providerNoAnswer') };
       if (err instanceof AppError && err.code === 'provider_unavailable') return { error: t('refund.providerFailed', { message: err.message }) };
       throw err;
     }

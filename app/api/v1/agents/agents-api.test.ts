@@ -144,12 +144,18 @@ describe('merchant and agent API', () => {
     expect((await withdrawalDecide(api(`/api/v1/withdrawals/${wid}/reject`, 'POST', { reason: 'late' }), p({ id: wid, decision: 'reject' }))).status).toBe(409);
 
     // Half the order refunded after the payout: half the commission comes back as a debt.
-    const refunded = await refund(
-      api(`/api/v1/orders/${order.orderNo}/refunds`, 'POST', { amount: 1050, reason: 'one key did not work', keys: 'keep' }),
-      p({ orderNo: order.orderNo }),
-    );
+    const refundRequest = () => {
+      const r = api(`/api/v1/orders/${order.orderNo}/refunds`, 'POST', { amount: 1050, reason: 'one key did not work', keys: 'keep' });
+      r.headers.set('idempotency-key', 'refund-0001-of-api-silver');
+      return refund(r, p({ orderNo: order.orderNo }));
+    };
+    const refunded = await refundRequest();
     expect(refunded.status).toBe(201);
-    expect(await body(refunded)).toMatchObject({ refundId: expect.any(String), refunded: 1050, remaining: 1050 });
+    const first = await body(refunded);
+    expect(first).toMatchObject({ refundId: expect.any(String), refunded: 1050, remaining: 1050 });
+    // The client retries (a timeout on its side): the same refund, nothing more.
+    const retried = await refundRequest();
+    expect([retried.status, await body(retried)]).toEqual([200, expect.objectContaining({ refundId: first.refundId, replayed: true, refunded: 1050 })]);
     expect(
       (await refund(api(`/api/v1/orders/${order.orderNo}/refunds`, 'POST', { amount: 1051, reason: 'x', keys: 'keep' }), p({ orderNo: order.orderNo }))).status,
     ).toBe(400);

@@ -3,18 +3,18 @@ import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { AgentMissing, AgentStatusAlert } from '@/components/console/agent/agent-status';
 import { BalanceCards } from '@/components/console/agent/balance-cards';
-import { CancelWithdrawalButton } from '@/components/console/agent/cancel-withdrawal-button';
 import { currencySign } from '@/components/console/agent/currency';
 import { WithdrawForm } from '@/components/console/agent/withdraw-form';
+import { withdrawalTone } from '@/components/console/agents/format';
+import { ConfirmActionButton } from '@/components/console/confirm-form';
+import { LedgerTable } from '@/components/console/ledger-table';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { KeysetPager } from '@/components/ui/keyset-pager';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import { AGENT_CURRENCY, agentConsoleView, listLedger, listWithdrawals, type LedgerLine, type WithdrawalRow } from '@/lib/agents';
+import { AGENT_CURRENCY, agentConsoleView, listLedger, listWithdrawals } from '@/lib/agents';
 import { isAppError } from '@/lib/errors';
 import { formatAmount } from '@/lib/money';
-import { cn } from '@/lib/utils';
 import { cancelWithdrawalAction, requestWithdrawalAction } from '../actions';
 import { requireAgentPage } from '../agent-page';
 
@@ -23,15 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('title') };
 }
 
-const statusTone: Record<WithdrawalRow['status'], 'neutral' | 'green' | 'amber' | 'red' | 'blue'> = {
-  pending: 'amber',
-  approved: 'blue',
-  paid: 'green',
-  rejected: 'red',
-  cancelled: 'neutral',
-};
 const when = { dateStyle: 'short', timeStyle: 'short' } as const;
-const ACCOUNTS = ['pending', 'available', 'held', 'owed'] as const;
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -119,7 +111,7 @@ export default async function AgentMoneyPage({ searchParams }: { searchParams: S
                   {w.accountName ? <span className="block truncate text-xs text-zinc-500">{w.accountName}</span> : null}
                 </Td>
                 <Td>
-                  <Badge tone={statusTone[w.status]}>{t(`withdrawals.statuses.${w.status}`)}</Badge>
+                  <Badge tone={withdrawalTone[w.status]}>{t(`withdrawals.statuses.${w.status}`)}</Badge>
                   {w.paidAt ? <span className="mt-0.5 block text-xs text-zinc-500">{format.dateTime(w.paidAt, when)}</span> : null}
                 </Td>
                 <Td>
@@ -129,7 +121,16 @@ export default async function AgentMoneyPage({ searchParams }: { searchParams: S
                   </div>
                 </Td>
                 <Td className="text-right">
-                  {w.status === 'pending' ? <CancelWithdrawalButton id={w.id} amount={money(w.amount)} action={cancelWithdrawalAction} /> : null}
+                  {w.status === 'pending' ? (
+                    <ConfirmActionButton
+                      action={cancelWithdrawalAction}
+                      fields={{ id: w.id }}
+                      label={t('withdrawals.cancel')}
+                      prompt={t('withdrawals.cancelConfirm', { amount: money(w.amount) })}
+                      confirmLabel={t('withdrawals.cancelYes')}
+                      pendingLabel={t('withdrawals.cancelling')}
+                    />
+                  ) : null}
                 </Td>
               </Tr>
             ))}
@@ -142,70 +143,8 @@ export default async function AgentMoneyPage({ searchParams }: { searchParams: S
           <h2 className="text-base font-semibold text-zinc-900">{t('ledger.title')}</h2>
           <p className="mt-1 text-sm text-zinc-500">{t('ledger.hint')}</p>
         </div>
-        <Table>
-          <thead>
-            <tr>
-              <Th>{t('ledger.time')}</Th>
-              <Th>{t('ledger.kind')}</Th>
-              <Th className="text-right">{t('ledger.amount')}</Th>
-              <Th>{t('ledger.effect')}</Th>
-              <Th>{t('ledger.orderNo')}</Th>
-              <Th>{t('ledger.memo')}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {ledger.lines.length === 0 ? <EmptyRow colSpan={6}>{t('ledger.empty')}</EmptyRow> : null}
-            {ledger.lines.map((line) => (
-              <Tr key={line.id}>
-                <Td className="tabular-nums text-zinc-600">{format.dateTime(new Date(line.createdAt), when)}</Td>
-                <Td>{t(`ledger.kinds.${line.kind}`)}</Td>
-                <Td className="text-right font-medium tabular-nums">{money(line.amount)}</Td>
-                <Td>
-                  <Effect line={line} label={(account) => t(`ledger.accounts.${account}`)} money={money} />
-                </Td>
-                <Td className="font-mono text-xs">{line.orderNo ?? <span className="text-zinc-400">—</span>}</Td>
-                <Td>
-                  <div className="w-40 text-xs whitespace-normal break-words text-zinc-600">{line.memo ?? ''}</div>
-                </Td>
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-        <KeysetPager
-          firstHref={cursor ? '/console/agent/money' : null}
-          nextHref={ledger.nextCursor ? `/console/agent/money?cursor=${encodeURIComponent(ledger.nextCursor)}` : null}
-          firstLabel={t('ledger.first')}
-          nextLabel={t('ledger.next')}
-        />
+        <LedgerTable ledger={ledger} cursor={cursor} href="/console/agent/money" empty={t('ledger.empty')} viewer="agent" />
       </Card>
     </div>
-  );
-}
-
-/** How one movement changed the agent's accounts: "Available +¥12.00", "Pending −¥12.00". */
-function Effect({ line, label, money }: { line: LedgerLine; label: (account: (typeof ACCOUNTS)[number]) => string; money: (n: number) => string }) {
-  const moved = ACCOUNTS.filter((a) => line.effect[a] !== 0);
-  if (moved.length === 0) return <span className="text-zinc-400">—</span>;
-  return (
-    <span className="flex flex-wrap gap-1">
-      {moved.map((a) => {
-        // The owed account is negative while the agent owes: a debt that grows shows as "+".
-        const n = a === 'owed' ? -line.effect[a] : line.effect[a];
-        const tone =
-          a === 'owed'
-            ? n > 0
-              ? 'bg-red-50 text-red-700'
-              : 'bg-emerald-50 text-emerald-800'
-            : n > 0
-              ? 'bg-emerald-50 text-emerald-800'
-              : 'bg-zinc-100 text-zinc-700';
-        return (
-          <span key={a} className={cn('rounded px-1.5 py-0.5 text-xs tabular-nums', tone)}>
-            {label(a)} {n > 0 ? '+' : '−'}
-            {money(Math.abs(n))}
-          </span>
-        );
-      })}
-    </span>
   );
 }

@@ -1,14 +1,15 @@
 import type { Metadata } from 'next';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { AgentMissing, AgentStatusAlert, AgentStatusBadge } from '@/components/console/agent/agent-status';
 import { AgentApiKeyForm } from '@/components/console/agent/api-key-form';
 import { InviteForm } from '@/components/console/agent/invite-form';
-import { RevokeInviteButton } from '@/components/console/agent/revoke-invite-button';
+import { inviteState } from '@/components/console/agents/format';
+import { ConfirmActionButton } from '@/components/console/confirm-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import { listAgentApiKeys, listAgents, listInvites, listLevels, type InviteRow } from '@/lib/agents';
+import { listAgentApiKeys, listAgents, listInvites, listLevels } from '@/lib/agents';
 import { createAgentApiKeyAction, createInviteAction, revokeInviteAction } from '../actions';
 import { requireAgentPage } from '../agent-page';
 
@@ -19,31 +20,16 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const when = { dateStyle: 'short', timeStyle: 'short' } as const;
 
-type InviteState = 'active' | 'revoked' | 'expired' | 'used';
-/** Each invite with whether it still admits anyone, as of now (the page is rendered per request). */
-function withStates(invites: InviteRow[]): (InviteRow & { state: InviteState })[] {
-  const now = Date.now();
-  return invites.map((i) => ({
-    ...i,
-    state: i.revokedAt
-      ? 'revoked'
-      : i.expiresAt && i.expiresAt.getTime() <= now
-        ? 'expired'
-        : i.maxUses != null && i.usedCount >= i.maxUses
-          ? 'used'
-          : 'active',
-  }));
-}
 const inviteTone = { active: 'green', revoked: 'neutral', expired: 'neutral', used: 'amber' } as const;
 
 /** The agent's team: its sub-agents, invite links for new ones, and its own key for the agent API. */
 export default async function AgentTeamPage() {
   const { db, agent } = await requireAgentPage();
-  const [t, format] = await Promise.all([getTranslations('console.agent.team'), getFormatter()]);
+  const [t, format, now] = await Promise.all([getTranslations('console.agent.team'), getFormatter(), getNow()]);
   if (!agent) return <AgentMissing title={t('title')} />;
   const [subAgents, invites, levels, keys] = await Promise.all([
     listAgents(db, agent.merchantId, { parentId: agent.id }),
-    listInvites(db, { merchantId: agent.merchantId, agentId: agent.id }).then(withStates),
+    listInvites(db, { merchantId: agent.merchantId, agentId: agent.id }),
     listLevels(db, agent.merchantId),
     listAgentApiKeys(db, agent),
   ]);
@@ -115,7 +101,7 @@ export default async function AgentTeamPage() {
           <tbody className="divide-y divide-zinc-100">
             {invites.length === 0 ? <EmptyRow colSpan={7}>{t('invites.empty')}</EmptyRow> : null}
             {invites.map((i) => {
-              const state = i.state;
+              const state = inviteState(i, now.getTime());
               return (
                 <Tr key={i.id} className={state === 'active' ? undefined : 'text-zinc-500'}>
                   <Td className="tabular-nums">{format.dateTime(i.createdAt, when)}</Td>
@@ -128,7 +114,18 @@ export default async function AgentTeamPage() {
                   <Td>
                     <Badge tone={inviteTone[state]}>{t(`invites.states.${state}`)}</Badge>
                   </Td>
-                  <Td className="text-right">{state === 'active' ? <RevokeInviteButton id={i.id} action={revokeInviteAction} /> : null}</Td>
+                  <Td className="text-right">
+                    {state === 'active' ? (
+                      <ConfirmActionButton
+                        action={revokeInviteAction}
+                        fields={{ id: i.id }}
+                        label={t('invites.revoke')}
+                        prompt={t('invites.revokeConfirm')}
+                        confirmLabel={t('invites.revokeYes')}
+                        pendingLabel={t('invites.revoking')}
+                      />
+                    ) : null}
+                  </Td>
                 </Tr>
               );
             })}

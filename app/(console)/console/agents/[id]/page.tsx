@@ -11,10 +11,10 @@ import { AgentStatusBadge } from '@/components/console/agents/agent-status-badge
 import { BalanceCards } from '@/components/console/agents/balance-cards';
 import { levelLabel } from '@/components/console/agents/format';
 import { WithdrawalTable } from '@/components/console/agents/withdrawal-table';
+import { LedgerTable } from '@/components/console/ledger-table';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { KeysetPager } from '@/components/ui/keyset-pager';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
 import {
   AGENT_CURRENCY,
@@ -26,13 +26,11 @@ import {
   listLevels,
   listWithdrawals,
   type AgentListItem,
-  type LedgerLine,
 } from '@/lib/agents';
 import { getConfig } from '@/lib/config';
 import { isAppError } from '@/lib/errors';
 import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
 import { formatAmount } from '@/lib/money';
-import { cn } from '@/lib/utils';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const t = await getTranslations('console.agents');
@@ -40,7 +38,6 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 const when = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: BUSINESS_TIME_ZONE } as const;
-const ACCOUNTS = ['pending', 'available', 'held', 'owed'] as const;
 
 type Search = { cursor?: string | string[]; created?: string | string[] };
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
@@ -68,13 +65,11 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
     listAgentApiKeys(db, { id: agent.id, merchantId }),
   ]);
   const money = (v: number) => formatAmount(v, AGENT_CURRENCY, locale);
-  const signed = (v: number) => (v === 0 ? '' : `${v > 0 ? '+' : '−'}${money(Math.abs(v))}`);
   const isAgent = agent.status === 'active' || agent.status === 'suspended';
   const children = everyone.filter((a) => a.parentId === agent.id && a.status !== 'rejected');
   const parents = everyone.filter((a) => a.status === 'active' && a.id !== agent.id);
   const shopUrl = `${getConfig().appUrl}/a/${agent.slug}`;
   const here = `/console/agents/${agent.id}`;
-  const kindLabel = (l: LedgerLine) => t(`ledger.kinds.${l.kind}`);
 
   const facts: [string, ReactNode][] = [
     [
@@ -183,56 +178,7 @@ export default async function AgentPage({ params, searchParams }: { params: Prom
       <Card>
         <h2 className="text-base font-semibold text-zinc-900">{t('ledger.title')}</h2>
         <p className="mb-3 mt-1 text-sm text-zinc-500">{t('ledger.hint')}</p>
-        <Table>
-          <thead>
-            <tr>
-              <Th>{t('ledger.time')}</Th>
-              <Th>{t('ledger.kind')}</Th>
-              <Th className="text-right">{t('ledger.amount')}</Th>
-              {ACCOUNTS.map((a) => (
-                <Th key={a} className="text-right">
-                  {t(`balance.${a}`)}
-                </Th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {ledger.lines.length === 0 ? <EmptyRow colSpan={7}>{t('ledger.empty')}</EmptyRow> : null}
-            {ledger.lines.map((l) => (
-              <Tr key={l.id}>
-                <Td className="tabular-nums text-zinc-600">{format.dateTime(new Date(l.createdAt), when)}</Td>
-                <Td className="whitespace-normal">
-                  <span className="whitespace-nowrap">{kindLabel(l)}</span>
-                  {l.orderNo ? (
-                    <Link href={`/console/orders/${l.orderNo}`} className="block font-mono text-xs text-brand-700 hover:underline">
-                      {l.orderNo}
-                    </Link>
-                  ) : null}
-                  {l.memo ? (
-                    <span className="block max-w-64 truncate text-xs text-zinc-500" title={l.memo}>
-                      {l.memo}
-                    </span>
-                  ) : null}
-                </Td>
-                <Td className="text-right font-medium tabular-nums">{money(l.amount)}</Td>
-                {ACCOUNTS.map((a) => (
-                  <Td
-                    key={a}
-                    className={cn('text-right tabular-nums', l.effect[a] > 0 ? 'text-emerald-700' : l.effect[a] < 0 ? 'text-red-600' : 'text-zinc-300')}
-                  >
-                    {signed(l.effect[a]) || '·'}
-                  </Td>
-                ))}
-              </Tr>
-            ))}
-          </tbody>
-        </Table>
-        <KeysetPager
-          firstHref={cursor ? here : null}
-          nextHref={ledger.nextCursor ? `${here}?cursor=${encodeURIComponent(ledger.nextCursor)}` : null}
-          firstLabel={t('ledger.first')}
-          nextLabel={t('ledger.next')}
-        />
+        <LedgerTable ledger={ledger} cursor={cursor} href={here} empty={t('ledger.empty')} viewer="merchant" />
       </Card>
 
       <Card>

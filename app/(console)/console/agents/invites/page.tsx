@@ -2,15 +2,16 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { requireMerchantPage } from '@/app/(console)/guard';
-import { levelLabel } from '@/components/console/agents/format';
+import { inviteState, levelLabel } from '@/components/console/agents/format';
 import { InviteForm } from '@/components/console/agents/invite-form';
-import { RevokeInviteButton } from '@/components/console/agents/revoke-invite-button';
+import { ConfirmActionButton } from '@/components/console/confirm-form';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyRow, Table, Td, Th, Tr } from '@/components/ui/table';
-import { listInvites, listLevels, type InviteRow } from '@/lib/agents';
+import { listInvites, listLevels } from '@/lib/agents';
 import { BUSINESS_TIME_ZONE } from '@/lib/i18n';
+import { revokeInviteAction } from '../actions';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('console.agents');
@@ -20,15 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const when = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: BUSINESS_TIME_ZONE } as const;
 const day = { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: BUSINESS_TIME_ZONE } as const;
 
-type InviteState = 'active' | 'revoked' | 'expired' | 'used';
 const stateTone = { active: 'green', revoked: 'neutral', expired: 'amber', used: 'blue' } as const;
-
-function stateOf(i: InviteRow, now: number): InviteState {
-  if (i.revokedAt) return 'revoked';
-  if (i.expiresAt && i.expiresAt.getTime() <= now) return 'expired';
-  if (i.maxUses != null && i.usedCount >= i.maxUses) return 'used';
-  return 'active';
-}
 
 export default async function InvitesPage() {
   const { db, merchantId } = await requireMerchantPage();
@@ -81,7 +74,7 @@ export default async function InvitesPage() {
           <tbody className="divide-y divide-zinc-100">
             {invites.length === 0 ? <EmptyRow colSpan={8}>{t('invites.empty')}</EmptyRow> : null}
             {invites.map((i) => {
-              const state = stateOf(i, now.getTime());
+              const state = inviteState(i, now.getTime());
               return (
                 <Tr key={i.id}>
                   <Td className="font-medium">{levelLabel(i.rank, names.get(i.rank))}</Td>
@@ -96,7 +89,18 @@ export default async function InvitesPage() {
                     <Badge tone={stateTone[state]}>{t(`invites.states.${state}`)}</Badge>
                     {i.revokedAt ? <span className="block text-xs text-zinc-500 tabular-nums">{format.dateTime(i.revokedAt, when)}</span> : null}
                   </Td>
-                  <Td className="text-right">{i.revokedAt ? null : <RevokeInviteButton id={i.id} />}</Td>
+                  <Td className="text-right">
+                    {i.revokedAt ? null : (
+                      <ConfirmActionButton
+                        action={revokeInviteAction}
+                        fields={{ inviteId: i.id }}
+                        label={t('invites.revoke')}
+                        prompt={t('invites.revokeConfirm')}
+                        confirmLabel={t('invites.revokeYes')}
+                        pendingLabel={t('invites.revoking')}
+                      />
+                    )}
+                  </Td>
                 </Tr>
               );
             })}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -246,6 +247,7 @@ export default async function OrderDetailPage({ params }: Params) {
                       refunded={order.refundedAmount}
                       currency={order.currency}
                       partial={order.status === 'delivered'}
+                      idempotencyKey={randomUUID()}
                       keys={detail.keys.sold + detail.keys.reserved}
                       generated={detail.product?.deliveryType !== 'auto'}
                       viaProvider={detail.refundViaProvider}

@@ -13,9 +13,19 @@ export const POST = handle(async (req: Request, ctx: Ctx) => {
   const db = getDb();
   const actor = await apiActor(db, req, 'orders:write');
   const body = (await readJson(req)) as Record<string, unknown>;
-  const r = await refundOrder(db, actor, { ...body, orderNo: (await ctx.params).orderNo } as never);
+  // An Idempotency-Key header makes a retried request return the first refund (`replayed: true`).
+  const idempotencyKey = req.headers.get('idempotency-key') ?? undefined;
+  const r = await refundOrder(db, actor, { ...body, orderNo: (await ctx.params).orderNo, ...(idempotencyKey ? { idempotencyKey } : {}) } as never);
   return json(
-    { refundId: r.refundId, refunded: r.refunded, remaining: r.remaining, keys: r.keys, keysTo: r.keysTo, ...(r.provider ? { provider: r.provider } : {}) },
-    201,
+    {
+      refundId: r.refundId,
+      refunded: r.refunded,
+      remaining: r.remaining,
+      keys: r.keys,
+      keysTo: r.keysTo,
+      ...(r.replayed ? { replayed: true } : {}),
+      ...(r.provider ? { provider: r.provider } : {}),
+    },
+    r.replayed ? 200 : 201,
   );
 });
