@@ -182,17 +182,19 @@ export async function accrueCommission(tx: Tx, order: { id: string; merchantId: 
   if (holdHours === 0) await releaseLocked(tx, updated!, balances);
 }
 
-async function movedFor(tx: Tx, orderId: string, agentId: string, kind: 'accrue' | 'reverse'): Promise<number> {
-  const [row] = await tx.execute<{ n: string }>(
-    sql`SELECT coalesce(sum(amount), 0) AS n FROM ledger_txns WHERE order_id = ${orderId} AND agent_id = ${agentId} AND kind = ${kind}`,
-  );
-  return Number(row?.n ?? 0);
+/** What the ledger holds for one beneficiary of an order: accrued, and reversed by refunds so far (one read). */
+async function movedFor(tx: Tx, orderId: string, agentId: string): Promise<{ accrued: number; reversed: number }> {
+  const [row] = await tx.execute<{ accrued: string; reversed: string }>(sql`
+    SELECT coalesce(sum(amount) FILTER (WHERE kind = 'accrue'), 0) AS accrued, coalesce(sum(amount) FILTER (WHERE kind = 'reverse'), 0) AS reversed
+      FROM ledger_txns WHERE order_id = ${orderId} AND agent_id = ${agentId} AND kind IN ('accrue', 'reverse')`);
+  return { accrued: Number(row?.accrued ?? 0), reversed: Number(row?.reversed ?? 0) };
 }
 
 /** Moves what is left of a held commission (accrued less reversed) from pending to available; repays debt from it. */
 async function releaseLocked(tx: Tx, s: OrderAgentSnapshot, balances: LockedBalances): Promise<void> {
   for (const b of beneficiaries(s)) {
-    const left = (await movedFor(tx, s.orderId, b.agentId, 'accrue')) - (await movedFor(tx, s.orderId, b.agentId, 'reverse'));
+    const moved = await movedFor(tx, s.orderId, b.agentId);
+    const left = moved.accrued - moved.reversed;
     const head = { merchantId: s.merchantId, agentId: b.agentId, orderId: s.orderId };
     if (left > 0) {
       await postTxn(tx, balances, { ...head, kind: 'release', key: `release:${s.orderId}:${b.agentId}`, amount: left }, [
@@ -266,9 +268,9 @@ export async function reverseCommission(
     list.map((b) => b.agentId),
   );
   for (const b of list) {
-    const accrued = await movedFor(tx, s.orderId, b.agentId, 'accrue');
+    const { accrued, reversed } = await movedFor(tx, s.orderId, b.agentId);
     if (accrued === 0) continue;
-    const amount = reversedShare(accrued, refund.refundedSoFar, order.amount) - (await movedFor(tx, s.orderId, b.agentId, 'reverse'));
+    const amount = reversedShare(accrued, refund.refundedSoFar, order.amount) - reversed;
     if (amount <= 0) continue;
     const from = s.releasedAt ? 'available' : 'pending';
     await postTxn(

@@ -6,7 +6,7 @@
 // the cache in the same transaction; its CHECKs make an overdraft fail at the database.
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Db, DbOrTx, Tx } from '@/db/client';
+import type { Db, Tx } from '@/db/client';
 import { type AgentBalance, type LedgerAccount, type LedgerTxnKind } from '@/db/schema';
 import { log } from '@/lib/log';
 import { enqueue } from '@/lib/outbox';
@@ -85,12 +85,6 @@ export async function postTxn(tx: Tx, balances: LockedBalances, head: TxnHead, l
        WHERE agent_id = ${agentId}`);
   }
   return true;
-}
-
-/** Whether a transaction with this key exists (read inside the caller's transaction, after its locks). */
-export async function posted(tx: DbOrTx, merchantId: string, key: string): Promise<boolean> {
-  const rows = await tx.execute(sql`SELECT 1 FROM ledger_txns WHERE merchant_id = ${merchantId} AND idempotency_key = ${key}`);
-  return rows.length > 0;
 }
 
 /**
