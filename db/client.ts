@@ -2,6 +2,7 @@
 // lib/config: DATABASE_URL, which `npm run dev` points at the embedded PostgreSQL it starts.
 import 'server-only';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import postgres from 'postgres';
 import { getConfig } from '@/lib/config';
 import * as schema from './schema';
@@ -13,9 +14,47 @@ export type DbOrTx = Db | Tx;
 
 export type DbHandle = { db: Db; sql: postgres.Sql };
 
+type AnySql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
+
+/**
+ * The client drizzle is given: the same, but its statements are prepared. drizzle sends every
+ * query not named with `.prepare(name)` as an unnamed statement, which PostgreSQL parses and
+ * plans each time (most of the database's CPU per order in the HTTP bench, docs/BENCHMARKS.md);
+ * postgres.js keeps a named statement per query text and connection. Transactions, savepoints
+ * and reserved connections hand their body the same kind of client. `prepare: false`
+ * (DB_PREPARE=false, behind PgBouncer in transaction mode) leaves drizzle's choice alone.
+ */
+function preparing<S extends AnySql>(client: S): S {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      switch (prop) {
+        case 'unsafe':
+          return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+            (target as postgres.Sql).unsafe(query, params as never, { ...options, prepare: true });
+        case 'begin':
+        case 'savepoint': {
+          return (...args: unknown[]) => {
+            const i = args.findIndex((a) => typeof a === 'function');
+            const fn = args[i] as (sql: AnySql) => unknown;
+            args[i] = (inner: AnySql) => fn(preparing(inner));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        case 'reserve':
+          return async () => preparing(await (target as postgres.Sql).reserve());
+        default:
+          return value;
+      }
+    },
+  });
+}
+
 export function createDb(url: string, options: { max?: number; idleTimeout?: number; prepare?: boolean } = {}): DbHandle {
+  const prepare = options.prepare ?? true;
   const sql = postgres(url, {
-    prepare: options.prepare ?? true,
+    prepare,
     max: options.max ?? 10,
     idle_timeout: options.idleTimeout ?? 30,
     connect_timeout: 10,
@@ -23,7 +62,7 @@ export function createDb(url: string, options: { max?: number; idleTimeout?: num
     // The app sets its own statement timeout so a stuck query fails instead of piling up.
     connection: { application_name: 'openfaka', statement_timeout: 15000 },
   });
-  return { db: drizzle(sql, { schema }), sql };
+  return { db: drizzle(prepare ? preparing(sql) : sql, { schema }), sql };
 }
 
 // Cached on globalThis so that hot reload in development does not open a new pool each time.
@@ -48,6 +87,111 @@ export function rawClient(db: DbOrTx): postgres.Sql {
   const client = (db as unknown as { session?: { client?: postgres.Sql } }).session?.client;
   if (!client || typeof client.unsafe !== 'function') throw new Error('rawClient: not a drizzle postgres-js handle');
   return client;
+}
+
+/** What a `pipelinedTransaction` body gets besides its transaction. */
+export type Pipeline<L> = {
+  /** The answer to the `lead` statement (autocommit, sent just before BEGIN). */
+  lead: Promise<L>;
+  /**
+   * Sends COMMIT with the statements just started (`last`: their promises, started in the
+   * same tick) and resolves with their results once both are answered. Only as the body's
+   * final step: nothing may run in the transaction after it. Should one of `last` fail,
+   * PostgreSQL answers the COMMIT with a rollback and the error is the statement's.
+   */
+  commitWith<P>(last: Promise<P>): Promise<P>;
+};
+
+type Pending = { executed?: boolean };
+
+/**
+ * A transaction with fewer waits for the database than `db.transaction`: its BEGIN goes out
+ * in the same write as its first statements (postgres.js sends what is queued in one tick
+ * together, and PostgreSQL runs it in order), so does an optional autocommit `lead`
+ * statement before it (a counter that must stay even if the transaction rolls back), and
+ * `commitWith` sends the COMMIT with the last statements. On a 2-core host each round trip
+ * is a socket write and a wake-up on both sides; see docs/BENCHMARKS.md. Savepoints
+ * (`tx.transaction`) work as in a drizzle transaction.
+ */
+export async function pipelinedTransaction<T, L = undefined>(
+  db: Db,
+  body: (tx: Tx, pipeline: Pipeline<L>) => Promise<T>,
+  options: { lead?: (client: postgres.Sql) => { execute(): PromiseLike<L> } } = {},
+): Promise<T> {
+  const pool = rawClient(db);
+  const conn = await pool.reserve();
+  // Every query of this transaction, so that COMMIT is sent early only after all of them were handed to the connection.
+  const issued: Pending[] = [];
+  let savepoints = 0;
+  let commit: Promise<unknown> | null = null;
+  const client: postgres.Sql = new Proxy(conn, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (...args: Parameters<postgres.Sql['unsafe']>) => {
+          // Never silently outside the transaction: a statement started after an early COMMIT is an error.
+          if (commit) throw new Error('pipelinedTransaction: a statement was started after commitWith sent COMMIT');
+          const q = target.unsafe(...args);
+          issued.push(q as unknown as Pending);
+          return q;
+        };
+      if (prop === 'savepoint')
+        return async (fn: (sp: postgres.Sql) => Promise<unknown>) => {
+          const name = `sp${savepoints++}`;
+          await target.unsafe(`savepoint ${name}`);
+          try {
+            const result = await fn(client);
+            await target.unsafe(`release savepoint ${name}`);
+            return result;
+          } catch (err) {
+            await target.unsafe(`rollback to savepoint ${name}`);
+            throw err;
+          }
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  // The same session and transaction classes drizzle's own transaction builds, over this connection.
+  type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;
+  const parent = db as unknown as { dialect: SessionArgs[1]; session: { schema: SessionArgs[2]; options: SessionArgs[3] } };
+  const session = new PostgresJsSession<postgres.Sql, typeof schema, never>(client, parent.dialect, parent.session.schema as never, parent.session.options);
+  const tx = new PostgresJsTransaction(parent.dialect, session as never, parent.session.schema as never) as unknown as Tx;
+
+  // Started here, before BEGIN, so that it is handed to the connection first.
+  const lead: Promise<L> = Promise.resolve(options.lead ? options.lead(conn).execute() : (undefined as L));
+  lead.catch(() => {}); // the body's to await; an unawaited failure must not crash the process
+  const pipeline: Pipeline<L> = {
+    lead,
+    async commitWith(last) {
+      // Started now (a drizzle query runs only once awaited). Its statements reach the
+      // connection through a few promise hops; an immediate runs after all of them (and
+      // before the connection's own write), so COMMIT follows them in the same write. Should
+      // any statement of the transaction be still unsent, COMMIT waits for the answers.
+      const running = Promise.resolve(last);
+      running.catch(() => {});
+      await new Promise((resolve) => setImmediate(resolve));
+      if (issued.every((q) => q.executed)) {
+        commit = conn.unsafe('commit').execute();
+        const [result] = await Promise.all([running, commit]);
+        return result;
+      }
+      const result = await running;
+      commit = conn.unsafe('commit').execute();
+      await commit;
+      return result;
+    },
+  };
+  try {
+    const begin = conn.unsafe('begin').execute();
+    const [, result] = await Promise.all([begin, body(tx, pipeline)]);
+    if (!commit) await conn.unsafe('commit');
+    return result;
+  } catch (err) {
+    if (commit) await Promise.resolve(commit).catch(() => {});
+    else await conn.unsafe('rollback').catch(() => {});
+    throw err;
+  } finally {
+    conn.release();
+  }
 }
 
 export function getDb(): Db {

@@ -28,6 +28,8 @@ export async function startEmbeddedPostgres(options: {
   /** Trade durability for speed (tests only). */
   fast?: boolean;
   maxConnections?: number;
+  /** More server settings (`-c name=value`), e.g. the bench's `shared_preload_libraries`. */
+  settings?: Record<string, string>;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDb> {
   const dir = path.resolve(options.dir);
@@ -37,6 +39,7 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(path.dirname(dir), { recursive: true });
   if (process.getuid?.() === 0) chmodSync(path.dirname(dir), 0o755);
   const flags = ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${options.maxConnections ?? 200}`];
+  for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

@@ -13,7 +13,7 @@ import { AppError, errorSummary, isAppError } from '@/lib/errors';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 import { log } from '@/lib/log';
 import { createOrder, lookupOrderAccess, quoteOrder } from '@/lib/orders';
-import { addressKey, getLimiter, RULES, type Challenge } from '@/lib/risk';
+import { RULES, type Challenge } from '@/lib/risk';
 import { requestIp, requestLocale } from './request-context';
 
 async function keepOrderToken(orderNo: string, token: string): Promise<void> {
@@ -36,8 +36,6 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
   try {
     const db = getDb();
     const ip = await requestIp();
-    const limit = await getLimiter(db).hit(RULES.createOrder, addressKey(ip));
-    if (!limit.ok) throw new AppError('rate_limited', 'rate limited');
     const challenge = String(form.get('challenge') ?? '') || null;
     const merchant = await getDefaultMerchant(db);
     if (!merchant) throw new AppError('not_found', 'no shop');
@@ -63,7 +61,7 @@ export async function createOrderAction(_prev: BuyState, form: FormData): Promis
           buyerIp: ip,
           locale,
           idempotencyKey: String(form.get('requestId') ?? '') || randomUUID(),
-          attempts: limit.count,
+          limit: RULES.createOrder,
           challenge,
         },
       ),

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx, Tx } from '@/db/client';
+import { pipelinedTransaction, rawClient, type Db, type DbOrTx, type Pipeline, type Tx } from '@/db/client';
 import {
   couponRedemptions,
   coupons,
@@ -32,6 +32,7 @@ import {
   challengeRequired,
   countRuleHit,
   decide,
+  getLimiter,
   isDisposableEmail,
   issueChallenge,
   matchRegexRules,
@@ -43,6 +44,9 @@ import {
   riskPolicyOf,
   ruleMatchQuery,
   severest,
+  type HitStatement,
+  type LimitResult,
+  type LimitRule,
   type Verdict,
 } from '@/lib/risk';
 import { capCounts, capQueries, enforceCaps } from './caps';
@@ -67,7 +71,15 @@ export type CreateOrderContext = {
   buyerIp?: string | null;
   locale?: string;
   idempotencyKey?: string | null;
-  /** Order attempts from the buyer's address in the current minute, this one included (the caller counted it); the risk policy decides on it. */
+  /**
+   * Counts this attempt against the rule for the buyer's address: its count is the velocity
+   * the risk policy decides on, and past the rule's limit the order is refused
+   * `rate_limited`. With the counters in PostgreSQL the count goes out with the order's first
+   * statements (one write, one wait); with Redis it is taken first. Only a request that passes
+   * validation is counted.
+   */
+  limit?: LimitRule;
+  /** Order attempts from the buyer's address in the current minute, this one included, when the caller counted them itself. */
   attempts?: number | null;
   /** A solved challenge (`challenge` of a `428 challenge_required` answer, solved: lib/risk challenge.ts). */
   challenge?: string | null;
@@ -124,6 +136,10 @@ function recentlySoldOut(key: string): boolean {
   return false;
 }
 const outOfStock = () => new AppError('out_of_stock', 'Not enough stock for this quantity.');
+function counted(limit: LimitResult): number {
+  if (!limit.ok) throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
+  return limit.count;
+}
 
 /**
  * Creates a pending order: validates, prices, reserves keys and records the event in one
@@ -152,23 +168,43 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   // that can take orders (the process's cached copy: at worst a channel disabled in the last
   // seconds gets out_of_stock instead of channel_unavailable), a product known to be the
   // merchant's, and not a retry with an Idempotency-Key (its first order may hold the last key).
+  // The attempt is counted once: up front with Redis, else by the first statement sent.
+  let attempts: number | null = ctx.attempts ?? null;
+  let hit: HitStatement | null = null;
+  if (ctx.limit) {
+    const limiter = getLimiter(db);
+    if (limiter.hitStatement) hit = limiter.hitStatement(ctx.limit, caller);
+    else attempts = counted(await limiter.hit(ctx.limit, caller));
+  }
   const hintKey = `${ctx.merchantId}:${input.productId}`;
   if (!idemKey && recentlySoldOut(hintKey)) {
-    const channel = await loadChannel(db, input.channel);
+    const [rows, channel, available] = await Promise.all([
+      hit?.send(rawClient(db)).execute(),
+      loadChannel(db, input.channel),
+      hasAvailableKey(db, input.productId),
+    ]);
+    if (hit) attempts = counted(hit.read(rows!));
+    hit = null;
     const channelOpen = channel !== null && channel.row.merchantId === ctx.merchantId && isUsable(channel.row);
-    if (channelOpen && !(await hasAvailableKey(db, input.productId))) throw outOfStock();
+    if (channelOpen && !available) throw outOfStock();
   }
 
   const risk: RiskOutcome = {};
   for (let attempt = 0; ; attempt++) {
+    const lead = hit;
+    hit = null;
     try {
-      const result = await db.transaction(async (tx) => {
+      const body = async (tx: Tx, pipeline: Pipeline<readonly { count: number }[] | undefined>) => {
+        const attemptsNow = lead ? pipeline.lead.then((rows) => (attempts = counted(lead.read(rows!)))) : Promise.resolve(attempts);
         if (idemKey) {
-          const claimed = await tx
-            .insert(idempotencyKeys)
-            .values({ merchantId: ctx.merchantId, key: idemKey, requestHash })
-            .onConflictDoNothing()
-            .returning({ key: idempotencyKeys.key });
+          const [claimed] = await Promise.all([
+            tx
+              .insert(idempotencyKeys)
+              .values({ merchantId: ctx.merchantId, key: idemKey, requestHash })
+              .onConflictDoNothing()
+              .returning({ key: idempotencyKeys.key }),
+            attemptsNow,
+          ]);
           if (claimed.length === 0) {
             const [prior] = await tx
               .select()
@@ -183,7 +219,8 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
             }
           }
         }
-        const order = await insertOrder(tx, input, ctx, queryPasswordHash, risk);
+        // Without an Idempotency-Key the order's last statements carry the COMMIT.
+        const order = await insertOrder(tx, input, ctx, { queryPasswordHash, risk, attempts: attemptsNow, finish: idemKey ? null : pipeline.commitWith });
         if (idemKey) {
           await tx
             .update(idempotencyKeys)
@@ -191,7 +228,9 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
             .where(and(eq(idempotencyKeys.merchantId, ctx.merchantId), eq(idempotencyKeys.key, idemKey)));
         }
         return responseOf(order, false);
-      });
+      };
+      // The first write to the database: the attempt's count, BEGIN and the order's first reads.
+      const result = await pipelinedTransaction(db, body, lead ? { lead: lead.send } : {});
       if (!result.replayed) log('info', 'order created', { orderNo: result.orderNo, amount: result.amount, currency: result.currency });
       // The log keeps every order held for review, every pass with a signal (a solved
       // challenge, a weight below it), and a sample of the others.
@@ -296,9 +335,16 @@ async function insertOrder(
   tx: Tx,
   input: z.output<typeof createOrderSchema>,
   ctx: CreateOrderContext,
-  queryPasswordHash: string | null,
-  risk: RiskOutcome,
+  step: {
+    queryPasswordHash: string | null;
+    risk: RiskOutcome;
+    /** The address's attempts (rejects `rate_limited` past the limit): awaited with the first reads. */
+    attempts: Promise<number | null>;
+    /** Sends COMMIT with the order's last statements, where nothing follows them. */
+    finish: Pipeline<unknown>['commitWith'] | null;
+  },
 ): Promise<Order> {
+  const { queryPasswordHash, risk } = step;
   const buyer = { merchantId: ctx.merchantId, buyerKey: ctx.buyerIp ? addressKey(ctx.buyerIp) : null, emailNorm: normaliseEmail(input.email) };
   // The risk caps' locks and counts go out with the first read (one wait for the database).
   const [locks, held] = capQueries(tx, buyer, input.productId);
@@ -308,7 +354,7 @@ async function insertOrder(
   // console (by any instance) takes no more orders. The coupon the buyer named comes in the
   // same statement (one probe of its unique index; without a code the join is `ON false`,
   // which PostgreSQL settles without a probe).
-  const [[row], , heldRows, [ruleHit]] = await Promise.all([
+  const [[row], , heldRows, [ruleHit], attempts] = await Promise.all([
     tx
       .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
       .from(products)
@@ -319,6 +365,7 @@ async function insertOrder(
     locks,
     held,
     blockRule,
+    step.attempts,
   ]);
   const { product, merchant, channel: channelRow, coupon: couponRow } = sellable(row, input.quantity);
   // The risk decision: the merchant's rules (e-mail, domain, address and range in the
@@ -329,7 +376,7 @@ async function insertOrder(
   const rule = ruleHit?.action === 'block' ? ruleHit : severest(ruleHit, await matchRegexRules(tx, ctx.merchantId, input.email));
   const verdict = decide(policy, {
     rule,
-    attempts: ctx.attempts,
+    attempts,
     disposableDomain: isDisposableEmail(input.email) ? input.email.slice(input.email.lastIndexOf('@') + 1) : null,
   });
   if (verdict.action === 'block') throw riskBlocked(verdict);
@@ -372,7 +419,9 @@ async function insertOrder(
   // sent together (postgres.js pipelines queries on the transaction's connection; PostgreSQL
   // runs them in order, so the foreign keys find the order): one wait for the database
   // instead of four, and a shared code's row is locked only from the last of them to COMMIT.
-  const [[order], , , taken] = await Promise.all([
+  // An order with nothing after them (no coupon to confirm, no commission to snapshot) sends
+  // its COMMIT in the same write.
+  const last = Promise.all([
     tx
       .insert(orders)
       .values({
@@ -413,6 +462,7 @@ async function insertOrder(
     // this one goes out last.
     coupon ? couponUseQuery(tx, coupon) : null,
   ]);
+  const [[order], , , taken] = await (step.finish && !coupon && !sale ? step.finish(last) : last);
   if (coupon && taken!.length === 0) throw await couponRefusal(tx, coupon, check);
   if (sale)
     await snapshotCommission(

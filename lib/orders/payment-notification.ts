@@ -3,7 +3,7 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import { pipelinedTransaction, type Db } from '@/db/client';
 import { orders, paymentAttempts, payments, type Order, type PaymentAttempt } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
@@ -123,7 +123,8 @@ export async function applyPayment(
   p: Pick<VerifiedNotification, 'outTradeNo' | 'tradeNo' | 'amount' | 'currency' | 'raw' | 'providerRef'>,
   creates: 'remote' | 'local' = 'local',
 ): Promise<{ outcome: PaymentOutcome; reason?: string; mismatch?: Omit<Mismatch, 'kind' | 'resolution' | 'providerAmount'> }> {
-  return db.transaction(async (tx) => {
+  // BEGIN goes out with the order's row lock (one wait for the database, not two).
+  return pipelinedTransaction(db, async (tx) => {
     let order: Order | undefined;
     let attempt: PaymentAttempt | undefined;
     if (creates === 'local') {

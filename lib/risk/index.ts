@@ -3,7 +3,18 @@
 // unpaid orders, counted by lib/orders in the order transaction; velocity; challenge work),
 // the merchant's rules, the one decision point that weighs them, the proof-of-work challenge
 // and the risk log.
-export { addressKey, getLimiter, postgresLimiter, redisLimiter, purgeRateLimits, RULES, type Limiter, type LimitRule, type LimitResult } from './ratelimit';
+export {
+  addressKey,
+  getLimiter,
+  postgresLimiter,
+  redisLimiter,
+  purgeRateLimits,
+  RULES,
+  type Limiter,
+  type LimitRule,
+  type LimitResult,
+  type HitStatement,
+} from './ratelimit';
 export { failureThrottle, type FailureThrottle } from './failures';
 export { normaliseEmail } from './email';
 export { riskPolicyOf, updateRiskPolicy, riskPolicySchema, DEFAULT_RISK_POLICY, type RiskPolicy } from './policy';

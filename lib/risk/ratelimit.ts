@@ -7,7 +7,8 @@ import net from 'node:net';
 import { Ratelimit } from '@upstash/ratelimit';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
+import type postgres from 'postgres';
+import { rawClient, type DbOrTx } from '@/db/client';
 import { getConfig } from '@/lib/config';
 import { ipv6Groups } from '@/lib/ip';
 import { ioredisAdapter } from './redis-adapter';
@@ -39,8 +40,19 @@ export const RULES = {
   agentJoin: { name: 'agent_join', limit: 10, windowSeconds: 600 },
 } satisfies Record<string, LimitRule>;
 
+/**
+ * A PostgreSQL limiter's counting statement, for a caller that sends it together with its own
+ * statements (order creation sends it just before its transaction's BEGIN, in the same write).
+ */
+export type HitStatement = {
+  send(client: postgres.Sql): { execute(): PromiseLike<readonly { count: number }[]> };
+  read(rows: readonly { count: number }[]): LimitResult;
+};
+
 export interface Limiter {
   hit(rule: LimitRule, subject: string): Promise<LimitResult>;
+  /** Present when the counters are in PostgreSQL. */
+  hitStatement?(rule: LimitRule, subject: string): HitStatement;
   /** The subject's standing in the current window, without counting a hit. */
   peek(rule: LimitRule, subject: string): Promise<LimitResult>;
 }
@@ -51,19 +63,31 @@ function windowOf(rule: LimitRule, nowMs: number): { start: Date; retryAfter: nu
   return { start, retryAfter: Math.max(1, Math.ceil((start.getTime() + windowMs - nowMs) / 1000)) };
 }
 
+// rate_limits is UNLOGGED (migration 0020): a counter costs no WAL flush, and a crash only
+// forgets the current windows.
+function hitStatement(rule: LimitRule, subject: string): HitStatement {
+  const { start, retryAfter } = windowOf(rule, Date.now());
+  return {
+    send: (client) => client<{ count: number }[]>`
+      INSERT INTO rate_limits (key, window_start, count) VALUES (${`${rule.name}:${subject}`}, ${start.toISOString()}, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.count + 1 ELSE 1 END,
+        window_start = EXCLUDED.window_start
+      RETURNING count`,
+    read(rows) {
+      const count = Number(rows[0]?.count ?? 1);
+      return { ok: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter, count };
+    },
+  };
+}
+
 export function postgresLimiter(db: DbOrTx): Limiter {
   return {
     async hit(rule, subject) {
-      const { start, retryAfter } = windowOf(rule, Date.now());
-      const [row] = await db.execute<{ count: number }>(sql`
-        INSERT INTO rate_limits (key, window_start, count) VALUES (${`${rule.name}:${subject}`}, ${start.toISOString()}, 1)
-        ON CONFLICT (key) DO UPDATE SET
-          count = CASE WHEN rate_limits.window_start = EXCLUDED.window_start THEN rate_limits.count + 1 ELSE 1 END,
-          window_start = EXCLUDED.window_start
-        RETURNING count`);
-      const count = Number(row?.count ?? 1);
-      return { ok: count <= rule.limit, remaining: Math.max(0, rule.limit - count), retryAfter, count };
+      const statement = hitStatement(rule, subject);
+      return statement.read(await statement.send(rawClient(db)).execute());
     },
+    hitStatement,
     async peek(rule, subject) {
       const { start, retryAfter } = windowOf(rule, Date.now());
       const [row] = await db.execute<{ count: number }>(

@@ -53,6 +53,9 @@ const WRITE_DOCS = process.env.BENCH_WRITE_DOCS !== '0';
 // and only some phases (trivial, products, lookup, orders, notify, flash; the table is
 // then not written).
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// BENCH_PG_STATEMENTS=1 (embedded PostgreSQL only): after each write phase, the statements
+// that took the database's time (pg_stat_statements), to read beside the server's --cpu-prof.
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1' && !process.env.BENCH_DATABASE_URL;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const runs = (phase: string) => !ONLY || ONLY.has(phase);
 const EPAY_KEY = 'bench-epay-key-0123456789abcdef';
@@ -221,7 +224,12 @@ async function main() {
   let url = process.env.BENCH_DATABASE_URL;
   if (!url) {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'openfaka-bench-http-'));
-    const pg = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, maxConnections: 300 });
+    const pg = await startEmbeddedPostgres({
+      dir: path.join(tmp, 'pg'),
+      persistent: false,
+      maxConnections: 300,
+      ...(PG_STATEMENTS ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } } : {}),
+    });
     url = pg.url('postgres');
     stopPg = pg.stop;
   }
@@ -229,6 +237,20 @@ async function main() {
   const raw = postgres(url, { max: 4, onnotice: () => {} });
   const [{ version }] = (await raw`SELECT version()`) as unknown as [{ version: string }];
   const { db } = createDb(url, { max: 16 });
+  if (PG_STATEMENTS) await raw`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
+  /** Prints the statements that took most of the database's time since the last call, and starts counting again. */
+  const statements = async (phase: string, per: number) => {
+    if (!PG_STATEMENTS) return;
+    const top = await raw<{ query: string; calls: string; total: number; mean: number }[]>`
+      SELECT left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query, calls, total_exec_time AS total, mean_exec_time AS mean
+        FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 12`;
+    const [sum] = await raw<{ total: number }[]>`SELECT coalesce(sum(total_exec_time), 0) AS total FROM pg_stat_statements`;
+    const total = sum!.total;
+    log(`  database time of ${phase}: ${(total / per).toFixed(2)} ms of statements per request (${per} requests)`);
+    for (const t of top)
+      log(`    ${(t.total / per).toFixed(3).padStart(7)} ms/req  ${String(t.calls).padStart(7)} calls  ${t.mean.toFixed(3).padStart(7)} ms  ${t.query}`);
+    await raw`SELECT pg_stat_statements_reset()`;
+  };
 
   // ── The shop ──────────────────────────────────────────────────────────────────────────
   log('setting up the shop…');
@@ -277,6 +299,12 @@ async function main() {
     }),
   );
   const lookups = pending.splice(0, 200);
+  // Statistics, as a shop in service has them. The setup grows the tables from nothing in
+  // seconds, faster than autovacuum's first ANALYZE; without statistics PostgreSQL took the
+  // wrong index for the risk caps' count of a buyer's unpaid orders (every unpaid order of
+  // the merchant walked per order: 7.8 ms of the database per order, found with
+  // BENCH_PG_STATEMENTS=1; 0.2 ms once analysed).
+  await raw`ANALYZE`;
 
   const port = await freePort();
   const smtp = await startSmtpSink();
@@ -369,6 +397,7 @@ async function main() {
     );
   }
   const ordersBefore = buyer;
+  if (PG_STATEMENTS) await raw`SELECT pg_stat_statements_reset()`;
   if (runs('orders')) {
     await scenario(
       'POST /api/store/orders',
@@ -380,6 +409,7 @@ async function main() {
     SELECT (SELECT count(*) FROM orders WHERE product_id = ${orderProduct.id}) AS orders,
            (SELECT count(*) FROM card_keys WHERE product_id = ${orderProduct.id} AND status = 'reserved') AS reserved`;
   const orderCount = Number(counted!.orders);
+  if (runs('orders')) await statements('order creation', Math.max(1, buyer - ordersBefore));
   const reservedKeys = Number(counted!.reserved);
   check(
     'one order and one reserved key per accepted order request',
@@ -401,6 +431,7 @@ async function main() {
            (SELECT count(*) FROM card_keys WHERE product_id = ${payProduct.id} AND status = 'sold') AS sold,
            (SELECT count(*) FROM (SELECT order_id FROM payments GROUP BY order_id HAVING count(*) > 1) d) AS doubled`;
   const notified = nextPay - paidBefore + lookups.length;
+  if (runs('notify')) await statements('notifications', Math.max(1, nextPay - paidBefore));
   check(
     'each notified order paid once and delivered with its key',
     Number(pay!.payments) === notified && Number(pay!.delivered) === notified && Number(pay!.sold) === notified && Number(pay!.doubled) === 0,
