@@ -82,7 +82,10 @@ describe('failover and the circuit breaker', () => {
     await cooldownPasses();
     const before = precreates(primary);
     const orders = await Promise.all(Array.from({ length: 10 }, order));
-    const paid = await Promise.all(orders.map(pay));
+    // The probe's call takes a while, as a real provider's does: the other nine ask while it
+    // is out (a probe that has come back frees the slot for the next one, by design).
+    primary.faults.latencyMs = 500;
+    const paid = await Promise.all(orders.map(pay)).finally(() => (primary.faults.latencyMs = undefined));
     expect(precreates(primary) - before).toBe(1);
     expect(paid.filter((p) => p.channel.id === primaryId)).toHaveLength(1);
     expect(paid.filter((p) => p.channel.id === backupId)).toHaveLength(9);

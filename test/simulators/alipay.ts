@@ -213,7 +213,7 @@ export async function startAlipaySimulator(opts: { appId?: string; sellerId?: st
     if (armed(faults, 'timeouts')) return HANG;
     if (req.url.pathname === '/gateway.do' && req.method === 'POST') {
       if (armed(faults, 'http500')) return { status: 500, body: 'Internal Server Error' };
-      return gateway(req);
+      return faults.latencyMs ? { ...gateway(req), delayMs: faults.latencyMs } : gateway(req);
     }
     const m = /^\/qr\/([^/]+)(\/pay)?$/.exec(req.url.pathname);
     const trade = m ? trades.get(decodeURIComponent(m[1]!)) : undefined;

@@ -82,8 +82,8 @@ export async function notifyUntilAccepted(
   }
 }
 
-/** Faults every simulator can be told to make on its API: the next n calls hang, or answer HTTP 500. */
-export type TransportFaults = { http500?: number; timeouts?: number };
+/** Faults every simulator can be told to make on its API: the next n calls hang, or answer HTTP 500; or every answer comes `latencyMs` late. */
+export type TransportFaults = { http500?: number; timeouts?: number; latencyMs?: number };
 
 /** Whether a counted fault is armed; uses one up. */
 export function armed<F extends Record<string, unknown>>(faults: F, name: { [K in keyof F]: F[K] extends number | undefined ? K : never }[keyof F]): boolean {
