@@ -161,7 +161,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const { queryPassword: _password, ...request } = input;
   const caller = ctx.buyerIp ? addressKey(ctx.buyerIp) : '';
   const idemKey = givenKey ? keyedDigest('idempotency-key', ctx.merchantId, caller, givenKey) : null;
-  const requestHash = keyedDigest('idempotency-request', ctx.merchantId, JSON.stringify(request));
+  const requestHash = idemKey ? keyedDigest('idempotency-request', ctx.merchantId, JSON.stringify(request)) : '';
 
   // The cheap refusal in a flash sale: a sold-out product answers after one index probe, with
   // no transaction. Only where the full path would say the same: a channel of this merchant's

@@ -40,11 +40,14 @@ async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<P
  * the merchant, with an alert (SPEC invariant 5).
  */
 export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeNo: string; channelId: string }): Promise<OrderStatus> {
-  const [product] = await tx.select().from(products).where(eq(products.id, order.productId)).prepare('product_by_id').execute();
-  if (!product) throw new AppError('internal', 'order without product');
   const now = sql`now()` as unknown as Date;
-  await setStatus(tx, order, 'paid', { paidAt: now });
-  await recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' });
+  // Sent together (one wait for the database): the product, the status and its event.
+  const [[product]] = await Promise.all([
+    tx.select().from(products).where(eq(products.id, order.productId)).prepare('product_by_id').execute(),
+    setStatus(tx, order, 'paid', { paidAt: now }),
+    recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' }),
+  ]);
+  if (!product) throw new AppError('internal', 'order without product');
   if (order.couponId) {
     // The coupon use becomes used; a payment after the use was released is honoured at the
     // price the buyer saw, and the order says so when the code had no use left.
@@ -89,11 +92,13 @@ export async function deliverPaid(tx: Tx, order: Order, product: Product, opts: 
     return 'paid';
   }
   if (delivered.ok) {
-    await setStatus(tx, order, 'delivered', { deliveredAt: now });
-    await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: order.quantity, via: delivered.via });
+    await Promise.all([
+      setStatus(tx, order, 'delivered', { deliveredAt: now }),
+      recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: order.quantity, via: delivered.via }),
+      enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } }),
+    ]);
     // An agent's commission is accrued with the delivery, never apart from it (SPEC §10).
     await accrueCommission(tx, order);
-    await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });
     await alertLowStock(tx, product);
     return 'delivered';
   }
