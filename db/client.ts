@@ -124,18 +124,28 @@ export async function pipelinedTransaction<T, L = undefined>(
   const issued: Pending[] = [];
   let savepoints = 0;
   let commit: Promise<unknown> | null = null;
+  // Set before the final COMMIT or ROLLBACK: from then on this connection takes no statement
+  // (one would run outside the transaction, or in another request's after the release).
+  let ended: string | null = null;
+  const open = () => {
+    if (ended) throw new Error(`pipelinedTransaction: a statement was started after ${ended}`);
+  };
   const client: postgres.Sql = new Proxy(conn, {
+    apply(target, self, args) {
+      open();
+      return Reflect.apply(target, self, args);
+    },
     get(target, prop, receiver) {
       if (prop === 'unsafe')
         return (...args: Parameters<postgres.Sql['unsafe']>) => {
-          // Never silently outside the transaction: a statement started after an early COMMIT is an error.
-          if (commit) throw new Error('pipelinedTransaction: a statement was started after commitWith sent COMMIT');
+          open();
           const q = target.unsafe(...args);
           issued.push(q as unknown as Pending);
           return q;
         };
       if (prop === 'savepoint')
         return async (fn: (sp: postgres.Sql) => Promise<unknown>) => {
+          open();
           const name = `sp${savepoints++}`;
           await target.unsafe(`savepoint ${name}`);
           try {
@@ -150,48 +160,90 @@ export async function pipelinedTransaction<T, L = undefined>(
       return Reflect.get(target, prop, receiver);
     },
   });
-  // The same session and transaction classes drizzle's own transaction builds, over this connection.
-  type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;
-  const parent = db as unknown as { dialect: SessionArgs[1]; session: { schema: SessionArgs[2]; options: SessionArgs[3] } };
-  const session = new PostgresJsSession<postgres.Sql, typeof schema, never>(client, parent.dialect, parent.session.schema as never, parent.session.options);
-  const tx = new PostgresJsTransaction(parent.dialect, session as never, parent.session.schema as never) as unknown as Tx;
-
-  // Started here, before BEGIN, so that it is handed to the connection first.
-  const lead: Promise<L> = Promise.resolve(options.lead ? options.lead(conn).execute() : (undefined as L));
-  lead.catch(() => {}); // the body's to await; an unawaited failure must not crash the process
+  // COMMIT in a transaction that an error aborted answers ROLLBACK, without an error of its own.
+  const committed = async (q: Promise<unknown>) => {
+    const result = (await q) as { command?: string };
+    if (result.command !== 'COMMIT') throw new Error(`pipelinedTransaction: the transaction was rolled back at COMMIT (${result.command})`);
+  };
   const pipeline: Pipeline<L> = {
-    lead,
+    lead: Promise.resolve(undefined as L),
     async commitWith(last) {
       // Started now (a drizzle query runs only once awaited). Its statements reach the
       // connection through a few promise hops; an immediate runs after all of them (and
       // before the connection's own write), so COMMIT follows them in the same write. Should
       // any statement of the transaction be still unsent, COMMIT waits for the answers.
+      // Every statement of `last` must be started by the time it is passed (a query, or
+      // Promise.all of queries, not an async step that starts one later).
       const running = Promise.resolve(last);
       running.catch(() => {});
       await new Promise((resolve) => setImmediate(resolve));
-      if (issued.every((q) => q.executed)) {
-        commit = conn.unsafe('commit').execute();
-        const [result] = await Promise.all([running, commit]);
-        return result;
-      }
-      const result = await running;
-      commit = conn.unsafe('commit').execute();
-      await commit;
-      return result;
+      if (!issued.every((q) => q.executed)) await running;
+      open();
+      ended = 'commitWith sent COMMIT';
+      commit = committed(conn.unsafe('commit').execute());
+      // A failed statement's own error, rather than the rollback it caused at COMMIT.
+      const [ran, ok] = await Promise.allSettled([running, commit]);
+      if (ran.status === 'rejected') throw ran.reason;
+      if (ok.status === 'rejected') throw ok.reason;
+      return ran.value;
     },
   };
+  let lost = false;
   try {
-    const begin = conn.unsafe('begin').execute();
-    const [, result] = await Promise.all([begin, body(tx, pipeline)]);
-    if (!commit) await conn.unsafe('commit');
-    return result;
+    // The same session and transaction classes drizzle's own transaction builds, over this connection.
+    type SessionArgs = ConstructorParameters<typeof PostgresJsSession>;
+    const parent = db as unknown as { dialect: SessionArgs[1]; session: { schema: SessionArgs[2]; options: SessionArgs[3] } };
+    const session = new PostgresJsSession<postgres.Sql, typeof schema, never>(client, parent.dialect, parent.session.schema as never, parent.session.options);
+    const tx = new PostgresJsTransaction(parent.dialect, session as never, parent.session.schema as never) as unknown as Tx;
+    // Started here, before BEGIN, so that it is handed to the connection first.
+    if (options.lead) {
+      pipeline.lead = Promise.resolve(options.lead(conn).execute());
+      pipeline.lead.catch(() => {}); // the body's to await; an unawaited failure must not crash the process
+    }
+    // As postgres.js's own begin() does: a connection that closes fails the transaction at
+    // once (its queries would otherwise wait for ever).
+    let onClosed!: (err: unknown) => void;
+    const closed = new Promise<never>((_, reject) => (onClosed = reject));
+    closed.catch(() => {});
+    const begin = conn
+      .unsafe('begin', [], {
+        onexecute: (c: { onclose?: (err?: unknown) => void }) => {
+          c.onclose = (err) =>
+            onClosed(
+              Object.assign(new Error('pipelinedTransaction: the connection closed during the transaction', { cause: err }), { code: 'CONNECTION_CLOSED' }),
+            );
+          return true;
+        },
+      } as postgres.UnsafeQueryOptions)
+      .execute();
+    // Both settle before the end is decided: a body still running when BEGIN failed (or a
+    // sibling of a rejected branch) must not send statements after the ROLLBACK.
+    const [began, done] = await Promise.race([Promise.allSettled([begin, body(tx, pipeline)]), closed]);
+    if (began.status === 'rejected') throw began.reason;
+    if (done.status === 'rejected') throw done.reason;
+    if (!commit) {
+      ended = 'the transaction committed';
+      await committed(conn.unsafe('commit').execute());
+    }
+    return done.value;
   } catch (err) {
-    if (commit) await Promise.resolve(commit).catch(() => {});
-    else await conn.unsafe('rollback').catch(() => {});
+    lost = connectionLost(err);
+    const wasEnded = ended;
+    ended ??= 'the transaction rolled back';
+    // A lost connection takes its transaction with it: nothing to roll back, nothing to release.
+    if (commit) await (commit as Promise<unknown>).catch(() => {});
+    else if (!lost && !wasEnded) await conn.unsafe('rollback').catch(() => {});
     throw err;
   } finally {
-    conn.release();
+    if (!lost) conn.release();
   }
+}
+
+/** Whether an error (or the driver error a drizzle error wraps) says the connection is gone. */
+function connectionLost(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++)
+    if (typeof e.code === 'string' && e.code.startsWith('CONNECTION_')) return true;
+  return false;
 }
 
 export function getDb(): Db {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomInt, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pipelinedTransaction, rawClient, type Db, type DbOrTx, type Pipeline, type Tx } from '@/db/client';
@@ -127,18 +128,16 @@ function responseOf(order: Order, replayed: boolean): CreatedOrder {
 // after a transaction found the product the merchant's own): their next orders ask
 // hasAvailableKey before opening a transaction. Only a hint of where to look; the probe is exact.
 const SOLD_OUT_HINT_MS = 2_000;
-const soldOut = new Map<string, number>();
-function recentlySoldOut(key: string): boolean {
-  const until = soldOut.get(key);
-  if (until === undefined) return false;
-  if (until > Date.now()) return true;
-  soldOut.delete(key);
-  return false;
-}
+const soldOut = new LRUCache<string, true>({ max: 10_000, ttl: SOLD_OUT_HINT_MS });
 const outOfStock = () => new AppError('out_of_stock', 'Not enough stock for this quantity.');
-function counted(limit: LimitResult): number {
-  if (!limit.ok) throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
-  return limit.count;
+// Addresses this process found over the order limit, until their window ends: their next
+// attempts are counted first, alone, and refused before any other work (a flood from one
+// address costs one statement a request, never a transaction and its locks).
+const overLimit = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+function counted(subject: string, limit: LimitResult): number {
+  if (limit.ok) return limit.count;
+  overLimit.set(subject, true, { ttl: limit.retryAfter * 1000 });
+  throw new AppError('rate_limited', 'Too many orders from this address. Please wait a moment.', { retryAfter: limit.retryAfter });
 }
 
 /**
@@ -150,7 +149,6 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   const parsed = createOrderSchema.safeParse(rawInput);
   if (!parsed.success) throw validationError(parsed.error.issues);
   const input = parsed.data;
-  const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
   const givenKey = ctx.idempotencyKey?.trim() || null;
   if (givenKey && givenKey.length > 128)
     throw new AppError('validation_failed', 'Idempotency-Key is too long.', { fields: { 'Idempotency-Key': { code: 'too_long', max: 128 } } });
@@ -168,22 +166,24 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
   // that can take orders (the process's cached copy: at worst a channel disabled in the last
   // seconds gets out_of_stock instead of channel_unavailable), a product known to be the
   // merchant's, and not a retry with an Idempotency-Key (its first order may hold the last key).
-  // The attempt is counted once: up front with Redis, else by the first statement sent.
+  // The attempt is counted once: by the order's first statement sent, or up front with
+  // Redis and for an address already over the limit.
   let attempts: number | null = ctx.attempts ?? null;
   let hit: HitStatement | null = null;
   if (ctx.limit) {
     const limiter = getLimiter(db);
-    if (limiter.hitStatement) hit = limiter.hitStatement(ctx.limit, caller);
-    else attempts = counted(await limiter.hit(ctx.limit, caller));
+    if (limiter.hitStatement && !overLimit.has(caller)) hit = limiter.hitStatement(ctx.limit, caller);
+    else attempts = counted(caller, await limiter.hit(ctx.limit, caller));
   }
+  const queryPasswordHash = input.queryPassword ? await hashQueryPassword(input.queryPassword) : null;
   const hintKey = `${ctx.merchantId}:${input.productId}`;
-  if (!idemKey && recentlySoldOut(hintKey)) {
+  if (!idemKey && soldOut.has(hintKey)) {
     const [rows, channel, available] = await Promise.all([
       hit?.send(rawClient(db)).execute(),
       loadChannel(db, input.channel),
       hasAvailableKey(db, input.productId),
     ]);
-    if (hit) attempts = counted(hit.read(rows!));
+    if (hit) attempts = counted(caller, hit.read(rows!));
     hit = null;
     const channelOpen = channel !== null && channel.row.merchantId === ctx.merchantId && isUsable(channel.row);
     if (channelOpen && !available) throw outOfStock();
@@ -195,7 +195,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
     hit = null;
     try {
       const body = async (tx: Tx, pipeline: Pipeline<readonly { count: number }[] | undefined>) => {
-        const attemptsNow = lead ? pipeline.lead.then((rows) => (attempts = counted(lead.read(rows!)))) : Promise.resolve(attempts);
+        const attemptsNow = lead ? pipeline.lead.then((rows) => (attempts = counted(caller, lead.read(rows!)))) : Promise.resolve(attempts);
         if (idemKey) {
           const [claimed] = await Promise.all([
             tx
@@ -255,7 +255,7 @@ export async function createOrder(db: Db, rawInput: unknown, ctx: CreateOrderCon
       // sweeper runs once a day, hours of them) go back to stock here, and the order is tried
       // once more: a lapsed reservation never shows a buyer "sold out".
       if (attempt === 0 && isAppError(err) && err.code === 'out_of_stock' && (await expireOrders(db, { productId: input.productId })) > 0) continue;
-      if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, Date.now() + SOLD_OUT_HINT_MS);
+      if (isAppError(err) && err.code === 'out_of_stock') soldOut.set(hintKey, true);
       // A refusal by the risk control goes to the merchant's risk log (after the rollback, so it stays).
       if (err instanceof RiskRefusal) {
         const { action, score, reasons, ruleId } = err.refused;
