@@ -200,25 +200,10 @@ export async function pipelinedTransaction<T, L = undefined>(
       pipeline.lead = Promise.resolve(options.lead(conn).execute());
       pipeline.lead.catch(() => {}); // the body's to await; an unawaited failure must not crash the process
     }
-    // As postgres.js's own begin() does: a connection that closes fails the transaction at
-    // once (its queries would otherwise wait for ever).
-    let onClosed!: (err: unknown) => void;
-    const closed = new Promise<never>((_, reject) => (onClosed = reject));
-    closed.catch(() => {});
-    const begin = conn
-      .unsafe('begin', [], {
-        onexecute: (c: { onclose?: (err?: unknown) => void }) => {
-          c.onclose = (err) =>
-            onClosed(
-              Object.assign(new Error('pipelinedTransaction: the connection closed during the transaction', { cause: err }), { code: 'CONNECTION_CLOSED' }),
-            );
-          return true;
-        },
-      } as postgres.UnsafeQueryOptions)
-      .execute();
+    const begin = conn.unsafe('begin').execute();
     // Both settle before the end is decided: a body still running when BEGIN failed (or a
     // sibling of a rejected branch) must not send statements after the ROLLBACK.
-    const [began, done] = await Promise.race([Promise.allSettled([begin, body(tx, pipeline)]), closed]);
+    const [began, done] = await Promise.allSettled([begin, body(tx, pipeline)]);
     if (began.status === 'rejected') throw began.reason;
     if (done.status === 'rejected') throw done.reason;
     if (!commit) {
@@ -230,7 +215,8 @@ export async function pipelinedTransaction<T, L = undefined>(
     lost = connectionLost(err);
     const wasEnded = ended;
     ended ??= 'the transaction rolled back';
-    // A lost connection takes its transaction with it: nothing to roll back, nothing to release.
+    // A connection the driver reports lost took its transaction with it: nothing to roll back,
+    // and it is not put back among the idle ones.
     if (commit) await (commit as Promise<unknown>).catch(() => {});
     else if (!lost && !wasEnded) await conn.unsafe('rollback').catch(() => {});
     throw err;

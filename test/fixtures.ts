@@ -70,3 +70,12 @@ export const EPAY_KEY = 'epay-merchant-key-0123456789';
 export async function seedEpayChannel(db: Db, merchantId: string, gateway = 'http://127.0.0.1:9/', pid = '1001') {
   return createChannel(db, systemActor(merchantId), { kind: 'epay', name: 'Epay', config: { gateway, pid, key: EPAY_KEY } });
 }
+
+/**
+ * Rate limits count per minute (a fixed window): a burst that straddles a minute's end starts
+ * counting again halfway. A test's burst starts with at least 15 s of its minute left.
+ */
+export async function withinOneWindow(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

@@ -18,7 +18,7 @@ import { POST as v1CreateProduct } from '@/app/api/v1/products/route';
 import { applyPayment } from '@/lib/orders';
 import { listMerchantChannels } from '@/lib/payments';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
-import { seedMerchant } from '@/test/fixtures';
+import { seedMerchant, withinOneWindow } from '@/test/fixtures';
 
 let t: TestDb;
 let a: Awaited<ReturnType<typeof seedMerchant>>;
@@ -369,6 +369,7 @@ describe('storefront API', () => {
     const body = { productId: '00000000-0000-4000-8000-000000000000', email: 'r@example.test', channel: a.demoChannelId };
     const statuses: number[] = [];
     let last: Response | undefined;
+    await withinOneWindow();
     for (let i = 0; i < RULES.createOrder.limit + 2; i++) {
       last = await storeCreate(req('/api/store/orders', { body, headers: { 'x-openfaka-peer': '203.0.113.9' } }));
       statuses.push(last.status);

@@ -10,7 +10,7 @@ import { riskRules } from '@/db/schema';
 import { setDefaultMerchant } from '@/lib/accounts';
 import { createRiskRule, encodeSolution, listRiskEvents, redeemChallenge, issueChallenge, updateRiskPolicy } from '@/lib/risk';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
-import { seedMerchant, seedProduct } from '@/test/fixtures';
+import { seedMerchant, seedProduct, withinOneWindow } from '@/test/fixtures';
 import { POST as placeOrder } from './route';
 
 let t: TestDb;
@@ -51,6 +51,7 @@ async function solve(challenge: Challenge): Promise<string> {
 describe('the challenge', () => {
   it('the sixth order in a minute from one address gets 428 with a challenge; solved, the order goes through; the log has both', async () => {
     const ip = '198.51.100.61';
+    await withinOneWindow();
     for (let i = 0; i < 5; i++) expect((await buy(ip)).status).toBe(201);
     const asked = await buy(ip);
     expect(asked.status).toBe(428);
@@ -115,6 +116,7 @@ describe('the challenge', () => {
   it('the eleventh attempt blocks the address for the policy minutes with a rule the merchant sees; other addresses are untouched', async () => {
     const ip = '198.51.100.64';
     const statuses: number[] = [];
+    await withinOneWindow();
     for (let i = 0; i < 12; i++) statuses.push((await buy(ip)).status);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 428, 428, 428, 428, 428, 403, 403]);
     const [auto] = await t.db.select().from(riskRules).where(eq(riskRules.pattern, ip));
@@ -129,6 +131,7 @@ describe('the challenge', () => {
 
   it('IPv6: the addresses of one /64 share the count, and the block is of the /64', async () => {
     const statuses: number[] = [];
+    await withinOneWindow();
     for (let i = 0; i < 11; i++) statuses.push((await buy(`2001:db8:77:1::${(i + 1).toString(16)}`)).status);
     expect(statuses.slice(5)).toEqual([428, 428, 428, 428, 428, 403]);
     const [auto] = await t.db.select().from(riskRules).where(eq(riskRules.pattern, '2001:db8:77:1::/64'));
