@@ -98,6 +98,24 @@ function replayOf(order: Order, row: OrderRefund): RefundOutcome {
   };
 }
 
+/** A refund of the locked order, recorded `requested` under the order's next number. */
+async function insertRefund(
+  tx: Tx,
+  order: Order,
+  fields: Pick<OrderRefund, 'amount' | 'reason' | 'keys'> & { idempotencyKey?: string | null },
+): Promise<OrderRefund> {
+  const [row] = await tx
+    .insert(orderRefunds)
+    .values({ merchantId: order.merchantId, orderId: order.id, seq: await nextSeq(tx, order.id), status: 'requested', ...fields })
+    .returning();
+  return row!;
+}
+
+/** Records the refund a merchant asked for, its amount checked against what is left to refund. */
+async function takeRefund(tx: Tx, order: Order, v: z.output<typeof refundSchema>): Promise<OrderRefund> {
+  return insertRefund(tx, order, { amount: await checkAmount(tx, order, v.amount), reason: v.reason, keys: v.keys, idempotencyKey: v.idempotencyKey ?? null });
+}
+
 /**
  * Refunds an order of the actor's merchant, whole or in part (POST /api/v1/orders/{no}/refunds,
  * the console's refund form). With `viaProvider` the money goes back through the channel that
@@ -113,22 +131,9 @@ export async function refundOrder(db: Db, actor: Actor, input: RefundInput, fetc
       const order = await lockMerchantOrder(tx, merchantId, v.orderNo);
       const earlier = await refundByKey(tx, order.id, v.idempotencyKey);
       if (earlier) return replayOf(order, earlier);
-      const amount = await checkAmount(tx, order, v.amount);
-      const [row] = await tx
-        .insert(orderRefunds)
-        .values({
-          merchantId,
-          orderId: order.id,
-          seq: await nextSeq(tx, order.id),
-          amount,
-          reason: v.reason,
-          keys: v.keys,
-          idempotencyKey: v.idempotencyKey ?? null,
-          status: 'requested',
-        })
-        .returning();
-      const result = await completeRefund(tx, order, row!, {});
-      await auditRefund(tx, actor, order, row!, result, {});
+      const row = await takeRefund(tx, order, v);
+      const result = await completeRefund(tx, order, row, {});
+      await auditRefund(tx, actor, order, row, result, {});
       return result;
     });
   }
@@ -138,21 +143,7 @@ export async function refundOrder(db: Db, actor: Actor, input: RefundInput, fetc
     const earlier = await refundByKey(tx, order.id, v.idempotencyKey);
     if (earlier && earlier.status === 'done') return { replay: replayOf(order, earlier) };
     if (earlier) return { order, row: earlier }; // requested: drive the same refund again
-    const amount = await checkAmount(tx, order, v.amount);
-    const [row] = await tx
-      .insert(orderRefunds)
-      .values({
-        merchantId,
-        orderId: order.id,
-        seq: await nextSeq(tx, order.id),
-        amount,
-        reason: v.reason,
-        keys: v.keys,
-        idempotencyKey: v.idempotencyKey ?? null,
-        status: 'requested',
-      })
-      .returning();
-    return { order, row: row! };
+    return { order, row: await takeRefund(tx, order, v) };
   });
   if ('replay' in taken) return taken.replay!;
   return driveProviderRefund(db, actor, taken.order, taken.row, fetchImpl);
@@ -263,19 +254,8 @@ async function completeRefund(tx: Tx, order: Order, row: OrderRefund, detail: Re
 export async function refundLocked(tx: Tx, order: Order, keysChoice: RefundKeys, detail: Record<string, unknown> = {}): Promise<RefundResult> {
   const remaining = order.amount - order.refundedAmount;
   if (remaining <= 0) return settleRefunded(tx, order, keysChoice, detail);
-  const [row] = await tx
-    .insert(orderRefunds)
-    .values({
-      merchantId: order.merchantId,
-      orderId: order.id,
-      seq: await nextSeq(tx, order.id),
-      amount: remaining,
-      reason: String(detail.reason ?? ''),
-      keys: keysChoice,
-      status: 'requested',
-    })
-    .returning();
-  const result = await completeRefund(tx, order, row!, detail);
+  const row = await insertRefund(tx, order, { amount: remaining, reason: String(detail.reason ?? ''), keys: keysChoice });
+  const result = await completeRefund(tx, order, row, detail);
   return { keys: result.keys, keysTo: result.keysTo };
 }
 
