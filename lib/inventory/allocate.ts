@@ -11,6 +11,7 @@ import 'server-only';
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { rawClient, type DbOrTx } from '@/db/client';
+import { compiled } from '@/db/compiled';
 import { cardKeys, KEY_LANES, type GeneratorRule } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { fingerprinter } from './fingerprints';
@@ -88,15 +89,16 @@ export async function reserveKeys(
 }
 
 /** Reserved keys of an order become sold. Returns how many. */
-export async function sellReservedKeys(tx: DbOrTx, orderId: string): Promise<number> {
-  const rows = await tx
+const sellReserved = compiled<{ orderId: string }>()((db) =>
+  db
     .update(cardKeys)
     .set({ status: 'sold', soldAt: sql`now()` })
-    .where(and(eq(cardKeys.orderId, orderId), eq(cardKeys.status, 'reserved')))
-    .returning({ id: cardKeys.id })
-    .prepare('sell_reserved_keys')
-    .execute();
-  return rows.length;
+    .where(and(eq(cardKeys.orderId, sql.placeholder('orderId')), eq(cardKeys.status, 'reserved')))
+    .returning({ id: cardKeys.id }),
+);
+
+export async function sellReservedKeys(tx: DbOrTx, orderId: string): Promise<number> {
+  return (await sellReserved(tx, { orderId })).length;
 }
 
 /** Reserved keys of these orders go back to stock (expiry). */

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pipelinedTransaction, rawClient, type Db, type DbOrTx, type Pipeline, type Tx } from '@/db/client';
+import { compiled } from '@/db/compiled';
 import {
   couponRedemptions,
   coupons,
@@ -328,6 +329,62 @@ export function priceOf(product: Product, quantity: number, sale: AgentSale | nu
   };
 }
 
+// The order's first read and its two inserts, built once (db/compiled.ts). The product, its
+// merchant, the buyer's channel and the coupon the buyer named come in one statement. The
+// channel is read here, in the transaction, never from a process cache: a channel just
+// disabled or limited in the console (by any instance) takes no more orders. Without a code
+// the coupon join is `ON false`, which PostgreSQL settles without a probe.
+const ph = sql.placeholder;
+type FirstRead = { productId: string; merchantId: string; channelId: string };
+const firstReadOf = <V extends FirstRead>(withCoupon: boolean) =>
+  compiled<V>()((db) =>
+    db
+      .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
+      .from(products)
+      .innerJoin(merchants, eq(merchants.id, products.merchantId))
+      .leftJoin(paymentChannels, and(eq(paymentChannels.id, ph('channelId')), eq(paymentChannels.merchantId, ph('merchantId'))))
+      .leftJoin(coupons, withCoupon ? and(eq(coupons.merchantId, ph('merchantId')), eq(coupons.codeNorm, ph('code'))) : sql`false`)
+      .where(and(eq(products.id, ph('productId')), eq(products.merchantId, ph('merchantId')))),
+  );
+const firstRead = firstReadOf<FirstRead>(false);
+const firstReadWithCoupon = firstReadOf<FirstRead & { code: string }>(true);
+
+type PendingOrder = Omit<typeof orders.$inferInsert, 'expiresAt' | 'status' | 'createdAt' | 'updatedAt'> & { expiryMinutes: number };
+const PENDING_COLUMNS = [
+  'id',
+  'orderNo',
+  'merchantId',
+  'productId',
+  'channelId',
+  'quantity',
+  'unitPrice',
+  'discount',
+  'amount',
+  'currency',
+  'email',
+  'locale',
+  'buyerIp',
+  'buyerKey',
+  'emailNorm',
+  'review',
+  'agentId',
+  'couponId',
+  'queryPasswordHash',
+  'tokenHash',
+] as const satisfies readonly (keyof PendingOrder)[];
+const insertPending = compiled<{ [K in (typeof PENDING_COLUMNS)[number]]: PendingOrder[K] } & { expiryMinutes: number }>()((db) =>
+  db
+    .insert(orders)
+    .values({
+      ...(Object.fromEntries(PENDING_COLUMNS.map((c) => [c, ph(c)])) as unknown as typeof orders.$inferInsert),
+      expiresAt: sql`now() + make_interval(mins => ${ph('expiryMinutes')})`,
+    })
+    .returning(),
+);
+const insertCreatedEvent = compiled<{ orderId: string; merchantId: string; detail: Record<string, unknown> }>()((db) =>
+  db.insert(orderEvents).values({ orderId: ph('orderId'), merchantId: ph('merchantId'), type: 'created', toStatus: 'pending', detail: ph('detail') }),
+);
+
 /** What the risk control decided for an order that went through (for the log after commit). */
 type RiskOutcome = { passed?: Verdict; samplePercent?: number };
 
@@ -354,14 +411,9 @@ async function insertOrder(
   // console (by any instance) takes no more orders. The coupon the buyer named comes in the
   // same statement (one probe of its unique index; without a code the join is `ON false`,
   // which PostgreSQL settles without a probe).
+  const ids = { productId: input.productId, merchantId: ctx.merchantId, channelId: input.channel };
   const [[row], , heldRows, [ruleHit], attempts] = await Promise.all([
-    tx
-      .select({ product: products, merchant: merchants, channel: paymentChannels, coupon: coupons })
-      .from(products)
-      .innerJoin(merchants, eq(merchants.id, products.merchantId))
-      .leftJoin(paymentChannels, and(eq(paymentChannels.id, input.channel), eq(paymentChannels.merchantId, ctx.merchantId)))
-      .leftJoin(coupons, input.couponCode ? and(eq(coupons.merchantId, ctx.merchantId), eq(coupons.codeNorm, normaliseCode(input.couponCode))) : sql`false`)
-      .where(and(eq(products.id, input.productId), eq(products.merchantId, ctx.merchantId))),
+    input.couponCode ? firstReadWithCoupon(tx, { ...ids, code: normaliseCode(input.couponCode) }) : firstRead(tx, ids),
     locks,
     held,
     blockRule,
@@ -422,37 +474,32 @@ async function insertOrder(
   // An order with nothing after them (no coupon to confirm, no commission to snapshot) sends
   // its COMMIT in the same write.
   const last = Promise.all([
-    tx
-      .insert(orders)
-      .values({
-        id: orderId,
-        orderNo: newOrderNo(),
-        merchantId: ctx.merchantId,
-        productId: product.id,
-        channelId: channel.id,
-        quantity: input.quantity,
-        unitPrice,
-        discount: coupon?.discount ?? 0,
-        amount,
-        currency: product.currency,
-        email: input.email,
-        locale,
-        buyerIp: ctx.buyerIp ?? null,
-        buyerKey: buyer.buyerKey,
-        emailNorm: buyer.emailNorm,
-        review: verdict.review ? 'pending' : null,
-        agentId: sale?.agent.id ?? null,
-        couponId: coupon?.coupon.id ?? null,
-        queryPasswordHash,
-        tokenHash: sha256Hex(orderAccessToken(orderId)),
-        expiresAt: sql`now() + make_interval(mins => ${orderExpiryMinutes(merchant)})`,
-      })
-      .returning(),
-    tx.insert(orderEvents).values({
+    insertPending(tx, {
+      id: orderId,
+      orderNo: newOrderNo(),
+      merchantId: ctx.merchantId,
+      productId: product.id,
+      channelId: channel.id,
+      quantity: input.quantity,
+      unitPrice,
+      discount: coupon?.discount ?? 0,
+      amount,
+      currency: product.currency,
+      email: input.email,
+      locale,
+      buyerIp: ctx.buyerIp ?? null,
+      buyerKey: buyer.buyerKey,
+      emailNorm: buyer.emailNorm,
+      review: verdict.review ? 'pending' : null,
+      agentId: sale?.agent.id ?? null,
+      couponId: coupon?.coupon.id ?? null,
+      queryPasswordHash,
+      tokenHash: sha256Hex(orderAccessToken(orderId)),
+      expiryMinutes: orderExpiryMinutes(merchant),
+    }),
+    insertCreatedEvent(tx, {
       orderId,
       merchantId: ctx.merchantId,
-      type: 'created',
-      toStatus: 'pending',
       detail: { quantity: input.quantity, amount, ...(coupon ? { coupon: coupon.coupon.code, discount: coupon.discount } : {}) },
     }),
     coupon

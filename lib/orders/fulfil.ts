@@ -1,6 +1,7 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
+import { compiled } from '@/db/compiled';
 import { orderEvents, orders, products, type Order, type OrderStatus, type Product } from '@/db/schema';
 import { generateKeysForOrder, reserveKeys, sellReservedKeys, storeSoldKeys } from '@/lib/inventory';
 import { accrueCommission } from '@/lib/agents';
@@ -8,6 +9,42 @@ import { commitCouponUse } from '@/lib/coupons';
 import { enqueue } from '@/lib/outbox';
 import { AppError, errorSummary } from '@/lib/errors';
 import { log } from '@/lib/log';
+
+// The statements of payment → delivery, built once (db/compiled.ts).
+const ph = sql.placeholder;
+const insertEvent = compiled<{
+  orderId: string;
+  merchantId: string;
+  type: string;
+  fromStatus: OrderStatus | null;
+  toStatus: OrderStatus | null;
+  detail: Record<string, unknown>;
+}>()((db) =>
+  db.insert(orderEvents).values({
+    orderId: ph('orderId'),
+    merchantId: ph('merchantId'),
+    type: ph('type'),
+    fromStatus: ph('fromStatus'),
+    toStatus: ph('toStatus'),
+    detail: ph('detail'),
+  }),
+);
+type Stamp = 'paidAt' | 'deliveredAt';
+const statusSetter = (stamp: Stamp | null) =>
+  compiled<{ id: string; status: OrderStatus }>()((db) =>
+    db
+      .update(orders)
+      .set({ status: ph('status') as unknown as OrderStatus, updatedAt: sql`now()`, ...(stamp ? { [stamp]: sql`now()` } : {}) })
+      .where(eq(orders.id, ph('id'))),
+  );
+const setStatusOnly = statusSetter(null);
+const setStatusStamped: Record<Stamp, ReturnType<typeof statusSetter>> = { paidAt: statusSetter('paidAt'), deliveredAt: statusSetter('deliveredAt') };
+const productById = compiled<{ id: string }>()((db) =>
+  db
+    .select()
+    .from(products)
+    .where(eq(products.id, ph('id'))),
+);
 
 export async function recordEvent(
   tx: Tx,
@@ -17,20 +54,12 @@ export async function recordEvent(
   to: OrderStatus | null,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  await tx
-    .insert(orderEvents)
-    .values({ orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail })
-    .prepare('insert_order_event')
-    .execute();
+  await insertEvent(tx, { orderId: order.id, merchantId: order.merchantId, type, fromStatus: from, toStatus: to, detail });
 }
 
-async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<Pick<Order, 'paidAt' | 'deliveredAt'>> = {}) {
-  await tx
-    .update(orders)
-    .set({ status: to, updatedAt: sql`now()`, ...extra })
-    .where(eq(orders.id, order.id))
-    .prepare('set_order_status')
-    .execute();
+/** The order's new status; `stamp`: the time column set to now() with it. */
+async function setStatus(tx: Tx, order: Order, to: OrderStatus, stamp: Stamp | null = null) {
+  await (stamp ? setStatusStamped[stamp] : setStatusOnly)(tx, { id: order.id, status: to });
 }
 
 /**
@@ -40,11 +69,10 @@ async function setStatus(tx: Tx, order: Order, to: OrderStatus, extra: Partial<P
  * the merchant, with an alert (SPEC invariant 5).
  */
 export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeNo: string; channelId: string }): Promise<OrderStatus> {
-  const now = sql`now()` as unknown as Date;
   // Sent together (one wait for the database): the product, the status and its event.
   const [[product]] = await Promise.all([
-    tx.select().from(products).where(eq(products.id, order.productId)).prepare('product_by_id').execute(),
-    setStatus(tx, order, 'paid', { paidAt: now }),
+    productById(tx, { id: order.productId }),
+    setStatus(tx, order, 'paid', 'paidAt'),
     recordEvent(tx, order, 'paid', order.status, 'paid', { tradeNo: payment.tradeNo, late: order.status === 'expired' }),
   ]);
   if (!product) throw new AppError('internal', 'order without product');
@@ -77,7 +105,6 @@ export async function markPaidAndDeliver(tx: Tx, order: Order, payment: { tradeN
  * or was held for review since).
  */
 export async function deliverPaid(tx: Tx, order: Order, product: Product, opts: { reserved: boolean }): Promise<OrderStatus> {
-  const now = sql`now()` as unknown as Date;
   const delivered = await deliverStock(tx, order, product, opts.reserved);
   if (!delivered.ok && delivered.reason === 'dynamic') {
     // Dynamic delivery calls the merchant's URL, which must not happen inside this
@@ -93,7 +120,7 @@ export async function deliverPaid(tx: Tx, order: Order, product: Product, opts: 
   }
   if (delivered.ok) {
     await Promise.all([
-      setStatus(tx, order, 'delivered', { deliveredAt: now }),
+      setStatus(tx, order, 'delivered', 'deliveredAt'),
       recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: order.quantity, via: delivered.via }),
       enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } }),
     ]);
@@ -189,8 +216,7 @@ async function alertLowStock(tx: Tx, product: Product): Promise<void> {
 export async function completeDynamicDelivery(tx: Tx, order: Order, keys: string[]): Promise<boolean> {
   if (order.status !== 'paid') return false;
   await storeSoldKeys(tx, { merchantId: order.merchantId, productId: order.productId, orderId: order.id, keys });
-  const now = sql`now()` as unknown as Date;
-  await setStatus(tx, order, 'delivered', { deliveredAt: now });
+  await setStatus(tx, order, 'delivered', 'deliveredAt');
   await recordEvent(tx, order, 'delivered', 'paid', 'delivered', { keys: keys.length, via: 'webhook' });
   await accrueCommission(tx, order);
   await enqueue(tx, { merchantId: order.merchantId, topic: 'order.delivered', eventKey: order.id, payload: { orderId: order.id, orderNo: order.orderNo } });

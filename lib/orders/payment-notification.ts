@@ -1,9 +1,10 @@
 // Incoming payment notifications: a provider tells us money arrived for an order. Not to be
 // confused with what we tell merchants (lib/webhooks) or buyers (lib/mail).
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pipelinedTransaction, type Db } from '@/db/client';
+import { compiled } from '@/db/compiled';
 import { orders, paymentAttempts, payments, type Order, type PaymentAttempt } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
@@ -44,6 +45,8 @@ const UNKNOWN_CHANNEL: PaymentNotificationReply = {
   unverified: true,
 };
 
+const channelIdSchema = z.string().uuid();
+
 /**
  * An incoming payment notification (a provider telling us money arrived), end to end: verify through the channel, then in one
  * transaction lock the order, check channel, amount and currency, record the payment
@@ -52,7 +55,7 @@ const UNKNOWN_CHANNEL: PaymentNotificationReply = {
  * success reply.
  */
 export async function handlePaymentNotification(db: Db, channelId: string, input: NotificationInput): Promise<PaymentNotificationReply> {
-  if (!z.string().uuid().safeParse(channelId).success) return UNKNOWN_CHANNEL;
+  if (!channelIdSchema.safeParse(channelId).success) return UNKNOWN_CHANNEL;
   // Never from the process cache: the credentials and the on/off switch of this moment.
   const channel = await loadChannel(db, channelId, { fresh: true });
   if (!channel) return UNKNOWN_CHANNEL;
@@ -111,6 +114,24 @@ async function paymentRecorded(db: Db, channelId: string, tradeNo: string): Prom
   return !!row;
 }
 
+// The notification's first statements, built once (db/compiled.ts).
+const lockOrderByNo = compiled<{ orderNo: string }>()((db) =>
+  db
+    .select()
+    .from(orders)
+    .where(eq(orders.orderNo, sql.placeholder('orderNo')))
+    .for('update'),
+);
+const PAYMENT_COLUMNS = ['merchantId', 'orderId', 'channelId', 'tradeNo', 'amount', 'currency', 'duplicate', 'raw'] as const;
+type NewPayment = { [K in (typeof PAYMENT_COLUMNS)[number]]: (typeof payments.$inferInsert)[K] };
+const insertPayment = compiled<NewPayment>()((db) =>
+  db
+    .insert(payments)
+    .values(Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof payments.$inferInsert)
+    .onConflictDoNothing({ target: [payments.channelId, payments.tradeNo] })
+    .returning({ id: payments.id, duplicate: payments.duplicate }),
+);
+
 /**
  * Applies a verified, successful payment (from a notification or a query). A channel that
  * creates its payments at the provider (`remote`) pays the order of the stored attempt the
@@ -128,7 +149,7 @@ export async function applyPayment(
     let order: Order | undefined;
     let attempt: PaymentAttempt | undefined;
     if (creates === 'local') {
-      [order] = (await tx.select().from(orders).where(eq(orders.orderNo, p.outTradeNo)).for('update').prepare('lock_order_by_no').execute()) as Order[];
+      [order] = await lockOrderByNo(tx, { orderNo: p.outTradeNo });
       // An order of another channel (and so possibly another merchant) is not ours to pay.
       if (order && order.channelId !== channelId) return { outcome: 'rejected' as const, reason: 'unknown_order' };
     }
@@ -147,22 +168,16 @@ export async function applyPayment(
     }
     if (p.amount !== order.amount || p.currency !== order.currency) return amountMismatch(order, p.outTradeNo, channelId);
 
-    const inserted = await tx
-      .insert(payments)
-      .values({
-        merchantId: order.merchantId,
-        orderId: order.id,
-        channelId,
-        tradeNo: p.tradeNo,
-        amount: p.amount,
-        currency: p.currency,
-        duplicate: order.status !== 'pending' && order.status !== 'expired',
-        raw: p.raw,
-      })
-      .onConflictDoNothing({ target: [payments.channelId, payments.tradeNo] })
-      .returning({ id: payments.id, duplicate: payments.duplicate })
-      .prepare('insert_payment')
-      .execute();
+    const inserted = await insertPayment(tx, {
+      merchantId: order.merchantId,
+      orderId: order.id,
+      channelId,
+      tradeNo: p.tradeNo,
+      amount: p.amount,
+      currency: p.currency,
+      duplicate: order.status !== 'pending' && order.status !== 'expired',
+      raw: p.raw,
+    });
     if (inserted.length === 0) return { outcome: 'duplicate' as const };
     if (attempt) {
       await tx

@@ -2,8 +2,9 @@
 // channels a buyer may choose, the payment action the pay page shows, and a channel opened
 // (credentials unsealed) for a notification or an order query.
 import 'server-only';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
+import { compiled } from '@/db/compiled';
 import { paymentChannels, type PaymentChannelRow } from '@/db/schema';
 import { readThrough } from '@/lib/cache';
 import { getConfig } from '@/lib/config';
@@ -35,6 +36,15 @@ export function forgetChannel(channelId: string): void {
   channels.drop(channelId);
 }
 
+// Every notification reads its channel (built once: db/compiled.ts).
+const channelById = compiled<{ id: string }>()((db) =>
+  db
+    .select()
+    .from(paymentChannels)
+    .where(eq(paymentChannels.id, sql.placeholder('id')))
+    .limit(1),
+);
+
 /**
  * The channel with its credentials unsealed, or null. The result is shared: do not change it.
  * `fresh` reads the database whatever the cache holds: a payment notification is verified with
@@ -43,7 +53,7 @@ export function forgetChannel(channelId: string): void {
  */
 export async function loadChannel(db: DbOrTx, channelId: string, options: { fresh?: boolean } = {}): Promise<LoadedChannel | null> {
   const load = async () => {
-    const [row] = await db.select().from(paymentChannels).where(eq(paymentChannels.id, channelId)).limit(1);
+    const [row] = await channelById(db, { id: channelId });
     return row ? openChannel(row) : null;
   };
   // A transaction may see its own uncommitted change: it reads for itself.
