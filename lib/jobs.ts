@@ -1,6 +1,7 @@
 // The background jobs, shared by the cron routes and `npm run worker`.
 import 'server-only';
 import type { Db } from '@/db/client';
+import { analyseFreshTables } from '@/db/statistics';
 import { checkBalances, releaseDueCommissions } from '@/lib/agents';
 import { deliveryConsumers } from '@/lib/dynamic-delivery';
 import { mailConsumers } from '@/lib/mail';
@@ -42,7 +43,12 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
       }
     }
     case 'expire':
-      return { expired: await expireOrders(db), rateLimitRowsPurged: await purgeRateLimits(db), challengeUsesPurged: await purgeChallengeUses(db) };
+      return {
+        expired: await expireOrders(db),
+        rateLimitRowsPurged: await purgeRateLimits(db),
+        challengeUsesPurged: await purgeChallengeUses(db),
+        tablesAnalysed: await firstStatistics(db),
+      };
     case 'reconcile':
       // Rollouts converting clearly worse than their method's others are rolled back here too.
       // …and refunds interrupted between the provider's answer and their record are finished.
@@ -57,6 +63,14 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
       return { released, balancesChecked: agents, balanceDrift: drift.length };
     }
   }
+}
+
+/** A new shop's hot tables get their first statistics here, not only at autovacuum's first pass (db/statistics.ts). */
+async function firstStatistics(db: Db): Promise<number> {
+  const { analysed, refused } = await analyseFreshTables(db);
+  if (analysed.length) log('info', 'analysed tables that had no statistics', { tables: analysed });
+  for (const { table, error } of refused) log('warn', 'could not analyse a table without statistics', { table, error: errorSummary(error) });
+  return analysed.length;
 }
 
 const BALANCE_CHECK_MS = 60 * 60_000;

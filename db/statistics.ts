@@ -1,0 +1,39 @@
+// Planner statistics for a shop that has never had them. Autovacuum analyses a table once
+// enough of it changed, but not before its first pass (a minute by default, never where an
+// operator turned it off), and until then PostgreSQL plans as if the hot tables were empty:
+// the checkout's cap counts walked every unpaid order of the merchant, 7.8 ms of database
+// per order in the HTTP bench's fresh shop instead of 0.2 ms (docs/BENCHMARKS.md).
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Db } from './client';
+
+/** The tables the hot paths plan on, checked by the expiry job. */
+export const PLANNED_TABLES = ['orders', 'card_keys'] as const;
+/** Rows changed since the table was created, before a never-analysed table is analysed. */
+export const FRESH_TABLE_CHANGES = 1000;
+
+/**
+ * Analyses each of `tables` that was never analysed (by ANALYZE or autovacuum) and has had at
+ * least `FRESH_TABLE_CHANGES` rows changed: a no-op from then on, since PostgreSQL's own
+ * bookkeeping says it was. Returns the tables analysed, and those the role may not analyse
+ * (not their owner) with the error, for the caller to log; the others are analysed anyway.
+ */
+export async function analyseFreshTables(
+  db: Db,
+  tables: readonly string[] = PLANNED_TABLES,
+): Promise<{ analysed: string[]; refused: { table: string; error: unknown }[] }> {
+  const fresh = await db.execute<{ relname: string }>(sql`
+    SELECT relname FROM pg_stat_user_tables
+     WHERE schemaname = current_schema() AND relname IN ${tables}
+       AND last_analyze IS NULL AND last_autoanalyze IS NULL AND n_mod_since_analyze >= ${FRESH_TABLE_CHANGES}`);
+  const result = { analysed: [] as string[], refused: [] as { table: string; error: unknown }[] };
+  for (const { relname } of fresh) {
+    try {
+      await db.execute(sql`ANALYZE ${sql.identifier(relname)}`);
+      result.analysed.push(relname);
+    } catch (error) {
+      result.refused.push({ table: relname, error });
+    }
+  }
+  return result;
+}
