@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelinedTransaction } from '@/db/client';
+import { createDb, pipelinedTransaction } from '@/db/client';
 import { compiled } from '@/db/compiled';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
 
@@ -63,7 +63,36 @@ const selectJoined = (db: Parameters<typeof insertTag>[0], withTag: boolean) =>
 const joined = compiled<{ ownerId: string; tag: string }>()((db) => selectJoined(db, true));
 const joinedWithoutTag = compiled<{ ownerId: string }>()((db) => selectJoined(db, false));
 
+const countTags = compiled<{ tag: string }>()((db) =>
+  db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tags)
+    .where(eq(tags.tag, ph('tag'))),
+);
+
 describe('compiled queries', () => {
+  it('built inside a transaction, then run on the pool and on a client that does not prepare (DB_PREPARE=false)', async () => {
+    // First use (the build) inside a transaction that rolls back.
+    await expect(
+      t.db.transaction(async (tx) => {
+        expect(await countTags(tx, { tag: 'none' })).toEqual([{ n: 0 }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await countTags(t.db, { tag: 'none' })).toEqual([{ n: 0 }]);
+    // One connection each: what it has prepared is what pg_prepared_statements lists.
+    for (const prepare of [true, false]) {
+      const one = createDb(t.url, { max: 1, prepare });
+      try {
+        expect(await countTags(one.db, { tag: 'none' })).toEqual([{ n: 0 }]);
+        const [{ n }] = (await one.sql`SELECT count(*)::int AS n FROM pg_prepared_statements`) as unknown as [{ n: number }];
+        expect(n > 0).toBe(prepare);
+      } finally {
+        await one.sql.end({ timeout: 5 });
+      }
+    }
+  });
+
   it('insert … returning gives the rows drizzle gives (defaults, jsonb, timestamps, NULL)', async () => {
     const [first] = await insertThing(t.db, { ownerId: ownerA, label: 'one', meta: { k: [1, 'x'] }, minutes: 5 });
     const [second] = await insertThing(t.db, { ownerId: ownerA, label: null, meta: null, minutes: 0 });
@@ -120,8 +149,13 @@ describe('compiled queries', () => {
     expect((await joined(t.db, { ownerId: ownerB, tag: 'x' })).map((r) => r.thing.label)).toEqual(['tx']);
   });
 
-  it('a missing value is an error before anything is sent; a failing statement rejects', async () => {
-    expect(() => insertTag(t.db, { thingId: '00000000-0000-4000-8000-0000000000d1' } as never)).toThrow('no value for placeholder "tag"');
+  it('a missing or undefined value is refused before anything is sent; a failing statement rejects', async () => {
+    const before = await t.db.$count(tags);
+    await expect(insertTag(t.db, { thingId: '00000000-0000-4000-8000-0000000000d1' } as never)).rejects.toThrow('no value for placeholder "tag"');
+    await expect(insertTag(t.db, { thingId: '00000000-0000-4000-8000-0000000000d1', tag: undefined } as never)).rejects.toThrow(
+      'no value for placeholder "tag"',
+    );
+    expect(await t.db.$count(tags)).toBe(before);
     await expect(insertThing(t.db, { ownerId: '00000000-0000-4000-8000-0000000000ff', label: 'x', meta: null, minutes: 0 })).rejects.toMatchObject({
       code: '23503',
     });

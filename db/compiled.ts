@@ -25,35 +25,47 @@ type Decoder = { mapFromDriverValue(value: unknown): unknown };
  * pool, a transaction, a pipelined transaction) with that call's values. Results are what the
  * same drizzle query returns. The statement is sent when the function is called, not when it
  * is awaited, so calls made one after another reach the connection in that order (a pipelined
- * transaction relies on it) — and ahead of a drizzle query started in the same tick, which
- * goes out only a few promise hops after it is awaited: call a compiled statement first where
- * the order matters. Prepared as every other statement of the client is (`DB_PREPARE`).
+ * transaction relies on it) — and ahead of a drizzle query built before it but awaited after
+ * it (a drizzle query is sent when awaited, or a microtask after `Promise.all` takes it): call
+ * a compiled statement first where the order matters. Prepared as every other statement of
+ * the client is (`DB_PREPARE`). Every failure, even one found before sending (a missing
+ * value), is a rejected promise, never a throw: a statement already sent beside it in a
+ * `Promise.all` is still awaited by someone.
  *
  * The query is built from the handle of the first call; it must not depend on anything but
  * its placeholders (no `$defaultFn` columns, no value read when building). `V` names the
- * placeholders' values: `compiled<{ id: string }>()((db) => db.select()…)`.
+ * placeholders' values, all required (`undefined` is refused: drizzle would write the
+ * column's default, a placeholder can only write NULL or a value):
+ * `compiled<{ id: string }>()((db) => db.select()…)`.
  */
-export function compiled<V extends Record<string, unknown>>(): <R>(build: (db: DbOrTx) => Preparable<R>) => (on: DbOrTx, values: V) => Promise<R> {
+export function compiled<V extends Record<string, unknown>>(): <R>(build: (db: DbOrTx) => Preparable<R>) => (on: DbOrTx, values: Given<V>) => Promise<R> {
   return (build) => compile(build);
 }
+
+/** Every value given: none optional, none undefined (null where the column takes NULL). */
+type Given<V> = { [K in keyof V]-?: Exclude<V[K], undefined> };
 
 function compile<V extends Record<string, unknown>, R>(build: (db: DbOrTx) => Preparable<R>): (on: DbOrTx, values: V) => Promise<R> {
   let plan: { text: string; params: (values: V) => unknown[]; map: ((row: unknown[]) => unknown) | null } | null = null;
   return (on, values) => {
-    if (!plan) {
-      const q = build(on).prepare('compiled') as unknown as Prepared;
-      if (q.customResultMapper) throw new Error('compiled: relational queries are not supported');
-      plan = { text: q.queryString, params: paramFiller<V>(q.params), map: q.fields ? rowMapper(q.fields, q.joinsNotNullableMap) : null };
+    try {
+      if (!plan) {
+        const q = build(on).prepare('compiled') as unknown as Prepared;
+        if (q.customResultMapper) throw new Error('compiled: relational queries are not supported');
+        plan = { text: q.queryString, params: paramFiller<V>(q.params), map: q.fields ? rowMapper(q.fields, q.joinsNotNullableMap) : null };
+      }
+      const { text, map } = plan;
+      const query = rawClient(on).unsafe(text, plan.params(values) as postgres.ParameterOrJSON<never>[]);
+      if (!map) {
+        query.execute();
+        return query as unknown as Promise<R>;
+      }
+      const rows = query.values();
+      rows.execute();
+      return rows.then((r) => r.map(map) as R);
+    } catch (err) {
+      return Promise.reject(err as Error);
     }
-    const { text, map } = plan;
-    const query = rawClient(on).unsafe(text, plan.params(values) as postgres.ParameterOrJSON<never>[]);
-    if (!map) {
-      query.execute();
-      return query as unknown as Promise<R>;
-    }
-    const rows = query.values();
-    rows.execute();
-    return rows.then((r) => r.map(map) as R);
   };
 }
 
@@ -61,8 +73,9 @@ function compile<V extends Record<string, unknown>, R>(build: (db: DbOrTx) => Pr
 function paramFiller<V extends Record<string, unknown>>(params: unknown[]): (values: V) => unknown[] {
   const slots = params.map((p): ((values: V) => unknown) => {
     const slot = (name: string, values: V) => {
-      if (!(name in values)) throw new Error(`compiled: no value for placeholder "${name}"`);
-      return values[name];
+      const value = values[name];
+      if (value === undefined) throw new Error(`compiled: no value for placeholder "${name}"`);
+      return value;
     };
     if (is(p, Placeholder)) return (values) => slot(p.name, values);
     if (is(p, Param) && is(p.value, Placeholder)) {
@@ -71,7 +84,7 @@ function paramFiller<V extends Record<string, unknown>>(params: unknown[]): (val
       // As drizzle binds a value it is given directly: null stays NULL, never through the encoder (a jsonb column would make it 'null').
       return (values) => {
         const value = slot(name, values);
-        return value == null || !encoder ? (value ?? null) : encoder.mapToDriverValue(value);
+        return value === null || !encoder ? value : encoder.mapToDriverValue(value);
       };
     }
     return () => p;

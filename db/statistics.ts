@@ -15,17 +15,20 @@ export const FRESH_TABLE_CHANGES = 1000;
 /**
  * Analyses each of `tables` that was never analysed (by ANALYZE or autovacuum) and has had at
  * least `FRESH_TABLE_CHANGES` rows changed: a no-op from then on, since PostgreSQL's own
- * bookkeeping says it was. Returns the tables analysed, and those the role may not analyse
- * (not their owner) with the error, for the caller to log; the others are analysed anyway.
+ * bookkeeping says it was. Tables of another role are left alone. Returns the tables
+ * analysed, and those whose ANALYZE failed (a timeout) with the error, for the caller to log;
+ * the others are analysed anyway.
  */
 export async function analyseFreshTables(
   db: Db,
   tables: readonly string[] = PLANNED_TABLES,
 ): Promise<{ analysed: string[]; refused: { table: string; error: unknown }[] }> {
+  // Only tables this role may analyse: ANALYZE of another role's table is a WARNING, not an
+  // error, and would be tried again on every run (the owner's, or a member's; a superuser's).
   const fresh = await db.execute<{ relname: string }>(sql`
-    SELECT relname FROM pg_stat_user_tables
-     WHERE schemaname = current_schema() AND relname IN ${tables}
-       AND last_analyze IS NULL AND last_autoanalyze IS NULL AND n_mod_since_analyze >= ${FRESH_TABLE_CHANGES}`);
+    SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+     WHERE s.schemaname = current_schema() AND s.relname IN ${tables} AND pg_has_role(c.relowner, 'USAGE')
+       AND s.last_analyze IS NULL AND s.last_autoanalyze IS NULL AND s.n_mod_since_analyze >= ${FRESH_TABLE_CHANGES}`);
   const result = { analysed: [] as string[], refused: [] as { table: string; error: unknown }[] };
   for (const { relname } of fresh) {
     try {

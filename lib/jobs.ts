@@ -67,7 +67,13 @@ export async function runJob(db: Db, job: Job, options: RunOptions = {}): Promis
 
 /** A new shop's hot tables get their first statistics here, not only at autovacuum's first pass (db/statistics.ts). */
 async function firstStatistics(db: Db): Promise<number> {
-  const { analysed, refused } = await analyseFreshTables(db);
+  // The expiry's work is done by now: a failure here is logged, not the job's.
+  const outcome = await analyseFreshTables(db).catch((err: unknown) => {
+    log('warn', 'could not look for tables without statistics', { error: errorSummary(err) });
+    return null;
+  });
+  if (!outcome) return 0;
+  const { analysed, refused } = outcome;
   if (analysed.length) log('info', 'analysed tables that had no statistics', { tables: analysed });
   for (const { table, error } of refused) log('warn', 'could not analyse a table without statistics', { table, error: errorSummary(error) });
   return analysed.length;
