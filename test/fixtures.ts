@@ -72,10 +72,12 @@ export async function seedEpayChannel(db: Db, merchantId: string, gateway = 'htt
 }
 
 /**
- * Rate limits count per minute (a fixed window): a burst that straddles a minute's end starts
- * counting again halfway. A test's burst starts with at least 15 s of its minute left.
+ * Rate limits count in fixed windows (a minute for most rules): a burst that straddles a
+ * window's end starts counting again halfway. A test's burst starts with at least 15 s of its
+ * window left.
  */
-export async function withinOneWindow(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
+export async function withinOneWindow(windowSeconds = 60): Promise<void> {
+  const windowMs = windowSeconds * 1000;
+  const left = windowMs - (Date.now() % windowMs);
   if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
 }

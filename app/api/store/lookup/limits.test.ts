@@ -8,7 +8,7 @@ import { setDefaultMerchant } from '@/lib/accounts';
 import { createOrder } from '@/lib/orders';
 import { listRiskEvents, RULES } from '@/lib/risk';
 import { createTestDatabase, dropTestDatabase, type TestDb } from '@/test/db';
-import { seedMerchant, seedProduct } from '@/test/fixtures';
+import { seedMerchant, seedProduct, withinOneWindow } from '@/test/fixtures';
 import { POST as quote } from '@/app/api/store/coupons/quote/route';
 import { POST as lookup } from './route';
 
@@ -39,6 +39,7 @@ describe('lookups and coupon tries', () => {
   it('an order number guessed at from many addresses is paused after 10 lookups, logged once; other orders are untouched', async () => {
     const target = await order('owner@example.test');
     const bystander = await order('other@example.test');
+    await withinOneWindow(RULES.lookupGuess.windowSeconds);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++)
       statuses.push((await post(lookup, '/api/store/lookup', { orderNo: target.orderNo, email: `guess${i}@example.test` }, `203.0.113.${i + 1}`)).status);
@@ -53,6 +54,7 @@ describe('lookups and coupon tries', () => {
 
   it('a burst of parallel guesses at one order number gets no more than its 10 lookups', async () => {
     const target = await order('burst@example.test');
+    await withinOneWindow(RULES.lookupGuess.windowSeconds);
     const statuses = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         post(lookup, '/api/store/lookup', { orderNo: target.orderNo, email: `g${i}@example.test` }, `198.51.100.${i + 1}`).then((r) => r.status),
@@ -65,6 +67,7 @@ describe('lookups and coupon tries', () => {
   it('one address: the eleventh lookup in a minute is 429, and the log has one entry however many follow', async () => {
     await t.db.execute(sql`DELETE FROM risk_events`);
     const ip = '198.51.100.200';
+    await withinOneWindow(RULES.lookup.windowSeconds);
     const statuses: number[] = [];
     for (let i = 0; i < RULES.lookup.limit + 3; i++)
       statuses.push((await post(lookup, '/api/store/lookup', { orderNo: '1'.repeat(24), email: 'x@example.test' }, ip)).status);
@@ -74,6 +77,7 @@ describe('lookups and coupon tries', () => {
 
   it('coupon codes: the try that uses up the allowance is logged once, at the coupon stage', async () => {
     const ip = '198.51.100.201';
+    await withinOneWindow(RULES.couponTry.windowSeconds);
     const statuses: number[] = [];
     for (let i = 0; i < RULES.couponTry.limit + 2; i++) {
       statuses.push((await post(quote, '/api/store/coupons/quote', { productId, quantity: 1, couponCode: `NOPE${i}` }, ip)).status);
