@@ -4,7 +4,7 @@
 // docs/BENCHMARKS.md), and drizzle's own `.prepare()` binds a query to one session (the pool or
 // one transaction), so it cannot serve a new transaction per request.
 import 'server-only';
-import { Column, getTableName, is, Param, Placeholder, SQL, Subquery } from 'drizzle-orm';
+import { Column, getTableName, is, Param, Placeholder, sql, SQL, Subquery } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { rawClient, type DbOrTx } from './client';
 
@@ -40,6 +40,11 @@ type Decoder = { mapFromDriverValue(value: unknown): unknown };
  */
 export function compiled<V extends Record<string, unknown>>(): <R>(build: (db: DbOrTx) => Preparable<R>) => (on: DbOrTx, values: Given<V>) => Promise<R> {
   return (build) => compile(build);
+}
+
+/** An insert's values, each column a placeholder of its own name: `insert(t).values(placeholdersFor<typeof t.$inferInsert>(['id', …]))`. */
+export function placeholdersFor<Insert>(columns: readonly (keyof Insert & string)[]): Insert {
+  return Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as Insert;
 }
 
 /** Every value given: none optional, none undefined (null where the column takes NULL). */

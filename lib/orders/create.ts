@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pipelinedTransaction, rawClient, type Db, type DbOrTx, type Pipeline, type Tx } from '@/db/client';
-import { compiled } from '@/db/compiled';
+import { compiled, placeholdersFor } from '@/db/compiled';
 import {
   couponRedemptions,
   coupons,
@@ -376,7 +376,7 @@ const insertPending = compiled<{ [K in (typeof PENDING_COLUMNS)[number]]: Pendin
   db
     .insert(orders)
     .values({
-      ...(Object.fromEntries(PENDING_COLUMNS.map((c) => [c, ph(c)])) as unknown as typeof orders.$inferInsert),
+      ...placeholdersFor<typeof orders.$inferInsert>(PENDING_COLUMNS),
       expiresAt: sql`now() + make_interval(mins => ${ph('expiryMinutes')})`,
     })
     .returning(),
@@ -406,11 +406,7 @@ async function insertOrder(
   // The risk caps' locks and counts go out with the first read (one wait for the database).
   const [locks, held] = capQueries(tx, buyer, input.productId);
   const blockRule = ruleMatchQuery(tx, ctx.merchantId, input.email, ctx.buyerIp ?? null);
-  // The buyer's channel is read here, in the same statement as the product and in the
-  // transaction, never from a process cache: a channel just disabled or limited in the
-  // console (by any instance) takes no more orders. The coupon the buyer named comes in the
-  // same statement (one probe of its unique index; without a code the join is `ON false`,
-  // which PostgreSQL settles without a probe).
+  // The product, its merchant, the buyer's channel (in the transaction, see firstReadOf) and the coupon named.
   const ids = { productId: input.productId, merchantId: ctx.merchantId, channelId: input.channel };
   const [[row], , heldRows, [ruleHit], attempts] = await Promise.all([
     input.couponCode ? firstReadWithCoupon(tx, { ...ids, code: normaliseCode(input.couponCode) }) : firstRead(tx, ids),

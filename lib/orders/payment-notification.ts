@@ -4,7 +4,7 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pipelinedTransaction, type Db } from '@/db/client';
-import { compiled } from '@/db/compiled';
+import { compiled, placeholdersFor } from '@/db/compiled';
 import { orders, paymentAttempts, payments, type Order, type PaymentAttempt } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { log } from '@/lib/log';
@@ -127,7 +127,7 @@ type NewPayment = { [K in (typeof PAYMENT_COLUMNS)[number]]: (typeof payments.$i
 const insertPayment = compiled<NewPayment>()((db) =>
   db
     .insert(payments)
-    .values(Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof payments.$inferInsert)
+    .values(placeholdersFor<typeof payments.$inferInsert>(PAYMENT_COLUMNS))
     .onConflictDoNothing({ target: [payments.channelId, payments.tradeNo] })
     .returning({ id: payments.id, duplicate: payments.duplicate }),
 );
