@@ -10,7 +10,6 @@ import {
   coupons,
   idempotencyKeys,
   merchants,
-  orderEvents,
   orders,
   paymentChannels,
   products,
@@ -53,7 +52,7 @@ import {
 } from '@/lib/risk';
 import { capCounts, capQueries, enforceCaps } from './caps';
 import { expireOrders } from './expire';
-import { markPaidAndDeliver } from './fulfil';
+import { markPaidAndDeliver, recordEvent } from './fulfil';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 
@@ -329,7 +328,7 @@ export function priceOf(product: Product, quantity: number, sale: AgentSale | nu
   };
 }
 
-// The order's first read and its two inserts, built once (db/compiled.ts). The product, its
+// The order's first read and its insert, built once (db/compiled.ts; its event goes through recordEvent's). The product, its
 // merchant, the buyer's channel and the coupon the buyer named come in one statement. The
 // channel is read here, in the transaction, never from a process cache: a channel just
 // disabled or limited in the console (by any instance) takes no more orders. Without a code
@@ -381,10 +380,6 @@ const insertPending = compiled<{ [K in (typeof PENDING_COLUMNS)[number]]: Pendin
     })
     .returning(),
 );
-const insertCreatedEvent = compiled<{ orderId: string; merchantId: string; detail: Record<string, unknown> }>()((db) =>
-  db.insert(orderEvents).values({ orderId: ph('orderId'), merchantId: ph('merchantId'), type: 'created', toStatus: 'pending', detail: ph('detail') }),
-);
-
 /** What the risk control decided for an order that went through (for the log after commit). */
 type RiskOutcome = { passed?: Verdict; samplePercent?: number };
 
@@ -493,10 +488,11 @@ async function insertOrder(
       tokenHash: sha256Hex(orderAccessToken(orderId)),
       expiryMinutes: orderExpiryMinutes(merchant),
     }),
-    insertCreatedEvent(tx, {
-      orderId,
-      merchantId: ctx.merchantId,
-      detail: { quantity: input.quantity, amount, ...(coupon ? { coupon: coupon.coupon.code, discount: coupon.discount } : {}) },
+    // Sent when called, like the order above (recordEvent's statement is compiled).
+    recordEvent(tx, { id: orderId, merchantId: ctx.merchantId }, 'created', null, 'pending', {
+      quantity: input.quantity,
+      amount,
+      ...(coupon ? { coupon: coupon.coupon.code, discount: coupon.discount } : {}),
     }),
     coupon
       ? tx.insert(couponRedemptions).values(redemptionOf(coupon, { id: orderId, merchantId: ctx.merchantId, email: input.email, currency: product.currency }))

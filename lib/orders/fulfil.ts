@@ -37,8 +37,7 @@ const statusSetter = (stamp: Stamp | null) =>
       .set({ status: ph('status') as unknown as OrderStatus, updatedAt: sql`now()`, ...(stamp ? { [stamp]: sql`now()` } : {}) })
       .where(eq(orders.id, ph('id'))),
   );
-const setStatusOnly = statusSetter(null);
-const setStatusStamped: Record<Stamp, ReturnType<typeof statusSetter>> = { paidAt: statusSetter('paidAt'), deliveredAt: statusSetter('deliveredAt') };
+const setStatusBy = { none: statusSetter(null), paidAt: statusSetter('paidAt'), deliveredAt: statusSetter('deliveredAt') };
 const productById = compiled<{ id: string }>()((db) =>
   db
     .select()
@@ -59,7 +58,7 @@ export async function recordEvent(
 
 /** The order's new status; `stamp`: the time column set to now() with it. */
 async function setStatus(tx: Tx, order: Order, to: OrderStatus, stamp: Stamp | null = null) {
-  await (stamp ? setStatusStamped[stamp] : setStatusOnly)(tx, { id: order.id, status: to });
+  await setStatusBy[stamp ?? 'none'](tx, { id: order.id, status: to });
 }
 
 /**
